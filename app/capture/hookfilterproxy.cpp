@@ -1,0 +1,67 @@
+#include "hookfilterproxy.h"
+
+#include "hookcolumns.h"
+#include "hooktablemodel.h"
+
+HookFilterProxy::HookFilterProxy(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+    setSortRole(HookColumns::RawRole);
+}
+
+void HookFilterProxy::setEvent(const QString &event)
+{
+    if (event == m_event)
+        return;
+    m_event = event;
+    invalidateRowsFilter();
+}
+
+void HookFilterProxy::setAction(const QString &action)
+{
+    if (action == m_action)
+        return;
+    m_action = action;
+    invalidateRowsFilter();
+}
+
+void HookFilterProxy::setText(const QString &text)
+{
+    if (text == m_text)
+        return;
+    m_text = text;
+    m_textHits.clear();
+    invalidateRowsFilter();
+}
+
+void HookFilterProxy::setTextHits(const QSet<qint64> &ids)
+{
+    m_textHits = ids;
+    invalidateRowsFilter();
+}
+
+bool HookFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (sourceParent.isValid())
+        return false;
+    // The table model answers directly, without building QVariants per cell.
+    const auto *hooks = qobject_cast<const HookTableModel *>(sourceModel());
+    if (!hooks)
+        return true;
+    if (!m_event.isEmpty() && hooks->eventAt(sourceRow) != m_event)
+        return false;
+    if (!m_action.isEmpty() && hooks->actionAt(sourceRow) != m_action)
+        return false;
+    if (m_text.isEmpty())
+        return true;
+    return hooks->pathAt(sourceRow).contains(m_text, Qt::CaseInsensitive) || m_textHits.contains(hooks->idAt(sourceRow));
+}
+
+bool HookFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    const QVariant a = left.data(HookColumns::RawRole);
+    const QVariant b = right.data(HookColumns::RawRole);
+    if (a.typeId() == QMetaType::QString)
+        return QString::compare(a.toString(), b.toString(), Qt::CaseInsensitive) < 0;
+    return a.toLongLong() < b.toLongLong();
+}

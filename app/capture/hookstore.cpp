@@ -1,0 +1,718 @@
+#include "hookstore.h"
+
+#include "sqlitestatement.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace {
+
+QString nextConnectionName()
+{
+    static QAtomicInteger<quint64> counter;
+    return QStringLiteral("hookscope-store-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+QString problemsText(const QStringList &problems)
+{
+    return problems.join(u'\n');
+}
+
+// SQLite stores a null QByteArray or QString as NULL; the schema wants a value.
+QVariant blob(const QByteArray &bytes)
+{
+    return bytes.isNull() ? QVariant(QByteArray("")) : QVariant(bytes);
+}
+
+QVariant text(const QString &string)
+{
+    return string.isNull() ? QVariant(QStringLiteral("")) : QVariant(string);
+}
+
+QStringList problemsList(const QString &text)
+{
+    return text.isEmpty() ? QStringList() : text.split(u'\n');
+}
+
+// Columns shared by every full-hook SELECT, in the order readHook() expects.
+constexpr auto HookColumns =
+    "id, received_us, peer_address, peer_port, method, target, version, headers, body, trailers, chunked,"
+    " provider, event, action, secret, signature, problems, answer_status, answer_headers, answer_body";
+
+Hook readHook(const QSqlQuery &q)
+{
+    Hook hook;
+    hook.id = q.value(0).toLongLong();
+    hook.receivedUs = q.value(1).toLongLong();
+    hook.peerAddress = q.value(2).toString();
+    hook.peerPort = quint16(q.value(3).toUInt());
+    hook.method = q.value(4).toByteArray();
+    hook.target = q.value(5).toByteArray();
+    hook.version = q.value(6).toByteArray();
+    hook.headers = HookStore::decodeHeaders(q.value(7).toByteArray());
+    hook.body = q.value(8).toByteArray();
+    hook.trailers = HookStore::decodeHeaders(q.value(9).toByteArray());
+    hook.chunked = q.value(10).toBool();
+    hook.inspection.provider = q.value(11).toString();
+    hook.inspection.event = q.value(12).toString();
+    hook.inspection.action = q.value(13).toString();
+    hook.inspection.secret = catalog::Verdict(q.value(14).toInt());
+    hook.inspection.signature = catalog::Verdict(q.value(15).toInt());
+    hook.inspection.problems = problemsList(q.value(16).toString());
+    hook.answer.status = q.value(17).toInt();
+    hook.answer.headers = HookStore::decodeHeaders(q.value(18).toByteArray());
+    hook.answer.body = q.value(19).toByteArray();
+    return hook;
+}
+
+// Builds "WHERE ..." for a query; values are bound in order by bindQuery().
+QString whereClause(const HookQuery &query)
+{
+    QStringList terms;
+    if (!query.ids.isEmpty()) {
+        QStringList ids;
+        ids.reserve(query.ids.size());
+        for (qint64 id : query.ids)
+            ids.append(QString::number(id));
+        terms.append(u"id IN (" + ids.join(u',') + u')');
+    }
+    if (!query.event.isEmpty())
+        terms.append(QStringLiteral("event = ?"));
+    if (!query.action.isEmpty())
+        terms.append(QStringLiteral("action = ?"));
+    if (!query.search.isEmpty())
+        terms.append(QStringLiteral("(instr(target, ?) > 0 OR instr(headers, ?) > 0 OR instr(body, ?) > 0)"));
+    if (query.afterId > 0)
+        terms.append(QStringLiteral("id > ?"));
+    return terms.isEmpty() ? QString() : u" WHERE " + terms.join(u" AND ");
+}
+
+void bindQuery(QSqlQuery &q, const HookQuery &query)
+{
+    if (!query.event.isEmpty())
+        q.addBindValue(query.event);
+    if (!query.action.isEmpty())
+        q.addBindValue(query.action);
+    if (!query.search.isEmpty()) {
+        const QByteArray needle = query.search.toUtf8();
+        q.addBindValue(needle);
+        q.addBindValue(needle);
+        q.addBindValue(needle);
+    }
+    if (query.afterId > 0)
+        q.addBindValue(query.afterId);
+}
+
+QString tail(const HookQuery &query)
+{
+    QString sql = query.newestFirst ? QStringLiteral(" ORDER BY id DESC") : QStringLiteral(" ORDER BY id");
+    if (query.limit >= 0)
+        sql += u" LIMIT " + QString::number(query.limit);
+    return sql;
+}
+
+} // namespace
+
+QString deliveryKindName(Delivery::Kind kind)
+{
+    switch (kind) {
+    case Delivery::Kind::Compose: return QStringLiteral("compose");
+    case Delivery::Kind::Replay: return QStringLiteral("replay");
+    case Delivery::Kind::Forward: return QStringLiteral("forward");
+    }
+    return QStringLiteral("compose");
+}
+
+bool deliveryKindFromName(QStringView name, Delivery::Kind *kind)
+{
+    for (auto k : {Delivery::Kind::Compose, Delivery::Kind::Replay, Delivery::Kind::Forward}) {
+        if (name == deliveryKindName(k)) {
+            *kind = k;
+            return true;
+        }
+    }
+    return false;
+}
+
+struct HookStore::Statements
+{
+    sqlite3 *db = nullptr;
+    SqliteStatement insertHook;
+};
+
+HookStore::HookStore() = default;
+
+HookStore::~HookStore()
+{
+    close();
+}
+
+bool HookStore::fail(const QString &what, const QString &detail) const
+{
+    m_error = m_path.isEmpty() ? QString(what + u": " + detail) : QString(m_path + u": " + what + u": " + detail);
+    return false;
+}
+
+bool HookStore::open(const QString &path, Mode mode)
+{
+    close();
+    m_path = path;
+    m_mode = mode;
+    m_error.clear();
+
+    const QFileInfo info(path);
+    if (mode == Mode::ReadOnly && !info.exists())
+        return fail(QStringLiteral("cannot open store"), QStringLiteral("no such file"));
+    if (mode == Mode::ReadWrite && !QDir().mkpath(info.absolutePath()))
+        return fail(QStringLiteral("cannot create folder"), info.absolutePath());
+
+    m_connection = nextConnectionName();
+    // Every QSqlDatabase and QSqlQuery handle lives inside connect(), so that
+    // close() can remove the connection cleanly when it fails.
+    if (!connect()) {
+        close();
+        return false;
+    }
+    return true;
+}
+
+bool HookStore::connect()
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    db.setDatabaseName(m_path);
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000");
+    if (m_mode == Mode::ReadOnly)
+        options += QStringLiteral(";QSQLITE_OPEN_READONLY");
+    db.setConnectOptions(options);
+    if (!db.open())
+        return fail(QStringLiteral("cannot open store"), db.lastError().text());
+
+    QSqlQuery q(db);
+    // A file that is not SQLite fails here, on the first read.
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
+        return fail(QStringLiteral("not a hookscope store"), q.lastError().text());
+    const int version = q.value(0).toInt();
+    if (version > SchemaVersion) {
+        return fail(QStringLiteral("store was written by a newer hookscope"),
+                    QStringLiteral("schema %1, this build knows %2").arg(version).arg(SchemaVersion));
+    }
+    if (m_mode == Mode::ReadOnly) {
+        return version > 0 || fail(QStringLiteral("not a hookscope store"), QStringLiteral("no schema"));
+    }
+
+    // WAL lets readers (the table, `hookscope list`) run beside the writer.
+    // synchronous=NORMAL: a committed transaction is in the WAL file before the
+    // answer goes out, so it survives the process being killed; only a power
+    // loss can take the last few commits back, never the file's integrity.
+    if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.exec(QStringLiteral("PRAGMA synchronous=NORMAL")))
+        return fail(QStringLiteral("cannot configure store"), q.lastError().text());
+    if (journalMode() != u"wal")
+        return fail(QStringLiteral("cannot configure store"), QStringLiteral("WAL journal mode refused"));
+    if (version == 0 && !createSchema())
+        return false;
+    if (version > 0 && version < SchemaVersion && !migrate(version))
+        return false;
+    m_statements = std::make_unique<Statements>();
+    m_statements->db = SqliteStatement::handleOf(db);
+    if (!m_statements->insertHook.prepare(
+            m_statements->db,
+            "INSERT INTO hooks (id, received_us, peer_address, peer_port, method, target, version,"
+            " headers, body, trailers, chunked, body_size, provider, event, action, secret, signature,"
+            " problems, problem_count, answer_status, answer_headers, answer_body)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+        return fail(QStringLiteral("cannot prepare insert"), m_statements->insertHook.errorString());
+    return true;
+}
+
+void HookStore::close()
+{
+    m_statements.reset();
+    if (m_connection.isEmpty())
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connection);
+    m_connection.clear();
+}
+
+bool HookStore::isOpen() const
+{
+    return !m_connection.isEmpty();
+}
+
+QString HookStore::journalMode() const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    return q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next() ? q.value(0).toString().toLower() : QString();
+}
+
+int HookStore::synchronousLevel() const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    return q.exec(QStringLiteral("PRAGMA synchronous")) && q.next() ? q.value(0).toInt() : -1;
+}
+
+int HookStore::schemaVersion() const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    return q.exec(QStringLiteral("PRAGMA user_version")) && q.next() ? q.value(0).toInt() : -1;
+}
+
+bool HookStore::createSchema()
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    const char *statements[] = {
+        "CREATE TABLE hooks ("
+        " id INTEGER PRIMARY KEY,"
+        " received_us INTEGER NOT NULL,"
+        " peer_address TEXT NOT NULL,"
+        " peer_port INTEGER NOT NULL,"
+        " method BLOB NOT NULL,"
+        " target BLOB NOT NULL,"
+        " version BLOB NOT NULL,"
+        " headers BLOB NOT NULL,"
+        " body BLOB NOT NULL,"
+        " trailers BLOB NOT NULL,"
+        " chunked INTEGER NOT NULL,"
+        " body_size INTEGER NOT NULL,"
+        " provider TEXT NOT NULL,"
+        " event TEXT NOT NULL,"
+        " action TEXT NOT NULL,"
+        " secret INTEGER NOT NULL,"
+        " signature INTEGER NOT NULL,"
+        " problems TEXT NOT NULL,"
+        " problem_count INTEGER NOT NULL,"
+        " answer_status INTEGER NOT NULL,"
+        " answer_headers BLOB NOT NULL,"
+        " answer_body BLOB NOT NULL,"
+        " forward_status INTEGER NOT NULL DEFAULT -1)",
+        "CREATE INDEX hooks_received ON hooks(received_us)",
+        "CREATE INDEX hooks_event ON hooks(event, action)",
+        "CREATE INDEX hooks_action ON hooks(action)",
+        "CREATE TABLE deliveries ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " hook_id INTEGER,"
+        " kind TEXT NOT NULL,"
+        " started_us INTEGER NOT NULL,"
+        " duration_us INTEGER NOT NULL,"
+        " method BLOB NOT NULL,"
+        " url TEXT NOT NULL,"
+        " request_headers BLOB NOT NULL,"
+        " request_body BLOB NOT NULL,"
+        " status INTEGER NOT NULL,"
+        " reason BLOB NOT NULL,"
+        " response_headers BLOB NOT NULL,"
+        " response_body BLOB NOT NULL,"
+        " error TEXT NOT NULL)",
+        "CREATE INDEX deliveries_hook ON deliveries(hook_id)",
+    };
+    if (!db.transaction())
+        return fail(QStringLiteral("cannot create schema"), db.lastError().text());
+    QSqlQuery q(db);
+    for (const char *sql : statements) {
+        if (!q.exec(QString::fromLatin1(sql))) {
+            const QString detail = q.lastError().text();
+            db.rollback();
+            return fail(QStringLiteral("cannot create schema"), detail);
+        }
+    }
+    if (!q.exec(QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion)) || !db.commit()) {
+        const QString detail = q.lastError().text();
+        db.rollback();
+        return fail(QStringLiteral("cannot create schema"), detail);
+    }
+    return true;
+}
+
+bool HookStore::migrate(int from)
+{
+    // Each step takes the schema from version N to N + 1 inside one transaction.
+    // Version 1 is the first; later versions add their steps here.
+    return fail(QStringLiteral("cannot migrate store"), QStringLiteral("unknown schema version %1").arg(from));
+}
+
+QByteArray HookStore::encodeHeaders(const http::HeaderList &headers)
+{
+    QByteArray out;
+    qsizetype size = 0;
+    for (const http::HeaderField &field : headers)
+        size += field.name.size() + field.value.size() + 4;
+    out.reserve(size);
+    for (const http::HeaderField &field : headers) {
+        out += field.name;
+        out += ": ";
+        out += field.value;
+        out += "\r\n";
+    }
+    return out;
+}
+
+http::HeaderList HookStore::decodeHeaders(const QByteArray &encoded)
+{
+    http::HeaderList headers;
+    qsizetype pos = 0;
+    while (pos < encoded.size()) {
+        qsizetype end = encoded.indexOf("\r\n", pos);
+        if (end < 0)
+            end = encoded.size();
+        const QByteArrayView line = QByteArrayView(encoded).sliced(pos, end - pos);
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0) {
+            QByteArrayView value = line.sliced(colon + 1);
+            if (value.startsWith(' '))
+                value = value.sliced(1);
+            headers.append({line.first(colon).toByteArray(), value.toByteArray()});
+        }
+        pos = end + 2;
+    }
+    return headers;
+}
+
+bool HookStore::insertHook(Hook *hook)
+{
+    QList<Hook> one{*hook};
+    if (!insertHooks(&one))
+        return false;
+    hook->id = one.constFirst().id;
+    return true;
+}
+
+bool HookStore::insertHooks(QList<Hook> *hooks)
+{
+    if (!m_statements)
+        return fail(QStringLiteral("cannot store hooks"), QStringLiteral("store is not open for writing"));
+    sqlite3 *db = m_statements->db;
+    QString error;
+    if (!SqliteStatement::exec(db, "BEGIN IMMEDIATE", &error))
+        return fail(QStringLiteral("cannot store hooks"), error);
+    SqliteStatement &q = m_statements->insertHook;
+    for (Hook &hook : *hooks) {
+        if (hook.id > 0)
+            q.bind(1, hook.id);
+        else
+            q.bindNull(1);
+        q.bind(2, hook.receivedUs);
+        q.bind(3, hook.peerAddress);
+        q.bind(4, qint64(hook.peerPort));
+        q.bind(5, hook.method);
+        q.bind(6, hook.target);
+        q.bind(7, hook.version);
+        q.bind(8, encodeHeaders(hook.headers));
+        q.bind(9, hook.body);
+        q.bind(10, encodeHeaders(hook.trailers));
+        q.bind(11, qint64(hook.chunked ? 1 : 0));
+        q.bind(12, qint64(hook.body.size()));
+        q.bind(13, hook.inspection.provider);
+        q.bind(14, hook.inspection.event);
+        q.bind(15, hook.inspection.action);
+        q.bind(16, qint64(hook.inspection.secret));
+        q.bind(17, qint64(hook.inspection.signature));
+        q.bind(18, problemsText(hook.inspection.problems));
+        q.bind(19, qint64(hook.inspection.problems.size()));
+        q.bind(20, qint64(hook.answer.status));
+        q.bind(21, encodeHeaders(hook.answer.headers));
+        q.bind(22, hook.answer.body);
+        if (!q.run()) {
+            const QString detail = q.errorString();
+            SqliteStatement::exec(db, "ROLLBACK", &error);
+            return fail(QStringLiteral("cannot store hooks"), detail);
+        }
+        if (hook.id <= 0)
+            hook.id = q.lastInsertRowId();
+    }
+    if (!SqliteStatement::exec(db, "COMMIT", &error)) {
+        QString ignored;
+        SqliteStatement::exec(db, "ROLLBACK", &ignored);
+        return fail(QStringLiteral("cannot store hooks"), error);
+    }
+    return true;
+}
+
+std::optional<Hook> HookStore::hook(qint64 id) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(u"SELECT " + QLatin1StringView(HookColumns) + u" FROM hooks WHERE id = ?");
+    q.addBindValue(id);
+    if (!q.exec()) {
+        fail(QStringLiteral("cannot read hook %1").arg(id), q.lastError().text());
+        return std::nullopt;
+    }
+    if (!q.next()) {
+        fail(QStringLiteral("no hook with id %1").arg(id), QStringLiteral("not in the store"));
+        return std::nullopt;
+    }
+    return readHook(q);
+}
+
+QList<Hook> HookStore::hooks(const HookQuery &query) const
+{
+    QList<Hook> result;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT " + QLatin1StringView(HookColumns) + u" FROM hooks" + whereClause(query) + tail(query));
+    bindQuery(q, query);
+    if (!q.exec()) {
+        fail(QStringLiteral("cannot read hooks"), q.lastError().text());
+        return result;
+    }
+    while (q.next())
+        result.append(readHook(q));
+    return result;
+}
+
+bool HookStore::forEachRow(const HookQuery &query, const std::function<bool(const HookRow &)> &callback) const
+{
+    SqliteStatement q;
+    const QByteArray sql = "SELECT id, received_us, method, target, event, action, provider, secret, signature,"
+                           " body_size, answer_status, forward_status, problem_count FROM hooks"
+        + (whereClause(query) + tail(query)).toUtf8();
+    if (!q.prepare(SqliteStatement::handleOf(QSqlDatabase::database(m_connection, false)), sql))
+        return fail(QStringLiteral("cannot read hooks"), q.errorString());
+    int index = 1;
+    if (!query.event.isEmpty())
+        q.bind(index++, query.event);
+    if (!query.action.isEmpty())
+        q.bind(index++, query.action);
+    if (!query.search.isEmpty()) {
+        const QByteArray needle = query.search.toUtf8();
+        for (int i = 0; i < 3; ++i)
+            q.bind(index++, needle);
+    }
+    if (query.afterId > 0)
+        q.bind(index++, query.afterId);
+
+    HookRow row;
+    catalog::Inspection inspection;
+    // Neighbouring rows mostly share these strings: keep the previous copy
+    // when the bytes are the same, so a million rows cost few allocations.
+    const auto reuse = [&q](int column, auto &value) {
+        if (!q.sameBytes(column, value))
+            value = q.value<std::decay_t<decltype(value)>>(column);
+    };
+    while (q.step()) {
+        row.id = q.int64(0);
+        row.receivedUs = q.int64(1);
+        reuse(2, row.method);
+        reuse(3, row.target);
+        reuse(4, row.event);
+        reuse(5, row.action);
+        reuse(6, inspection.provider);
+        inspection.secret = catalog::Verdict(q.int64(7));
+        inspection.signature = catalog::Verdict(q.int64(8));
+        row.authenticity = inspection.authenticity();
+        row.size = q.int64(9);
+        row.status = int(q.int64(10));
+        row.forwardStatus = int(q.int64(11));
+        row.problems = int(q.int64(12));
+        if (!callback(row))
+            return true;
+    }
+    return q.ok() || fail(QStringLiteral("cannot read hooks"), q.errorString());
+}
+
+qint64 HookStore::count() const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    return q.exec(QStringLiteral("SELECT count(*) FROM hooks")) && q.next() ? q.value(0).toLongLong() : 0;
+}
+
+qint64 HookStore::maxId() const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    return q.exec(QStringLiteral("SELECT coalesce(max(id), 0) FROM hooks")) && q.next() ? q.value(0).toLongLong() : 0;
+}
+
+static QStringList distinctColumn(const QString &connection, const QString &column)
+{
+    QStringList values;
+    QSqlQuery q(QSqlDatabase::database(connection, false));
+    if (q.exec(u"SELECT DISTINCT " + column + u" FROM hooks WHERE " + column + u" <> '' ORDER BY 1")) {
+        while (q.next())
+            values.append(q.value(0).toString());
+    }
+    return values;
+}
+
+QStringList HookStore::distinctEvents() const
+{
+    return distinctColumn(m_connection, QStringLiteral("event"));
+}
+
+QStringList HookStore::distinctActions() const
+{
+    return distinctColumn(m_connection, QStringLiteral("action"));
+}
+
+bool HookStore::removeHooks(const QList<qint64> &ids)
+{
+    if (ids.isEmpty())
+        return true;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction())
+        return fail(QStringLiteral("cannot delete hooks"), db.lastError().text());
+    QSqlQuery hooksQuery(db);
+    QSqlQuery deliveriesQuery(db);
+    hooksQuery.prepare(QStringLiteral("DELETE FROM hooks WHERE id = ?"));
+    deliveriesQuery.prepare(QStringLiteral("DELETE FROM deliveries WHERE hook_id = ?"));
+    for (qint64 id : ids) {
+        hooksQuery.addBindValue(id);
+        deliveriesQuery.addBindValue(id);
+        if (!hooksQuery.exec() || !deliveriesQuery.exec()) {
+            const QString detail = hooksQuery.lastError().text() + deliveriesQuery.lastError().text();
+            db.rollback();
+            return fail(QStringLiteral("cannot delete hooks"), detail);
+        }
+    }
+    return db.commit() || fail(QStringLiteral("cannot delete hooks"), db.lastError().text());
+}
+
+bool HookStore::clear()
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlQuery q(db);
+    if (!db.transaction() || !q.exec(QStringLiteral("DELETE FROM deliveries")) || !q.exec(QStringLiteral("DELETE FROM hooks"))
+        || !db.commit()) {
+        const QString detail = q.lastError().text();
+        db.rollback();
+        return fail(QStringLiteral("cannot clear store"), detail);
+    }
+    return true;
+}
+
+bool HookStore::prune(qint64 keep, qint64 olderThanUs)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlQuery q(db);
+    bool ok = db.transaction();
+    if (ok && keep > 0) {
+        q.prepare(QStringLiteral("DELETE FROM hooks WHERE id <= (SELECT id FROM hooks ORDER BY id DESC LIMIT 1 OFFSET ?)"));
+        q.addBindValue(keep);
+        ok = q.exec();
+    }
+    if (ok && olderThanUs > 0) {
+        q.prepare(QStringLiteral("DELETE FROM hooks WHERE received_us < ?"));
+        q.addBindValue(olderThanUs);
+        ok = q.exec();
+    }
+    if (ok)
+        ok = q.exec(QStringLiteral("DELETE FROM deliveries WHERE hook_id IS NOT NULL AND hook_id NOT IN (SELECT id FROM hooks)"));
+    if (!ok || !db.commit()) {
+        const QString detail = q.lastError().text();
+        db.rollback();
+        return fail(QStringLiteral("cannot prune store"), detail);
+    }
+    return true;
+}
+
+bool HookStore::addDelivery(Delivery *delivery)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction())
+        return fail(QStringLiteral("cannot store delivery"), db.lastError().text());
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT INTO deliveries (hook_id, kind, started_us, duration_us, method, url, request_headers,"
+                             " request_body, status, reason, response_headers, response_body, error)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(delivery->hookId > 0 ? QVariant(delivery->hookId) : QVariant());
+    q.addBindValue(deliveryKindName(delivery->kind));
+    q.addBindValue(delivery->startedUs);
+    q.addBindValue(delivery->durationUs);
+    q.addBindValue(blob(delivery->method));
+    q.addBindValue(text(delivery->url));
+    q.addBindValue(blob(encodeHeaders(delivery->requestHeaders)));
+    q.addBindValue(blob(delivery->requestBody));
+    q.addBindValue(delivery->status);
+    q.addBindValue(blob(delivery->reason));
+    q.addBindValue(blob(encodeHeaders(delivery->responseHeaders)));
+    q.addBindValue(blob(delivery->responseBody));
+    q.addBindValue(text(delivery->error));
+    bool ok = q.exec();
+    if (ok)
+        delivery->id = q.lastInsertId().toLongLong();
+    if (ok && delivery->kind == Delivery::Kind::Forward && delivery->hookId > 0) {
+        QSqlQuery update(db);
+        update.prepare(QStringLiteral("UPDATE hooks SET forward_status = ? WHERE id = ?"));
+        update.addBindValue(delivery->error.isEmpty() ? delivery->status : 0);
+        update.addBindValue(delivery->hookId);
+        ok = update.exec();
+    }
+    if (!ok || !db.commit()) {
+        const QString detail = q.lastError().text();
+        db.rollback();
+        return fail(QStringLiteral("cannot store delivery"), detail);
+    }
+    return true;
+}
+
+static QList<Delivery> readDeliveries(QSqlQuery &q)
+{
+    QList<Delivery> result;
+    while (q.next()) {
+        Delivery d;
+        d.id = q.value(0).toLongLong();
+        d.hookId = q.value(1).toLongLong();
+        deliveryKindFromName(q.value(2).toString(), &d.kind);
+        d.startedUs = q.value(3).toLongLong();
+        d.durationUs = q.value(4).toLongLong();
+        d.method = q.value(5).toByteArray();
+        d.url = q.value(6).toString();
+        d.requestHeaders = HookStore::decodeHeaders(q.value(7).toByteArray());
+        d.requestBody = q.value(8).toByteArray();
+        d.status = q.value(9).toInt();
+        d.reason = q.value(10).toByteArray();
+        d.responseHeaders = HookStore::decodeHeaders(q.value(11).toByteArray());
+        d.responseBody = q.value(12).toByteArray();
+        d.error = q.value(13).toString();
+        result.append(d);
+    }
+    return result;
+}
+
+static constexpr auto DeliveryColumns = "SELECT id, hook_id, kind, started_us, duration_us, method, url, request_headers,"
+                                        " request_body, status, reason, response_headers, response_body, error FROM deliveries";
+
+QList<Delivery> HookStore::deliveries(qint64 hookId) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QLatin1StringView(DeliveryColumns) + u" WHERE hook_id = ? ORDER BY id");
+    q.addBindValue(hookId);
+    if (!q.exec()) {
+        fail(QStringLiteral("cannot read deliveries"), q.lastError().text());
+        return {};
+    }
+    return readDeliveries(q);
+}
+
+QList<Delivery> HookStore::recentDeliveries(int limit) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QLatin1StringView(DeliveryColumns) + u" ORDER BY id DESC LIMIT ?");
+    q.addBindValue(limit);
+    if (!q.exec()) {
+        fail(QStringLiteral("cannot read deliveries"), q.lastError().text());
+        return {};
+    }
+    return readDeliveries(q);
+}
+
+bool HookStore::integrityCheck(QString *report) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("PRAGMA integrity_check"))) {
+        *report = q.lastError().text();
+        return false;
+    }
+    QStringList lines;
+    while (q.next())
+        lines.append(q.value(0).toString());
+    *report = lines.join(u'\n');
+    return lines == QStringList{QStringLiteral("ok")};
+}

@@ -1,0 +1,105 @@
+#pragma once
+
+#include "delivery.h"
+#include "hook.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+// Which hooks a query selects. Empty members select everything.
+struct HookQuery
+{
+    QList<qint64> ids;
+    QString event;
+    QString action;
+    QString search;          // substring of target, headers or body
+    qint64 afterId = 0;      // only ids greater than this
+    qint64 limit = -1;       // at most this many (-1: no limit)
+    bool newestFirst = false;
+};
+
+// What the capture table keeps per hook: no bodies, no header lists.
+struct HookRow
+{
+    qint64 id = 0;
+    qint64 receivedUs = 0;
+    QByteArray method;
+    QByteArray target;
+    QString event;
+    QString action;
+    catalog::Verdict authenticity = catalog::Verdict::NotConfigured;
+    qint64 size = 0;
+    int status = 0;
+    int forwardStatus = -1;  // -1: not forwarded, 0: forward failed without an answer, else the status
+    int problems = 0;
+};
+
+// The SQLite store of hooks and deliveries. One instance is one database
+// connection and must be used from one thread only; open one per thread.
+class HookStore
+{
+public:
+    enum class Mode { ReadWrite, ReadOnly };
+    static constexpr int SchemaVersion = 1;
+
+    HookStore();
+    ~HookStore();
+    HookStore(const HookStore &) = delete;
+    HookStore &operator=(const HookStore &) = delete;
+
+    bool open(const QString &path, Mode mode = Mode::ReadWrite);
+    void close();
+    bool isOpen() const;
+    QString path() const { return m_path; }
+    QString errorString() const { return m_error; }
+
+    // Read back from SQLite, not what was asked for.
+    QString journalMode() const;
+    int synchronousLevel() const;   // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
+    int schemaVersion() const;
+
+    // One transaction for the whole batch. Hooks with id 0 get one from SQLite,
+    // written back into the list.
+    bool insertHooks(QList<Hook> *hooks);
+    bool insertHook(Hook *hook);
+
+    std::optional<Hook> hook(qint64 id) const;
+    QList<Hook> hooks(const HookQuery &query) const;
+    // Streams the compact rows in id order; stops early when the callback returns false.
+    bool forEachRow(const HookQuery &query, const std::function<bool(const HookRow &)> &callback) const;
+    qint64 count() const;
+    qint64 maxId() const;
+    QStringList distinctEvents() const;
+    QStringList distinctActions() const;
+
+    bool removeHooks(const QList<qint64> &ids);
+    bool clear();
+    // Retention: keep only the newest `keep` hooks (when > 0) and none older than `olderThanUs` (when > 0).
+    bool prune(qint64 keep, qint64 olderThanUs);
+
+    bool addDelivery(Delivery *delivery);
+    QList<Delivery> deliveries(qint64 hookId) const;
+    QList<Delivery> recentDeliveries(int limit) const;
+
+    bool integrityCheck(QString *report) const;
+
+    static QByteArray encodeHeaders(const http::HeaderList &headers);
+    static http::HeaderList decodeHeaders(const QByteArray &encoded);
+
+private:
+    bool connect();
+    bool createSchema();
+    bool migrate(int from);
+    bool fail(const QString &what, const QString &detail) const;
+
+    QString m_connection;
+    QString m_path;
+    mutable QString m_error;
+    Mode m_mode = Mode::ReadWrite;
+    struct Statements;
+    std::unique_ptr<Statements> m_statements;
+};

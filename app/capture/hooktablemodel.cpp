@@ -1,0 +1,368 @@
+#include "hooktablemodel.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+#include <algorithm>
+
+namespace {
+
+QString verdictText(catalog::Verdict verdict)
+{
+    return verdict == catalog::Verdict::NotConfigured ? QString() : catalog::verdictName(verdict);
+}
+
+QString sizeText(qint64 size)
+{
+    return QLocale::system().formattedDataSize(size, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+} // namespace
+
+HookTableModel::HookTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(0);
+    connect(&m_flushTimer, &QTimer::timeout, this, &HookTableModel::flushPending);
+    // Index 0 of every table is the empty string, so "unknown" costs nothing.
+    intern(m_methods, m_methodIndex, QString());
+    intern(m_events, m_eventIndex, QString());
+    intern(m_actions, m_actionIndex, QString());
+    m_paths.append(QString());
+    m_pathIndex.insert(QByteArray(), 0);
+}
+
+HookTableModel::~HookTableModel() = default;
+
+bool HookTableModel::openStore(const QString &path)
+{
+    m_changing = true;
+    beginResetModel();
+    m_rows.clear();
+    m_pending.clear();
+    m_loadedUpTo = 0;
+    const bool ok = m_store.open(path, HookStore::Mode::ReadOnly);
+    m_error = ok ? QString() : m_store.errorString();
+    m_storeCount = ok ? m_store.count() : 0;
+    m_historyDone = m_storeCount == 0;
+    endResetModel();
+    m_changing = false;
+    return ok;
+}
+
+void HookTableModel::reload()
+{
+    m_changing = true;
+    beginResetModel();
+    m_rows.clear();
+    m_pending.clear();
+    m_loadedUpTo = 0;
+    m_storeCount = m_store.isOpen() ? m_store.count() : 0;
+    m_historyDone = m_storeCount == 0;
+    endResetModel();
+    m_changing = false;
+}
+
+int HookTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int HookTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : HookColumns::Count;
+}
+
+quint16 HookTableModel::intern(QList<QString> &table, QHash<QString, quint16> &index, const QString &value)
+{
+    const auto it = index.constFind(value);
+    if (it != index.cend())
+        return it.value();
+    // Past 65,535 distinct names further ones share the last slot; no real sender gets there.
+    const auto id = quint16(std::min<qsizetype>(table.size(), 0xffff));
+    if (table.size() < 0xffff) {
+        table.append(value);
+        index.insert(value, id);
+    }
+    return id;
+}
+
+HookTableModel::Row HookTableModel::compact(const HookRow &row)
+{
+    Row r{};
+    r.id = row.id;
+    r.receivedUs = row.receivedUs;
+    r.size = row.size;
+    r.status = qint16(row.status);
+    r.forward = qint16(row.forwardStatus);
+    // The store hands out the same string again for equal neighbours, so
+    // comparing with the previous row's data pointer skips most hash look-ups.
+    Row &last = m_lastCompacted;
+    const auto sameAsLast = [](const auto &value, const auto &previous) { return value.constData() == previous.constData(); };
+    r.method = sameAsLast(row.method, m_lastSource.method) ? last.method
+                                                          : intern(m_methods, m_methodIndex, QString::fromLatin1(row.method));
+    const qsizetype eventsBefore = m_events.size();
+    const qsizetype actionsBefore = m_actions.size();
+    r.event = sameAsLast(row.event, m_lastSource.event) ? last.event : intern(m_events, m_eventIndex, row.event);
+    r.action = sameAsLast(row.action, m_lastSource.action) ? last.action : intern(m_actions, m_actionIndex, row.action);
+    if (m_events.size() != eventsBefore || m_actions.size() != actionsBefore)
+        QMetaObject::invokeMethod(this, &HookTableModel::vocabularyChanged, Qt::QueuedConnection);
+    if (sameAsLast(row.target, m_lastSource.target)) {
+        r.path = last.path;
+    } else {
+        auto path = m_pathIndex.constFind(row.target);
+        if (path == m_pathIndex.cend()) {
+            path = m_pathIndex.insert(row.target, quint32(m_paths.size()));
+            m_paths.append(QString::fromUtf8(row.target));
+        }
+        r.path = path.value();
+    }
+    m_lastSource = row;
+    m_lastCompacted = r;
+    r.verdict = quint8(row.authenticity);
+    r.problems = quint8(std::min(row.problems, 255));
+    return r;
+}
+
+QVariant HookTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= int(m_rows.size()))
+        return {};
+    const Row &row = m_rows[size_t(index.row())];
+    using namespace HookColumns;
+    switch (role) {
+    case IdRole:
+        return row.id;
+    case ProblemsRole:
+        return int(row.problems);
+    case VerdictRole:
+        return int(row.verdict);
+    case Qt::TextAlignmentRole:
+        switch (index.column()) {
+        case Id:
+        case Size:
+        case Status:
+        case Forward:
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        default:
+            return {};
+        }
+    case RawRole:
+        switch (index.column()) {
+        case Id: return row.id;
+        case Time: return row.receivedUs;
+        case Method: return m_methods.at(row.method);
+        case Path: return m_paths.at(row.path);
+        case Event: return m_events.at(row.event);
+        case Action: return m_actions.at(row.action);
+        case Verdict: return int(row.verdict);
+        case Size: return row.size;
+        case Status: return int(row.status);
+        case Forward: return int(row.forward);
+        default: return {};
+        }
+    case Qt::DisplayRole:
+    case Qt::ToolTipRole:
+        switch (index.column()) {
+        case Id: return row.id;
+        case Time: {
+            const QDateTime time = QDateTime::fromMSecsSinceEpoch(row.receivedUs / 1000, Qt::UTC).toLocalTime();
+            return role == Qt::ToolTipRole ? time.toString(Qt::ISODateWithMs) : time.toString(QStringLiteral("HH:mm:ss.zzz"));
+        }
+        case Method: return m_methods.at(row.method);
+        case Path: return m_paths.at(row.path);
+        case Event: return m_events.at(row.event);
+        case Action: return m_actions.at(row.action);
+        case Verdict: return verdictText(catalog::Verdict(row.verdict));
+        case Size: return role == Qt::ToolTipRole ? QVariant(tr("%n byte(s)", nullptr, int(row.size))) : QVariant(sizeText(row.size));
+        case Status: return int(row.status);
+        case Forward:
+            if (row.forward < 0)
+                return QString();
+            return row.forward == 0 ? tr("failed") : QString::number(row.forward);
+        default: return {};
+        }
+    default:
+        return {};
+    }
+}
+
+QVariant HookTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    using namespace HookColumns;
+    switch (section) {
+    case Id: return tr("#");
+    case Time: return tr("Time");
+    case Method: return tr("Method");
+    case Path: return tr("Path");
+    case Event: return tr("Event");
+    case Action: return tr("Action");
+    case Verdict: return tr("Secret");
+    case Size: return tr("Size");
+    case Status: return tr("Answer");
+    case Forward: return tr("Forward");
+    default: return {};
+    }
+}
+
+bool HookTableModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_historyDone;
+}
+
+void HookTableModel::fetchMore(const QModelIndex &parent)
+{
+    // A view may ask for more from a handler of our own rowsInserted or
+    // modelReset; inserting then would nest one change inside another.
+    if (parent.isValid() || m_historyDone || m_changing)
+        return;
+    HookQuery query;
+    query.afterId = m_loadedUpTo;
+    query.limit = m_pageSize;
+    std::vector<Row> page;
+    page.reserve(size_t(m_pageSize));
+    m_store.forEachRow(query, [&](const HookRow &row) {
+        page.push_back(compact(row));
+        return true;
+    });
+    if (page.size() < size_t(m_pageSize))
+        m_historyDone = true;
+    if (page.empty())
+        return;
+    m_loadedUpTo = page.back().id;
+    // Live hooks that came in while paging are now either in this page or the next.
+    m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(), [this](const HookRow &r) { return r.id <= m_loadedUpTo; }),
+                    m_pending.end());
+    appendRows(std::move(page));
+    if (m_historyDone && !m_pending.isEmpty())
+        m_flushTimer.start();
+}
+
+void HookTableModel::appendHooks(const QList<Hook> &hooks)
+{
+    for (const Hook &hook : hooks) {
+        HookRow row;
+        row.id = hook.id;
+        row.receivedUs = hook.receivedUs;
+        row.method = hook.method;
+        row.target = hook.target;
+        row.event = hook.inspection.event;
+        row.action = hook.inspection.action;
+        row.authenticity = hook.inspection.authenticity();
+        row.size = hook.body.size();
+        row.status = hook.answer.status;
+        row.problems = int(hook.inspection.problems.size());
+        m_pending.append(row);
+    }
+    m_storeCount += hooks.size();
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void HookTableModel::flushPending()
+{
+    if (m_pending.isEmpty())
+        return;
+    if (!m_historyDone) {
+        // Older rows are still to be paged in; these will come with them.
+        m_pending.clear();
+        return;
+    }
+    std::vector<Row> rows;
+    rows.reserve(size_t(m_pending.size()));
+    for (const HookRow &row : std::as_const(m_pending)) {
+        if (row.id > m_loadedUpTo)
+            rows.push_back(compact(row));
+    }
+    m_pending.clear();
+    if (rows.empty())
+        return;
+    m_loadedUpTo = rows.back().id;
+    appendRows(std::move(rows));
+}
+
+void HookTableModel::appendRows(std::vector<Row> rows)
+{
+    const int first = int(m_rows.size());
+    m_changing = true;
+    beginInsertRows({}, first, first + int(rows.size()) - 1);
+    m_rows.insert(m_rows.end(), rows.begin(), rows.end());
+    endInsertRows();
+    m_changing = false;
+}
+
+void HookTableModel::updateForward(qint64 hookId, int forwardStatus)
+{
+    const int row = rowOfId(hookId);
+    if (row < 0)
+        return;
+    m_rows[size_t(row)].forward = qint16(forwardStatus);
+    const QModelIndex cell = index(row, HookColumns::Forward);
+    emit dataChanged(cell, cell, {Qt::DisplayRole, HookColumns::RawRole});
+}
+
+void HookTableModel::removeIds(const QList<qint64> &ids)
+{
+    QList<int> rows;
+    for (qint64 id : ids) {
+        const int row = rowOfId(id);
+        if (row >= 0)
+            rows.append(row);
+    }
+    std::sort(rows.begin(), rows.end(), std::greater<>());
+    // Contiguous runs go out with one remove each, from the bottom up.
+    qsizetype i = 0;
+    while (i < rows.size()) {
+        int last = rows.at(i);
+        int first = last;
+        while (i + 1 < rows.size() && rows.at(i + 1) == first - 1)
+            first = rows.at(++i);
+        ++i;
+        beginRemoveRows({}, first, last);
+        m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
+        endRemoveRows();
+    }
+    m_storeCount = std::max<qint64>(0, m_storeCount - rows.size());
+}
+
+void HookTableModel::clear()
+{
+    m_changing = true;
+    beginResetModel();
+    m_rows.clear();
+    m_pending.clear();
+    m_storeCount = 0;
+    m_historyDone = true;
+    endResetModel();
+    m_changing = false;
+}
+
+qint64 HookTableModel::idAt(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? m_rows[size_t(row)].id : 0;
+}
+
+int HookTableModel::rowOfId(qint64 id) const
+{
+    // Rows are in id order: a binary search finds one.
+    const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), id, [](const Row &r, qint64 v) { return r.id < v; });
+    return it != m_rows.end() && it->id == id ? int(it - m_rows.begin()) : -1;
+}
+
+QString HookTableModel::pathAt(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? m_paths.at(m_rows[size_t(row)].path) : QString();
+}
+
+QString HookTableModel::eventAt(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? m_events.at(m_rows[size_t(row)].event) : QString();
+}
+
+QString HookTableModel::actionAt(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? m_actions.at(m_rows[size_t(row)].action) : QString();
+}

@@ -1,0 +1,118 @@
+#include "listener.h"
+
+#include "server.h"
+#include "storewriter.h"
+
+#include <QDeadlineTimer>
+
+Listener::Listener(const catalog::Catalog &catalog, QObject *parent)
+    : QObject(parent)
+    , m_catalog(catalog)
+{
+    qRegisterMetaType<Hook>();
+    qRegisterMetaType<QList<Hook>>();
+    m_ioThread.setObjectName(QStringLiteral("hookscope-io"));
+    m_storeThread.setObjectName(QStringLiteral("hookscope-store"));
+}
+
+Listener::~Listener()
+{
+    stop();
+}
+
+QUrl Listener::url() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(m_address.toString());
+    url.setPort(m_port);
+    url.setPath(QStringLiteral("/"));
+    return url;
+}
+
+bool Listener::start(const ListenerConfig &config, const QString &storePath)
+{
+    stop();
+    m_config = config;
+    m_storePath = storePath;
+    m_error.clear();
+
+    m_storeThread.start();
+    m_ioThread.start();
+
+    m_writer = new StoreWriter;   // owned by this Listener, deleted in stop()
+    m_writer->moveToThread(&m_storeThread);
+    bool opened = false;
+    // Blocking: SQLite connections belong to the thread that opens them.
+    QMetaObject::invokeMethod(m_writer, [&] { opened = m_writer->open(storePath); }, Qt::BlockingQueuedConnection);
+    if (!opened) {
+        m_error = m_writer->errorString();
+        stop();
+        return false;
+    }
+
+    m_server = new Server(m_writer, m_catalog);   // owned by this Listener, deleted in stop()
+    m_server->moveToThread(&m_ioThread);
+    // Queued: commits happen on the store thread, answers go out on the I/O thread.
+    connect(m_writer, &StoreWriter::committed, m_server, &Server::onCommitted, Qt::QueuedConnection);
+    // Queued: consumers of this Listener live on its thread (GUI or CLI main thread).
+    connect(m_writer, &StoreWriter::committed, this, [this](const QList<Hook> &hooks, bool ok, const QString &error) {
+        if (ok)
+            emit hooksStored(hooks);
+        else
+            emit storeFailed(error, int(hooks.size()));
+    }, Qt::QueuedConnection);
+
+    bool listening = false;
+    QString listenError;
+    QMetaObject::invokeMethod(m_server, [&] {
+        m_server->setConfig(config);
+        listening = m_server->listen(config.bind, config.port);
+        if (listening) {
+            m_address = m_server->serverAddress();
+            m_port = m_server->serverPort();
+        } else {
+            listenError = m_server->errorString();
+        }
+    }, Qt::BlockingQueuedConnection);
+    if (!listening) {
+        m_error = tr("cannot listen on %1:%2: %3").arg(config.bind.toString()).arg(config.port).arg(listenError);
+        stop();
+        return false;
+    }
+    return true;
+}
+
+void Listener::setConfig(const ListenerConfig &config)
+{
+    m_config = config;
+    if (m_server)
+        QMetaObject::invokeMethod(m_server, [server = m_server, config] { server->setConfig(config); }, Qt::QueuedConnection);
+}
+
+void Listener::stop()
+{
+    if (m_server) {
+        QMetaObject::invokeMethod(m_server, &Server::shutdown, Qt::BlockingQueuedConnection);
+        // Requests in flight get their answer; a client that never finishes its
+        // request does not hold shutdown for longer than this.
+        const QDeadlineTimer deadline(5000);
+        while (!deadline.hasExpired()) {
+            int busy = 0;
+            QMetaObject::invokeMethod(m_server, [&] { busy = m_server->busyConnections(); }, Qt::BlockingQueuedConnection);
+            if (busy == 0)
+                break;
+            QThread::msleep(5);
+        }
+        QMetaObject::invokeMethod(m_server, [server = m_server] { delete server; }, Qt::BlockingQueuedConnection);
+        m_server = nullptr;
+    }
+    if (m_writer) {
+        QMetaObject::invokeMethod(m_writer, [writer = m_writer] { delete writer; }, Qt::BlockingQueuedConnection);
+        m_writer = nullptr;
+    }
+    m_ioThread.quit();
+    m_storeThread.quit();
+    m_ioThread.wait();
+    m_storeThread.wait();
+}

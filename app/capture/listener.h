@@ -1,0 +1,61 @@
+#pragma once
+
+#include "hook.h"
+#include "listenerconfig.h"
+
+#include "catalog/catalog.h"
+
+#include <QObject>
+#include <QThread>
+#include <QUrl>
+
+class Server;
+class StoreWriter;
+
+// The capture engine as the desktop app and the CLI use it: a store writer on
+// one thread, the HTTP server and its connections on another, and signals on
+// the thread that owns the Listener.
+class Listener : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Listener(const catalog::Catalog &catalog, QObject *parent = nullptr);
+    ~Listener() override;
+
+    // Opens the store and starts listening. On failure errorString() names the cause
+    // (the store file, or the address and port) and nothing keeps running.
+    bool start(const ListenerConfig &config, const QString &storePath);
+    // Stops accepting, lets requests in flight finish (up to a few seconds),
+    // commits what is pending and closes the store. Safe to call twice.
+    void stop();
+    bool isListening() const { return m_server != nullptr; }
+
+    // Takes effect for the next request: answer, secret, limits, timeouts.
+    void setConfig(const ListenerConfig &config);
+    ListenerConfig config() const { return m_config; }
+
+    QString errorString() const { return m_error; }
+    QHostAddress address() const { return m_address; }
+    quint16 port() const { return m_port; }
+    QUrl url() const;
+    QString storePath() const { return m_storePath; }
+
+signals:
+    // Committed hooks, in commit order, delivered in batches on this object's thread.
+    void hooksStored(const QList<Hook> &hooks);
+    // A transaction failed: those hooks were answered 503 and are not stored.
+    void storeFailed(const QString &error, int hooks);
+
+private:
+    catalog::Catalog m_catalog;
+    ListenerConfig m_config;
+    QThread m_ioThread;
+    QThread m_storeThread;
+    Server *m_server = nullptr;
+    StoreWriter *m_writer = nullptr;
+    QString m_error;
+    QString m_storePath;
+    QHostAddress m_address;
+    quint16 m_port = 0;
+};

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "http/limits.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+
+// How the listener listens and answers. Plain data, copied across threads.
+struct ListenerConfig
+{
+    QHostAddress bind = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 0;                 // 0: any free port
+    http::Limits limits;
+
+    QByteArray secret;                // empty: secrets are not checked
+    bool requireSecret = false;       // 401 to hooks whose credential is not valid (still stored)
+
+    int status = 200;                 // the answer to a stored hook
+    QByteArray body;                  // empty: {"id":N}
+    int delayMs = 0;                  // wait this long after the commit before answering
+
+    int headerTimeoutMs = 10'000;     // the request line and headers must arrive within this
+    int bodyTimeoutMs = 10'000;       // the body must make progress within this
+    int idleTimeoutMs = 60'000;       // an idle keep-alive connection is closed after this
+    int maxConnections = 1024;
+};

@@ -1,0 +1,116 @@
+#include "server.h"
+
+#include "connection.h"
+#include "storewriter.h"
+#include "http/response.h"
+
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <algorithm>
+
+Server::Server(StoreWriter *writer, const catalog::Catalog &catalog, QObject *parent)
+    : QTcpServer(parent)
+    , m_writer(writer)
+    , m_catalog(catalog)
+    , m_sweepTimer(new QTimer(this))
+{
+    m_clock.start();
+    connect(m_sweepTimer, &QTimer::timeout, this, &Server::sweep);
+    setConfig(m_config);
+}
+
+Server::~Server()
+{
+    // Connections are children; make sure none calls back into a half-destroyed server.
+    const QSet<Connection *> connections = m_connections;
+    m_connections.clear();
+    for (Connection *connection : connections)
+        delete connection;
+}
+
+void Server::setConfig(const ListenerConfig &config)
+{
+    m_config = config;
+    setMaxPendingConnections(std::max(30, config.maxConnections / 4));
+    // Sweep often enough that a timeout is noticed within a quarter of its length.
+    const int shortest = std::min({config.headerTimeoutMs, config.bodyTimeoutMs, config.idleTimeoutMs});
+    m_sweepTimer->start(std::clamp(shortest / 4, 20, 1000));
+}
+
+qint64 Server::reserveId()
+{
+    return m_writer->reserveId();
+}
+
+void Server::submit(Connection *connection, const Hook &hook)
+{
+    m_waiting.insert(hook.id, connection);
+    m_writer->submit(hook);
+}
+
+void Server::onCommitted(const QList<Hook> &hooks, bool ok, const QString &error)
+{
+    for (const Hook &hook : hooks) {
+        Connection *connection = m_waiting.take(hook.id);
+        if (connection)
+            connection->hookStored(hook, ok, error);
+    }
+}
+
+void Server::incomingConnection(qintptr handle)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(handle)) {
+        delete socket;
+        return;
+    }
+    if (m_shuttingDown || m_connections.size() >= m_config.maxConnections) {
+        socket->write(http::errorResponse(503, m_shuttingDown ? "shutting down" : "too many connections"));
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        socket->disconnectFromHost();
+        if (socket->state() == QAbstractSocket::UnconnectedState)
+            socket->deleteLater();
+        return;
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    auto *connection = new Connection(socket, this);
+    m_connections.insert(connection);
+    connect(connection, &Connection::finished, this, &Server::removeConnection);
+}
+
+void Server::removeConnection(Connection *connection)
+{
+    if (!m_connections.remove(connection))
+        return;
+    if (const qint64 id = connection->pendingHookId())
+        m_waiting.remove(id);
+    connection->deleteLater();
+}
+
+void Server::sweep()
+{
+    const qint64 now = nowMs();
+    // Copy: a timeout may finish a connection and so change the set.
+    const QList<Connection *> connections(m_connections.cbegin(), m_connections.cend());
+    for (Connection *connection : connections) {
+        if (m_connections.contains(connection))
+            connection->checkTimeouts(now);
+    }
+}
+
+void Server::shutdown()
+{
+    m_shuttingDown = true;
+    close();
+    const QList<Connection *> connections(m_connections.cbegin(), m_connections.cend());
+    for (Connection *connection : connections) {
+        if (m_connections.contains(connection))
+            connection->drain();
+    }
+}
+
+int Server::busyConnections() const
+{
+    return int(std::count_if(m_connections.cbegin(), m_connections.cend(), [](const Connection *c) { return c->isBusy(); }));
+}

@@ -1,0 +1,633 @@
+#include "catalog.h"
+
+#include "orderedjson.h"
+#include "schema.h"
+#include "templatefiller.h"
+
+#include <QDir>
+#include <QFile>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+
+namespace catalog {
+
+namespace {
+
+const QByteArray SecretHeader = QByteArrayLiteral("X-Webhook-Secret");
+const QByteArray SignatureHeader = QByteArrayLiteral("X-Hub-Signature-256");
+
+struct HeaderTemplate
+{
+    QByteArray name;
+    QString value;
+    bool whenSecret = false;
+};
+
+struct CompiledAction
+{
+    Action info;
+    Schema schema;
+    OrderedJson schemaSource;
+    OrderedJson bodyTemplate;
+};
+
+struct CompiledEvent
+{
+    Event info;
+    // For an event without actions, a single entry with an empty name.
+    QList<CompiledAction> actions;
+    QHash<QString, qsizetype> actionIndex; // canonical names and aliases
+};
+
+struct CompiledProvider
+{
+    Provider info;
+    QList<HeaderTemplate> headers;
+    QList<CompiledEvent> events;
+    QHash<QString, qsizetype> eventIndex;
+};
+
+QString quoted(const QString &text)
+{
+    return u'"' + text + u'"';
+}
+
+QString knownList(const QStringList &names)
+{
+    return names.isEmpty() ? QStringLiteral("none") : names.join(QLatin1String(", "));
+}
+
+// An action's schema and template extend the event's: objects merge member by
+// member (new members go last), lists are joined, other values are replaced.
+OrderedJson merged(const OrderedJson &base, const OrderedJson &extra)
+{
+    if (base.isObject() && extra.isObject()) {
+        OrderedJson out = base;
+        for (qsizetype i = 0; i < extra.size(); ++i) {
+            if (OrderedJson *member = out.member(extra.keys()[i]))
+                *member = merged(*member, extra.at(i));
+            else
+                out.appendMember(extra.keys()[i], extra.at(i));
+        }
+        return out;
+    }
+    if (base.isArray() && extra.isArray()) {
+        OrderedJson out = base;
+        QSet<QByteArray> seen;
+        for (qsizetype i = 0; i < base.size(); ++i)
+            seen.insert(base.at(i).toJson(0));
+        for (qsizetype i = 0; i < extra.size(); ++i) {
+            if (!seen.contains(extra.at(i).toJson(0)))
+                out.append(extra.at(i));
+        }
+        return out;
+    }
+    return extra;
+}
+
+// Reads one provider file, naming the place of every problem.
+class ProviderReader
+{
+public:
+    bool read(const OrderedJson &root, CompiledProvider *out);
+    QString error() const { return m_error; }
+
+private:
+    bool fail(const QString &where, const QString &message)
+    {
+        m_error = where.isEmpty() ? message : where + u": " + message;
+        return false;
+    }
+    bool checkMembers(const OrderedJson &object, const QString &where, std::initializer_list<QLatin1String> allowed);
+    bool readText(const OrderedJson &object, QLatin1String key, const QString &where, bool required, QString *out);
+    bool readHeaders(const OrderedJson &list, CompiledProvider *out);
+    bool readEvent(const QString &name, const OrderedJson &json, const CompiledProvider &provider, CompiledEvent *out);
+    bool compileAction(const QString &where, const QString &eventName, const QString &actionName,
+                       const OrderedJson &schema, const OrderedJson &bodyTemplate, CompiledAction *out);
+
+    QString m_error;
+};
+
+bool ProviderReader::checkMembers(const OrderedJson &object, const QString &where,
+                                  std::initializer_list<QLatin1String> allowed)
+{
+    if (!object.isObject())
+        return fail(where, QStringLiteral("expected an object"));
+    for (const QString &key : object.keys()) {
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+            return fail(where, u"unknown member " + quoted(key));
+    }
+    return true;
+}
+
+bool ProviderReader::readText(const OrderedJson &object, QLatin1String key, const QString &where, bool required,
+                              QString *out)
+{
+    const OrderedJson *value = object.member(QString(key));
+    if (!value)
+        return !required || fail(where, u"missing " + quoted(key));
+    if (!value->isString() || (required && value->toString().isEmpty()))
+        return fail(where, quoted(key) + u" must be a non-empty string");
+    *out = value->toString();
+    return true;
+}
+
+bool ProviderReader::read(const OrderedJson &root, CompiledProvider *out)
+{
+    using namespace Qt::Literals::StringLiterals;
+    if (!checkMembers(root, QString(),
+                      {"provider"_L1, "name"_L1, "description"_L1, "eventHeader"_L1, "revisions"_L1, "headers"_L1, "events"_L1}))
+        return false;
+    Provider &info = out->info;
+    QString eventHeader;
+    if (!readText(root, "provider"_L1, QString(), true, &info.id) || !readText(root, "name"_L1, QString(), true, &info.name)
+        || !readText(root, "description"_L1, QString(), false, &info.description)
+        || !readText(root, "eventHeader"_L1, QString(), true, &eventHeader))
+        return false;
+    info.eventHeader = eventHeader.toLatin1();
+
+    if (const OrderedJson *revisions = root.member(u"revisions")) {
+        if (!revisions->isObject())
+            return fail(QStringLiteral("revisions"), QStringLiteral("expected an object of revision id -> description"));
+        for (qsizetype i = 0; i < revisions->size(); ++i) {
+            if (!revisions->at(i).isString())
+                return fail(u"revisions." + revisions->keys()[i], QStringLiteral("expected a description"));
+            info.revisions.append({revisions->keys()[i], revisions->at(i).toString()});
+        }
+    }
+
+    const OrderedJson *headers = root.member(u"headers");
+    if (!headers)
+        return fail(QString(), QStringLiteral("missing \"headers\""));
+    if (!readHeaders(*headers, out))
+        return false;
+
+    const OrderedJson *events = root.member(u"events");
+    if (!events || !events->isObject() || events->size() == 0)
+        return fail(QStringLiteral("events"), QStringLiteral("expected an object with at least one event"));
+    for (qsizetype i = 0; i < events->size(); ++i) {
+        CompiledEvent event;
+        if (!readEvent(events->keys()[i], events->at(i), *out, &event))
+            return false;
+        if (out->eventIndex.contains(event.info.name))
+            return fail(u"events." + event.info.name, QStringLiteral("listed twice"));
+        out->eventIndex.insert(event.info.name, out->events.size());
+        info.events.append(event.info);
+        out->events.append(event);
+    }
+    return true;
+}
+
+bool ProviderReader::readHeaders(const OrderedJson &list, CompiledProvider *out)
+{
+    using namespace Qt::Literals::StringLiterals;
+    if (!list.isArray())
+        return fail(QStringLiteral("headers"), QStringLiteral("expected a list of {\"name\", \"value\"}"));
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString where = u"headers[" + QString::number(i) + u']';
+        const OrderedJson &entry = list.at(i);
+        if (!checkMembers(entry, where, {"name"_L1, "value"_L1, "when"_L1}))
+            return false;
+        HeaderTemplate header;
+        QString name;
+        QString when;
+        if (!readText(entry, "name"_L1, where, true, &name) || !readText(entry, "when"_L1, where, false, &when))
+            return false;
+        const OrderedJson *value = entry.member(u"value");
+        if (!value || !value->isString())
+            return fail(where, QStringLiteral("\"value\" must be a string"));
+        if (!when.isEmpty() && when != u"secret")
+            return fail(where, QStringLiteral("\"when\" can only be \"secret\" (the header is sent only when a secret is set)"));
+        TemplateFiller check;
+        for (const char *known : {"event", "action", "secret", "signature"})
+            check.setValue(QString::fromLatin1(known), QStringLiteral("x"));
+        check.fillText(value->toString());
+        if (!check.error().isEmpty())
+            return fail(where, check.error());
+        header.name = name.toLatin1();
+        header.value = value->toString();
+        header.whenSecret = !when.isEmpty();
+        out->headers.append(header);
+    }
+    return true;
+}
+
+bool ProviderReader::readEvent(const QString &name, const OrderedJson &json, const CompiledProvider &provider,
+                               CompiledEvent *out)
+{
+    using namespace Qt::Literals::StringLiterals;
+    const QString where = u"events." + name;
+    if (!checkMembers(json, where, {"description"_L1, "schema"_L1, "template"_L1, "actions"_L1}))
+        return false;
+    out->info.name = name;
+    if (!readText(json, "description"_L1, where, false, &out->info.description))
+        return false;
+    const OrderedJson eventSchema = json.member(u"schema") ? *json.member(u"schema") : OrderedJson();
+    const OrderedJson eventTemplate = json.member(u"template") ? *json.member(u"template") : OrderedJson();
+
+    const OrderedJson *actions = json.member(u"actions");
+    if (!actions) {
+        CompiledAction action;
+        if (!compileAction(where, name, QString(), eventSchema, eventTemplate, &action))
+            return false;
+        out->actions.append(action);
+        out->actionIndex.insert(QString(), 0);
+        return true;
+    }
+    if (!actions->isObject() || actions->size() == 0)
+        return fail(where + u".actions", QStringLiteral("expected an object with at least one action"));
+
+    auto knownRevision = [&provider](const QString &revision) {
+        return revision.isEmpty()
+            || std::any_of(provider.info.revisions.cbegin(), provider.info.revisions.cend(),
+                           [&](const Revision &r) { return r.id == revision; });
+    };
+    for (qsizetype i = 0; i < actions->size(); ++i) {
+        const QString actionName = actions->keys()[i];
+        const QString actionWhere = where + u".actions." + actionName;
+        const OrderedJson &entry = actions->at(i);
+        if (!checkMembers(entry, actionWhere, {"description"_L1, "revision"_L1, "aliases"_L1, "schema"_L1, "template"_L1}))
+            return false;
+        if (actionName.isEmpty())
+            return fail(actionWhere, QStringLiteral("an action needs a name"));
+        CompiledAction action;
+        action.info.name = actionName;
+        if (!readText(entry, "description"_L1, actionWhere, false, &action.info.description)
+            || !readText(entry, "revision"_L1, actionWhere, false, &action.info.revision))
+            return false;
+        if (!knownRevision(action.info.revision))
+            return fail(actionWhere, u"revision " + quoted(action.info.revision) + u" is not listed in \"revisions\"");
+        if (const OrderedJson *aliases = entry.member(u"aliases")) {
+            if (!aliases->isArray())
+                return fail(actionWhere, QStringLiteral("\"aliases\" must be a list of {\"name\", \"revision\"}"));
+            for (qsizetype j = 0; j < aliases->size(); ++j) {
+                const QString aliasWhere = actionWhere + u".aliases[" + QString::number(j) + u']';
+                Alias alias;
+                if (!checkMembers(aliases->at(j), aliasWhere, {"name"_L1, "revision"_L1})
+                    || !readText(aliases->at(j), "name"_L1, aliasWhere, true, &alias.name)
+                    || !readText(aliases->at(j), "revision"_L1, aliasWhere, false, &alias.revision))
+                    return false;
+                if (!knownRevision(alias.revision))
+                    return fail(aliasWhere, u"revision " + quoted(alias.revision) + u" is not listed in \"revisions\"");
+                action.info.aliases.append(alias);
+            }
+        }
+        const OrderedJson *schema = entry.member(u"schema");
+        const OrderedJson *bodyTemplate = entry.member(u"template");
+        if (!compileAction(actionWhere, name, actionName, schema ? merged(eventSchema, *schema) : eventSchema,
+                           bodyTemplate ? merged(eventTemplate, *bodyTemplate) : eventTemplate, &action))
+            return false;
+
+        const qsizetype index = out->actions.size();
+        QStringList spellings{actionName};
+        for (const Alias &alias : std::as_const(action.info.aliases))
+            spellings.append(alias.name);
+        for (const QString &spelling : std::as_const(spellings)) {
+            if (out->actionIndex.contains(spelling))
+                return fail(actionWhere, quoted(spelling) + u" names two actions");
+            out->actionIndex.insert(spelling, index);
+        }
+        out->info.actions.append(action.info);
+        out->actions.append(action);
+    }
+    return true;
+}
+
+bool ProviderReader::compileAction(const QString &where, const QString &eventName, const QString &actionName,
+                                   const OrderedJson &schema, const OrderedJson &bodyTemplate, CompiledAction *out)
+{
+    if (schema.isNull())
+        return fail(where, QStringLiteral("no \"schema\" here nor on its event"));
+    if (bodyTemplate.isNull())
+        return fail(where, QStringLiteral("no \"template\" here nor on its event"));
+    QString schemaError;
+    std::optional<Schema> compiled = Schema::compile(schema, &schemaError);
+    if (!compiled)
+        return fail(where, schemaError);
+
+    // A template must fill and satisfy its own schema, or composing it would send a broken event.
+    TemplateFiller filler;
+    filler.setValue(QStringLiteral("event"), eventName);
+    filler.setValue(QStringLiteral("action"), actionName);
+    const OrderedJson sample = filler.fill(bodyTemplate);
+    if (!filler.error().isEmpty())
+        return fail(where + u".template", filler.error());
+    QStringList problems;
+    compiled->validate(sample.toJsonValue(), &problems, 3);
+    if (!problems.isEmpty())
+        return fail(where + u".template", u"does not match the schema: " + problems.join(QLatin1String("; ")));
+
+    out->schema = *compiled;
+    out->schemaSource = schema;
+    out->bodyTemplate = bodyTemplate;
+    return true;
+}
+
+} // namespace
+
+struct Catalog::Data
+{
+    QList<CompiledProvider> providers;
+
+    const CompiledProvider *provider(QStringView id) const
+    {
+        for (const CompiledProvider &p : providers) {
+            if (p.info.id == id)
+                return &p;
+        }
+        return nullptr;
+    }
+
+    const CompiledEvent *event(QStringView providerId, QStringView name) const
+    {
+        const CompiledProvider *p = provider(providerId);
+        if (!p)
+            return nullptr;
+        const auto it = p->eventIndex.constFind(name.toString());
+        return it == p->eventIndex.constEnd() ? nullptr : &p->events[it.value()];
+    }
+
+    const CompiledAction *action(QStringView providerId, QStringView eventName, QStringView name) const
+    {
+        const CompiledEvent *e = event(providerId, eventName);
+        if (!e)
+            return nullptr;
+        const auto it = e->actionIndex.constFind(name.toString());
+        return it == e->actionIndex.constEnd() ? nullptr : &e->actions[it.value()];
+    }
+};
+
+Catalog::Catalog()
+    : d(std::make_shared<const Data>())
+{
+}
+
+Catalog Catalog::builtin()
+{
+    // Thread-safe initialisation; every later call shares the loaded data.
+    static const Catalog loaded = [] {
+        Catalog catalog;
+        const QDir dir(QStringLiteral(":/catalog"));
+        const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+        if (files.isEmpty())
+            qCritical("hookscope: no built-in event catalog found under :/catalog");
+        for (const QString &file : files) {
+            QString error;
+            if (!loadFile(dir.filePath(file), &catalog, &error))
+                qCritical("hookscope: built-in catalog: %s", qUtf8Printable(error));
+        }
+        return catalog;
+    }();
+    return loaded;
+}
+
+bool Catalog::loadFile(const QString &path, Catalog *into, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = path + u": cannot read: " + file.errorString();
+        return false;
+    }
+    return loadData(file.readAll(), path, into, error);
+}
+
+bool Catalog::loadData(QByteArrayView json, const QString &origin, Catalog *into, QString *error)
+{
+    QString parseError;
+    const std::optional<OrderedJson> root = OrderedJson::parse(json, &parseError);
+    if (!root) {
+        if (error)
+            *error = origin + u": not valid JSON: " + parseError;
+        return false;
+    }
+    ProviderReader reader;
+    CompiledProvider provider;
+    if (!reader.read(*root, &provider)) {
+        if (error)
+            *error = origin + u": " + reader.error();
+        return false;
+    }
+    auto data = std::make_shared<Data>(*into->d);
+    const auto same = std::find_if(data->providers.begin(), data->providers.end(),
+                                   [&](const CompiledProvider &p) { return p.info.id == provider.info.id; });
+    if (same != data->providers.end())
+        *same = provider;
+    else
+        data->providers.append(provider);
+    into->d = std::move(data);
+    return true;
+}
+
+bool Catalog::isEmpty() const
+{
+    return d->providers.isEmpty();
+}
+
+QStringList Catalog::providers() const
+{
+    QStringList ids;
+    for (const CompiledProvider &p : d->providers)
+        ids.append(p.info.id);
+    return ids;
+}
+
+std::optional<Provider> Catalog::provider(QStringView id) const
+{
+    const CompiledProvider *p = d->provider(id);
+    return p ? std::optional<Provider>(p->info) : std::nullopt;
+}
+
+QList<Event> Catalog::events(QStringView provider) const
+{
+    const CompiledProvider *p = d->provider(provider);
+    return p ? p->info.events : QList<Event>();
+}
+
+std::optional<Event> Catalog::event(QStringView provider, QStringView event) const
+{
+    const CompiledEvent *e = d->event(provider, event);
+    return e ? std::optional<Event>(e->info) : std::nullopt;
+}
+
+std::optional<QString> Catalog::resolveAction(QStringView provider, QStringView event, QStringView action) const
+{
+    const CompiledAction *a = d->action(provider, event, action);
+    return a ? std::optional<QString>(a->info.name) : std::nullopt;
+}
+
+QByteArray Catalog::schemaJson(QStringView provider, QStringView event, QStringView action) const
+{
+    const CompiledAction *a = d->action(provider, event, action);
+    return a ? a->schemaSource.toJson(2) : QByteArray();
+}
+
+std::optional<Composed> Catalog::compose(const QString &provider, const QString &event, const QString &action,
+                                         const QByteArray &secret, QString *error) const
+{
+    auto fail = [error](const QString &message) {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    const CompiledProvider *p = d->provider(provider);
+    if (!p)
+        return fail(u"unknown provider " + quoted(provider) + u" (known: " + knownList(providers()) + u')');
+    const CompiledEvent *e = d->event(provider, event);
+    if (!e) {
+        QStringList names;
+        for (const Event &known : p->info.events)
+            names.append(known.name);
+        return fail(u"unknown event " + quoted(event) + u" of " + p->info.name + u" (known: " + knownList(names) + u')');
+    }
+    QStringList actionNames;
+    for (const Action &known : e->info.actions)
+        actionNames.append(known.name);
+    if (!e->info.hasActions() && !action.isEmpty())
+        return fail(u"event " + quoted(event) + u" of " + p->info.name + u" has no actions, got " + quoted(action));
+    if (e->info.hasActions() && action.isEmpty())
+        return fail(u"event " + quoted(event) + u" needs an action: " + knownList(actionNames));
+    const auto index = e->actionIndex.constFind(action);
+    if (index == e->actionIndex.constEnd())
+        return fail(u"unknown action " + quoted(action) + u" of event " + quoted(event) + u" (known: " + knownList(actionNames) + u')');
+    const CompiledAction &compiled = e->actions[index.value()];
+
+    TemplateFiller filler;
+    filler.setValue(QStringLiteral("event"), event);
+    filler.setValue(QStringLiteral("action"), action);
+    Composed composed;
+    composed.body = filler.fill(compiled.bodyTemplate).toJson(2);
+    filler.setValue(QStringLiteral("secret"), QString::fromUtf8(secret));
+    filler.setValue(QStringLiteral("signature"), QString::fromLatin1(signatureFor(composed.body, secret)));
+    for (const HeaderTemplate &header : p->headers) {
+        if (!header.whenSecret || !secret.isEmpty())
+            composed.headers.append({header.name, filler.fillText(header.value).toUtf8()});
+    }
+    return composed;
+}
+
+std::optional<http::HeaderList> Catalog::headersFor(const QString &provider, const QString &event, QByteArrayView body,
+                                                    const QByteArray &secret, QString *error) const
+{
+    const CompiledProvider *p = d->provider(provider);
+    if (!p) {
+        if (error)
+            *error = u"unknown provider " + quoted(provider) + u" (known: " + knownList(providers()) + u')';
+        return std::nullopt;
+    }
+    TemplateFiller filler;
+    filler.setValue(QStringLiteral("event"), event);
+    filler.setValue(QStringLiteral("secret"), QString::fromUtf8(secret));
+    filler.setValue(QStringLiteral("signature"), QString::fromLatin1(signatureFor(body, secret)));
+    http::HeaderList headers;
+    for (const HeaderTemplate &header : p->headers) {
+        if (!header.whenSecret || !secret.isEmpty())
+            headers.append({header.name, filler.fillText(header.value).toUtf8()});
+    }
+    return headers;
+}
+
+Verdict secretVerdict(const http::HeaderList &headers, const QByteArray &secret)
+{
+    if (secret.isEmpty())
+        return Verdict::NotConfigured;
+    const QByteArray received = http::valueOf(headers, SecretHeader);
+    if (received.isNull())
+        return Verdict::Missing;
+    return constantTimeEquals(received, secret) ? Verdict::Valid : Verdict::Invalid;
+}
+
+Verdict signatureVerdict(const http::HeaderList &headers, QByteArrayView body, const QByteArray &secret)
+{
+    if (secret.isEmpty())
+        return Verdict::NotConfigured;
+    const QByteArray received = http::valueOf(headers, SignatureHeader);
+    if (received.isNull())
+        return Verdict::Missing;
+    // Hex digits may come in either case; the comparison itself stays constant-time.
+    return constantTimeEquals(received.trimmed().toLower(), signatureFor(body, secret)) ? Verdict::Valid : Verdict::Invalid;
+}
+
+Inspection Catalog::inspect(const http::HeaderList &headers, QByteArrayView body, const QByteArray &secret) const
+{
+    Inspection result;
+    result.secret = secretVerdict(headers, secret);
+    result.signature = signatureVerdict(headers, body, secret);
+
+    const CompiledProvider *provider = nullptr;
+    QByteArray eventName;
+    for (const CompiledProvider &p : d->providers) {
+        eventName = http::valueOf(headers, p.info.eventHeader);
+        if (!eventName.isNull()) {
+            provider = &p;
+            break;
+        }
+    }
+    if (!provider) {
+        QStringList names;
+        for (const CompiledProvider &p : d->providers)
+            names.append(QString::fromLatin1(p.info.eventHeader));
+        result.problems.append(u"no event header (" + names.join(QLatin1String(" or ")) + u')');
+        return result;
+    }
+    result.provider = provider->info.id;
+    result.event = QString::fromUtf8(eventName.trimmed());
+    if (result.event.isEmpty()) {
+        result.problems.append(QString::fromLatin1(provider->info.eventHeader) + u" is empty");
+        return result;
+    }
+
+    // Parsed once; QByteArray::fromRawData avoids copying the body.
+    QJsonParseError parseError;
+    QJsonDocument document;
+    if (body.trimmed().isEmpty()) {
+        result.problems.append(QStringLiteral("body is empty, expected JSON"));
+    } else {
+        document = QJsonDocument::fromJson(QByteArray::fromRawData(body.data(), body.size()), &parseError);
+        if (parseError.error != QJsonParseError::NoError) {
+            result.problems.append(u"body is not JSON: " + parseError.errorString() + u" at offset "
+                                   + QString::number(parseError.offset));
+        } else if (!document.isObject()) {
+            result.problems.append(u"body: expected an object, got "
+                                   + describeJsonValue(document.isArray() ? QJsonValue(document.array()) : QJsonValue()));
+        }
+    }
+
+    const auto eventIt = provider->eventIndex.constFind(result.event);
+    if (eventIt == provider->eventIndex.constEnd()) {
+        result.problems.append(u"event " + quoted(result.event) + u" is not an event of " + provider->info.name);
+        return result;
+    }
+    const CompiledEvent &event = provider->events[eventIt.value()];
+    if (!document.isObject())
+        return result;
+    const QJsonObject object = document.object();
+
+    const CompiledAction *action = &event.actions.front();
+    if (event.info.hasActions()) {
+        const QJsonValue actionValue = object.value(QLatin1String("action"));
+        if (actionValue.isUndefined()) {
+            result.problems.append(QStringLiteral("action: missing"));
+            return result;
+        }
+        if (!actionValue.isString()) {
+            result.problems.append(u"action: expected a string, got " + describeJsonValue(actionValue));
+            return result;
+        }
+        const QString actionName = actionValue.toString();
+        const auto actionIt = event.actionIndex.constFind(actionName);
+        if (actionIt == event.actionIndex.constEnd()) {
+            result.problems.append(u"action " + quoted(actionName) + u" is not an action of event " + quoted(result.event));
+            return result;
+        }
+        action = &event.actions[actionIt.value()];
+        result.action = action->info.name;
+    }
+    action->schema.validate(object, &result.problems);
+    return result;
+}
+
+} // namespace catalog

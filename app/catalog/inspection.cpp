@@ -1,0 +1,41 @@
+#include "inspection.h"
+
+namespace catalog {
+
+QString verdictName(Verdict verdict)
+{
+    switch (verdict) {
+    case Verdict::NotConfigured: return QStringLiteral("not-configured");
+    case Verdict::Valid: return QStringLiteral("valid");
+    case Verdict::Invalid: return QStringLiteral("invalid");
+    case Verdict::Missing: return QStringLiteral("missing");
+    }
+    return QStringLiteral("not-configured");
+}
+
+bool verdictFromName(QStringView name, Verdict *verdict)
+{
+    for (Verdict v : {Verdict::NotConfigured, Verdict::Valid, Verdict::Invalid, Verdict::Missing}) {
+        if (name == verdictName(v)) {
+            *verdict = v;
+            return true;
+        }
+    }
+    return false;
+}
+
+Verdict Inspection::authenticity() const
+{
+    if (provider == u"github")
+        return signature;
+    if (provider == u"codewars")
+        return secret;
+    // Unknown sender: whichever credential it brought decides.
+    if (secret == Verdict::Valid || signature == Verdict::Valid)
+        return Verdict::Valid;
+    if (secret == Verdict::Invalid || signature == Verdict::Invalid)
+        return Verdict::Invalid;
+    return secret;
+}
+
+} // namespace catalog

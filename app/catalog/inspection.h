@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace catalog {
+
+// The outcome of checking one credential of a hook against the configured secret.
+enum class Verdict : quint8 {
+    NotConfigured,  // no secret configured, nothing to check against
+    Valid,
+    Invalid,
+    Missing         // a secret is configured but the hook carries no credential
+};
+
+// "not-configured", "valid", "invalid", "missing": the names used in JSON and on the CLI.
+QString verdictName(Verdict verdict);
+// The reverse of verdictName(); false when the text is none of them.
+bool verdictFromName(QStringView name, Verdict *verdict);
+
+// What hookscope recognised in a hook. Derived from the raw bytes only, so it can
+// always be computed again from a stored hook.
+struct Inspection
+{
+    QString provider;         // "codewars", "github", or empty when unknown
+    QString event;            // empty when unknown
+    QString action;           // empty when unknown or the event has none; canonical spelling
+    Verdict secret = Verdict::NotConfigured;     // Codewars: X-Webhook-Secret in clear
+    Verdict signature = Verdict::NotConfigured;  // GitHub: X-Hub-Signature-256, HMAC-SHA256 of the raw body
+    QStringList problems;     // catalog check: missing member, wrong type, unknown action, not JSON, ...
+
+    // The verdict that decides authenticity for this provider: the signature for
+    // GitHub, the secret for Codewars, and for an unknown sender the better of both.
+    Verdict authenticity() const;
+    friend bool operator==(const Inspection &, const Inspection &) = default;
+};
+
+} // namespace catalog

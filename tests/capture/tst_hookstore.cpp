@@ -1,0 +1,318 @@
+#include "testhelpers.h"
+
+#include "capture/hookstore.h"
+#include "capture/storewriter.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using testhelpers::makeHook;
+
+class tst_HookStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+
+    void shouldCreateSchemaInWalMode();
+    void shouldRoundTripHooksExactly_data();
+    void shouldRoundTripHooksExactly();
+    void shouldFindEverythingAfterReopen();
+    void shouldRefuseMissingOrForeignFiles_data();
+    void shouldRefuseMissingOrForeignFiles();
+    void shouldRefuseStoreOfNewerSchema();
+    void shouldQueryByEventActionAndText();
+    void shouldStreamCompactRows();
+    void shouldStoreDeliveriesAndForwardStatus();
+    void shouldRemoveClearAndPrune();
+    void shouldGroupCommitInOneTransaction();
+    void shouldReportFailedCommit();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+};
+
+void tst_HookStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_path = m_dir->filePath(QStringLiteral("hooks.sqlite"));
+}
+
+void tst_HookStore::shouldCreateSchemaInWalMode()
+{
+    HookStore store;
+    QVERIFY2(store.open(m_path), qPrintable(store.errorString()));
+    QCOMPARE(store.journalMode(), QStringLiteral("wal"));
+    QCOMPARE(store.synchronousLevel(), 1);
+    QCOMPARE(store.schemaVersion(), HookStore::SchemaVersion);
+    QString report;
+    QVERIFY(store.integrityCheck(&report));
+}
+
+void tst_HookStore::shouldRoundTripHooksExactly_data()
+{
+    QTest::addColumn<Hook>("hook");
+    QTest::newRow("codewars json hook") << makeHook();
+    Hook binary = makeHook("user", QByteArray("\x00\xff\xfe\r\n\x01 not utf-8 \xc3\x28", 18));
+    QTest::newRow("binary body with NUL and invalid UTF-8") << binary;
+    Hook duplicates = makeHook();
+    duplicates.headers = {{"X-Dup", "one"}, {"x-dup", "two"}, {"X-DUP", ""}, {"X-Latin", "caf\xe9"}};
+    QTest::newRow("duplicate headers in original case and order") << duplicates;
+    Hook empty = makeHook();
+    empty.method = "GET";
+    empty.body = QByteArray();
+    empty.inspection = {};
+    QTest::newRow("no body, nothing recognised") << empty;
+    Hook chunked = makeHook();
+    chunked.chunked = true;
+    chunked.trailers = {{"X-Checksum", "abc"}};
+    chunked.inspection.problems = {QStringLiteral("user.rank: missing"), QStringLiteral("language: expected null")};
+    chunked.inspection.secret = catalog::Verdict::Invalid;
+    chunked.inspection.signature = catalog::Verdict::Missing;
+    QTest::newRow("chunked with trailers and problems") << chunked;
+    Hook ipv6 = makeHook();
+    ipv6.peerAddress = QStringLiteral("::1");
+    ipv6.version = "HTTP/1.0";
+    QTest::newRow("ipv6 peer over HTTP/1.0") << ipv6;
+}
+
+void tst_HookStore::shouldRoundTripHooksExactly()
+{
+    QFETCH(Hook, hook);
+    HookStore store;
+    QVERIFY(store.open(m_path));
+    QVERIFY(store.insertHook(&hook));
+    QVERIFY(hook.id > 0);
+    const std::optional<Hook> read = store.hook(hook.id);
+    QVERIFY(read);
+    QCOMPARE(read->headers, hook.headers);
+    QCOMPARE(read->body, hook.body.isNull() ? QByteArray("") : hook.body);
+    Hook expected = hook;
+    if (expected.body.isNull())
+        expected.body = QByteArray("");
+    QCOMPARE(*read, expected);
+}
+
+void tst_HookStore::shouldFindEverythingAfterReopen()
+{
+    QList<Hook> hooks;
+    for (int i = 0; i < 100; ++i)
+        hooks.append(makeHook("code_challenge", QByteArray::number(i)));
+    {
+        HookStore store;
+        QVERIFY(store.open(m_path));
+        QVERIFY(store.insertHooks(&hooks));
+    }
+    HookStore reopened;
+    QVERIFY(reopened.open(m_path, HookStore::Mode::ReadOnly));
+    QCOMPARE(reopened.count(), 100);
+    QCOMPARE(reopened.maxId(), hooks.last().id);
+    const QList<Hook> read = reopened.hooks({});
+    QCOMPARE(read.size(), 100);
+    for (int i = 0; i < 100; ++i)
+        QCOMPARE(read.at(i), hooks.at(i));
+}
+
+void tst_HookStore::shouldRefuseMissingOrForeignFiles_data()
+{
+    QTest::addColumn<QByteArray>("content");   // null: no file at all
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("missing file read-only") << QByteArray() << int(HookStore::Mode::ReadOnly) << QStringLiteral("no such file");
+    QTest::newRow("text file") << QByteArray("this is not a database, just text\n") << int(HookStore::Mode::ReadWrite)
+                               << QStringLiteral("not a hookscope store");
+    QTest::newRow("empty sqlite read-only") << QByteArray("") << int(HookStore::Mode::ReadOnly) << QStringLiteral("not a hookscope store");
+}
+
+void tst_HookStore::shouldRefuseMissingOrForeignFiles()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(int, mode);
+    QFETCH(QString, message);
+    if (!content.isNull()) {
+        QFile file(m_path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content);
+    }
+    HookStore store;
+    QVERIFY(!store.open(m_path, HookStore::Mode(mode)));
+    QVERIFY2(store.errorString().contains(m_path), qPrintable(store.errorString()));
+    QVERIFY2(store.errorString().contains(message), qPrintable(store.errorString()));
+}
+
+void tst_HookStore::shouldRefuseStoreOfNewerSchema()
+{
+    {
+        HookStore store;
+        QVERIFY(store.open(m_path));
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+        db.setDatabaseName(m_path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=99")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+    HookStore store;
+    QVERIFY(!store.open(m_path));
+    QVERIFY2(store.errorString().contains(QStringLiteral("newer")), qPrintable(store.errorString()));
+}
+
+void tst_HookStore::shouldQueryByEventActionAndText()
+{
+    HookStore store;
+    QVERIFY(store.open(m_path));
+    QList<Hook> hooks{makeHook("code_challenge"), makeHook("user"), makeHook("user"), makeHook("webhook")};
+    hooks[1].inspection.action = QStringLiteral("rank_upgraded");
+    hooks[2].inspection.action = QStringLiteral("honor_changed");
+    hooks[2].body = "{\"needle-in-body\":1}";
+    hooks[3].headers.append(http::HeaderField{"X-Needle", "in-header"});
+    QVERIFY(store.insertHooks(&hooks));
+
+    HookQuery byEvent;
+    byEvent.event = QStringLiteral("user");
+    QCOMPARE(store.hooks(byEvent).size(), 2);
+    byEvent.action = QStringLiteral("honor_changed");
+    QCOMPARE(store.hooks(byEvent).constFirst().id, hooks[2].id);
+
+    HookQuery text;
+    text.search = QStringLiteral("needle-in-body");
+    QCOMPARE(store.hooks(text).constFirst().id, hooks[2].id);
+    text.search = QStringLiteral("in-header");
+    QCOMPARE(store.hooks(text).constFirst().id, hooks[3].id);
+
+    HookQuery ids;
+    ids.ids = {hooks[3].id, hooks[0].id};
+    QCOMPARE(store.hooks(ids).size(), 2);
+
+    HookQuery newest;
+    newest.limit = 1;
+    newest.newestFirst = true;
+    QCOMPARE(store.hooks(newest).constFirst().id, hooks[3].id);
+    QCOMPARE(store.distinctEvents(), (QStringList{QStringLiteral("code_challenge"), QStringLiteral("user"), QStringLiteral("webhook")}));
+}
+
+void tst_HookStore::shouldStreamCompactRows()
+{
+    HookStore store;
+    QVERIFY(store.open(m_path));
+    QList<Hook> hooks{makeHook(), makeHook(), makeHook()};
+    hooks[1].inspection.provider = QStringLiteral("github");
+    hooks[1].inspection.signature = catalog::Verdict::Valid;
+    QVERIFY(store.insertHooks(&hooks));
+    QList<HookRow> rows;
+    HookQuery after;
+    after.afterId = hooks[0].id;
+    QVERIFY(store.forEachRow(after, [&](const HookRow &row) {
+        rows.append(row);
+        return true;
+    }));
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows.at(0).id, hooks[1].id);
+    QCOMPARE(rows.at(0).authenticity, catalog::Verdict::Valid);
+    QCOMPARE(rows.at(0).size, hooks[1].body.size());
+    QCOMPARE(rows.at(0).target, hooks[1].target);
+    QCOMPARE(rows.at(0).forwardStatus, -1);
+}
+
+void tst_HookStore::shouldStoreDeliveriesAndForwardStatus()
+{
+    HookStore store;
+    QVERIFY(store.open(m_path));
+    Hook hook = makeHook();
+    QVERIFY(store.insertHook(&hook));
+    Delivery failed;
+    failed.hookId = hook.id;
+    failed.kind = Delivery::Kind::Forward;
+    failed.method = "POST";
+    failed.url = QStringLiteral("http://127.0.0.1:1/");
+    failed.requestHeaders = {{"Content-Type", "application/json"}};
+    failed.requestBody = hook.body;
+    failed.error = QStringLiteral("connection refused");
+    QVERIFY(store.addDelivery(&failed));
+    QVERIFY(failed.id > 0);
+    int forward = 99;
+    store.forEachRow({}, [&](const HookRow &row) { forward = row.forwardStatus; return true; });
+    QCOMPARE(forward, 0);
+
+    Delivery ok = failed;
+    ok.error.clear();
+    ok.status = 204;
+    ok.responseHeaders = {{"Server", "test"}};
+    QVERIFY(store.addDelivery(&ok));
+    store.forEachRow({}, [&](const HookRow &row) { forward = row.forwardStatus; return true; });
+    QCOMPARE(forward, 204);
+    const QList<Delivery> deliveries = store.deliveries(hook.id);
+    QCOMPARE(deliveries.size(), 2);
+    QCOMPARE(deliveries.at(0), failed);
+    QCOMPARE(deliveries.at(1), ok);
+}
+
+void tst_HookStore::shouldRemoveClearAndPrune()
+{
+    HookStore store;
+    QVERIFY(store.open(m_path));
+    QList<Hook> hooks;
+    for (int i = 0; i < 10; ++i) {
+        hooks.append(makeHook());
+        hooks.last().receivedUs = 1'000'000 * (i + 1);
+    }
+    QVERIFY(store.insertHooks(&hooks));
+    QVERIFY(store.removeHooks({hooks[0].id, hooks[1].id}));
+    QCOMPARE(store.count(), 8);
+    QVERIFY(store.prune(5, 0));
+    QCOMPARE(store.count(), 5);
+    QCOMPARE(store.hooks({}).constFirst().id, hooks[5].id);
+    QVERIFY(store.prune(0, 8'000'000));
+    QCOMPARE(store.count(), 3);
+    QVERIFY(store.clear());
+    QCOMPARE(store.count(), 0);
+}
+
+void tst_HookStore::shouldGroupCommitInOneTransaction()
+{
+    StoreWriter writer;
+    QVERIFY(writer.open(m_path));
+    QSignalSpy committed(&writer, &StoreWriter::committed);
+    for (int i = 0; i < 500; ++i) {
+        Hook hook = makeHook();
+        hook.id = writer.reserveId();
+        writer.submit(hook);
+    }
+    // All 500 were submitted before the writer's event loop ran: one transaction.
+    QTRY_COMPARE(committed.size(), 1);
+    QCOMPARE(committed.at(0).at(0).value<QList<Hook>>().size(), 500);
+    QVERIFY(committed.at(0).at(1).toBool());
+    HookStore store;
+    QVERIFY(store.open(m_path, HookStore::Mode::ReadOnly));
+    QCOMPARE(store.count(), 500);
+}
+
+void tst_HookStore::shouldReportFailedCommit()
+{
+    StoreWriter writer;
+    QVERIFY(writer.open(m_path));
+    QSignalSpy committed(&writer, &StoreWriter::committed);
+    Hook first = makeHook();
+    first.id = writer.reserveId();
+    writer.submit(first);
+    QTRY_COMPARE(committed.size(), 1);
+    // The same id again violates the primary key: the batch fails as a whole.
+    Hook clash = makeHook();
+    clash.id = first.id;
+    writer.submit(clash);
+    QTRY_COMPARE(committed.size(), 2);
+    QCOMPARE(committed.at(1).at(1).toBool(), false);
+    QVERIFY(!committed.at(1).at(2).toString().isEmpty());
+}
+
+QTEST_GUILESS_MAIN(tst_HookStore)
+#include "tst_hookstore.moc"

@@ -1,0 +1,136 @@
+#include "catalog/orderedjson.h"
+#include "catalog/schema.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace catalog;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+std::optional<Schema> compile(const QByteArray &text, QString *error = nullptr)
+{
+    const std::optional<OrderedJson> json = OrderedJson::parse(text, error);
+    return json ? Schema::compile(*json, error) : std::nullopt;
+}
+
+QStringList problemsOf(const Schema &schema, const QByteArray &value)
+{
+    QStringList problems;
+    schema.validate(QJsonDocument::fromJson("[" + value + "]").array().at(0), &problems);
+    return problems;
+}
+
+} // namespace
+
+class tst_Schema : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void shouldValidateValues_data();
+    void shouldValidateValues();
+    void shouldRefuseBrokenSchemas_data();
+    void shouldRefuseBrokenSchemas();
+    void shouldListAtMostMaxProblems_data();
+    void shouldListAtMostMaxProblems();
+};
+
+void tst_Schema::shouldValidateValues_data()
+{
+    QTest::addColumn<QByteArray>("schema");
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<QStringList>("problems");
+    const QByteArray rank = R"({"type":"integer","ranges":[[-8,-1],[1,8]]})";
+    QTest::newRow("rank ok") << rank << QByteArray("-8") << QStringList();
+    QTest::newRow("rank written as -5.0 is an integer") << rank << QByteArray("-5.0") << QStringList();
+    QTest::newRow("rank 0") << rank << QByteArray("0") << QStringList{u"body: expected an integer in -8..-1 or 1..8, got 0"_s};
+    QTest::newRow("rank fraction") << rank << QByteArray("1.5")
+                                   << QStringList{u"body: expected an integer in -8..-1 or 1..8, got 1.5"_s};
+    const QByteArray language = R"({"type":["null","string"],"format":"language"})";
+    QTest::newRow("language null") << language << QByteArray("null") << QStringList();
+    QTest::newRow("language id") << language << QByteArray("\"csharp\"") << QStringList();
+    QTest::newRow("language with a space") << language << QByteArray("\"c sharp\"")
+                                           << QStringList{u"body: expected null or a language id (like \"python\"), got \"c sharp\""_s};
+    const QByteArray nested = R"({"type":"object","required":["a","b"],"properties":{
+        "a":{"type":"object","required":["id"],"properties":{"id":{"type":"string","format":"objectid"}}},
+        "b":{"type":"array","items":{"type":"boolean"}}}})";
+    QTest::newRow("nested ok") << nested << QByteArray(R"({"a":{"id":"53aa3f265b97485984000001"},"b":[true],"extra":1})")
+                               << QStringList();
+    QTest::newRow("nested problems in order")
+        << nested << QByteArray(R"({"a":{"id":"53aa3f265b9748598400000"},"b":[true,1]})")
+        << QStringList{u"a.id: expected a 24-hex-digit ObjectId, got \"53aa3f265b9748598400000\""_s, u"b[1]: expected a boolean, got 1"_s};
+    QTest::newRow("both missing") << nested << QByteArray("{}") << QStringList{u"a: missing"_s, u"b: missing"_s};
+    QTest::newRow("long values shortened") << QByteArray(R"({"type":"integer"})") << QByteArray('"' + QByteArray(100, 'x') + '"')
+                                           << QStringList{u"body: expected an integer, got \""_s + QString(58, u'x') + u'…'};
+    QTest::newRow("enum") << QByteArray(R"({"enum":["open","closed"]})") << QByteArray("\"opened\"")
+                          << QStringList{u"body: expected one of \"open\", \"closed\", got \"opened\""_s};
+    QTest::newRow("date-time") << QByteArray(R"({"type":"string","format":"date-time"})") << QByteArray("\"yesterday\"")
+                               << QStringList{u"body: expected an ISO 8601 date-time, got \"yesterday\""_s};
+    QTest::newRow("empty schema accepts anything") << QByteArray("{}") << QByteArray("[1,\"x\"]") << QStringList();
+}
+
+void tst_Schema::shouldValidateValues()
+{
+    QFETCH(QByteArray, schema);
+    QFETCH(QByteArray, value);
+    QFETCH(QStringList, problems);
+    QString error;
+    const std::optional<Schema> compiled = compile(schema, &error);
+    QVERIFY2(compiled, qPrintable(error));
+    QCOMPARE(problemsOf(*compiled, value), problems);
+}
+
+void tst_Schema::shouldRefuseBrokenSchemas_data()
+{
+    QTest::addColumn<QByteArray>("schema");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown type") << QByteArray(R"({"properties":{"user":{"properties":{"rank":{"type":"int"}}}}})")
+                                  << "schema of user.rank: unknown type \"int\"";
+    QTest::newRow("unknown keyword") << QByteArray(R"({"pattern":"^a"})") << "schema: unknown schema keyword \"pattern\"";
+    QTest::newRow("unknown format") << QByteArray(R"({"type":"string","format":"email"})") << "unknown format \"email\"";
+    QTest::newRow("format on a number") << QByteArray(R"({"type":"integer","format":"objectid"})") << "applies to strings only";
+    QTest::newRow("bad ranges") << QByteArray(R"({"type":"integer","ranges":[[3,1]]})") << "[min, max] pairs";
+    QTest::newRow("not an object") << QByteArray("[]") << "a schema must be an object";
+}
+
+void tst_Schema::shouldRefuseBrokenSchemas()
+{
+    QFETCH(QByteArray, schema);
+    QFETCH(QString, expected);
+    QString error;
+    QVERIFY(!compile(schema, &error));
+    QVERIFY2(error.contains(expected), qPrintable(error));
+}
+
+void tst_Schema::shouldListAtMostMaxProblems_data()
+{
+    QTest::addColumn<int>("elements");
+    QTest::addColumn<int>("listed");
+    QTest::addColumn<bool>("truncated");
+    QTest::newRow("fewer than the cap") << 3 << 3 << false;
+    QTest::newRow("exactly the cap") << 5 << 5 << false;
+    QTest::newRow("one more than the cap") << 6 << 5 << true;
+    QTest::newRow("far more than the cap") << 10000 << 5 << true;
+}
+
+void tst_Schema::shouldListAtMostMaxProblems()
+{
+    QFETCH(int, elements);
+    QFETCH(int, listed);
+    QFETCH(bool, truncated);
+    const Schema schema = *compile(R"({"type":"array","items":{"type":"string"}})");
+    QJsonArray array;
+    for (int i = 0; i < elements; ++i)
+        array.append(i);
+    QStringList problems;
+    schema.validate(array, &problems, 5);
+    QCOMPARE(problems.size(), listed + (truncated ? 1 : 0));
+    QCOMPARE(problems.front(), u"body[0]: expected a string, got 0"_s);
+    QCOMPARE(problems.back() == u"(further problems not listed)"_s, truncated);
+}
+
+QTEST_GUILESS_MAIN(tst_Schema)
+#include "tst_schema.moc"

@@ -1,0 +1,116 @@
+#pragma once
+
+// Factories and small tools shared by hookscope's tests.
+
+#include "capture/hook.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <chrono>
+
+namespace testhelpers {
+
+inline qint64 nowUs()
+{
+    using namespace std::chrono;
+    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// A captured Codewars hook as it would come off the wire.
+inline Hook makeHook(const QByteArray &event = "code_challenge", const QByteArray &body =
+                         R"({"action":"created","code_challenge":{"id":"50654ddff44f800200000001","created_by_id":"508f2708b3be0c0200000002"}})")
+{
+    Hook hook;
+    hook.receivedUs = nowUs();
+    hook.peerAddress = QStringLiteral("127.0.0.1");
+    hook.peerPort = 40000;
+    hook.method = "POST";
+    hook.target = "/hooks?source=codewars";
+    hook.headers = {{"Host", "127.0.0.1:8790"},
+                    {"User-Agent", "Codewars Hookbot"},
+                    {"Content-Type", "application/json"},
+                    {"X-Webhook-Event", event},
+                    {"Content-Length", QByteArray::number(body.size())}};
+    hook.body = body;
+    hook.inspection.provider = QStringLiteral("codewars");
+    hook.inspection.event = QString::fromLatin1(event);
+    hook.inspection.action = QStringLiteral("created");
+    hook.answer.status = 200;
+    hook.answer.headers = {{"Content-Type", "application/json"}, {"Content-Length", "9"}};
+    hook.answer.body = "{\"id\":1}\n";
+    return hook;
+}
+
+// A POST with an exact header block, as a client writes it.
+inline QByteArray postRequest(const QByteArray &target, const QByteArray &body, const QByteArray &extraHeaders = {},
+                              const QByteArray &host = "127.0.0.1")
+{
+    return "POST " + target + " HTTP/1.1\r\nHost: " + host + "\r\n" + extraHeaders + "Content-Length: "
+        + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+}
+
+// One parsed answer read off a socket.
+struct Answer
+{
+    int status = 0;
+    QByteArray head;
+    QByteArray body;
+};
+
+// Reads exactly one HTTP/1.1 response (Content-Length framed) from the socket,
+// keeping what follows in `pending` for the next call. status 0: none came in time.
+inline Answer readAnswer(QTcpSocket &socket, QByteArray &pending, int timeoutMs = 5000)
+{
+    QElapsedTimer timer;
+    timer.start();
+    for (;;) {
+        const qsizetype end = pending.indexOf("\r\n\r\n");
+        if (end >= 0) {
+            Answer answer;
+            answer.head = pending.left(end);
+            answer.status = answer.head.mid(9, 3).toInt();
+            qsizetype length = 0;
+            for (const QByteArray &line : answer.head.split('\n')) {
+                if (line.toLower().startsWith("content-length:"))
+                    length = line.mid(15).trimmed().toLongLong();
+            }
+            if (answer.status >= 200 || answer.status == 0) {
+                if (pending.size() >= end + 4 + length) {
+                    answer.body = pending.mid(end + 4, length);
+                    pending.remove(0, end + 4 + length);
+                    return answer;
+                }
+            } else {
+                // 1xx: no body.
+                pending.remove(0, end + 4);
+                return answer;
+            }
+        }
+        if (timer.elapsed() > timeoutMs)
+            return {};
+        if (!socket.waitForReadyRead(int(std::max<qint64>(1, timeoutMs - timer.elapsed())))) {
+            pending += socket.readAll();
+            if (socket.state() != QAbstractSocket::ConnectedState && pending.indexOf("\r\n\r\n") < 0)
+                return {};
+            continue;
+        }
+        pending += socket.readAll();
+    }
+}
+
+// The hook id in hookscope's default answer, {"id":N}; 0 when there is none.
+inline qint64 answerId(const QByteArray &body)
+{
+    const qsizetype start = body.indexOf("\"id\":");
+    if (start < 0)
+        return 0;
+    qsizetype end = start + 5;
+    while (end < body.size() && body.at(end) >= '0' && body.at(end) <= '9')
+        ++end;
+    return body.mid(start + 5, end - start - 5).toLongLong();
+}
+
+} // namespace testhelpers
