@@ -8,6 +8,8 @@
 
 #include <chrono>
 
+#include <sys/socket.h>
+
 namespace {
 
 qint64 nowUs()
@@ -98,6 +100,7 @@ void Connection::process()
             if (m_parser.expectsContinue() && !m_sentContinue) {
                 m_sentContinue = true;
                 m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+                m_socket->flush();
             }
             m_buffer.clear();
             m_offset = 0;
@@ -175,6 +178,8 @@ void Connection::answer(const Hook &hook)
 {
     // The stored answer headers already hold Content-Length and, when closing, Connection.
     m_socket->write(http::serializeResponse(hook.answer.status, hook.answer.headers, hook.answer.body, false));
+    // Written now rather than on the next turn of the event loop: the client is waiting.
+    m_socket->flush();
     if (!m_keepAlive) {
         closeAfterWrite();
         return;
@@ -210,11 +215,28 @@ void Connection::closeAfterWrite()
     m_phaseStartMs = m_server->nowMs();
     m_buffer.clear();
     m_offset = 0;
-    // Half-close after the answer is flushed, so that a client still sending gets
-    // the answer rather than a reset.
-    m_socket->disconnectFromHost();
-    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+    if (m_socket->state() != QAbstractSocket::ConnectedState) {
+        m_socket->abort();
         finish();
+        return;
+    }
+    // A lingering close (RFC 9112 9.6): half-close once the answer is flushed and
+    // go on reading and dropping what the client still sends until it closes its
+    // side (or checkTimeouts() gives up). Closing at once would answer those bytes
+    // with a reset, and a client still sending its body would lose the answer.
+    m_socket->flush();
+    if (m_socket->bytesToWrite() == 0)
+        halfClose();
+    else
+        connect(m_socket, &QTcpSocket::bytesWritten, this, &Connection::halfClose, Qt::UniqueConnection);
+}
+
+void Connection::halfClose()
+{
+    if (m_socket->bytesToWrite() > 0)
+        return;
+    disconnect(m_socket, &QTcpSocket::bytesWritten, this, &Connection::halfClose);
+    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
 }
 
 void Connection::finish()

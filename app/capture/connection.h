@@ -42,6 +42,7 @@ private:
     void answer(const Hook &hook);
     void fail(int status, const QByteArray &reason);
     void closeAfterWrite();
+    void halfClose();
     void finishExchange();
     void finish();
 

@@ -87,6 +87,17 @@ public:
 
     bool integrityCheck(QString *report) const;
 
+    // Folding the WAL back into the database: the writer turns its automatic
+    // checkpoints off and a connection on another thread checkpoints instead,
+    // so a commit never waits for one.
+    bool setAutoCheckpoint(int pages);
+    bool checkpoint(bool truncate = false);
+
+    // For tests: caps the database at this many pages (SQLite's max_page_count on
+    // this connection, never below the pages in use), so that writes fail as on a
+    // full disk. Returns the cap in effect, -1 on failure.
+    qint64 setMaxPageCount(qint64 pages);
+
     static QByteArray encodeHeaders(const http::HeaderList &headers);
     static http::HeaderList decodeHeaders(const QByteArray &encoded);
 

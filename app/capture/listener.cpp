@@ -116,3 +116,11 @@ void Listener::stop()
     m_ioThread.wait();
     m_storeThread.wait();
 }
+
+qint64 Listener::setStoreMaxPageCount(qint64 pages)
+{
+    qint64 cap = -1;
+    if (m_writer)
+        QMetaObject::invokeMethod(m_writer, [&] { cap = m_writer->setMaxPageCount(pages); }, Qt::BlockingQueuedConnection);
+    return cap;
+}

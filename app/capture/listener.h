@@ -35,6 +35,9 @@ public:
     void setConfig(const ListenerConfig &config);
     ListenerConfig config() const { return m_config; }
 
+    // For tests: makes the store behave as on a full disk (see HookStore::setMaxPageCount()).
+    qint64 setStoreMaxPageCount(qint64 pages);
+
     QString errorString() const { return m_error; }
     QHostAddress address() const { return m_address; }
     quint16 port() const { return m_port; }

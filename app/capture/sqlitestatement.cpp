@@ -70,6 +70,17 @@ void SqliteStatement::bind(int index, const QString &text)
     sqlite3_bind_text64(m_stmt, index, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
+void SqliteStatement::bindStatic(int index, QByteArrayView blob)
+{
+    // An empty view may have no data pointer; SQLite would store NULL for that.
+    sqlite3_bind_blob64(m_stmt, index, blob.isNull() ? "" : blob.data(), sqlite3_uint64(blob.size()), SQLITE_STATIC);
+}
+
+void SqliteStatement::bindStaticText(int index, QByteArrayView utf8)
+{
+    sqlite3_bind_text64(m_stmt, index, utf8.isNull() ? "" : utf8.data(), sqlite3_uint64(utf8.size()), SQLITE_STATIC, SQLITE_UTF8);
+}
+
 bool SqliteStatement::step()
 {
     const int rc = sqlite3_step(m_stmt);

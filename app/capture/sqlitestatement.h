@@ -33,6 +33,9 @@ public:
     void bind(int index, qint64 value);
     void bind(int index, const QByteArray &blob);   // copied by SQLite
     void bind(int index, const QString &text);
+    // Not copied: the bytes must stay alive and unchanged until the statement is reset.
+    void bindStatic(int index, QByteArrayView blob);
+    void bindStaticText(int index, QByteArrayView utf8);
 
     // True while a row is ready; false at the end or on an error (see ok()).
     bool step();

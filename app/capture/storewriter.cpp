@@ -1,6 +1,37 @@
 #include "storewriter.h"
 
 #include <QMutexLocker>
+#include <QTimer>
+
+#include <memory>
+
+namespace {
+
+// Checkpoints the WAL from its own connection and thread twice a second, so
+// that commits (and the answers waiting on them) never pay for it.
+class Checkpointer : public QObject
+{
+public:
+    explicit Checkpointer(const QString &path)
+        : m_path(path)
+    {
+    }
+
+    void start()
+    {
+        if (!m_store.open(m_path))
+            return;
+        auto *timer = new QTimer(this);
+        connect(timer, &QTimer::timeout, this, [this] { m_store.checkpoint(); });
+        timer->start(500);
+    }
+
+private:
+    QString m_path;
+    HookStore m_store;
+};
+
+} // namespace
 
 StoreWriter::StoreWriter(QObject *parent)
     : QObject(parent)
@@ -19,6 +50,14 @@ bool StoreWriter::open(const QString &path)
         return false;
     }
     m_nextId = m_store.maxId() + 1;
+    m_store.setAutoCheckpoint(0);
+    m_checkpointThread = new QThread(this);
+    m_checkpointThread->setObjectName(QStringLiteral("hookscope-checkpoint"));
+    auto *checkpointer = new Checkpointer(path);   // deleted on its thread when that finishes
+    checkpointer->moveToThread(m_checkpointThread);
+    connect(m_checkpointThread, &QThread::started, checkpointer, &Checkpointer::start);
+    connect(m_checkpointThread, &QThread::finished, checkpointer, &QObject::deleteLater);
+    m_checkpointThread->start();
     return true;
 }
 
@@ -80,8 +119,16 @@ void StoreWriter::flush()
 
 void StoreWriter::close()
 {
+    if (m_checkpointThread) {
+        m_checkpointThread->quit();
+        m_checkpointThread->wait();
+        delete m_checkpointThread;
+        m_checkpointThread = nullptr;
+    }
     if (!m_store.isOpen())
         return;
     flush();
+    // Fold the whole WAL in, so that the store is one file again once we are gone.
+    m_store.checkpoint(true);
     m_store.close();
 }

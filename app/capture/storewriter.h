@@ -5,6 +5,7 @@
 
 #include <QMutex>
 #include <QObject>
+#include <QThread>
 
 #include <atomic>
 
@@ -28,6 +29,9 @@ public:
     qint64 reserveId();
     void submit(const Hook &hook);
 
+    // For tests, on the writer's thread: see HookStore::setMaxPageCount().
+    qint64 setMaxPageCount(qint64 pages) { return m_store.setMaxPageCount(pages); }
+
     // Runs on the writer's thread: commits whatever is pending now.
     void flush();
     void close();
@@ -41,6 +45,7 @@ private:
     static constexpr qsizetype MaxBatchBytes = 64 * 1024 * 1024;
 
     HookStore m_store;
+    QThread *m_checkpointThread = nullptr;
     std::atomic<qint64> m_nextId{1};
     mutable QMutex m_mutex;
     QList<Hook> m_pending;       // guarded by m_mutex

@@ -1,0 +1,83 @@
+#include "cli.h"
+
+#include "clicommon.h"
+#include "commands.h"
+
+#include <QCoreApplication>
+
+namespace cli {
+
+namespace {
+
+struct CommandEntry
+{
+    const char *name;
+    const char *synopsis;
+    int (*run)(const QStringList &args);
+};
+
+constexpr CommandEntry Commands[] = {
+    {"listen", "listen [--bind ADDR] [--port N] [--db FILE] [--secret S] [--require-secret] [--status N] [--body TEXT]\n"
+               "         [--delay MS] [--forward-to URL] [--max-body BYTES] [--jsonl]", listenCommand},
+    {"list", "list [--db FILE] [--event E] [--action A] [--search TEXT] [--limit N] [--json]", listCommand},
+    {"show", "show [--db FILE] ID [--raw]", showCommand},
+    {"send", "send EVENT [ACTION] [--provider codewars|github] [--to URL] [--secret S] [--data FILE|-]\n"
+             "         [--set PATH=VALUE]... [-H 'Name: value']...", sendCommand},
+    {"replay", "replay [--db FILE] ID... --to URL", replayCommand},
+    {"export", "export [--db FILE] --format har|jsonl|curl [--out FILE] [ID...]", exportCommand},
+    {"import", "import [--db FILE] FILE.har", importCommand},
+    {"events", "events [--json]", eventsCommand},
+};
+
+const CommandEntry *findCommand(const QString &name)
+{
+    for (const CommandEntry &entry : Commands) {
+        if (name == QLatin1StringView(entry.name))
+            return &entry;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+bool isCliInvocation(const QStringList &arguments)
+{
+    if (arguments.size() < 2)
+        return false;
+    const QString &first = arguments.at(1);
+    return findCommand(first) || first == u"--help" || first == u"-h" || first == u"--version" || first == u"-v"
+        || first == u"help" || !first.startsWith(u'-');
+}
+
+QString usage()
+{
+    QString text = QStringLiteral("Usage:\n  hookscope [--bind ADDR] [--port N] [--db FILE]   open the desktop app\n");
+    for (const CommandEntry &entry : Commands)
+        text += u"  hookscope " + QString::fromLatin1(entry.synopsis) + u'\n';
+    text += QStringLiteral("  hookscope --version | --help\n\n"
+                           "'hookscope COMMAND --help' describes a command's options.\n");
+    return text;
+}
+
+int run(const QStringList &arguments)
+{
+    const QString first = arguments.value(1);
+    if (first == u"--version" || first == u"-v") {
+        out(QStringLiteral("hookscope %1\n").arg(QCoreApplication::applicationVersion()));
+        return Success;
+    }
+    if (first == u"--help" || first == u"-h" || first == u"help") {
+        out(usage());
+        return Success;
+    }
+    const CommandEntry *command = findCommand(first);
+    if (!command) {
+        err(QStringLiteral("unknown command '%1'\n").arg(first) + usage());
+        return UsageError;
+    }
+    QStringList args = arguments.mid(1);
+    args[0] = arguments.at(0);
+    return command->run(args);
+}
+
+} // namespace cli

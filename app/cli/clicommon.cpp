@@ -1,0 +1,132 @@
+#include "clicommon.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <unistd.h>
+
+namespace cli {
+
+QString defaultStorePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/hooks.sqlite");
+}
+
+static void writeAll(int fd, QByteArrayView bytes)
+{
+    const char *data = bytes.data();
+    qsizetype left = bytes.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, data, size_t(left));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return;   // a closed pipe: nothing more to say
+        }
+        data += n;
+        left -= n;
+    }
+}
+
+void out(QByteArrayView bytes)
+{
+    writeAll(STDOUT_FILENO, bytes);
+}
+
+void out(const QString &text)
+{
+    writeAll(STDOUT_FILENO, text.toUtf8());
+}
+
+void err(const QString &text)
+{
+    writeAll(STDERR_FILENO, QByteArray("hookscope: " + text.toUtf8() + '\n'));
+}
+
+bool parse(QCommandLineParser &parser, const QStringList &args, const QString &command, int *exitCode)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    parser.addOption(help);
+    if (!parser.parse(args)) {
+        err(command + u": " + parser.errorText() + u" (see 'hookscope " + command + u" --help')");
+        *exitCode = UsageError;
+        return false;
+    }
+    if (parser.isSet(help)) {
+        // Qt names the program by its path on the first line only; say how it is called instead.
+        QString help = parser.helpText();
+        const qsizetype firstLineEnd = help.indexOf(u'\n');
+        help.replace(0, firstLineEnd, help.left(firstLineEnd).replace(args.value(0), u"hookscope " + command));
+        out(help);
+        *exitCode = Success;
+        return false;
+    }
+    return true;
+}
+
+bool intOption(const QCommandLineParser &parser, const QString &name, qint64 min, qint64 max, qint64 *value)
+{
+    if (!parser.isSet(name))
+        return true;
+    bool ok = false;
+    const QString text = parser.value(name);
+    const qint64 v = text.toLongLong(&ok);
+    if (!ok || v < min || v > max) {
+        err(QStringLiteral("--%1: expected a whole number from %2 to %3, got '%4'").arg(name).arg(min).arg(max).arg(text));
+        return false;
+    }
+    *value = v;
+    return true;
+}
+
+bool openForReading(HookStore &store, const QString &path)
+{
+    if (!QFileInfo::exists(path)) {
+        err(QStringLiteral("no store at %1 (capture hooks with 'hookscope listen', or name one with --db)").arg(path));
+        return false;
+    }
+    if (!store.open(path, HookStore::Mode::ReadOnly)) {
+        err(store.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool openForWriting(HookStore &store, const QString &path)
+{
+    if (!store.open(path, HookStore::Mode::ReadWrite)) {
+        err(store.errorString());
+        return false;
+    }
+    return true;
+}
+
+QCommandLineOption dbOption()
+{
+    return QCommandLineOption(QStringLiteral("db"), QStringLiteral("The store file (default: %1).").arg(defaultStorePath()),
+                              QStringLiteral("FILE"));
+}
+
+QString dbPath(const QCommandLineParser &parser)
+{
+    return parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db")) : defaultStorePath();
+}
+
+bool parseIds(const QStringList &args, QList<qint64> *ids)
+{
+    for (const QString &arg : args) {
+        bool ok = false;
+        const qint64 id = arg.toLongLong(&ok);
+        if (!ok || id <= 0) {
+            err(QStringLiteral("'%1' is not a hook id (expected a positive whole number)").arg(arg));
+            return false;
+        }
+        ids->append(id);
+    }
+    return true;
+}
+
+} // namespace cli

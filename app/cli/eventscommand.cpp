@@ -1,0 +1,109 @@
+#include "clicommon.h"
+#include "commands.h"
+
+#include "catalog/catalog.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace cli {
+
+namespace {
+
+QJsonValue textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+QJsonObject providerToJson(const catalog::Provider &provider)
+{
+    QJsonArray revisions;
+    for (const catalog::Revision &revision : provider.revisions)
+        revisions.append(QJsonObject{{QStringLiteral("id"), revision.id}, {QStringLiteral("description"), revision.description}});
+    QJsonArray events;
+    for (const catalog::Event &event : provider.events) {
+        QJsonArray actions;
+        for (const catalog::Action &action : event.actions) {
+            QJsonArray aliases;
+            for (const catalog::Alias &alias : action.aliases)
+                aliases.append(QJsonObject{{QStringLiteral("name"), alias.name}, {QStringLiteral("revision"), textOrNull(alias.revision)}});
+            actions.append(QJsonObject{
+                {QStringLiteral("name"), action.name},
+                {QStringLiteral("description"), action.description},
+                {QStringLiteral("revision"), textOrNull(action.revision)},
+                {QStringLiteral("aliases"), aliases},
+            });
+        }
+        events.append(QJsonObject{
+            {QStringLiteral("name"), event.name},
+            {QStringLiteral("description"), event.description},
+            {QStringLiteral("actions"), actions},
+        });
+    }
+    return QJsonObject{
+        {QStringLiteral("id"), provider.id},
+        {QStringLiteral("name"), provider.name},
+        {QStringLiteral("description"), provider.description},
+        {QStringLiteral("event_header"), QString::fromLatin1(provider.eventHeader)},
+        {QStringLiteral("revisions"), revisions},
+        {QStringLiteral("events"), events},
+    };
+}
+
+QString providerToText(const catalog::Provider &provider)
+{
+    constexpr int NameWidth = 24;
+    QString text = QStringLiteral("%1 (%2) - event in %3\n").arg(provider.id, provider.name, QString::fromLatin1(provider.eventHeader));
+    for (const catalog::Event &event : provider.events) {
+        text += QStringLiteral("  %1 %2\n").arg(event.name, -NameWidth).arg(event.description);
+        for (const catalog::Action &action : event.actions) {
+            QString description = action.description;
+            if (!action.revision.isEmpty())
+                description += QStringLiteral(" [%1]").arg(action.revision);
+            text += QStringLiteral("    %1 %2\n").arg(action.name, -(NameWidth - 2)).arg(description);
+            for (const catalog::Alias &alias : action.aliases) {
+                const QString revision = alias.revision.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(alias.revision);
+                text += QStringLiteral("    %1 alias of %2%3\n").arg(alias.name, -(NameWidth - 2)).arg(action.name, revision);
+            }
+        }
+    }
+    return text;
+}
+
+} // namespace
+
+int eventsCommand(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("List the events and actions 'hookscope send' can compose, per provider."));
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the catalog as one JSON document.")});
+    int exitCode = Success;
+    if (!parse(parser, args, QStringLiteral("events"), &exitCode))
+        return exitCode;
+    if (!parser.positionalArguments().isEmpty()) {
+        err(QStringLiteral("events: unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
+        return UsageError;
+    }
+    const catalog::Catalog catalog = catalog::Catalog::builtin();
+    QList<catalog::Provider> providers;
+    for (const QString &id : catalog.providers()) {
+        if (std::optional<catalog::Provider> provider = catalog.provider(id))
+            providers.append(*provider);
+    }
+
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray array;
+        for (const catalog::Provider &provider : std::as_const(providers))
+            array.append(providerToJson(provider));
+        out(QByteArrayView(QJsonDocument(QJsonObject{{QStringLiteral("providers"), array}}).toJson(QJsonDocument::Indented)));
+        return Success;
+    }
+    QStringList blocks;
+    for (const catalog::Provider &provider : std::as_const(providers))
+        blocks.append(providerToText(provider));
+    out(blocks.join(u'\n'));
+    return Success;
+}
+
+} // namespace cli

@@ -1,0 +1,194 @@
+#include "clicommon.h"
+#include "commands.h"
+
+#include "formats/jsonl.h"
+#include "http/response.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace cli {
+
+namespace {
+
+QString column(const QString &text, int width)
+{
+    return text.size() > width ? text.left(width - 1) + u'…' : text.leftJustified(width);
+}
+
+QString verdictCell(const HookRow &row)
+{
+    return row.authenticity == catalog::Verdict::NotConfigured ? QStringLiteral("-") : catalog::verdictName(row.authenticity);
+}
+
+} // namespace
+
+int listCommand(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("List stored hooks, oldest first."));
+    parser.addOptions({
+        dbOption(),
+        {QStringLiteral("event"), QStringLiteral("Only hooks of this event."), QStringLiteral("E")},
+        {QStringLiteral("action"), QStringLiteral("Only hooks of this action."), QStringLiteral("A")},
+        {QStringLiteral("search"), QStringLiteral("Only hooks whose path, headers or body contain TEXT."), QStringLiteral("TEXT")},
+        {QStringLiteral("limit"), QStringLiteral("At most N hooks, the newest ones."), QStringLiteral("N")},
+        {QStringLiteral("json"), QStringLiteral("Print one JSON object per hook and line (as listen --jsonl).")},
+    });
+    int exitCode = Success;
+    if (!parse(parser, args, QStringLiteral("list"), &exitCode))
+        return exitCode;
+    if (!parser.positionalArguments().isEmpty()) {
+        err(QStringLiteral("list: unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
+        return UsageError;
+    }
+    HookQuery query;
+    query.event = parser.value(QStringLiteral("event"));
+    query.action = parser.value(QStringLiteral("action"));
+    query.search = parser.value(QStringLiteral("search"));
+    if (!intOption(parser, QStringLiteral("limit"), 0, std::numeric_limits<qint64>::max(), &query.limit))
+        return UsageError;
+    // --limit keeps the newest; they are printed oldest first all the same.
+    query.newestFirst = query.limit >= 0;
+
+    HookStore store;
+    if (!openForReading(store, dbPath(parser)))
+        return Failure;
+
+    if (parser.isSet(QStringLiteral("json"))) {
+        QList<Hook> hooks = store.hooks(query);
+        if (query.newestFirst)
+            std::reverse(hooks.begin(), hooks.end());
+        for (const Hook &hook : std::as_const(hooks))
+            out(formats::hookToJsonLine(hook));
+        return store.errorString().isEmpty() ? Success : (err(store.errorString()), Failure);
+    }
+
+    QList<HookRow> rows;
+    store.forEachRow(query, [&](const HookRow &row) {
+        rows.append(row);
+        return true;
+    });
+    if (query.newestFirst)
+        std::reverse(rows.begin(), rows.end());
+    QString text = QStringLiteral("%1  %2  %3 %4 %5 %6 %7 %8 %9\n")
+                       .arg(QStringLiteral("ID"), 8)
+                       .arg(column(QStringLiteral("RECEIVED (UTC)"), 23))
+                       .arg(column(QStringLiteral("METHOD"), 7))
+                       .arg(column(QStringLiteral("PATH"), 24))
+                       .arg(column(QStringLiteral("EVENT"), 16))
+                       .arg(column(QStringLiteral("ACTION"), 20))
+                       .arg(column(QStringLiteral("SECRET"), 14))
+                       .arg(QStringLiteral("SIZE"), 8)
+                       .arg(QStringLiteral("ANSWER"));
+    for (const HookRow &row : std::as_const(rows)) {
+        const QString time = QDateTime::fromMSecsSinceEpoch(row.receivedUs / 1000, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+        text += QStringLiteral("%1  %2  %3 %4 %5 %6 %7 %8 %9\n")
+                    .arg(row.id, 8)
+                    .arg(column(time, 23))
+                    .arg(column(QString::fromLatin1(row.method), 7))
+                    .arg(column(QString::fromUtf8(row.target), 24))
+                    .arg(column(row.event.isEmpty() ? QStringLiteral("-") : row.event, 16))
+                    .arg(column(row.action.isEmpty() ? QStringLiteral("-") : row.action, 20))
+                    .arg(column(verdictCell(row), 14))
+                    .arg(row.size, 8)
+                    .arg(row.status);
+    }
+    out(text);
+    return Success;
+}
+
+int showCommand(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Show one stored hook: what was received, what was recognised, what was answered."));
+    parser.addOptions({
+        dbOption(),
+        {QStringLiteral("raw"), QStringLiteral("Print the request exactly as received (request line, headers, body bytes).")},
+        {QStringLiteral("json"), QStringLiteral("Print the hook as one JSON object.")},
+    });
+    parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The hook's id (see 'hookscope list')."));
+    int exitCode = Success;
+    if (!parse(parser, args, QStringLiteral("show"), &exitCode))
+        return exitCode;
+    if (parser.positionalArguments().size() != 1) {
+        err(QStringLiteral("show: expected exactly one hook id"));
+        return UsageError;
+    }
+    QList<qint64> ids;
+    if (!parseIds(parser.positionalArguments(), &ids))
+        return UsageError;
+    HookStore store;
+    if (!openForReading(store, dbPath(parser)))
+        return Failure;
+    const std::optional<Hook> found = store.hook(ids.constFirst());
+    if (!found) {
+        err(store.errorString());
+        return Failure;
+    }
+    const Hook &hook = *found;
+
+    if (parser.isSet(QStringLiteral("json"))) {
+        out(QJsonDocument(formats::hookToJson(hook)).toJson(QJsonDocument::Indented));
+        return Success;
+    }
+    QByteArray head = hook.method + ' ' + hook.target + ' ' + hook.version + "\r\n" + HookStore::encodeHeaders(hook.headers) + "\r\n";
+    if (parser.isSet(QStringLiteral("raw"))) {
+        // Chunk framing is not kept; the body is what the chunks carried.
+        out(head + hook.body);
+        return Success;
+    }
+    const catalog::Inspection &in = hook.inspection;
+    const auto orDash = [](const QString &s) { return s.isEmpty() ? QStringLiteral("-") : s; };
+    QString text;
+    text += QStringLiteral("Hook %1\n").arg(hook.id);
+    text += QStringLiteral("  received   %1\n").arg(formats::isoTimestamp(hook.receivedUs));
+    text += QStringLiteral("  peer       %1\n").arg(hook.peer());
+    text += QStringLiteral("  provider   %1\n").arg(orDash(in.provider));
+    text += QStringLiteral("  event      %1\n").arg(orDash(in.event));
+    text += QStringLiteral("  action     %1\n").arg(orDash(in.action));
+    text += QStringLiteral("  secret     %1\n").arg(catalog::verdictName(in.secret));
+    text += QStringLiteral("  signature  %1\n").arg(catalog::verdictName(in.signature));
+    text += QStringLiteral("  size       %1 bytes%2\n").arg(hook.body.size()).arg(hook.chunked ? QStringLiteral(" (chunked)") : QString());
+    text += QStringLiteral("  answer     %1 %2\n").arg(hook.answer.status).arg(QString::fromLatin1(http::reasonPhrase(hook.answer.status)));
+    if (in.problems.isEmpty())
+        text += QStringLiteral("  problems   none\n");
+    for (const QString &problem : in.problems)
+        text += QStringLiteral("  problem    %1\n").arg(problem);
+    text += u'\n';
+    out(text);
+    out(head);
+    // Bodies that are not text are shown as a hex dump, never as raw bytes on a terminal.
+    const QString body = QString::fromUtf8(hook.body);
+    const bool printable = body.toUtf8() == hook.body
+        && std::none_of(body.cbegin(), body.cend(), [](QChar c) { return c.unicode() < 0x20 && c != u'\n' && c != u'\r' && c != u'\t'; });
+    if (printable) {
+        out(hook.body);
+        if (!hook.body.isEmpty() && !hook.body.endsWith('\n'))
+            out(QByteArrayView("\n"));
+    } else {
+        QString dump;
+        for (qsizetype i = 0; i < hook.body.size(); i += 16) {
+            const QByteArray line = hook.body.mid(i, 16);
+            QString ascii;
+            for (char c : line)
+                ascii += (c >= 0x20 && c < 0x7f) ? QChar::fromLatin1(c) : QChar(u'.');
+            dump += QStringLiteral("%1  %2 %3\n").arg(i, 8, 16, QLatin1Char('0')).arg(QString::fromLatin1(line.toHex(' ')), -48).arg(ascii);
+        }
+        out(dump);
+    }
+    const QList<Delivery> deliveries = store.deliveries(hook.id);
+    if (!deliveries.isEmpty())
+        out(QStringLiteral("\nDeliveries\n"));
+    for (const Delivery &d : deliveries) {
+        out(QStringLiteral("  %1 %2 %3 -> %4 (%5 ms)\n")
+                .arg(formats::isoTimestamp(d.startedUs), deliveryKindName(d.kind), d.url,
+                     d.error.isEmpty() ? QString::number(d.status) : d.error)
+                .arg(d.durationUs / 1000));
+    }
+    return Success;
+}
+
+} // namespace cli

@@ -1,0 +1,125 @@
+#include "forwarder.h"
+
+#include "replay.h"
+#include "sender.h"
+
+#include <QDateTime>
+#include <QTimer>
+
+Forwarder::Forwarder(const QUrl &target, QObject *parent)
+    : QObject(parent)
+    , m_target(target)
+    , m_sender(new Sender(this))
+    , m_retryTimer(new QTimer(this))
+{
+    m_retryTimer->setSingleShot(true);
+    connect(m_retryTimer, &QTimer::timeout, this, &Forwarder::dispatch);
+    connect(m_sender, &Sender::finished, this, [this](quint64, const Delivery &delivery) { onFinished(delivery); });
+}
+
+Forwarder::~Forwarder() = default;
+
+bool Forwarder::openStore(const QString &path)
+{
+    if (!m_store.open(path, HookStore::Mode::ReadWrite)) {
+        m_error = m_store.errorString();
+        return false;
+    }
+    return true;
+}
+
+void Forwarder::setBackoff(int firstMs, int maxMs)
+{
+    m_firstBackoffMs = qMax(0, firstMs);
+    m_maxBackoffMs = qMax(m_firstBackoffMs, maxMs);
+}
+
+void Forwarder::setTimeout(int ms)
+{
+    m_sender->setTimeout(ms);
+}
+
+void Forwarder::setQueueLimits(qsizetype hooks, qint64 bytes)
+{
+    m_maxQueuedHooks = qMax<qsizetype>(1, hooks);
+    m_maxQueuedBytes = qMax<qint64>(0, bytes);
+}
+
+int Forwarder::pending() const
+{
+    return int(m_queue.size()) + m_inFlight;
+}
+
+void Forwarder::forward(const QList<Hook> &hooks)
+{
+    for (const Hook &hook : hooks) {
+        m_queue.enqueue(hook);
+        m_queuedBytes += hook.body.size();
+        while (m_queue.size() > 1 && (m_queue.size() > m_maxQueuedHooks || m_queuedBytes > m_maxQueuedBytes)) {
+            const Hook dropped = m_queue.dequeue();
+            m_queuedBytes -= dropped.body.size();
+            const Draft draft = replayDraft(dropped, m_target);
+            Delivery delivery;
+            delivery.kind = Delivery::Kind::Forward;
+            delivery.hookId = dropped.id;
+            delivery.startedUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+            delivery.method = draft.method;
+            delivery.url = draft.url.toString(QUrl::FullyEncoded);
+            delivery.requestHeaders = draft.headers;
+            delivery.requestBody = draft.body;
+            delivery.error = tr("not sent: %n hook(s) were waiting for %1", nullptr, int(m_queue.size())).arg(m_target.toString());
+            record(delivery);
+        }
+    }
+    dispatch();
+}
+
+void Forwarder::dispatch()
+{
+    // While the target does not answer, one probe at a time, after the pause.
+    const int limit = m_failures > 0 ? 1 : m_maxInFlight;
+    while (!m_queue.isEmpty() && m_inFlight < limit) {
+        if (m_failures > 0 && !m_retryAt.hasExpired()) {
+            if (!m_retryTimer->isActive())
+                m_retryTimer->start(int(qMax<qint64>(1, m_retryAt.remainingTime())));
+            return;
+        }
+        const Hook hook = m_queue.dequeue();
+        m_queuedBytes -= hook.body.size();
+        ++m_inFlight;
+        m_sender->send(replayDraft(hook, m_target), Delivery::Kind::Forward, hook.id);
+    }
+    if (pending() == 0)
+        emit idle();
+}
+
+void Forwarder::onFinished(const Delivery &delivery)
+{
+    --m_inFlight;
+    if (delivery.status == 0) {
+        ++m_failures;
+        const int shift = qMin(m_failures - 1, 16);
+        const qint64 pause = qMin<qint64>(qint64(m_firstBackoffMs) << shift, m_maxBackoffMs);
+        m_retryAt = QDeadlineTimer(pause);
+    } else {
+        m_failures = 0;
+        m_retryTimer->stop();
+    }
+    record(delivery);
+    dispatch();
+}
+
+void Forwarder::record(Delivery delivery)
+{
+    if (m_store.isOpen() && !m_store.addDelivery(&delivery))
+        emit storeFailed(m_store.errorString());
+    emit forwarded(delivery);
+}
+
+void Forwarder::stop(const QString &reason)
+{
+    m_queue.clear();
+    m_queuedBytes = 0;
+    m_retryTimer->stop();
+    m_sender->abortAll(reason);
+}

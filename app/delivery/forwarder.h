@@ -1,0 +1,82 @@
+#pragma once
+
+#include "capture/delivery.h"
+#include "capture/hook.h"
+#include "capture/hookstore.h"
+
+#include <QDeadlineTimer>
+#include <QObject>
+#include <QQueue>
+#include <QUrl>
+
+class QTimer;
+class Sender;
+
+// Forwards captured hooks (Listener::hooksStored) to one target as replays and
+// stores each result as a Delivery of kind Forward, which also sets the hook's
+// forward status. It runs on its owner's thread and never blocks the listener:
+// hooks wait in a bounded queue and at most maxInFlight() go out at once.
+//
+// A target that does not answer is retried with the next hook after a short,
+// growing pause (one hook at a time until it answers again), so hooks captured
+// while it is down wait instead of failing one after another; the failed one is
+// stored as failed and can be replayed later.
+class Forwarder : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Forwarder(const QUrl &target, QObject *parent = nullptr);
+    ~Forwarder() override;
+
+    // Opens a store connection of its own (ReadWrite) on the listener's file. Call it
+    // on the thread the forwarder lives on: the connection belongs to that thread.
+    bool openStore(const QString &path);
+    QString errorString() const { return m_error; }
+    QUrl target() const { return m_target; }
+
+    void setMaxInFlight(int requests) { m_maxInFlight = qMax(1, requests); }
+    int maxInFlight() const { return m_maxInFlight; }
+    // The pause after the first failure, doubling after each further one, up to max.
+    void setBackoff(int firstMs, int maxMs);
+    void setTimeout(int ms);
+    // Beyond this many waiting hooks (or bytes of their bodies) the oldest waiting one
+    // is stored as failed and not sent.
+    void setQueueLimits(qsizetype hooks, qint64 bytes);
+
+    // Hooks waiting plus requests in flight.
+    int pending() const;
+
+public slots:
+    void forward(const QList<Hook> &hooks);
+    // Ends what is in flight (stored as failed with reason) and drops what waits
+    // (those hooks stay "not forwarded").
+    void stop(const QString &reason);
+
+signals:
+    void forwarded(const Delivery &delivery);
+    void storeFailed(const QString &error);
+    // Nothing waits and nothing is in flight.
+    void idle();
+
+private:
+    void dispatch();
+    void record(Delivery delivery);
+    void onFinished(const Delivery &delivery);
+
+    QUrl m_target;
+    HookStore m_store;
+    Sender *m_sender;
+    QTimer *m_retryTimer;
+    QQueue<Hook> m_queue;
+    qint64 m_queuedBytes = 0;
+    int m_inFlight = 0;
+    int m_maxInFlight = 8;
+    qsizetype m_maxQueuedHooks = 1000;
+    qint64 m_maxQueuedBytes = qint64(64) * 1024 * 1024;
+    int m_firstBackoffMs = 500;
+    int m_maxBackoffMs = 5000;
+    int m_failures = 0;              // forwards in a row that got no answer
+    QDeadlineTimer m_retryAt;
+    QString m_error;
+};

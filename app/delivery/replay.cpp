@@ -1,0 +1,140 @@
+#include "replay.h"
+
+#include "catalog/signature.h"
+
+#include <QMessageAuthenticationCode>
+#include <QUuid>
+
+namespace {
+
+// Request-target bytes as QUrl accepts them in tolerant mode without changing them:
+// existing %XX escapes stay, bytes that may not appear in a URL are escaped.
+QString escapeForUrl(QByteArrayView bytes)
+{
+    QString text;
+    text.reserve(bytes.size());
+    for (const char c : bytes) {
+        const uchar u = uchar(c);
+        if (u <= 0x20 || u >= 0x7f || c == '#')
+            text += QStringLiteral("%%1").arg(u, 2, 16, QLatin1Char('0')).toUpper();
+        else
+            text += QChar::fromLatin1(c);
+    }
+    return text;
+}
+
+struct PathAndQuery
+{
+    QByteArray path;
+    QByteArray query;
+    bool hasQuery = false;
+};
+
+PathAndQuery splitTarget(const QByteArray &target)
+{
+    PathAndQuery parts;
+    QByteArray originForm;
+    if (target.startsWith('/')) {
+        originForm = target;
+    } else if (target.contains("://")) {
+        // absolute-form, as sent to a proxy: keep what follows the authority
+        const qsizetype authority = target.indexOf("://") + 3;
+        const qsizetype slash = target.indexOf('/', authority);
+        const qsizetype question = target.indexOf('?', authority);
+        if (slash >= 0 && (question < 0 || slash < question))
+            originForm = target.mid(slash);
+        else if (question >= 0)
+            originForm = '/' + target.mid(question);
+    }
+    // "*" (OPTIONS) and authority-form (CONNECT) have no path to carry over.
+    const qsizetype question = originForm.indexOf('?');
+    if (question < 0) {
+        parts.path = originForm;
+    } else {
+        parts.path = originForm.left(question);
+        parts.query = originForm.mid(question + 1);
+        parts.hasQuery = true;
+    }
+    return parts;
+}
+
+} // namespace
+
+QUrl replayUrl(const QByteArray &requestTarget, const QUrl &target)
+{
+    QUrl url = target;
+    if (!target.path().isEmpty() && target.path() != u"/")
+        return url;
+    const PathAndQuery hook = splitTarget(requestTarget);
+    if (!hook.path.isEmpty())
+        url.setPath(escapeForUrl(hook.path), QUrl::TolerantMode);
+    if (hook.hasQuery) {
+        QString query = escapeForUrl(hook.query);
+        if (query.isNull())
+            query = QStringLiteral("");   // "?" alone: a null query would drop it
+        if (target.hasQuery() && !target.query(QUrl::FullyEncoded).isEmpty())
+            url.setQuery(target.query(QUrl::FullyEncoded) + u'&' + query, QUrl::TolerantMode);
+        else
+            url.setQuery(query, QUrl::TolerantMode);
+    }
+    return url;
+}
+
+bool isHopByHop(QByteArrayView name, const http::HeaderList &hookHeaders)
+{
+    static const char *const fixed[] = {"Host", "Content-Length", "Connection", "Keep-Alive", "Transfer-Encoding",
+                                        "TE", "Trailer", "Upgrade", "Proxy-Connection"};
+    for (const char *hopByHop : fixed) {
+        if (http::nameEquals(name, hopByHop))
+            return true;
+    }
+    for (const QByteArray &listed : http::listValues(hookHeaders, "Connection")) {
+        if (http::nameEquals(name, listed))
+            return true;
+    }
+    return false;
+}
+
+Draft replayDraft(const Hook &hook, const QUrl &target, const ReplayOptions &options)
+{
+    Draft draft;
+    draft.method = hook.method;
+    draft.url = replayUrl(hook.target, target);
+    for (const http::HeaderField &field : hook.headers) {
+        if (!isHopByHop(field.name, hook.headers))
+            draft.headers.append(field);
+    }
+    draft.body = hook.body;
+    if (options.refreshDeliveryId && http::contains(draft.headers, "X-GitHub-Delivery"))
+        draft.setHeader(QByteArrayLiteral("X-GitHub-Delivery"), QUuid::createUuid().toByteArray(QUuid::WithoutBraces));
+    if (!options.resignSecret.isEmpty())
+        resignDraft(&draft, options.resignSecret);
+    return draft;
+}
+
+void resignDraft(Draft *draft, const QByteArray &secret)
+{
+    const QByteArray signature256 = QByteArrayLiteral("X-Hub-Signature-256");
+    const QByteArray signature1 = QByteArrayLiteral("X-Hub-Signature");
+    const QByteArray clearSecret = QByteArrayLiteral("X-Webhook-Secret");
+    bool found = false;
+    if (http::contains(draft->headers, signature256)) {
+        draft->setHeader(signature256, catalog::signatureFor(draft->body, secret));
+        found = true;
+    }
+    if (http::contains(draft->headers, signature1)) {
+        const QByteArray mac = QMessageAuthenticationCode::hash(draft->body, secret, QCryptographicHash::Sha1);
+        draft->setHeader(signature1, "sha1=" + mac.toHex());
+        found = true;
+    }
+    if (http::contains(draft->headers, clearSecret)) {
+        draft->setHeader(clearSecret, secret);
+        found = true;
+    }
+    if (found)
+        return;
+    if (http::contains(draft->headers, "X-Webhook-Event"))
+        draft->headers.append({clearSecret, secret});
+    else
+        draft->headers.append({signature256, catalog::signatureFor(draft->body, secret)});
+}

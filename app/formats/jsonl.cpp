@@ -1,0 +1,185 @@
+#include "jsonl.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QTimeZone>
+
+#include <algorithm>
+
+namespace formats {
+
+namespace {
+
+QJsonArray headersToJson(const http::HeaderList &headers)
+{
+    QJsonArray array;
+    for (const http::HeaderField &field : headers)
+        array.append(QJsonArray{QString::fromLatin1(field.name), QString::fromLatin1(field.value)});
+    return array;
+}
+
+// Header bytes travel as Latin-1 strings so that obs-text survives the round trip.
+bool headersFromJson(const QJsonValue &value, http::HeaderList *headers, const QString &member, QString *error)
+{
+    if (!value.isArray()) {
+        *error = QStringLiteral("member \"%1\" must be a list of [name, value] pairs").arg(member);
+        return false;
+    }
+    for (const QJsonValue &item : value.toArray()) {
+        const QJsonArray pair = item.toArray();
+        if (pair.size() != 2 || !pair.at(0).isString() || !pair.at(1).isString()) {
+            *error = QStringLiteral("member \"%1\" must be a list of [name, value] pairs").arg(member);
+            return false;
+        }
+        headers->append({pair.at(0).toString().toLatin1(), pair.at(1).toString().toLatin1()});
+    }
+    return true;
+}
+
+QJsonValue stringOrNull(const QString &text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+} // namespace
+
+QString isoTimestamp(qint64 us)
+{
+    // Floor division, so that instants before 1970 keep a positive fraction.
+    const qint64 seconds = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
+    const qint64 micros = us - seconds * 1000000;
+    const QDateTime time = QDateTime::fromSecsSinceEpoch(seconds, QTimeZone::utc());
+    return time.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.")) + QStringLiteral("%1Z").arg(micros, 6, 10, QLatin1Char('0'));
+}
+
+bool parseIsoTimestamp(const QString &text, qint64 *us)
+{
+    // Qt keeps milliseconds only, and rounds (".9999996" would become the next
+    // second): parse the whole seconds with Qt and take the fraction ourselves.
+    static const QRegularExpression fraction(QStringLiteral("\\.(\\d+)"));
+    const QRegularExpressionMatch match = fraction.match(text);
+    qint64 micros = 0;
+    QString whole = text;
+    if (match.hasMatch()) {
+        micros = match.captured(1).leftJustified(6, QLatin1Char('0')).left(6).toLongLong();
+        whole.remove(match.capturedStart(), match.capturedLength());
+    }
+    const QDateTime time = QDateTime::fromString(whole, Qt::ISODate);
+    if (!time.isValid())
+        return false;
+    *us = time.toSecsSinceEpoch() * 1000000 + micros;
+    return true;
+}
+
+QJsonObject hookToJson(const Hook &hook)
+{
+    QJsonObject object;
+    object.insert(QStringLiteral("id"), hook.id);
+    object.insert(QStringLiteral("received"), isoTimestamp(hook.receivedUs));
+    object.insert(QStringLiteral("peer"), hook.peer());
+    object.insert(QStringLiteral("method"), QString::fromLatin1(hook.method));
+    object.insert(QStringLiteral("target"), QString::fromLatin1(hook.target));
+    object.insert(QStringLiteral("version"), QString::fromLatin1(hook.version));
+    object.insert(QStringLiteral("headers"), headersToJson(hook.headers));
+    object.insert(QStringLiteral("body_b64"), QString::fromLatin1(hook.body.toBase64()));
+    object.insert(QStringLiteral("provider"), stringOrNull(hook.inspection.provider));
+    object.insert(QStringLiteral("event"), stringOrNull(hook.inspection.event));
+    object.insert(QStringLiteral("action"), stringOrNull(hook.inspection.action));
+    object.insert(QStringLiteral("secret"), catalog::verdictName(hook.inspection.secret));
+    object.insert(QStringLiteral("signature"), catalog::verdictName(hook.inspection.signature));
+    object.insert(QStringLiteral("problems"), QJsonArray::fromStringList(hook.inspection.problems));
+    QJsonObject answer;
+    answer.insert(QStringLiteral("status"), hook.answer.status);
+    answer.insert(QStringLiteral("headers"), headersToJson(hook.answer.headers));
+    answer.insert(QStringLiteral("body_b64"), QString::fromLatin1(hook.answer.body.toBase64()));
+    object.insert(QStringLiteral("answer"), answer);
+    if (!hook.trailers.isEmpty())
+        object.insert(QStringLiteral("trailers"), headersToJson(hook.trailers));
+    object.insert(QStringLiteral("chunked"), hook.chunked);
+    object.insert(QStringLiteral("size"), hook.body.size());
+    return object;
+}
+
+QByteArray hookToJsonLine(const Hook &hook)
+{
+    // QJsonObject sorts its keys; a line keeps the documented order, so that it reads id first.
+    static constexpr const char *order[] = {"id", "received", "peer", "method", "target", "version", "headers", "body_b64",
+                                            "provider", "event", "action", "secret", "signature", "problems", "answer",
+                                            "trailers", "chunked", "size"};
+    const QJsonObject object = hookToJson(hook);
+    const auto member = [](const QString &key, const QJsonValue &value) -> QByteArray {
+        const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+        return QJsonDocument(QJsonArray{key}).toJson(QJsonDocument::Compact).chopped(1).sliced(1) + ':' + text.chopped(1).sliced(1);
+    };
+    QByteArrayList members;
+    for (const char *key : order) {
+        const QString name = QLatin1StringView(key);
+        if (object.contains(name))
+            members.append(member(name, object.value(name)));
+    }
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (std::none_of(std::begin(order), std::end(order), [&](const char *key) { return it.key() == QLatin1StringView(key); }))
+            members.append(member(it.key(), it.value()));
+    }
+    return '{' + members.join(',') + "}\n";
+}
+
+bool hookFromJson(const QJsonObject &object, Hook *hook, QString *error)
+{
+    const auto need = [&](const char *name, bool ok) {
+        if (!ok)
+            *error = QStringLiteral("member \"%1\" is missing or has the wrong type").arg(QLatin1StringView(name));
+        return ok;
+    };
+    Hook h;
+    if (!need("id", object.value(QStringLiteral("id")).isDouble()))
+        return false;
+    h.id = object.value(QStringLiteral("id")).toInteger();
+    if (!need("received", parseIsoTimestamp(object.value(QStringLiteral("received")).toString(), &h.receivedUs)))
+        return false;
+    const QString peer = object.value(QStringLiteral("peer")).toString();
+    const qsizetype colon = peer.lastIndexOf(u':');
+    if (!need("peer", colon > 0))
+        return false;
+    h.peerAddress = peer.left(colon);
+    if (h.peerAddress.startsWith(u'[') && h.peerAddress.endsWith(u']'))
+        h.peerAddress = h.peerAddress.mid(1, h.peerAddress.size() - 2);
+    h.peerPort = quint16(peer.mid(colon + 1).toUInt());
+    if (!need("method", object.value(QStringLiteral("method")).isString()) || !need("target", object.value(QStringLiteral("target")).isString()))
+        return false;
+    h.method = object.value(QStringLiteral("method")).toString().toLatin1();
+    h.target = object.value(QStringLiteral("target")).toString().toLatin1();
+    h.version = object.value(QStringLiteral("version")).toString(QStringLiteral("HTTP/1.1")).toLatin1();
+    if (!headersFromJson(object.value(QStringLiteral("headers")), &h.headers, QStringLiteral("headers"), error))
+        return false;
+    if (!need("body_b64", object.value(QStringLiteral("body_b64")).isString()))
+        return false;
+    const auto body = QByteArray::fromBase64Encoding(object.value(QStringLiteral("body_b64")).toString().toLatin1(),
+                                                     QByteArray::AbortOnBase64DecodingErrors);
+    if (!need("body_b64", bool(body)))
+        return false;
+    h.body = *body;
+    if (object.contains(QStringLiteral("trailers"))
+        && !headersFromJson(object.value(QStringLiteral("trailers")), &h.trailers, QStringLiteral("trailers"), error))
+        return false;
+    h.chunked = object.value(QStringLiteral("chunked")).toBool();
+    h.inspection.provider = object.value(QStringLiteral("provider")).toString();
+    h.inspection.event = object.value(QStringLiteral("event")).toString();
+    h.inspection.action = object.value(QStringLiteral("action")).toString();
+    catalog::verdictFromName(object.value(QStringLiteral("secret")).toString(), &h.inspection.secret);
+    catalog::verdictFromName(object.value(QStringLiteral("signature")).toString(), &h.inspection.signature);
+    for (const QJsonValue &problem : object.value(QStringLiteral("problems")).toArray())
+        h.inspection.problems.append(problem.toString());
+    const QJsonObject answer = object.value(QStringLiteral("answer")).toObject();
+    h.answer.status = answer.value(QStringLiteral("status")).toInt();
+    if (answer.contains(QStringLiteral("headers"))
+        && !headersFromJson(answer.value(QStringLiteral("headers")), &h.answer.headers, QStringLiteral("answer.headers"), error))
+        return false;
+    h.answer.body = QByteArray::fromBase64(answer.value(QStringLiteral("body_b64")).toString().toLatin1());
+    *hook = h;
+    return true;
+}
+
+} // namespace formats

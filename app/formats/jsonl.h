@@ -1,0 +1,22 @@
+#pragma once
+
+#include "capture/hook.h"
+
+#include <QJsonObject>
+
+// A hook as one JSON object: the members ARCHITECTURE.md names (id, received,
+// peer, method, target, version, headers, body_b64, provider, event, action,
+// secret, signature, problems, answer) and a few more after them.
+namespace formats {
+
+QJsonObject hookToJson(const Hook &hook);
+// One line, compact, ending in '\n'.
+QByteArray hookToJsonLine(const Hook &hook);
+// The reverse; false with *error naming the member that is missing or malformed.
+bool hookFromJson(const QJsonObject &object, Hook *hook, QString *error);
+
+// "2026-11-28T13:50:37.123456Z" from microseconds since the epoch, and back.
+QString isoTimestamp(qint64 us);
+bool parseIsoTimestamp(const QString &text, qint64 *us);
+
+} // namespace formats

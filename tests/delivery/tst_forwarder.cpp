@@ -1,0 +1,287 @@
+#include "delivery/forwarder.h"
+#include "delivery/replay.h"
+#include "delivery/sender.h"
+
+#include "capture/listener.h"
+#include "rawreceiver.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+class tst_Forwarder : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void shouldStoreAFailedForwardAndForwardAgainOnceTheTargetIsBack();
+    void shouldForwardEveryHookOfABurst();
+    void shouldNeverDelayTheListenersAnswers();
+    void shouldBoundRequestsInFlight();
+    void shouldStoreHooksDroppedFromAFullQueueAsFailed();
+    void shouldRecordAnswersThatAreNot2xx();
+
+private:
+    // Sends one hook to the listener; its id, or 0 when it was not answered 2xx.
+    qint64 capture(const QByteArray &body, const QByteArray &target = "/hooks?n=1");
+    int forwardStatus(qint64 hookId);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Listener> m_listener;
+    std::unique_ptr<Sender> m_client;
+    QString m_storePath;
+};
+
+void tst_Forwarder::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_storePath = m_dir->filePath(QStringLiteral("hooks.sqlite"));
+    m_listener = std::make_unique<Listener>(catalog::Catalog::builtin());
+    QVERIFY2(m_listener->start(ListenerConfig(), m_storePath), qPrintable(m_listener->errorString()));
+    m_client = std::make_unique<Sender>();
+}
+
+void tst_Forwarder::cleanup()
+{
+    m_client.reset();
+    if (m_listener)
+        m_listener->stop();
+    m_listener.reset();
+    m_dir.reset();
+}
+
+qint64 tst_Forwarder::capture(const QByteArray &body, const QByteArray &target)
+{
+    Draft draft;
+    draft.url = m_listener->url().resolved(QUrl(QString::fromLatin1(target)));
+    draft.headers = {{"User-Agent", "Codewars Hookbot"}, {"Content-Type", "application/json"}, {"X-Webhook-Event", "user"}};
+    draft.body = body;
+    const Delivery answer = m_client->sendAndWait(draft);
+    if (!answer.succeeded())
+        return 0;
+    // The listener answers {"id":N}.
+    const QByteArray id = answer.responseBody.mid(answer.responseBody.indexOf(':') + 1);
+    return id.left(id.indexOf('}')).trimmed().toLongLong();
+}
+
+int tst_Forwarder::forwardStatus(qint64 hookId)
+{
+    HookStore store;
+    if (!store.open(m_storePath, HookStore::Mode::ReadOnly))
+        return -2;
+    HookQuery query;
+    query.ids = {hookId};
+    int status = -3;
+    store.forEachRow(query, [&](const HookRow &row) {
+        status = row.forwardStatus;
+        return false;
+    });
+    return status;
+}
+
+static quint16 freePort()
+{
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost))
+        return 0;
+    return probe.serverPort();
+}
+
+void tst_Forwarder::shouldStoreAFailedForwardAndForwardAgainOnceTheTargetIsBack()
+{
+    const quint16 port = freePort();
+    QVERIFY(port != 0);
+    const QUrl target(QStringLiteral("http://127.0.0.1:%1/").arg(port));
+    Forwarder forwarder(target);
+    forwarder.setBackoff(100, 400);
+    QVERIFY2(forwarder.openStore(m_storePath), qPrintable(forwarder.errorString()));
+    connect(m_listener.get(), &Listener::hooksStored, &forwarder, &Forwarder::forward);
+    QSignalSpy spy(&forwarder, &Forwarder::forwarded);
+
+    const QByteArray firstBody = R"({"action":"honor_changed","user":{"id":"53aa3f265b97485984000001","honor":1,"honor_delta":1}})";
+    const qint64 first = capture(firstBody);
+    QVERIFY(first > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 1, 10000);
+    const Delivery failed = spy.at(0).at(0).value<Delivery>();
+    QCOMPARE(failed.hookId, first);
+    QCOMPARE(failed.kind, Delivery::Kind::Forward);
+    QCOMPARE(failed.status, 0);
+    QCOMPARE(failed.error, QStringLiteral("connection refused"));
+    QCOMPARE(forwardStatus(first), 0);
+    {
+        HookStore store;
+        QVERIFY(store.open(m_storePath, HookStore::Mode::ReadOnly));
+        const QList<Delivery> stored = store.deliveries(first);
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored.at(0).kind, Delivery::Kind::Forward);
+        QCOMPARE(stored.at(0).error, QStringLiteral("connection refused"));
+        QCOMPARE(stored.at(0).requestBody, firstBody);
+        QCOMPARE(stored.at(0).url, QStringLiteral("http://127.0.0.1:%1/hooks?n=1").arg(port));
+    }
+
+    RawReceiver receiver;
+    QVERIFY(receiver.listen(port));
+    receiver.setAnswer(202, "Accepted", {}, "thanks");
+    const QByteArray secondBody = R"({"action":"rank_upgraded","user":{"id":"53aa3f265b97485984000001","rank":-5},"language":null})";
+    const qint64 second = capture(secondBody, "/other/path?x=%20y");
+    QVERIFY(second > first);
+    QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 2, 10000);
+    const Delivery delivered = spy.at(1).at(0).value<Delivery>();
+    QCOMPARE(delivered.hookId, second);
+    QVERIFY2(delivered.error.isEmpty(), qPrintable(delivered.error));
+    QCOMPARE(delivered.status, 202);
+    QCOMPARE(delivered.responseBody, QByteArray("thanks"));
+    QCOMPARE(forwardStatus(second), 202);
+    QCOMPARE(receiver.requests().size(), 1);
+    QCOMPARE(receiver.requests().at(0).requestLine, QByteArray("POST /other/path?x=%20y HTTP/1.1"));
+    QCOMPARE(receiver.requests().at(0).body, secondBody);
+    QCOMPARE(http::valueOf(receiver.requests().at(0).headers, "X-Webhook-Event"), QByteArray("user"));
+    QCOMPARE(http::countOf(receiver.requests().at(0).headers, "Host"), 1);
+
+    // The failed one, replayed later, arrives and is recorded beside the failure.
+    HookStore store;
+    QVERIFY(store.open(m_storePath, HookStore::Mode::ReadWrite));
+    const std::optional<Hook> hook = store.hook(first);
+    QVERIFY(hook);
+    Delivery replayed = m_client->sendAndWait(replayDraft(*hook, target), Delivery::Kind::Replay, first);
+    QCOMPARE(replayed.status, 202);
+    QVERIFY(store.addDelivery(&replayed));
+    QCOMPARE(receiver.requests().size(), 2);
+    QCOMPARE(receiver.requests().at(1).body, firstBody);
+    const QList<Delivery> stored = store.deliveries(first);
+    QCOMPARE(stored.size(), 2);
+    QCOMPARE(stored.at(1).kind, Delivery::Kind::Replay);
+    QCOMPARE(stored.at(1).status, 202);
+    QCOMPARE(forwardStatus(first), 0);   // a replay is not a forward
+}
+
+void tst_Forwarder::shouldForwardEveryHookOfABurst()
+{
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    Forwarder forwarder(receiver.url());
+    QVERIFY(forwarder.openStore(m_storePath));
+    connect(m_listener.get(), &Listener::hooksStored, &forwarder, &Forwarder::forward);
+    QSignalSpy spy(&forwarder, &Forwarder::forwarded);
+
+    QSignalSpy sent(m_client.get(), &Sender::finished);
+    for (int i = 0; i < 30; ++i) {
+        Draft draft;
+        draft.url = m_listener->url().resolved(QUrl(QStringLiteral("/burst/%1").arg(i)));
+        draft.body = QByteArray::number(i);
+        m_client->send(draft);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 30, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 30, 15000);
+    QSet<QByteArray> bodies;
+    for (const RawReceiver::Request &request : receiver.requests())
+        bodies.insert(request.body);
+    QCOMPARE(bodies.size(), 30);
+    for (const QList<QVariant> &arguments : std::as_const(spy))
+        QCOMPARE(forwardStatus(arguments.at(0).value<Delivery>().hookId), 200);
+    QCOMPARE(forwarder.pending(), 0);
+}
+
+void tst_Forwarder::shouldNeverDelayTheListenersAnswers()
+{
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    receiver.setMode(RawReceiver::Mode::Silent);
+    Forwarder forwarder(receiver.url());
+    forwarder.setTimeout(3000);
+    QVERIFY(forwarder.openStore(m_storePath));
+    connect(m_listener.get(), &Listener::hooksStored, &forwarder, &Forwarder::forward);
+
+    QElapsedTimer timer;
+    for (int i = 0; i < 5; ++i) {
+        timer.start();
+        QVERIFY(capture("{}") > 0);
+        QVERIFY2(timer.elapsed() < 1500, QByteArray::number(timer.elapsed()).constData());
+    }
+    QTRY_COMPARE(receiver.requests().size(), 5);   // all forwarded, none answered yet
+    QCOMPARE(forwarder.pending(), 5);
+    QSignalSpy spy(&forwarder, &Forwarder::forwarded);
+    forwarder.stop(QStringLiteral("stopped by the test"));
+    QCOMPARE(spy.size(), 5);
+    QCOMPARE(spy.at(0).at(0).value<Delivery>().error, QStringLiteral("stopped by the test"));
+    QCOMPARE(forwarder.pending(), 0);
+}
+
+void tst_Forwarder::shouldBoundRequestsInFlight()
+{
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    receiver.setMode(RawReceiver::Mode::Silent);
+    Forwarder forwarder(receiver.url());
+    forwarder.setMaxInFlight(3);
+    QVERIFY(forwarder.openStore(m_storePath));
+    connect(m_listener.get(), &Listener::hooksStored, &forwarder, &Forwarder::forward);
+
+    for (int i = 0; i < 7; ++i)
+        QVERIFY(capture("{}") > 0);
+    QTRY_COMPARE(forwarder.pending(), 7);
+    QTRY_COMPARE(receiver.requests().size(), 3);
+    QTest::qWait(300);
+    QCOMPARE(receiver.requests().size(), 3);
+
+    QSignalSpy spy(&forwarder, &Forwarder::forwarded);
+    QSignalSpy idle(&forwarder, &Forwarder::idle);
+    forwarder.stop(QStringLiteral("stopped"));
+    QCOMPARE(spy.size(), 3);   // those in flight; the 4 waiting are dropped unsent
+    QVERIFY(idle.size() >= 1);
+    QCOMPARE(forwarder.pending(), 0);
+}
+
+void tst_Forwarder::shouldStoreHooksDroppedFromAFullQueueAsFailed()
+{
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    receiver.setMode(RawReceiver::Mode::Silent);
+    Forwarder forwarder(receiver.url());
+    forwarder.setMaxInFlight(1);
+    forwarder.setQueueLimits(2, 1 << 20);
+    QVERIFY(forwarder.openStore(m_storePath));
+    connect(m_listener.get(), &Listener::hooksStored, &forwarder, &Forwarder::forward);
+    QSignalSpy spy(&forwarder, &Forwarder::forwarded);
+
+    QList<qint64> ids;
+    for (int i = 0; i < 5; ++i)
+        ids.append(capture("{}"));
+    QTRY_COMPARE(spy.size(), 2);
+    QCOMPARE(forwarder.pending(), 3);
+    for (int i = 0; i < 2; ++i) {
+        const Delivery dropped = spy.at(i).at(0).value<Delivery>();
+        QCOMPARE(dropped.hookId, ids.at(i + 1));   // the oldest waiting, not the one in flight
+        QVERIFY2(dropped.error.startsWith(u"not sent"), qPrintable(dropped.error));
+        QCOMPARE(forwardStatus(dropped.hookId), 0);
+    }
+    forwarder.stop(QStringLiteral("stopped"));
+}
+
+void tst_Forwarder::shouldRecordAnswersThatAreNot2xx()
+{
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    receiver.setAnswer(500, "Internal Server Error", {}, "boom");
+    Forwarder forwarder(receiver.url());
+    QVERIFY(forwarder.openStore(m_storePath));
+    connect(m_listener.get(), &Listener::hooksStored, &forwarder, &Forwarder::forward);
+    QSignalSpy spy(&forwarder, &Forwarder::forwarded);
+
+    const qint64 id = capture("{}");
+    QTRY_COMPARE(spy.size(), 1);
+    QCOMPARE(spy.at(0).at(0).value<Delivery>().status, 500);
+    QCOMPARE(forwardStatus(id), 500);
+    // An answer, even a 500, is not an outage: the next hook goes at once.
+    const qint64 next = capture("{}");
+    QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 2, 1000);
+    QCOMPARE(forwardStatus(next), 500);
+}
+
+QTEST_GUILESS_MAIN(tst_Forwarder)
+#include "tst_forwarder.moc"

@@ -1,0 +1,567 @@
+#include "guitesthelpers.h"
+
+#include "ui/bodyview.h"
+#include "ui/captureview.h"
+#include "ui/composer.h"
+#include "ui/deliveriespane.h"
+#include "ui/detailview.h"
+#include "ui/filterbar.h"
+#include "ui/httpmessageview.h"
+#include "ui/jsontree.h"
+#include "ui/messagebar.h"
+#include "ui/settingsdialog.h"
+
+#include "capture/hookfilterproxy.h"
+#include "capture/hookstore.h"
+#include "capture/listener.h"
+#include "formats/curl.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QTreeWidget>
+
+using guitest::makeWindow;
+using guitest::postEvent;
+using ui::MainWindow;
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void shouldListenAtOnceAndWriteTheUrlToTheSettings();
+    void shouldShowCapturedHookLiveWithEventAndAction();
+    void shouldReplaySelectedHookWithIdenticalBody();
+    void shouldStoreReplayAsDeliveryOfTheHook();
+    void shouldFilterByEvent();
+    void shouldFilterByTextInPathHeadersAndBody();
+    void shouldKeepSettingsAcrossARestartOfTheWindow();
+    void shouldCopySelectedHookAsCurl();
+    void shouldReportTakenPortAndListenOnAnother();
+    void shouldPageHistoryInWithoutBlocking();
+    void shouldLoadLargeBodyOffTheGuiThread();
+    void shouldDeleteSelectedAndClearAll();
+    void shouldExportAndImportHar();
+    void shouldOpenEditAndReplayInComposer();
+    void shouldForwardEachHookWhenATargetIsSet();
+    void shouldFollowNewestOnlyAtTheBottom();
+    void shouldGiveEveryToolbarActionAShortcutAndTooltip();
+
+private:
+    std::unique_ptr<MainWindow> newWindow(std::optional<quint16> port = quint16(0));
+    // Posts and waits until the hook's row is in the table; returns its id.
+    qint64 capture(const QByteArray &event, const QByteArray &body, const QByteArray &target = "/hooks",
+                   const QByteArray &headers = {});
+    void selectRowOf(qint64 id);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<ui::Settings> m_settings;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_store;
+};
+
+void tst_MainWindow::initTestCase()
+{
+    guitest::isolateSettings();
+    QVERIFY(ui::Settings().fileName().contains(QLatin1String("qttest")));
+}
+
+void tst_MainWindow::init()
+{
+    guitest::resetSettings();
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_store = m_dir->filePath(QStringLiteral("hooks.sqlite"));
+    m_settings = std::make_unique<ui::Settings>();
+}
+
+void tst_MainWindow::cleanup()
+{
+    m_window.reset();
+    m_settings.reset();
+    m_dir.reset();
+}
+
+std::unique_ptr<MainWindow> tst_MainWindow::newWindow(std::optional<quint16> port)
+{
+    return makeWindow(*m_settings, m_store, port);
+}
+
+qint64 tst_MainWindow::capture(const QByteArray &event, const QByteArray &body, const QByteArray &target, const QByteArray &headers)
+{
+    const int before = m_window->model()->rowCount();
+    if (postEvent(m_window->listenerUrl(), event, body, target, headers) == 0)
+        return 0;
+    if (!QTest::qWaitFor([&] { return m_window->model()->rowCount() > before; }, 5000))
+        return 0;
+    return m_window->model()->idAt(guitest::lastRow(m_window->model()));
+}
+
+void tst_MainWindow::selectRowOf(qint64 id)
+{
+    QVERIFY(m_window->captureView()->selectId(id));
+    QCOMPARE(m_window->captureView()->currentId(), id);
+}
+
+void tst_MainWindow::shouldListenAtOnceAndWriteTheUrlToTheSettings()
+{
+    m_window = newWindow();
+    QVERIFY(m_window->isListening());
+    const QUrl url = m_window->listenerUrl();
+    QCOMPARE(url.host(), QStringLiteral("127.0.0.1"));
+    QVERIFY(url.port() > 0);
+    QCOMPARE(m_window->urlField()->text(), url.toString());
+    QCOMPARE(ui::Settings().listenerUrl(), url.toString());
+    QVERIFY(m_window->windowTitle().contains(url.authority()));
+
+    m_window->action(MainWindow::Action::CopyUrl)->trigger();
+    QCOMPARE(QApplication::clipboard()->text(), url.toString());
+}
+
+void tst_MainWindow::shouldShowCapturedHookLiveWithEventAndAction()
+{
+    m_window = newWindow();
+    const qint64 id = capture("user", R"({"action":"honor_changed","user":{"id":"53aa3f265b97485984000001","honor":420,"honor_delta":3}})");
+    QVERIFY(id > 0);
+    const int row = guitest::lastRow(m_window->model());
+    QCOMPARE(m_window->model()->eventAt(row), QStringLiteral("user"));
+    QCOMPARE(m_window->model()->actionAt(row), QStringLiteral("honor_changed"));
+    QCOMPARE(m_window->model()->index(row, HookColumns::Status).data().toInt(), 200);
+    QTRY_VERIFY(m_window->countLabel()->text().contains(QLatin1Char('1')));
+
+    selectRowOf(id);
+    QCOMPARE(m_window->detailView()->hookId(), id);
+    QVERIFY(m_window->detailView()->hook().has_value());
+    QCOMPARE(m_window->detailView()->bodyView()->kind(), ui::BodyRendering::Kind::Json);
+    QVERIFY(m_window->detailView()->bodyView()->prettyEdit()->toPlainText().contains(QLatin1String("\"honor_delta\": 3")));
+}
+
+void tst_MainWindow::shouldReplaySelectedHookWithIdenticalBody()
+{
+    guitest::Receiver receiver;
+    QVERIFY(receiver.start());
+    m_settings->setReplayTarget(receiver.url(QStringLiteral("/")).toString());
+    m_window = newWindow();
+
+    // Bytes that a careless copy would change: NUL, invalid UTF-8, CRLF, trailing spaces.
+    const QByteArray body = QByteArray("{\"action\":\"created\",\"blob\":\"", 28) + QByteArray("\x00\xff\xfe\r\n  ", 7) + "\"}  ";
+    const qint64 id = capture("code_challenge", body, "/hooks/kata?x=1");
+    QVERIFY(id > 0);
+    selectRowOf(id);
+    QVERIFY(m_window->action(MainWindow::Action::Replay)->isEnabled());
+
+    QSignalSpy replayed(m_window.get(), &MainWindow::replayFinished);
+    m_window->action(MainWindow::Action::Replay)->trigger();
+    QTRY_COMPARE(receiver.requests.size(), 1);
+    QCOMPARE(receiver.requests.constFirst().body, body);
+    QVERIFY(receiver.requests.constFirst().head.startsWith("POST /hooks/kata?x=1 HTTP/1.1"));
+    QVERIFY(receiver.requests.constFirst().head.contains("X-Webhook-Event: code_challenge"));
+    QTRY_COMPARE(replayed.size(), 1);
+}
+
+void tst_MainWindow::shouldStoreReplayAsDeliveryOfTheHook()
+{
+    guitest::Receiver receiver;
+    QVERIFY(receiver.start());
+    m_settings->setReplayTarget(receiver.url(QStringLiteral("/mine")).toString());
+    m_window = newWindow();
+    const qint64 id = capture("webhook", R"({"action":"updated","webhook":{"id":"53aa3f265b97485984000001"}})");
+    QVERIFY(id > 0);
+    selectRowOf(id);
+
+    QSignalSpy replayed(m_window.get(), &MainWindow::replayFinished);
+    m_window->action(MainWindow::Action::Replay)->trigger();
+    QTRY_COMPARE(replayed.size(), 1);
+    const QList<Delivery> stored = m_window->store().deliveries(id);
+    QCOMPARE(stored.size(), 1);
+    QCOMPARE(stored.constFirst().kind, Delivery::Kind::Replay);
+    QCOMPARE(stored.constFirst().status, 200);
+    QCOMPARE(stored.constFirst().responseBody, QByteArray("ok"));
+    QCOMPARE(receiver.requests.constFirst().head.left(10), QByteArray("POST /mine"));
+
+    ui::DeliveriesPane *pane = m_window->detailView()->deliveriesPane();
+    QCOMPARE(pane->count(), 1);
+    QVERIFY(pane->responseView()->summary().startsWith(QLatin1String("200")));
+    QVERIFY(m_window->detailView()->tabText(ui::DetailView::DeliveriesTab).contains(QLatin1String("(1)")));
+}
+
+void tst_MainWindow::shouldFilterByEvent()
+{
+    m_window = newWindow();
+    QVERIFY(capture("code_challenge", R"({"action":"created","code_challenge":{"id":"50654ddff44f800200000001","created_by_id":"508f2708b3be0c0200000002"}})") > 0);
+    QVERIFY(capture("user", R"({"action":"rank_upgraded","user":{"id":"53aa3f265b97485984000001","rank":-5},"language":null})") > 0);
+    QVERIFY(capture("user", R"({"action":"honor_changed","user":{"id":"53aa3f265b97485984000001","honor":420,"honor_delta":3}})") > 0);
+    QCOMPARE(m_window->proxy()->rowCount(), 3);
+
+    ui::FilterBar *filter = m_window->filterBar();
+    QTRY_VERIFY(filter->eventBox()->findData(QStringLiteral("user")) >= 0);
+    filter->setEvent(QStringLiteral("user"));
+    QCOMPARE(m_window->proxy()->rowCount(), 2);
+    filter->setAction(QStringLiteral("rank_upgraded"));
+    QCOMPARE(m_window->proxy()->rowCount(), 1);
+    QVERIFY(filter->countLabel()->text().contains(QLatin1String("1 of 3")));
+    filter->clearFilters();
+    QCOMPARE(m_window->proxy()->rowCount(), 3);
+    // The catalog's events are offered before any was captured.
+    QVERIFY(filter->eventBox()->findData(QStringLiteral("webhook")) >= 0);
+}
+
+void tst_MainWindow::shouldFilterByTextInPathHeadersAndBody()
+{
+    m_window = newWindow();
+    QVERIFY(capture("code_challenge", R"({"action":"created"})", "/special-path") > 0);
+    QVERIFY(capture("code_challenge", R"({"action":"voted","note":"needle-in-body"})") > 0);
+    QVERIFY(capture("code_challenge", R"({"action":"voted"})", "/hooks", "X-Trace: needle-in-header\r\n") > 0);
+    ui::FilterBar *filter = m_window->filterBar();
+    QSignalSpy applied(filter, &ui::FilterBar::searchApplied);
+    const auto searched = [&](const QString &text) {
+        return QTest::qWaitFor([&] {
+            return std::any_of(applied.cbegin(), applied.cend(), [&](const QList<QVariant> &args) { return args.at(0).toString() == text; });
+        }, 5000);
+    };
+
+    filter->setText(QStringLiteral("special-path"));
+    QTRY_COMPARE(m_window->proxy()->rowCount(), 1);
+    QVERIFY(searched(QStringLiteral("special-path")));
+    QCOMPARE(m_window->proxy()->rowCount(), 1);
+
+    filter->setText(QStringLiteral("needle-in-body"));
+    QVERIFY(searched(QStringLiteral("needle-in-body")));
+    QCOMPARE(m_window->proxy()->rowCount(), 1);
+
+    filter->setText(QStringLiteral("needle-in"));
+    QVERIFY(searched(QStringLiteral("needle-in")));
+    QCOMPARE(m_window->proxy()->rowCount(), 2);
+
+    // A hook that arrives while the filter is on is matched on arrival.
+    QVERIFY(postEvent(m_window->listenerUrl(), "user", R"({"action":"honor_changed","x":"needle-in-new"})") == 200);
+    QTRY_COMPARE(m_window->proxy()->rowCount(), 3);
+    QVERIFY(postEvent(m_window->listenerUrl(), "user", R"({"action":"honor_changed"})") == 200);
+    QTRY_COMPARE(m_window->model()->rowCount(), 5);
+    QCOMPARE(m_window->proxy()->rowCount(), 3);
+
+    filter->setText(QString());
+    QTRY_COMPARE(m_window->proxy()->rowCount(), 5);
+}
+
+void tst_MainWindow::shouldKeepSettingsAcrossARestartOfTheWindow()
+{
+    m_window = newWindow();
+    const QUrl url = m_window->listenerUrl();
+    m_window->resize(1111, 777);
+    m_window->captureView()->horizontalHeader()->resizeSection(HookColumns::Path, 333);
+    m_window->captureView()->horizontalHeader()->moveSection(HookColumns::Size, 1);
+    m_window->splitter()->setSizes({400, 200});
+    const QList<int> sizes = m_window->splitter()->sizes();
+    m_window->detailView()->bodyView()->setPreferredMode(ui::BodyView::Mode::Raw);
+    emit m_window->detailView()->bodyView()->modeChosen(ui::BodyView::Mode::Raw);
+
+    {
+        ui::SettingsDialog dialog(*m_settings, m_store, m_window.get());
+        dialog.statusBox()->setValue(202);
+        dialog.answerBodyEdit()->setPlainText(QStringLiteral("thanks"));
+        dialog.secretEdit()->setText(QStringLiteral("s3cret"));
+        dialog.keepHooksBox()->setValue(500);
+        dialog.forwardEdit()->setText(QStringLiteral("not a url"));
+        QVERIFY(!dialog.apply());
+        QVERIFY(dialog.errorText().contains(QLatin1String("Forward")));
+        dialog.forwardEdit()->clear();
+        connect(&dialog, &ui::SettingsDialog::applied, m_window.get(), &MainWindow::applySettings);
+        QVERIFY(dialog.apply());
+    }
+    // Answer settings apply to the next hook without a restart of the listener,
+    // which stays on the port the command line chose.
+    QCOMPARE(m_window->listenerUrl(), url);
+    QCOMPARE(postEvent(m_window->listenerUrl(), "user", "{}"), 202);
+
+    m_window.reset();
+    m_settings = std::make_unique<ui::Settings>();
+    m_window = newWindow();
+    QCOMPARE(m_window->size(), QSize(1111, 777));
+    QCOMPARE(m_window->captureView()->horizontalHeader()->sectionSize(HookColumns::Path), 333);
+    QCOMPARE(m_window->captureView()->horizontalHeader()->visualIndex(HookColumns::Size), 1);
+    QCOMPARE(m_window->splitter()->sizes(), sizes);
+    QCOMPARE(m_settings->answerStatus(), 202);
+    QCOMPARE(m_settings->answerBody(), QByteArray("thanks"));
+    QCOMPARE(m_settings->secret(), QByteArray("s3cret"));
+    QCOMPARE(m_settings->keepHooks(), 500);
+    QCOMPARE(m_settings->bodyMode(), int(ui::BodyView::Mode::Raw));
+    QCOMPARE(m_window->listener()->config().status, 202);
+    QCOMPARE(m_window->listener()->config().secret, QByteArray("s3cret"));
+
+    ui::SettingsDialog reopened(*m_settings, m_store);
+    QCOMPARE(reopened.statusBox()->value(), 202);
+    QCOMPARE(reopened.keepHooksBox()->value(), 500);
+    QCOMPARE(reopened.portBox()->value(), int(ui::Settings::DefaultPort));
+}
+
+void tst_MainWindow::shouldCopySelectedHookAsCurl()
+{
+    m_window = newWindow();
+    const qint64 id = capture("webhook", R"({"action":"updated","webhook":{"id":"53aa3f265b97485984000001"}})", "/hooks?from=test");
+    QVERIFY(id > 0);
+    selectRowOf(id);
+    QApplication::clipboard()->clear();
+    m_window->action(MainWindow::Action::CopyCurl)->trigger();
+    const std::optional<Hook> hook = m_window->store().hook(id);
+    QVERIFY(hook);
+    const QString text = QApplication::clipboard()->text();
+    QCOMPARE(text, QString::fromUtf8(formats::curlCommand(*hook)));
+    QVERIFY(text.startsWith(QLatin1String("curl")));
+    QVERIFY(text.contains(QLatin1String("X-Webhook-Event: webhook")));
+    QVERIFY(text.contains(QLatin1String("/hooks?from=test")));
+}
+
+void tst_MainWindow::shouldReportTakenPortAndListenOnAnother()
+{
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+    const quint16 taken = squatter.serverPort();
+
+    m_window = newWindow(taken);
+    QVERIFY(!m_window->isListening());
+    ui::MessageBar *bar = m_window->messageBar();
+    QVERIFY(bar->isVisible());
+    QVERIFY(bar->text().contains(QString::number(taken)));
+    QVERIFY(bar->portBox()->isVisible());
+    QCOMPARE(m_window->urlField()->text(), QString());
+    QVERIFY(!m_window->action(MainWindow::Action::CopyUrl)->isEnabled());
+
+    QSignalSpy listening(m_window.get(), &MainWindow::listening);
+    QTest::mouseClick(bar->freePortButton(), Qt::LeftButton);
+    QCOMPARE(listening.size(), 1);
+    QVERIFY(m_window->isListening());
+    QVERIFY(m_window->listenerUrl().port() != taken);
+    QVERIFY(!bar->isVisible());
+    QVERIFY(capture("user", R"({"action":"honor_changed"})") > 0);
+
+    // Asking for the taken port again reports it again and keeps the app working.
+    bar->portBox()->setValue(taken);
+    QTest::mouseClick(bar->listenButton(), Qt::LeftButton);
+    QVERIFY(!m_window->isListening());
+    QVERIFY(bar->isVisible());
+    QCOMPARE(m_window->model()->rowCount(), 1);
+}
+
+void tst_MainWindow::shouldPageHistoryInWithoutBlocking()
+{
+    constexpr int count = 12'000;
+    {
+        HookStore store;
+        QVERIFY(store.open(m_store));
+        QList<Hook> hooks;
+        for (int i = 0; i < count; ++i)
+            hooks.append(testhelpers::makeHook(i % 2 ? "user" : "code_challenge"));
+        QVERIFY(store.insertHooks(&hooks));
+    }
+    m_window = newWindow();
+    // The window is up before the history is in: it comes a page per event-loop turn.
+    QVERIFY(m_window->model()->rowCount() < count);
+    QVERIFY(!m_window->isHistoryLoaded());
+    QTRY_VERIFY(m_window->isHistoryLoaded());
+    QCOMPARE(m_window->model()->rowCount(), count);
+
+    // Live hooks land after the history.
+    const qint64 id = capture("webhook", R"({"action":"updated"})");
+    QCOMPARE(id, qint64(count + 1));
+    QCOMPARE(m_window->model()->rowCount(), count + 1);
+}
+
+void tst_MainWindow::shouldLoadLargeBodyOffTheGuiThread()
+{
+    QByteArray body = R"({"action":"created","items":[)";
+    for (int i = 0; i < 40'000; ++i)
+        body += (i ? "," : "") + QByteArray(R"({"n":)") + QByteArray::number(i) + R"(,"name":"item"})";
+    body += "]}";
+    QVERIFY(body.size() > ui::BodyRendering::BackgroundThreshold);
+
+    m_window = newWindow();
+    const qint64 id = capture("code_challenge", body);
+    QVERIFY(id > 0);
+    QSignalSpy shown(m_window->detailView(), &ui::DetailView::hookShown);
+    selectRowOf(id);
+    QVERIFY(m_window->detailView()->isLoading());
+    QVERIFY(m_window->detailView()->bodyView()->note().startsWith(QLatin1String("Loading")));
+    QTRY_COMPARE(shown.size(), 1);
+    QCOMPARE(m_window->detailView()->hook()->body, body);
+    ui::BodyView *view = m_window->detailView()->bodyView();
+    QCOMPARE(view->kind(), ui::BodyRendering::Kind::Json);
+    QVERIFY(view->prettyEdit()->toPlainText().contains(QLatin1String("\"n\": 39999")));
+    QCOMPARE(view->tree()->topLevelItemCount(), 1);
+}
+
+void tst_MainWindow::shouldDeleteSelectedAndClearAll()
+{
+    m_window = newWindow();
+    QList<qint64> ids;
+    for (int i = 0; i < 4; ++i)
+        ids.append(capture("user", R"({"action":"honor_changed"})"));
+    QVERIFY(!ids.contains(0));
+    QItemSelectionModel *selection = m_window->captureView()->selectionModel();
+    selection->select(m_window->proxy()->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    selection->select(m_window->proxy()->index(2, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QCOMPARE(m_window->captureView()->selectedIds(), QList<qint64>({ids[1], ids[2]}));
+
+    m_window->captureView()->setFocus();
+    m_window->action(MainWindow::Action::Delete)->trigger();
+    QCOMPARE(m_window->model()->rowCount(), 2);
+    QCOMPARE(m_window->store().count(), 2);
+    QVERIFY(!m_window->store().hook(ids[1]));
+
+    m_window->clearHooks();
+    QCOMPARE(m_window->model()->rowCount(), 0);
+    QCOMPARE(m_window->store().count(), 0);
+    // Still capturing after a clear.
+    QVERIFY(capture("user", R"({"action":"honor_changed"})") > 0);
+}
+
+void tst_MainWindow::shouldExportAndImportHar()
+{
+    m_window = newWindow();
+    const QByteArray first = R"({"action":"created","code_challenge":{"id":"50654ddff44f800200000001","created_by_id":"508f2708b3be0c0200000002"}})";
+    const QByteArray second = R"({"action":"honor_changed","user":{"id":"53aa3f265b97485984000001","honor":1,"honor_delta":1}})";
+    QVERIFY(capture("code_challenge", first) > 0);
+    QVERIFY(capture("user", second) > 0);
+
+    const QString file = m_dir->filePath(QStringLiteral("out.har"));
+    QSignalSpy exported(m_window.get(), &MainWindow::exportFinished);
+    m_window->exportTo(file, ui::ExportFormat::Har, {});
+    QTRY_COMPARE(exported.size(), 1);
+    QCOMPARE(exported.constFirst().at(1).toInt(), 2);
+    QCOMPARE(exported.constFirst().at(2).toString(), QString());
+
+    m_window->clearHooks();
+    QVERIFY(m_window->importFrom(file));
+    QTRY_COMPARE(m_window->model()->rowCount(), 2);
+    const QList<Hook> hooks = m_window->store().hooks({});
+    QCOMPARE(hooks.size(), 2);
+    QCOMPARE(hooks.at(0).body, first);
+    QCOMPARE(hooks.at(1).body, second);
+    QCOMPARE(m_window->model()->eventAt(1), QStringLiteral("user"));
+
+    QFile broken(m_dir->filePath(QStringLiteral("broken.har")));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("not json");
+    broken.close();
+    QVERIFY(!m_window->importFrom(broken.fileName()));
+    QVERIFY(m_window->messageBar()->isVisible());
+    QVERIFY(m_window->messageBar()->text().contains(QLatin1String("broken.har")));
+}
+
+void tst_MainWindow::shouldOpenEditAndReplayInComposer()
+{
+    guitest::Receiver receiver;
+    QVERIFY(receiver.start());
+    m_settings->setReplayTarget(receiver.url().toString());
+    m_window = newWindow();
+    const qint64 id = capture("user", R"({"action":"rank_upgraded","user":{"id":"53aa3f265b97485984000001","rank":-5},"language":null})");
+    QVERIFY(id > 0);
+    selectRowOf(id);
+
+    m_window->action(MainWindow::Action::EditReplay)->trigger();
+    ui::Composer *composer = m_window->composer();
+    QCOMPARE(m_window->pages()->currentWidget(), composer);
+    QCOMPARE(composer->replayOf(), id);
+    QVERIFY(composer->bodyEdit()->toPlainText().contains(QLatin1String("\"rank\":-5")));
+    QVERIFY(composer->urlEdit()->text().startsWith(receiver.url().toString()));
+
+    composer->bodyEdit()->setPlainText(QStringLiteral(R"({"action":"rank_upgraded","user":{"id":"53aa3f265b97485984000001","rank":-4},"language":"python"})"));
+    QSignalSpy replayed(composer, &ui::Composer::delivered);
+    composer->sendAction()->trigger();
+    QTRY_COMPARE(replayed.size(), 1);
+    QCOMPARE(receiver.requests.size(), 1);
+    QVERIFY(receiver.requests.constFirst().body.contains("\"rank\":-4"));
+    const QList<Delivery> stored = m_window->store().deliveries(id);
+    QCOMPARE(stored.size(), 1);
+    QCOMPARE(stored.constFirst().kind, Delivery::Kind::Replay);
+}
+
+void tst_MainWindow::shouldForwardEachHookWhenATargetIsSet()
+{
+    guitest::Receiver receiver;
+    QVERIFY(receiver.start());
+    m_settings->setForwardTarget(receiver.url(QStringLiteral("/forwarded")).toString());
+    m_window = newWindow();
+    QVERIFY(m_window->forwarder());
+    const QByteArray body = R"({"action":"updated","webhook":{"id":"53aa3f265b97485984000001"}})";
+    const qint64 id = capture("webhook", body);
+    QVERIFY(id > 0);
+    QTRY_COMPARE(receiver.requests.size(), 1);
+    QCOMPARE(receiver.requests.constFirst().body, body);
+    const int row = m_window->model()->rowOfId(id);
+    QTRY_COMPARE(m_window->model()->index(row, HookColumns::Forward).data(HookColumns::RawRole).toInt(), 200);
+    QCOMPARE(m_window->model()->index(row, HookColumns::Forward).data().toString(), QStringLiteral("200"));
+
+    // Clearing the target in the settings stops forwarding.
+    m_settings->setForwardTarget(QString());
+    m_window->applySettings();
+    QTRY_VERIFY(!m_window->forwarder());
+    QVERIFY(capture("webhook", body) > 0);
+    QTest::qWait(200);
+    QCOMPARE(receiver.requests.size(), 1);
+}
+
+void tst_MainWindow::shouldFollowNewestOnlyAtTheBottom()
+{
+    m_window = newWindow();
+    m_window->resize(900, 500);
+    for (int i = 0; i < 60; ++i)
+        QVERIFY(guitest::postEvent(m_window->listenerUrl(), "user", R"({"action":"honor_changed"})") == 200);
+    QTRY_COMPARE(m_window->model()->rowCount(), 60);
+    ui::CaptureView *view = m_window->captureView();
+    QScrollBar *bar = view->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 0);
+    QCOMPARE(bar->value(), bar->maximum());
+
+    bar->setValue(0);
+    QVERIFY(capture("user", R"({"action":"honor_changed"})") > 0);
+    QCOMPARE(bar->value(), 0);
+
+    bar->setValue(bar->maximum());
+    const int maximum = bar->maximum();
+    QVERIFY(capture("user", R"({"action":"honor_changed"})") > 0);
+    QTRY_VERIFY(bar->maximum() > maximum);
+    QCOMPARE(bar->value(), bar->maximum());
+}
+
+void tst_MainWindow::shouldGiveEveryToolbarActionAShortcutAndTooltip()
+{
+    m_window = newWindow();
+    const QList<QToolBar *> bars = m_window->findChildren<QToolBar *>();
+    QCOMPARE(bars.size(), 1);
+    int checked = 0;
+    for (QAction *action : bars.constFirst()->actions()) {
+        if (action->isSeparator() || action->text().isEmpty())
+            continue;
+        QVERIFY2(!action->shortcut().isEmpty(), qPrintable(action->text()));
+        QVERIFY2(action->toolTip().contains(action->shortcut().toString(QKeySequence::NativeText)), qPrintable(action->toolTip()));
+        QVERIFY2(!action->icon().isNull(), qPrintable(action->text()));
+        ++checked;
+    }
+    QVERIFY(checked >= 8);
+    QCOMPARE(m_window->action(MainWindow::Action::Replay)->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
+    QCOMPARE(m_window->action(MainWindow::Action::EditReplay)->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
+    QCOMPARE(m_window->action(MainWindow::Action::CopyCurl)->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    QCOMPARE(m_window->action(MainWindow::Action::Find)->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_F));
+    QCOMPARE(m_window->action(MainWindow::Action::Delete)->shortcut(), QKeySequence(Qt::Key_Delete));
+    QVERIFY(!m_window->windowIcon().isNull());
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

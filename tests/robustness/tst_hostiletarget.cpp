@@ -1,0 +1,293 @@
+#include "robustnesshelpers.h"
+
+#include "delivery/sender.h"
+
+#include <QElapsedTimer>
+#include <QRandomGenerator>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <memory>
+
+namespace {
+
+// A server that misbehaves on purpose, one way per test.
+class HostileServer
+{
+public:
+    enum class Mode {
+        Silent,           // reads the request, never answers
+        Garbage,          // answers random bytes and closes
+        EndlessGarbage,   // answers random bytes, forever
+        HugeBody,         // a 200 whose body never ends soon (Content-Length, chunked or until close)
+        RedirectLoop,     // 302 to itself
+        PlainText,        // a plain HTTP 400 to whatever comes, as an HTTP server does to TLS
+    };
+    enum class Framing { ContentLength, Chunked, Close };
+
+    explicit HostileServer(Mode mode, Framing framing = Framing::ContentLength)
+        : m_mode(mode)
+        , m_framing(framing)
+    {
+        QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this] { accept(); });
+    }
+
+    bool listen() { return m_server.listen(QHostAddress::LocalHost); }
+    QUrl url(const QString &scheme = QStringLiteral("http")) const
+    {
+        return QUrl(QStringLiteral("%1://127.0.0.1:%2/hook").arg(scheme).arg(m_server.serverPort()));
+    }
+    int requests() const { return m_requests; }
+    qint64 bodyBytesWritten() const { return m_written; }
+    void setHugeSize(qint64 bytes) { m_hugeSize = bytes; }
+
+private:
+    void accept()
+    {
+        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+            QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            auto buffer = std::make_shared<QByteArray>();
+            QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket, buffer] {
+                *buffer += socket->readAll();
+                if (m_mode == Mode::PlainText) {
+                    socket->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 11\r\nConnection: close\r\n\r\nBad Request");
+                    socket->disconnectFromHost();
+                    return;
+                }
+                const qsizetype end = buffer->indexOf("\r\n\r\n");
+                if (end < 0)
+                    return;
+                buffer->clear();
+                ++m_requests;
+                respond(socket);
+            });
+        }
+    }
+
+    void respond(QTcpSocket *socket)
+    {
+        switch (m_mode) {
+        case Mode::Silent:
+        case Mode::PlainText:
+            return;
+        case Mode::Garbage:
+            socket->write(garbage(4096));
+            socket->disconnectFromHost();
+            return;
+        case Mode::EndlessGarbage:
+            streamWhileRead(socket, [this] { return garbage(16 * 1024); });
+            return;
+        case Mode::RedirectLoop:
+            socket->write("HTTP/1.1 302 Found\r\nLocation: " + url().toEncoded() + "\r\nContent-Length: 0\r\n\r\n");
+            return;
+        case Mode::HugeBody:
+            break;
+        }
+        QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n";
+        if (m_framing == Framing::ContentLength)
+            head += "Content-Length: " + QByteArray::number(m_hugeSize) + "\r\n";
+        else if (m_framing == Framing::Chunked)
+            head += "Transfer-Encoding: chunked\r\n";
+        else
+            head += "Connection: close\r\n";
+        socket->write(head + "\r\n");
+        const QByteArray block(64 * 1024, 'x');
+        const QByteArray chunk = QByteArray::number(block.size(), 16) + "\r\n" + block + "\r\n";
+        streamWhileRead(socket, [this, block, chunk] {
+            if (m_written >= m_hugeSize)
+                return QByteArray();
+            m_written += block.size();
+            return m_framing == Framing::Chunked ? chunk : block;
+        });
+    }
+
+    // Writes the next piece whenever the peer has taken the last one, so neither
+    // side ever holds the whole stream.
+    template <typename Next>
+    void streamWhileRead(QTcpSocket *socket, Next next)
+    {
+        const auto more = [socket, next] {
+            if (socket->bytesToWrite() > 0)
+                return;
+            const QByteArray piece = next();
+            if (piece.isEmpty())
+                socket->disconnectFromHost();
+            else
+                socket->write(piece);
+        };
+        QObject::connect(socket, &QTcpSocket::bytesWritten, socket, more);
+        more();
+    }
+
+    QByteArray garbage(int size)
+    {
+        QByteArray bytes(size, Qt::Uninitialized);
+        for (char &byte : bytes)
+            byte = char(m_random.bounded(256));
+        return bytes;
+    }
+
+    QTcpServer m_server;
+    Mode m_mode;
+    Framing m_framing;
+    QRandomGenerator m_random{4242};
+    int m_requests = 0;
+    qint64 m_hugeSize = 200ll * 1024 * 1024;
+    qint64 m_written = 0;
+};
+
+Draft draftTo(const QUrl &url)
+{
+    Draft draft;
+    draft.url = url;
+    draft.headers = {{"Content-Type", "application/json"}, {"X-Webhook-Event", "user"}};
+    draft.body = R"({"action":"honor_changed"})";
+    return draft;
+}
+
+} // namespace
+
+// The replay and forward Sender facing targets that misbehave: every case ends,
+// in bounded time and memory, with a clear error or the answer as it was.
+class tst_HostileTarget : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void shouldTimeOutWhenTheTargetNeverAnswers();
+    void shouldReportGarbageAnswers_data();
+    void shouldReportGarbageAnswers();
+    void shouldCapAHugeResponseBody_data();
+    void shouldCapAHugeResponseBody();
+    void shouldNotFollowARedirectLoop();
+    void shouldReportTlsFailure_data();
+    void shouldReportTlsFailure();
+};
+
+void tst_HostileTarget::init()
+{
+    robustness::resetPeakRss();
+}
+
+void tst_HostileTarget::cleanup()
+{
+    const qint64 peak = robustness::peakRssKiB();
+    qInfo("peak RSS: %.1f MiB", peak / 1024.0);
+    QVERIFY2(peak < robustness::peakRssBoundKiB(),
+             qPrintable(QStringLiteral("peak RSS %1 KiB over the bound of %2 KiB").arg(peak).arg(robustness::peakRssBoundKiB())));
+}
+
+void tst_HostileTarget::shouldTimeOutWhenTheTargetNeverAnswers()
+{
+    HostileServer server(HostileServer::Mode::Silent);
+    QVERIFY(server.listen());
+    Sender sender;
+    sender.setTimeout(500);
+    QElapsedTimer timer;
+    timer.start();
+    const Delivery delivery = sender.sendAndWait(draftTo(server.url()));
+    qInfo("error after %lld ms: %s", timer.elapsed(), qPrintable(delivery.error));
+    QCOMPARE(delivery.status, 0);
+    QVERIFY2(delivery.error.contains(QStringLiteral("timed out")), qPrintable(delivery.error));
+    QCOMPARE(server.requests(), 1);
+    QVERIFY2(timer.elapsed() < 5000, "the timeout was not applied");
+    QCOMPARE(sender.pending(), 0);
+}
+
+void tst_HostileTarget::shouldReportGarbageAnswers_data()
+{
+    QTest::addColumn<HostileServer::Mode>("mode");
+    QTest::newRow("random bytes, then close") << HostileServer::Mode::Garbage;
+    QTest::newRow("random bytes without end") << HostileServer::Mode::EndlessGarbage;
+}
+
+void tst_HostileTarget::shouldReportGarbageAnswers()
+{
+    QFETCH(HostileServer::Mode, mode);
+    HostileServer server(mode);
+    QVERIFY(server.listen());
+    Sender sender;
+    sender.setTimeout(2000);
+    QElapsedTimer timer;
+    timer.start();
+    const Delivery delivery = sender.sendAndWait(draftTo(server.url()), Delivery::Kind::Replay, 0, 15000);
+    qInfo("status %d after %lld ms, error: %s", delivery.status, timer.elapsed(), qPrintable(delivery.error));
+    QVERIFY2(!delivery.error.isEmpty(), "garbage was taken for an answer");
+    QVERIFY2(!delivery.succeeded(), "garbage was taken for a success");
+    QVERIFY2(delivery.error.size() < 300, qPrintable(delivery.error));
+    QVERIFY(timer.elapsed() < 15000);
+}
+
+void tst_HostileTarget::shouldCapAHugeResponseBody_data()
+{
+    QTest::addColumn<HostileServer::Framing>("framing");
+    QTest::newRow("200 MiB with Content-Length") << HostileServer::Framing::ContentLength;
+    QTest::newRow("200 MiB chunked") << HostileServer::Framing::Chunked;
+    QTest::newRow("200 MiB until close") << HostileServer::Framing::Close;
+}
+
+void tst_HostileTarget::shouldCapAHugeResponseBody()
+{
+    QFETCH(HostileServer::Framing, framing);
+    HostileServer server(HostileServer::Mode::HugeBody, framing);
+    QVERIFY(server.listen());
+    Sender sender;
+    QElapsedTimer timer;
+    timer.start();
+    const Delivery delivery = sender.sendAndWait(draftTo(server.url()), Delivery::Kind::Forward, 0, 60000);
+    qInfo("kept %lld bytes of %lld sent in %lld ms: %s", qint64(delivery.responseBody.size()), server.bodyBytesWritten(),
+          timer.elapsed(), qPrintable(delivery.error));
+    QCOMPARE(delivery.status, 200);
+    QCOMPARE(qint64(delivery.responseBody.size()), sender.maxResponseBody());
+    QVERIFY2(delivery.error.contains(QStringLiteral("larger than")), qPrintable(delivery.error));
+    QVERIFY2(server.bodyBytesWritten() < 100ll * 1024 * 1024, "the sender kept reading past its cap");
+}
+
+void tst_HostileTarget::shouldNotFollowARedirectLoop()
+{
+    HostileServer server(HostileServer::Mode::RedirectLoop);
+    QVERIFY(server.listen());
+    Sender sender;
+    const Delivery delivery = sender.sendAndWait(draftTo(server.url()), Delivery::Kind::Replay, 0, 15000);
+    QVERIFY2(delivery.error.isEmpty(), qPrintable(delivery.error));
+    QCOMPARE(delivery.status, 302);
+    QCOMPARE(http::valueOf(delivery.responseHeaders, "Location"), server.url().toEncoded());
+    QTest::qWait(100);
+    QCOMPARE(server.requests(), 1);
+}
+
+void tst_HostileTarget::shouldReportTlsFailure_data()
+{
+    QTest::addColumn<HostileServer::Mode>("mode");
+    QTest::newRow("plain HTTP answer to the handshake") << HostileServer::Mode::PlainText;
+    QTest::newRow("no answer to the handshake") << HostileServer::Mode::Silent;
+}
+
+void tst_HostileTarget::shouldReportTlsFailure()
+{
+    QFETCH(HostileServer::Mode, mode);
+    HostileServer server(mode);
+    QVERIFY(server.listen());
+    Sender sender;
+    sender.setTimeout(1000);
+    QElapsedTimer timer;
+    timer.start();
+    const Delivery delivery = sender.sendAndWait(draftTo(server.url(QStringLiteral("https"))), Delivery::Kind::Replay, 0, 15000);
+    qInfo("error after %lld ms: %s", timer.elapsed(), qPrintable(delivery.error));
+    QCOMPARE(delivery.status, 0);
+    QVERIFY2(!delivery.error.isEmpty(), "no error for a failed TLS handshake");
+    if (mode == HostileServer::Mode::PlainText)
+        QVERIFY2(delivery.error.contains(QStringLiteral("TLS"), Qt::CaseInsensitive)
+                     || delivery.error.contains(QStringLiteral("SSL"), Qt::CaseInsensitive),
+                 qPrintable(delivery.error));
+    else
+        QVERIFY2(delivery.error.contains(QStringLiteral("timed out")), qPrintable(delivery.error));
+    QCOMPARE(server.requests(), 0);
+}
+
+QTEST_GUILESS_MAIN(tst_HostileTarget)
+#include "tst_hostiletarget.moc"

@@ -1,0 +1,120 @@
+#pragma once
+
+#include "capture/delivery.h"
+#include "catalog/catalog.h"
+#include "delivery/draft.h"
+
+#include <QTimer>
+#include <QUrl>
+#include <QWidget>
+
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QSplitter;
+class QTabWidget;
+class Sender;
+
+namespace ui {
+
+class DeliveriesPane;
+class HeadersTable;
+class JsonHighlighter;
+class Settings;
+
+// Composes a request from the catalog (or takes one from a captured hook for
+// Edit & Replay), checks it live against the action's schema, sends it and
+// shows what came back, with the history of what was sent.
+class Composer : public QWidget
+{
+    Q_OBJECT
+
+public:
+    Composer(const catalog::Catalog &catalog, Settings &settings, QWidget *parent = nullptr);
+    ~Composer() override;
+
+    // hookscope's own listener: the target while the user has not chosen another.
+    void setListenerUrl(const QUrl &url);
+    // Deliveries sent before (oldest first), for the history.
+    void setHistory(const QList<Delivery> &deliveries);
+    // A request to edit and send; hookId: the captured hook it replays (0: none).
+    void loadDraft(const Draft &draft, qint64 hookId);
+
+    void selectTemplate(const QString &provider, const QString &event, const QString &action);
+    // A fresh body and headers from the chosen template (new ids, new numbers).
+    void regenerate();
+    // The request as the editors hold it, with the credential set when asked for.
+    Draft draft() const;
+    // Checks and sends; false (with the reason shown) when the request cannot go.
+    bool send();
+    // The catalog's verdict on the request as it stands (updated live).
+    QStringList problems() const { return m_problems; }
+    int pending() const;
+    qint64 replayOf() const { return m_hookId; }
+
+    QComboBox *providerBox() const { return m_provider; }
+    QComboBox *eventBox() const { return m_event; }
+    QComboBox *actionBox() const { return m_action; }
+    QComboBox *methodBox() const { return m_method; }
+    QLineEdit *urlEdit() const { return m_url; }
+    QPlainTextEdit *bodyEdit() const { return m_body; }
+    HeadersTable *headersTable() const { return m_headers; }
+    QLineEdit *secretEdit() const { return m_secret; }
+    QCheckBox *signBox() const { return m_sign; }
+    QLabel *checkLabel() const { return m_check; }
+    QListWidget *problemList() const { return m_problemList; }
+    DeliveriesPane *history() const { return m_history; }
+    QAction *sendAction() const { return m_sendAction; }
+
+signals:
+    // A request finished (answered or failed): to be stored and listed.
+    void delivered(const Delivery &delivery);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void fillProviders();
+    void fillEvents();
+    void fillActions();
+    void validate();
+    void formatBody();
+    void setTarget(const QUrl &url);
+    void onFinished(const Delivery &delivery);
+
+    catalog::Catalog m_catalog;
+    Settings &m_settings;
+    Sender *m_sender;
+    QComboBox *m_provider;
+    QComboBox *m_event;
+    QComboBox *m_action;
+    QPushButton *m_regenerate;
+    QComboBox *m_method;
+    QLineEdit *m_url;
+    QPushButton *m_send;
+    QAction *m_sendAction;
+    QLabel *m_origin;
+    QTabWidget *m_requestTabs;
+    QPlainTextEdit *m_body;
+    JsonHighlighter *m_highlighter;
+    QPushButton *m_format;
+    QLabel *m_check;
+    QListWidget *m_problemList;
+    HeadersTable *m_headers;
+    QLineEdit *m_secret;
+    QCheckBox *m_sign;
+    QSplitter *m_splitter;
+    DeliveriesPane *m_history;
+    QTimer m_validateTimer;
+    QStringList m_problems;
+    QUrl m_listenerUrl;
+    qint64 m_hookId = 0;
+    bool m_filling = false;
+};
+
+} // namespace ui

@@ -1,0 +1,144 @@
+#include "deliveriespane.h"
+
+#include "httpmessageview.h"
+
+#include <QDateTime>
+#include <QHeaderView>
+#include <QLocale>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTimeZone>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace ui {
+
+QString deliveryKindLabel(Delivery::Kind kind)
+{
+    switch (kind) {
+    case Delivery::Kind::Compose: return DeliveriesPane::tr("Composed");
+    case Delivery::Kind::Replay: return DeliveriesPane::tr("Replay");
+    case Delivery::Kind::Forward: return DeliveriesPane::tr("Forward");
+    }
+    return {};
+}
+
+QString deliverySummary(const Delivery &delivery)
+{
+    const QString duration = delivery.durationUs >= 10'000'000
+        ? DeliveriesPane::tr("%1 s").arg(QLocale().toString(double(delivery.durationUs) / 1e6, 'f', 1))
+        : DeliveriesPane::tr("%1 ms").arg(QLocale().toString(double(delivery.durationUs) / 1e3, 'f', delivery.durationUs < 10'000 ? 1 : 0));
+    if (delivery.status == 0)
+        return DeliveriesPane::tr("failed: %1 · %2").arg(delivery.error, duration);
+    QString text = QString::number(delivery.status);
+    if (!delivery.reason.isEmpty())
+        text += u' ' + QString::fromLatin1(delivery.reason);
+    text += u" · " + duration;
+    if (!delivery.error.isEmpty())
+        text += u" · " + delivery.error;
+    return text;
+}
+
+DeliveriesPane::DeliveriesPane(QWidget *parent)
+    : QWidget(parent)
+    , m_list(new QTreeWidget(this))
+    , m_tabs(new QTabWidget(this))
+    , m_response(new HttpMessageView(this))
+    , m_request(new HttpMessageView(this))
+{
+    m_list->setRootIsDecorated(false);
+    m_list->setUniformRowHeights(true);
+    m_list->setAlternatingRowColors(true);
+    m_list->setHeaderLabels({tr("Time"), tr("Kind"), tr("Status"), tr("Duration"), tr("URL")});
+    m_list->header()->setStretchLastSection(true);
+    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    m_list->header()->resizeSection(0, digit * 14);
+    m_list->header()->resizeSection(1, digit * 11);
+    m_list->header()->resizeSection(2, digit * 10);
+    m_list->header()->resizeSection(3, digit * 10);
+
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_response, tr("Response"));
+    m_tabs->addTab(m_request, tr("Request"));
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_list);
+    splitter->addWidget(m_tabs);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 3);
+    splitter->setChildrenCollapsible(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter);
+
+    connect(m_list, &QTreeWidget::currentItemChanged, this, &DeliveriesPane::showSelected);
+    connect(m_list, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
+        const int index = m_list->indexOfTopLevelItem(item);
+        if (index >= 0)
+            emit activated(m_deliveries.at(index));
+    });
+    clear();
+}
+
+int DeliveriesPane::count() const
+{
+    return int(m_deliveries.size());
+}
+
+Delivery DeliveriesPane::deliveryAt(int index) const
+{
+    return m_deliveries.value(index);
+}
+
+void DeliveriesPane::clear(const QString &placeholder)
+{
+    m_deliveries.clear();
+    m_list->clear();
+    const QString text = placeholder.isEmpty() ? tr("Nothing sent yet. Replay (Ctrl+R) sends the hook again.") : placeholder;
+    m_response->showPlaceholder(text);
+    m_request->showPlaceholder(text);
+}
+
+void DeliveriesPane::setDeliveries(const QList<Delivery> &deliveries)
+{
+    clear();
+    for (const Delivery &delivery : deliveries)
+        addDelivery(delivery);
+    if (deliveries.isEmpty())
+        return;
+    m_list->setCurrentItem(m_list->topLevelItem(0));
+}
+
+void DeliveriesPane::addDelivery(const Delivery &delivery)
+{
+    const QDateTime started = QDateTime::fromMSecsSinceEpoch(delivery.startedUs / 1000, QTimeZone::utc()).toLocalTime();
+    auto *item = new QTreeWidgetItem;
+    item->setText(0, QLocale().toString(started, QStringLiteral("HH:mm:ss.zzz")));
+    item->setToolTip(0, started.toString(Qt::ISODateWithMs));
+    item->setText(1, deliveryKindLabel(delivery.kind));
+    item->setText(2, delivery.status == 0 ? tr("failed") : QString::number(delivery.status));
+    item->setForeground(2, toneColor(palette(), statusTone(delivery.status)));
+    item->setToolTip(2, deliverySummary(delivery));
+    item->setText(3, QLocale().toString(double(delivery.durationUs) / 1e3, 'f', 1) + tr(" ms"));
+    item->setText(4, QString::fromLatin1(delivery.method) + u' ' + delivery.url);
+    item->setToolTip(4, delivery.url);
+    m_deliveries.prepend(delivery);
+    m_list->insertTopLevelItem(0, item);
+    m_list->setCurrentItem(item);
+}
+
+void DeliveriesPane::showSelected()
+{
+    const int index = m_list->indexOfTopLevelItem(m_list->currentItem());
+    if (index < 0)
+        return;
+    const Delivery &d = m_deliveries.at(index);
+    if (d.status == 0)
+        m_response->setMessage(deliverySummary(d), {}, {}, Tone::Bad);
+    else
+        m_response->setMessage(deliverySummary(d), d.responseHeaders, d.responseBody, statusTone(d.status));
+    m_request->setMessage(QString::fromLatin1(d.method) + u' ' + d.url, d.requestHeaders, d.requestBody);
+}
+
+} // namespace ui

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "capture/delivery.h"
+
+#include <QWidget>
+
+class QTabWidget;
+class QTreeWidget;
+
+namespace ui {
+
+class HttpMessageView;
+
+// The requests hookscope sent from one hook (replays and forwards) or from the
+// composer, newest first, with the request and response of the selected one.
+class DeliveriesPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit DeliveriesPane(QWidget *parent = nullptr);
+
+    void setDeliveries(const QList<Delivery> &deliveries);   // in store order (oldest first)
+    void addDelivery(const Delivery &delivery);             // shown on top and selected
+    void clear(const QString &placeholder = QString());
+    int count() const;
+    Delivery deliveryAt(int index) const;                   // 0: the newest
+
+    QTreeWidget *list() const { return m_list; }
+    HttpMessageView *responseView() const { return m_response; }
+    HttpMessageView *requestView() const { return m_request; }
+
+signals:
+    // Double-click or Enter on a delivery.
+    void activated(const Delivery &delivery);
+
+private:
+    void showSelected();
+
+    QTreeWidget *m_list;
+    QTabWidget *m_tabs;
+    HttpMessageView *m_response;
+    HttpMessageView *m_request;
+    QList<Delivery> m_deliveries;   // newest first, parallel to the list
+};
+
+// "200 OK · 12 ms" or "failed: connection refused · 3 ms".
+QString deliverySummary(const Delivery &delivery);
+QString deliveryKindLabel(Delivery::Kind kind);
+
+} // namespace ui

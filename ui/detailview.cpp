@@ -1,0 +1,151 @@
+#include "detailview.h"
+
+#include "bodyview.h"
+#include "deliveriespane.h"
+#include "headerstable.h"
+#include "httpmessageview.h"
+#include "overviewpane.h"
+#include "storereader.h"
+
+#include "capture/hookstore.h"
+
+#include <QFontDatabase>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace ui {
+
+DetailView::DetailView(const catalog::Catalog &catalog, HookStore *store, StoreReader *reader, QWidget *parent)
+    : QTabWidget(parent)
+    , m_store(store)
+    , m_reader(reader)
+    , m_overview(new OverviewPane(catalog, this))
+    , m_requestLine(new QLabel(this))
+    , m_headers(new HeadersTable(this))
+    , m_trailersTitle(new QLabel(tr("Trailers (sent after the chunked body):"), this))
+    , m_trailers(new HeadersTable(this))
+    , m_body(new BodyView(this))
+    , m_answer(new HttpMessageView(this))
+    , m_deliveries(new DeliveriesPane(this))
+{
+    setDocumentMode(true);
+    m_requestLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_requestLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_requestLine->setTextFormat(Qt::PlainText);
+
+    auto *headersPage = new QWidget(this);
+    auto *headersLayout = new QVBoxLayout(headersPage);
+    headersLayout->setContentsMargins(6, 6, 6, 0);
+    headersLayout->addWidget(m_requestLine);
+    headersLayout->addWidget(m_headers, 3);
+    headersLayout->addWidget(m_trailersTitle);
+    headersLayout->addWidget(m_trailers, 1);
+
+    addTab(m_overview, tr("Overview"));
+    addTab(headersPage, tr("Headers"));
+    addTab(m_body, tr("Body"));
+    addTab(m_answer, tr("Answer"));
+    addTab(m_deliveries, tr("Deliveries"));
+
+    connect(m_reader, &StoreReader::hookLoaded, this, &DetailView::onLoaded);
+    clear();
+}
+
+void DetailView::clear()
+{
+    m_id = 0;
+    m_ticket = 0;
+    m_hook.reset();
+    m_overview->clear();
+    m_requestLine->setText(tr("No hook selected"));
+    m_headers->setHeaders({});
+    m_trailersTitle->hide();
+    m_trailers->hide();
+    m_body->clear();
+    m_answer->showPlaceholder(tr("No hook selected"));
+    m_deliveries->clear(tr("No hook selected"));
+    setTabCounts();
+}
+
+void DetailView::showHook(qint64 id, qint64 size)
+{
+    if (id == m_id && (m_hook || m_ticket))
+        return;
+    m_id = id;
+    m_ticket = 0;
+    m_hook.reset();
+    if (id <= 0) {
+        clear();
+        return;
+    }
+    if (size > BodyRendering::BackgroundThreshold) {
+        m_overview->clear();
+        m_requestLine->setText(tr("Loading hook #%1…").arg(id));
+        m_headers->setHeaders({});
+        m_body->setLoading(size);
+        m_answer->showPlaceholder(tr("Loading…"));
+        m_deliveries->clear(tr("Loading…"));
+        m_ticket = m_reader->loadHook(id);
+        return;
+    }
+    std::optional<Hook> hook = m_store->hook(id);
+    if (!hook) {
+        clear();
+        m_requestLine->setText(tr("Hook #%1 is no longer in the store").arg(id));
+        return;
+    }
+    display(*hook, nullptr);
+}
+
+void DetailView::onLoaded(quint64 ticket, const LoadedHook &loaded)
+{
+    if (ticket != m_ticket)
+        return;   // the selection moved on meanwhile
+    m_ticket = 0;
+    if (!loaded.found) {
+        m_body->clear();
+        m_requestLine->setText(loaded.error);
+        m_answer->showPlaceholder(loaded.error);
+        m_deliveries->clear(loaded.error);
+        return;
+    }
+    display(loaded.hook, &loaded.body);
+}
+
+void DetailView::display(const Hook &hook, const BodyRendering *rendering)
+{
+    m_hook = hook;
+    m_overview->setHook(hook);
+    m_requestLine->setText(QString::fromLatin1(hook.method) + u' ' + headerText(hook.target) + u' '
+                           + QString::fromLatin1(hook.version) + tr("    from %1").arg(hook.peer()));
+    m_headers->setHeaders(hook.headers);
+    m_trailers->setHeaders(hook.trailers);
+    m_trailersTitle->setVisible(!hook.trailers.isEmpty());
+    m_trailers->setVisible(!hook.trailers.isEmpty());
+    const QByteArray contentType = http::valueOf(hook.headers, "Content-Type");
+    if (rendering)
+        m_body->setBody(hook.body, *rendering);
+    else
+        m_body->setBody(hook.body, contentType);
+    m_answer->setMessage(tr("%1 — what hookscope answered").arg(hook.answer.status), hook.answer.headers, hook.answer.body,
+                         statusTone(hook.answer.status));
+    m_deliveries->setDeliveries(m_store->deliveries(hook.id));
+    setTabCounts();
+    emit hookShown(hook.id);
+}
+
+void DetailView::noteDelivery(const Delivery &delivery)
+{
+    if (!m_hook || delivery.hookId != m_id)
+        return;
+    m_deliveries->addDelivery(delivery);
+    setTabCounts();
+}
+
+void DetailView::setTabCounts()
+{
+    setTabText(HeadersTab, m_hook ? tr("Headers (%1)").arg(m_hook->headers.size()) : tr("Headers"));
+    setTabText(DeliveriesTab, m_deliveries->count() > 0 ? tr("Deliveries (%1)").arg(m_deliveries->count()) : tr("Deliveries"));
+}
+
+} // namespace ui

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "capture/hook.h"
+#include "capture/delivery.h"
+#include "catalog/catalog.h"
+
+#include <QTabWidget>
+
+#include <optional>
+
+class HookStore;
+class QLabel;
+
+namespace ui {
+
+class BodyView;
+class DeliveriesPane;
+class HeadersTable;
+class HttpMessageView;
+class OverviewPane;
+class StoreReader;
+struct BodyRendering;
+struct LoadedHook;
+
+// The selected hook in full: Overview, Headers, Body, Answer and Deliveries.
+// Only the shown hook is read from the store; a big one is read and rendered
+// on the reader's thread while the tabs say it is loading.
+class DetailView : public QTabWidget
+{
+    Q_OBJECT
+
+public:
+    enum Tab { OverviewTab, HeadersTab, BodyTab, AnswerTab, DeliveriesTab };
+
+    DetailView(const catalog::Catalog &catalog, HookStore *store, StoreReader *reader, QWidget *parent = nullptr);
+
+    // size: the body size from the table, which decides where the hook is read.
+    void showHook(qint64 id, qint64 size);
+    void clear();
+    qint64 hookId() const { return m_id; }
+    // The hook on display, once loaded.
+    const std::optional<Hook> &hook() const { return m_hook; }
+    bool isLoading() const { return m_ticket != 0; }
+
+    // A delivery sent from a hook: listed when that hook is on display.
+    void noteDelivery(const Delivery &delivery);
+
+    OverviewPane *overview() const { return m_overview; }
+    HeadersTable *headersTable() const { return m_headers; }
+    BodyView *bodyView() const { return m_body; }
+    HttpMessageView *answerView() const { return m_answer; }
+    DeliveriesPane *deliveriesPane() const { return m_deliveries; }
+
+signals:
+    // The hook is on display in every tab (after a load from the reader too).
+    void hookShown(qint64 id);
+
+private:
+    void display(const Hook &hook, const BodyRendering *rendering);
+    void onLoaded(quint64 ticket, const LoadedHook &loaded);
+    void setTabCounts();
+
+    HookStore *m_store;
+    StoreReader *m_reader;
+    OverviewPane *m_overview;
+    QLabel *m_requestLine;
+    HeadersTable *m_headers;
+    QLabel *m_trailersTitle;
+    HeadersTable *m_trailers;
+    BodyView *m_body;
+    HttpMessageView *m_answer;
+    DeliveriesPane *m_deliveries;
+    qint64 m_id = 0;
+    quint64 m_ticket = 0;
+    std::optional<Hook> m_hook;
+};
+
+} // namespace ui

@@ -1,0 +1,254 @@
+#include "filterbar.h"
+
+#include "icons.h"
+#include "storereader.h"
+
+#include "capture/hookfilterproxy.h"
+#include "capture/hooktablemodel.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+
+namespace ui {
+
+namespace {
+
+// Sets the items of a picker, keeping the current choice (added when it is not among them).
+void refill(QComboBox *box, const QString &allText, QStringList names)
+{
+    const QString current = box->currentData().toString();
+    names.removeAll(QString());
+    names.sort(Qt::CaseInsensitive);
+    names.removeDuplicates();
+    if (!current.isEmpty() && !names.contains(current))
+        names.append(current);
+    const QSignalBlocker blocker(box);
+    box->clear();
+    box->addItem(allText, QString());
+    for (const QString &name : std::as_const(names))
+        box->addItem(name, name);
+    box->setCurrentIndex(std::max(0, box->findData(current)));
+}
+
+bool hookContains(const Hook &hook, const QByteArray &needle)
+{
+    if (hook.target.contains(needle) || hook.body.contains(needle))
+        return true;
+    for (const http::HeaderField &field : hook.headers) {
+        if (field.name.contains(needle) || field.value.contains(needle))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+FilterBar::FilterBar(HookTableModel *model, HookFilterProxy *proxy, const catalog::Catalog &catalog, StoreReader *reader,
+                     QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_proxy(proxy)
+    , m_catalog(catalog)
+    , m_reader(reader)
+    , m_event(new QComboBox(this))
+    , m_action(new QComboBox(this))
+    , m_text(new QLineEdit(this))
+    , m_count(new QLabel(this))
+{
+    m_event->setToolTip(tr("Show only hooks of this event"));
+    m_action->setToolTip(tr("Show only hooks with this action"));
+    m_event->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_action->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_event->setMinimumContentsLength(14);
+    m_action->setMinimumContentsLength(16);
+    m_text->setPlaceholderText(tr("Filter by path, header or body text  (Ctrl+F)"));
+    m_text->setClearButtonEnabled(true);
+    m_text->addAction(themedIcon(QStringLiteral("filter"), palette()), QLineEdit::LeadingPosition);
+    m_count->setForegroundRole(QPalette::PlaceholderText);
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->addWidget(m_event);
+    layout->addWidget(m_action);
+    layout->addWidget(m_text, 1);
+    layout->addWidget(m_count);
+
+    auto *escape = new QAction(this);
+    escape->setShortcut(QKeySequence(Qt::Key_Escape));
+    escape->setShortcutContext(Qt::WidgetShortcut);
+    static_cast<QWidget *>(m_text)->addAction(escape);
+    connect(escape, &QAction::triggered, this, [this] {
+        if (m_text->text().isEmpty())
+            emit leaveRequested();
+        else
+            m_text->clear();
+    });
+
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(DebounceMs);
+    connect(&m_debounce, &QTimer::timeout, this, &FilterBar::applyText);
+    connect(m_text, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });
+    connect(m_text, &QLineEdit::returnPressed, this, [this] {
+        if (m_debounce.isActive()) {
+            m_debounce.stop();
+            applyText();
+        }
+    });
+    connect(m_event, &QComboBox::currentIndexChanged, this, [this] {
+        m_proxy->setEvent(m_event->currentData().toString());
+        refillActions();
+        updateCount();
+    });
+    connect(m_action, &QComboBox::currentIndexChanged, this, [this] {
+        m_proxy->setAction(m_action->currentData().toString());
+        updateCount();
+    });
+    connect(m_model, &HookTableModel::vocabularyChanged, this, [this] {
+        refillEvents();
+        refillActions();
+    });
+    connect(m_reader, &StoreReader::searchFinished, this, [this](quint64 ticket, const QSet<qint64> &ids) {
+        if (ticket != m_ticket)
+            return;
+        m_ticket = 0;
+        m_hits.unite(ids);
+        m_proxy->setTextHits(m_hits);
+        updateCount();
+        emit searchApplied(m_searchText, int(m_hits.size()));
+    });
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_proxy, signal, this, &FilterBar::updateCount);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &FilterBar::updateCount);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &FilterBar::updateCount);
+
+    refillEvents();
+    refillActions();
+    updateCount();
+}
+
+void FilterBar::refillEvents()
+{
+    QStringList names = m_model->events();
+    for (const QString &provider : m_catalog.providers()) {
+        if (const auto p = m_catalog.provider(provider)) {
+            for (const catalog::Event &event : p->events)
+                names.append(event.name);
+        }
+    }
+    refill(m_event, tr("All events"), names);
+}
+
+void FilterBar::refillActions()
+{
+    // The catalog's actions of the chosen event, or of every event, and all that were seen.
+    const QString event = m_event->currentData().toString();
+    QStringList names = m_model->actions();
+    for (const QString &provider : m_catalog.providers()) {
+        if (const auto p = m_catalog.provider(provider)) {
+            for (const catalog::Event &e : p->events) {
+                if (!event.isEmpty() && e.name != event)
+                    continue;
+                for (const catalog::Action &action : e.actions)
+                    names.append(action.name);
+            }
+        }
+    }
+    refill(m_action, tr("All actions"), names);
+}
+
+void FilterBar::focusText()
+{
+    m_text->setFocus(Qt::ShortcutFocusReason);
+    m_text->selectAll();
+}
+
+void FilterBar::setEvent(const QString &event)
+{
+    int index = m_event->findData(event);
+    if (index < 0 && !event.isEmpty()) {
+        m_event->addItem(event, event);
+        index = m_event->count() - 1;
+    }
+    m_event->setCurrentIndex(std::max(0, index));
+}
+
+void FilterBar::setAction(const QString &action)
+{
+    int index = m_action->findData(action);
+    if (index < 0 && !action.isEmpty()) {
+        m_action->addItem(action, action);
+        index = m_action->count() - 1;
+    }
+    m_action->setCurrentIndex(std::max(0, index));
+}
+
+void FilterBar::setText(const QString &text)
+{
+    m_text->setText(text);
+}
+
+void FilterBar::clearFilters()
+{
+    m_event->setCurrentIndex(0);
+    m_action->setCurrentIndex(0);
+    m_text->clear();
+    m_debounce.stop();
+    applyText();
+}
+
+void FilterBar::applyText()
+{
+    const QString text = m_text->text();
+    m_searchText = text;
+    m_hits.clear();
+    // Paths filter at once; header and body hits follow from the store.
+    m_proxy->setText(text);
+    m_ticket = 0;
+    if (!text.isEmpty()) {
+        HookQuery query;
+        query.search = text;
+        m_ticket = m_reader->search(query);
+    }
+    updateCount();
+}
+
+void FilterBar::refresh()
+{
+    if (!m_searchText.isEmpty())
+        applyText();
+}
+
+void FilterBar::noteHooks(const QList<Hook> &hooks)
+{
+    if (m_searchText.isEmpty())
+        return;
+    const QByteArray needle = m_searchText.toUtf8();
+    bool added = false;
+    for (const Hook &hook : hooks) {
+        if (hookContains(hook, needle)) {
+            m_hits.insert(hook.id);
+            added = true;
+        }
+    }
+    // The rows are not in the table yet (the model adds them on its next turn), so
+    // the hits are in place when the proxy first sees them.
+    if (added)
+        m_proxy->setTextHits(m_hits);
+}
+
+void FilterBar::updateCount()
+{
+    const int shown = m_proxy->rowCount();
+    const int total = m_model->rowCount();
+    const QLocale locale;
+    if (m_proxy->isFiltering())
+        m_count->setText(tr("%1 of %2").arg(locale.toString(shown), locale.toString(total)));
+    else
+        m_count->setText(QString());
+}
+
+} // namespace ui

@@ -1,0 +1,131 @@
+#include "hookdelegate.h"
+
+#include "httpmessageview.h"
+#include "text.h"
+#include "theme.h"
+
+#include "capture/hookcolumns.h"
+#include "catalog/inspection.h"
+
+#include <QAbstractItemView>
+#include <QHelpEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QToolTip>
+
+#include <optional>
+
+namespace ui {
+
+namespace {
+
+std::optional<Tone> verdictCellTone(catalog::Verdict verdict)
+{
+    switch (verdict) {
+    case catalog::Verdict::Valid: return Tone::Good;
+    case catalog::Verdict::Invalid: return Tone::Bad;
+    case catalog::Verdict::Missing: return Tone::Warning;
+    case catalog::Verdict::NotConfigured: return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+HookDelegate::HookDelegate(QObject *parent)
+    : QStyledItemDelegate(parent)
+{
+}
+
+QIcon HookDelegate::mark(const QColor &color, bool warning) const
+{
+    auto &cache = warning ? m_warnings : m_dots;
+    const auto it = cache.constFind(color.rgb());
+    if (it != cache.cend())
+        return it.value();
+    QIcon icon;
+    for (int size : {16, 32}) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(color);
+        const qreal s = size;
+        if (warning) {
+            QPainterPath triangle;
+            triangle.moveTo(s * 0.5, s * 0.1);
+            triangle.lineTo(s * 0.95, s * 0.88);
+            triangle.lineTo(s * 0.05, s * 0.88);
+            triangle.closeSubpath();
+            painter.drawPath(triangle);
+        } else {
+            painter.drawEllipse(QRectF(s * 0.18, s * 0.18, s * 0.64, s * 0.64));
+        }
+        painter.end();
+        icon.addPixmap(pixmap);
+    }
+    cache.insert(color.rgb(), icon);
+    return icon;
+}
+
+void HookDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
+{
+    QStyledItemDelegate::initStyleOption(option, index);
+    using namespace HookColumns;
+    std::optional<Tone> tone;
+    bool warning = false;
+    switch (index.column()) {
+    case Verdict:
+        tone = verdictCellTone(catalog::Verdict(index.data(VerdictRole).toInt()));
+        break;
+    case Status:
+        tone = statusTone(index.data(RawRole).toInt());
+        break;
+    case Forward: {
+        const int forward = index.data(RawRole).toInt();
+        if (forward >= 0)
+            tone = statusTone(forward);
+        break;
+    }
+    case Event:
+        if (index.data(ProblemsRole).toInt() > 0) {
+            tone = Tone::Warning;
+            warning = true;
+        }
+        break;
+    default:
+        break;
+    }
+    if (!tone)
+        return;
+    const QColor color = toneColor(option->palette, *tone);
+    // Numbers speak through their colour; verdicts and problems get a mark too.
+    if (index.column() == Verdict || warning) {
+        option->features |= QStyleOptionViewItem::HasDecoration;
+        option->icon = mark(color, warning);
+        option->decorationSize = QSize(option->fontMetrics.height() * 2 / 3, option->fontMetrics.height() * 2 / 3);
+    }
+    if (!(option->state & QStyle::State_Selected) && !warning)
+        option->palette.setColor(QPalette::Text, color);
+}
+
+bool HookDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                             const QModelIndex &index)
+{
+    using namespace HookColumns;
+    QString tip;
+    const int problems = index.data(ProblemsRole).toInt();
+    if (index.column() == Event && problems > 0)
+        tip = plural(tr("%n problem(s) against the catalog; see Overview", nullptr, problems), problems);
+    else if (index.column() == Verdict)
+        tip = tr("Secret or signature: %1").arg(catalog::verdictName(catalog::Verdict(index.data(VerdictRole).toInt())));
+    else if (index.column() == Forward && index.data(RawRole).toInt() < 0)
+        tip = tr("Not forwarded");
+    if (tip.isEmpty())
+        return QStyledItemDelegate::helpEvent(event, view, option, index);
+    QToolTip::showText(event->globalPos(), tip, view);
+    return true;
+}
+
+} // namespace ui

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QHash>
+#include <QIcon>
+#include <QStyledItemDelegate>
+
+namespace ui {
+
+// Paints the capture table's meaning cells: secret verdict, answer and forward
+// status in tones derived from the view's palette (so dark themes work), with a
+// small mark beside them, and a warning mark on events with catalog problems.
+// The storage model stays free of colours.
+class HookDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+
+public:
+    explicit HookDelegate(QObject *parent = nullptr);
+
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
+
+private:
+    QIcon mark(const QColor &color, bool warning) const;
+
+    mutable QHash<QRgb, QIcon> m_dots;
+    mutable QHash<QRgb, QIcon> m_warnings;
+};
+
+} // namespace ui

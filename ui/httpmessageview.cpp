@@ -1,0 +1,87 @@
+#include "httpmessageview.h"
+
+#include "bodyview.h"
+#include "headerstable.h"
+
+#include <QEvent>
+#include <QLabel>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace ui {
+
+Tone statusTone(int status)
+{
+    if (status >= 200 && status < 300)
+        return Tone::Good;
+    if (status >= 300 && status < 400)
+        return Tone::Info;
+    if (status >= 400 && status < 500)
+        return Tone::Warning;
+    return Tone::Bad;
+}
+
+HttpMessageView::HttpMessageView(QWidget *parent)
+    : QWidget(parent)
+    , m_summary(new QLabel(this))
+    , m_splitter(new QSplitter(Qt::Vertical, this))
+    , m_headers(new HeadersTable(m_splitter))
+    , m_body(new BodyView(m_splitter))
+{
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setWordWrap(true);
+    QFont bold = m_summary->font();
+    bold.setBold(true);
+    m_summary->setFont(bold);
+    m_splitter->addWidget(m_headers);
+    m_splitter->addWidget(m_body);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setChildrenCollapsible(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 0);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_splitter, 1);
+}
+
+void HttpMessageView::setMessage(const QString &summary, const http::HeaderList &headers, const QByteArray &body,
+                                 std::optional<Tone> tone)
+{
+    m_summary->setText(summary);
+    m_tone = tone;
+    colourSummary();
+    m_headers->setHeaders(headers);
+    m_body->setBody(body, http::valueOf(headers, "Content-Type"));
+    m_splitter->setVisible(true);
+}
+
+void HttpMessageView::showPlaceholder(const QString &text)
+{
+    m_summary->setText(text);
+    m_tone.reset();
+    colourSummary();
+    m_headers->setHeaders({});
+    m_body->clear();
+}
+
+QString HttpMessageView::summary() const
+{
+    return m_summary->text();
+}
+
+void HttpMessageView::colourSummary()
+{
+    QPalette p = palette();
+    p.setColor(QPalette::WindowText, m_tone ? toneColor(palette(), *m_tone) : palette().color(QPalette::WindowText));
+    m_summary->setPalette(p);
+}
+
+void HttpMessageView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        colourSummary();
+}
+
+} // namespace ui

@@ -1,0 +1,827 @@
+#include "mainwindow.h"
+
+#include "bodyview.h"
+#include "text.h"
+#include "captureview.h"
+#include "composer.h"
+#include "deliveriespane.h"
+#include "detailview.h"
+#include "filterbar.h"
+#include "icons.h"
+#include "messagebar.h"
+#include "settings.h"
+#include "settingsdialog.h"
+#include "theme.h"
+
+#include "capture/hookcolumns.h"
+#include "capture/hookfilterproxy.h"
+#include "capture/hooktablemodel.h"
+#include "capture/listener.h"
+#include "delivery/forwarder.h"
+#include "delivery/replay.h"
+#include "delivery/sender.h"
+#include "formats/curl.h"
+#include "formats/har.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QSystemTrayIcon>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace ui {
+
+namespace {
+
+constexpr int HistoryPageRows = 5000;
+constexpr int NotifyIntervalMs = 5000;
+
+struct ActionInfo
+{
+    const char *text;
+    const char *tip;
+    const char *icon;
+};
+
+// Text, tooltip and icon of each action, in the order of MainWindow::Action.
+constexpr ActionInfo actionInfo[] = {
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "&Replay"), QT_TRANSLATE_NOOP("ui::MainWindow", "Send the selected hooks again to the replay target"), "replay"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "&Edit && Replay…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Open the selected hook in the composer to change it before sending"), "edit-replay"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "Copy as &curl"), QT_TRANSLATE_NOOP("ui::MainWindow", "Copy the selected hooks as curl commands"), "copy-curl"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "Copy &Listening URL"), QT_TRANSLATE_NOOP("ui::MainWindow", "Copy the URL hookscope listens on"), "copy"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "&Filter…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Filter the hooks by path, header or body text"), "filter"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "&Delete"), QT_TRANSLATE_NOOP("ui::MainWindow", "Delete the selected hooks from the store"), "delete"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "Clear &All…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Delete every hook from the store"), "clear"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "E&xport Selection…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Save the selected hooks as HAR, JSON Lines or a curl script"), "export"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "Export A&ll…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Save every stored hook as HAR, JSON Lines or a curl script"), "export"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "&Import HAR…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Add the requests of a HAR file to the store"), "import"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "&Captured Hooks"), QT_TRANSLATE_NOOP("ui::MainWindow", "Show the capture list"), "listen"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "C&ompose"), QT_TRANSLATE_NOOP("ui::MainWindow", "Compose an event from the catalog and send it"), "compose"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "&Settings…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Listener, answer, forwarding, retention and appearance"), "settings"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "&About hookscope"), QT_TRANSLATE_NOOP("ui::MainWindow", "Version and licence"), "about"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "&Quit"), QT_TRANSLATE_NOOP("ui::MainWindow", "Stop listening and quit"), nullptr},
+};
+static_assert(std::size(actionInfo) == size_t(MainWindow::Action::Count));
+
+QList<QKeySequence> shortcutsOf(MainWindow::Action action)
+{
+    using A = MainWindow::Action;
+    switch (action) {
+    case A::Replay: return {QKeySequence(Qt::CTRL | Qt::Key_R)};
+    case A::EditReplay: return {QKeySequence(Qt::CTRL | Qt::Key_E)};
+    case A::CopyCurl: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)};
+    case A::CopyUrl: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L)};
+    case A::Find: return {QKeySequence(Qt::CTRL | Qt::Key_F)};
+    case A::Delete: return {QKeySequence(Qt::Key_Delete)};
+    case A::Clear: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete)};
+    case A::ExportSelection: return {QKeySequence(Qt::CTRL | Qt::Key_S)};
+    case A::ExportAll: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)};
+    case A::Import: return {QKeySequence(Qt::CTRL | Qt::Key_O)};
+    case A::ShowCapture: return {QKeySequence(Qt::CTRL | Qt::Key_1)};
+    case A::Compose: return {QKeySequence(Qt::CTRL | Qt::Key_2), QKeySequence(Qt::CTRL | Qt::Key_N)};
+    case A::Settings: return {QKeySequence(Qt::CTRL | Qt::Key_Comma)};
+    case A::About: return {QKeySequence(Qt::Key_F1)};
+    case A::Quit: return {QKeySequence(Qt::CTRL | Qt::Key_Q)};
+    case A::Count: break;
+    }
+    return {};
+}
+
+qint64 nowUs()
+{
+    return QDateTime::currentMSecsSinceEpoch() * 1000;
+}
+
+} // namespace
+
+MainWindow::MainWindow(Settings &settings, const catalog::Catalog &catalog, const StartOptions &options, QWidget *parent)
+    : QMainWindow(parent)
+    , m_settings(settings)
+    , m_catalog(catalog)
+    , m_storePath(options.storePath)
+    , m_options(options)
+    , m_listener(new Listener(catalog, this))
+    , m_model(new HookTableModel(this))
+    , m_proxy(new HookFilterProxy(this))
+    , m_replaySender(new Sender(this))
+{
+    setWindowIcon(appIcon());
+    setWindowTitle(QStringLiteral("hookscope"));
+    openStore();
+    // Both readers open the store read-only, so it must exist first (openStore made it).
+    m_loader = new StoreReader(m_storePath, this);
+    m_searcher = new StoreReader(m_storePath, this);
+
+    m_model->setPageSize(HistoryPageRows);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setDynamicSortFilter(true);
+
+    m_messages = new MessageBar(this);
+    m_view = new CaptureView(this);
+    m_view->setModel(m_proxy);
+    m_filter = new FilterBar(m_model, m_proxy, m_catalog, m_searcher, this);
+    m_detail = new DetailView(m_catalog, &m_store, m_loader, this);
+    m_composer = new Composer(m_catalog, m_settings, this);
+
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->addWidget(m_view);
+    m_splitter->addWidget(m_detail);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
+
+    auto *capturePage = new QWidget(this);
+    auto *captureLayout = new QVBoxLayout(capturePage);
+    captureLayout->setContentsMargins(0, 0, 0, 0);
+    captureLayout->setSpacing(0);
+    captureLayout->addWidget(m_filter);
+    captureLayout->addWidget(m_splitter, 1);
+
+    m_pages = new QTabWidget(this);
+    m_pages->setDocumentMode(true);
+    m_pages->addTab(capturePage, tr("Captured Hooks"));
+    m_pages->addTab(m_composer, tr("Compose"));
+
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_messages);
+    centralLayout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+
+    createActions();
+    createMenus();
+    createToolBar();
+    createStatusBar();
+    refreshIcons();
+
+    connect(m_listener, &Listener::hooksStored, this, &MainWindow::onHooksStored);
+    connect(m_listener, &Listener::storeFailed, this, [this](const QString &error, int hooks) {
+        m_messages->showMessage(plural(tr("%n hook(s) could not be stored and were answered 503: %1", nullptr, hooks), hooks).arg(error), Tone::Bad);
+    });
+    connect(m_messages, &MessageBar::listenRequested, this, [this](quint16 port) {
+        listen(m_options.bind.value_or(m_settings.listenerConfig().bind), port);
+    });
+    connect(m_view, &CaptureView::currentHookChanged, m_detail, &DetailView::showHook);
+    connect(m_filter, &FilterBar::leaveRequested, m_view, [this] { m_view->setFocus(Qt::ShortcutFocusReason); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateCount);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateCount);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateCount);
+    connect(m_replaySender, &Sender::finished, this, [this](quint64, const Delivery &delivery) {
+        storeDelivery(delivery);
+        statusBar()->showMessage(tr("Replayed #%1 to %2: %3").arg(delivery.hookId).arg(delivery.url, deliverySummary(delivery)), 8000);
+        emit replayFinished(delivery);
+    });
+    connect(m_composer, &Composer::delivered, this, &MainWindow::storeDelivery);
+    connect(m_detail->bodyView(), &BodyView::modeChosen, this, [this](BodyView::Mode mode) { m_settings.setBodyMode(int(mode)); });
+    connect(m_searcher, &StoreReader::exportFinished, this, [this](quint64 ticket, int hooks, const QString &error) {
+        const QString fileName = m_exports.take(ticket);
+        if (error.isEmpty())
+            statusBar()->showMessage(plural(tr("Exported %n hook(s) to %1", nullptr, hooks), hooks).arg(QDir::toNativeSeparators(fileName)), 8000);
+        else
+            m_messages->showMessage(tr("Export failed: %1").arg(error), Tone::Bad);
+        emit exportFinished(fileName, hooks, error);
+    });
+
+    // History pages in a slice per event-loop turn, so the window is usable at once.
+    m_historyTimer.setInterval(0);
+    connect(&m_historyTimer, &QTimer::timeout, this, [this] {
+        if (m_model->canFetchMore({}))
+            m_model->fetchMore({});
+        if (!m_model->canFetchMore({})) {
+            m_historyTimer.stop();
+            updateCount();
+        }
+    });
+    m_rateTimer.setInterval(1000);
+    connect(&m_rateTimer, &QTimer::timeout, this, &MainWindow::updateRate);
+    m_rateTimer.start();
+
+    restoreState();
+    const QList<Delivery> recent = m_store.isOpen() ? m_store.recentDeliveries(50) : QList<Delivery>();
+    m_composer->setHistory(QList<Delivery>(recent.crbegin(), recent.crend()));
+
+    if (m_store.isOpen()) {
+        applyRetention();
+        if (!m_model->openStore(m_storePath))
+            m_messages->showMessage(tr("Cannot read the store: %1").arg(m_model->errorString()), Tone::Bad);
+        m_historyTimer.start();
+        const ListenerConfig config = m_settings.listenerConfig();
+        m_configuredBind = m_settings.bindAddress();
+        m_configuredPort = m_settings.port();
+        listen(m_options.bind.value_or(config.bind), m_options.port.value_or(config.port));
+        startForwarder();
+    }
+    updateActions();
+    updateCount();
+}
+
+MainWindow::~MainWindow()
+{
+    saveState();
+    if (m_forwarder)
+        m_forwarder->stop(tr("hookscope is closing"));
+    delete std::exchange(m_forwarder, nullptr);
+    m_replaySender->abortAll(tr("hookscope is closing"));
+    m_listener->stop();
+}
+
+void MainWindow::openStore()
+{
+    if (m_store.open(m_storePath, HookStore::Mode::ReadWrite))
+        return;
+    // Without a store nothing can be captured; say so where the list would be.
+    QMetaObject::invokeMethod(this, [this] {
+        m_messages->showMessage(tr("Cannot open the store: %1. Start hookscope with --db FILE to use another one.")
+                                    .arg(m_store.errorString()), Tone::Bad);
+    }, Qt::QueuedConnection);
+}
+
+void MainWindow::createActions()
+{
+    for (int i = 0; i < int(Action::Count); ++i) {
+        auto *action = new QAction(tr(actionInfo[i].text), this);
+        const QList<QKeySequence> keys = shortcutsOf(Action(i));
+        action->setShortcuts(keys);
+        const QString tip = tr(actionInfo[i].tip);
+        action->setToolTip(keys.isEmpty() ? tip : tip + u"  (" + keys.constFirst().toString(QKeySequence::NativeText) + u')');
+        action->setStatusTip(tip);
+        m_actions[i] = action;
+        addAction(action);
+    }
+    // Delete belongs to the list: in a text field the key edits the text.
+    action(Action::Delete)->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_view->addAction(action(Action::Delete));
+    action(Action::Quit)->setMenuRole(QAction::QuitRole);
+    action(Action::Settings)->setMenuRole(QAction::PreferencesRole);
+    action(Action::About)->setMenuRole(QAction::AboutRole);
+    for (Action low : {Action::CopyCurl, Action::Delete, Action::Clear, Action::ExportSelection, Action::ExportAll,
+                       Action::Import, Action::Settings, Action::CopyUrl})
+        action(low)->setPriority(QAction::LowPriority);
+
+    connect(action(Action::Replay), &QAction::triggered, this, &MainWindow::replaySelected);
+    connect(action(Action::EditReplay), &QAction::triggered, this, [this] { editAndReplay(m_view->currentId()); });
+    connect(action(Action::CopyCurl), &QAction::triggered, this, [this] { copyAsCurl(m_view->selectedIds()); });
+    connect(action(Action::CopyUrl), &QAction::triggered, this, [this] {
+        if (!isListening())
+            return;
+        QApplication::clipboard()->setText(listenerUrl().toString());
+        statusBar()->showMessage(tr("Copied %1").arg(listenerUrl().toString()), 4000);
+    });
+    connect(action(Action::Find), &QAction::triggered, this, [this] {
+        m_pages->setCurrentIndex(0);
+        m_filter->focusText();
+    });
+    connect(action(Action::Delete), &QAction::triggered, this, [this] { deleteHooks(m_view->selectedIds()); });
+    connect(action(Action::Clear), &QAction::triggered, this, &MainWindow::confirmClear);
+    connect(action(Action::ExportSelection), &QAction::triggered, this, [this] { exportInteractive(true); });
+    connect(action(Action::ExportAll), &QAction::triggered, this, [this] { exportInteractive(false); });
+    connect(action(Action::Import), &QAction::triggered, this, &MainWindow::importInteractive);
+    connect(action(Action::ShowCapture), &QAction::triggered, this, [this] {
+        m_pages->setCurrentIndex(0);
+        m_view->setFocus();
+    });
+    connect(action(Action::Compose), &QAction::triggered, this, [this] {
+        m_pages->setCurrentWidget(m_composer);
+        m_composer->bodyEdit()->setFocus();
+    });
+    connect(action(Action::Settings), &QAction::triggered, this, &MainWindow::openSettings);
+    connect(action(Action::About), &QAction::triggered, this, &MainWindow::showAbout);
+    connect(action(Action::Quit), &QAction::triggered, this, &QWidget::close);
+
+    m_view->addActions({action(Action::Replay), action(Action::EditReplay), action(Action::CopyCurl)});
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    m_view->addActions({separator, action(Action::ExportSelection)});
+    auto *separator2 = new QAction(this);
+    separator2->setSeparator(true);
+    m_view->addActions({separator2, action(Action::Delete)});
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addActions({action(Action::Import), action(Action::ExportSelection), action(Action::ExportAll)});
+    file->addSeparator();
+    file->addAction(action(Action::Settings));
+    file->addSeparator();
+    file->addAction(action(Action::Quit));
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addActions({action(Action::CopyCurl), action(Action::CopyUrl)});
+    edit->addSeparator();
+    edit->addAction(action(Action::Find));
+    edit->addSeparator();
+    edit->addActions({action(Action::Delete), action(Action::Clear)});
+    QMenu *hook = menuBar()->addMenu(tr("&Hook"));
+    hook->addActions({action(Action::Replay), action(Action::EditReplay)});
+    hook->addSeparator();
+    hook->addAction(action(Action::Compose));
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addActions({action(Action::ShowCapture), action(Action::Compose)});
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(action(Action::About));
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));   // saveState() needs it
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addActions({action(Action::Replay), action(Action::EditReplay), action(Action::CopyCurl)});
+    bar->addSeparator();
+    bar->addAction(action(Action::Compose));
+    bar->addSeparator();
+    bar->addActions({action(Action::Import), action(Action::ExportSelection)});
+    bar->addSeparator();
+    bar->addActions({action(Action::Delete), action(Action::Clear)});
+    bar->addSeparator();
+    bar->addAction(action(Action::Settings));
+
+    auto *spacer = new QWidget(bar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    bar->addWidget(spacer);
+    m_listenLabel = new QLabel(tr("Listening on"), bar);
+    m_urlField = new QLineEdit(bar);
+    m_urlField->setReadOnly(true);
+    m_urlField->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_urlField->setToolTip(tr("Point webhooks here"));
+    m_urlField->setMinimumWidth(m_urlField->fontMetrics().horizontalAdvance(QStringLiteral("http://127.0.0.1:65535/")) + 16);
+    m_urlField->setMaximumWidth(m_urlField->minimumWidth() * 2);
+    m_copyUrl = new QToolButton(bar);
+    m_copyUrl->setDefaultAction(action(Action::CopyUrl));
+    m_copyUrl->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    bar->addWidget(m_listenLabel);
+    bar->addWidget(m_urlField);
+    bar->addWidget(m_copyUrl);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_countLabel = new QLabel(this);
+    m_rateLabel = new QLabel(this);
+    m_rateLabel->setToolTip(tr("Hooks per second over the last %1 seconds").arg(m_rate.windowMs() / 1000));
+    auto *urlLabel = new QLabel(this);
+    urlLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    connect(this, &MainWindow::listening, urlLabel, [urlLabel](const QUrl &url) { urlLabel->setText(url.toString()); });
+    statusBar()->addPermanentWidget(urlLabel);
+    statusBar()->addPermanentWidget(m_countLabel);
+    statusBar()->addPermanentWidget(m_rateLabel);
+    updateRate();
+}
+
+void MainWindow::refreshIcons()
+{
+    for (int i = 0; i < int(Action::Count); ++i) {
+        if (actionInfo[i].icon)
+            m_actions[i]->setIcon(themedIcon(QString::fromLatin1(actionInfo[i].icon), palette()));
+    }
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        refreshIcons();
+}
+
+void MainWindow::updateActions()
+{
+    const bool selected = m_view->selectionModel() && m_view->selectionModel()->hasSelection();
+    for (Action a : {Action::Replay, Action::CopyCurl, Action::Delete, Action::ExportSelection})
+        action(a)->setEnabled(selected);
+    action(Action::EditReplay)->setEnabled(m_view->currentId() > 0);
+    action(Action::CopyUrl)->setEnabled(isListening());
+    const QString target = m_settings.replayTarget();
+    action(Action::Replay)->setToolTip(
+        (target.isEmpty() ? tr("Send the selected hooks again (asks for the target the first time)")
+                          : tr("Send the selected hooks again to %1").arg(target))
+        + u"  (" + action(Action::Replay)->shortcut().toString(QKeySequence::NativeText) + u')');
+}
+
+void MainWindow::updateCount()
+{
+    const QLocale locale;
+    const int total = int(std::min<qint64>(m_model->totalInStore(), INT_MAX));
+    const int loaded = m_model->rowCount();
+    QString text = plural(tr("%Ln hook(s)", nullptr, total), total);
+    if (loaded < total && m_historyTimer.isActive())
+        text = tr("loading %1 of %2 hooks…").arg(locale.toString(loaded), locale.toString(total));
+    else if (m_proxy->isFiltering())
+        text = plural(tr("%1 of %Ln hook(s) shown", nullptr, total), total).arg(locale.toString(m_proxy->rowCount()));
+    m_countLabel->setText(text);
+}
+
+void MainWindow::updateRate()
+{
+    const double rate = m_rate.perSecond(QDateTime::currentMSecsSinceEpoch());
+    m_rateLabel->setText(tr("%1 hooks/s").arg(QLocale().toString(rate, 'f', rate < 10 ? 1 : 0)));
+}
+
+bool MainWindow::isListening() const
+{
+    return m_listener->isListening();
+}
+
+QUrl MainWindow::listenerUrl() const
+{
+    return m_listener->isListening() ? m_listener->url() : QUrl();
+}
+
+bool MainWindow::isHistoryLoaded() const
+{
+    return !m_model->canFetchMore({});
+}
+
+bool MainWindow::listen(const QHostAddress &bind, quint16 port)
+{
+    if (!m_store.isOpen())
+        return false;
+    ListenerConfig config = m_settings.listenerConfig();
+    config.bind = bind;
+    config.port = port;
+    if (!m_listener->start(config, m_storePath)) {
+        m_urlField->clear();
+        m_listenLabel->setText(tr("Not listening"));
+        setWindowTitle(QStringLiteral("hookscope"));
+        m_messages->showListenProblem(tr("Not listening: %1. Pick another port for this run, or change it in Settings.")
+                                          .arg(m_listener->errorString()), port);
+        updateActions();
+        return false;
+    }
+    const QUrl url = m_listener->url();
+    m_settings.setListenerUrl(url.toString());
+    m_urlField->setText(url.toString());
+    m_listenLabel->setText(tr("Listening on"));
+    setWindowTitle(tr("hookscope — %1").arg(url.authority()));
+    if (m_messages->tone() == Tone::Bad && m_messages->portBox()->isVisible())
+        m_messages->dismiss();
+    m_composer->setListenerUrl(url);
+    updateActions();
+    emit listening(url);
+    return true;
+}
+
+void MainWindow::applyRetention()
+{
+    const qint64 keep = m_settings.keepHooks();
+    const qint64 days = m_settings.keepDays();
+    if (keep <= 0 && days <= 0)
+        return;
+    const qint64 before = m_store.count();
+    if (!m_store.prune(keep, days > 0 ? nowUs() - days * 86'400'000'000LL : 0)) {
+        m_messages->showMessage(tr("Cannot apply retention: %1").arg(m_store.errorString()), Tone::Bad);
+        return;
+    }
+    const qint64 removed = before - m_store.count();
+    if (removed > 0)
+        statusBar()->showMessage(tr("Retention removed %1 old hooks").arg(QLocale().toString(removed)), 8000);
+}
+
+void MainWindow::startForwarder()
+{
+    const QString target = m_settings.forwardTarget();
+    if (m_forwarder && m_forwarder->target() == QUrl(target))
+        return;
+    if (m_forwarder) {
+        m_forwarder->stop(tr("the forward target changed"));
+        m_forwarder->deleteLater();
+        m_forwarder = nullptr;
+    }
+    if (target.isEmpty())
+        return;
+    auto *forwarder = new Forwarder(QUrl(target), this);
+    if (!forwarder->openStore(m_storePath)) {
+        m_messages->showMessage(tr("Cannot forward: %1").arg(forwarder->errorString()), Tone::Bad);
+        delete forwarder;
+        return;
+    }
+    m_forwarder = forwarder;
+    connect(m_listener, &Listener::hooksStored, forwarder, &Forwarder::forward);
+    connect(forwarder, &Forwarder::forwarded, this, [this](const Delivery &delivery) {
+        m_model->updateForward(delivery.hookId, delivery.status);
+        m_detail->noteDelivery(delivery);
+    });
+    connect(forwarder, &Forwarder::storeFailed, this, [this](const QString &error) {
+        m_messages->showMessage(tr("A forward could not be stored: %1").arg(error), Tone::Bad);
+    });
+}
+
+void MainWindow::onHooksStored(const QList<Hook> &hooks)
+{
+    // The filter sees the bodies now, before the model's next flush adds the rows.
+    m_filter->noteHooks(hooks);
+    m_model->appendHooks(hooks);
+    m_rate.add(int(hooks.size()), QDateTime::currentMSecsSinceEpoch());
+    updateCount();
+    notifyArrival(hooks);
+}
+
+void MainWindow::notifyArrival(const QList<Hook> &hooks)
+{
+    if (!m_settings.notify() || isActiveWindow() || hooks.isEmpty() || !QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - m_lastNotifyMs < NotifyIntervalMs)
+        return;
+    m_lastNotifyMs = now;
+    if (!m_tray) {
+        m_tray = new QSystemTrayIcon(appIcon(), this);
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+        });
+        m_tray->show();
+    }
+    const Hook &last = hooks.constLast();
+    const QString what = last.inspection.event.isEmpty()
+        ? QString::fromLatin1(last.method) + u' ' + QString::fromUtf8(last.target)
+        : last.inspection.action.isEmpty() ? last.inspection.event : last.inspection.event + u'/' + last.inspection.action;
+    m_tray->showMessage(plural(tr("%n new hook(s)", nullptr, int(hooks.size())), int(hooks.size())), what, appIcon(), 4000);
+}
+
+void MainWindow::storeDelivery(Delivery delivery)
+{
+    if (m_store.isOpen() && !m_store.addDelivery(&delivery))
+        m_messages->showMessage(tr("The delivery could not be stored: %1").arg(m_store.errorString()), Tone::Warning);
+    m_detail->noteDelivery(delivery);
+}
+
+QUrl MainWindow::askReplayTarget()
+{
+    bool ok = false;
+    const QString text = QInputDialog::getText(this, tr("Replay Target"),
+                                               tr("Send replayed hooks to which URL?\n"
+                                                  "The hook's path is appended when the URL has none. "
+                                                  "You can change this later in Settings."),
+                                               QLineEdit::Normal, QStringLiteral("http://localhost:3000/"), &ok);
+    if (!ok || text.trimmed().isEmpty())
+        return {};
+    const QUrl url = QUrl::fromUserInput(text.trimmed());
+    QString error;
+    if (!isSendableUrl(url, &error)) {
+        m_messages->showMessage(tr("Not replayed: %1").arg(error), Tone::Bad);
+        return {};
+    }
+    m_settings.setReplayTarget(url.toString());
+    updateActions();
+    return url;
+}
+
+void MainWindow::replaySelected()
+{
+    const QList<qint64> ids = m_view->selectedIds();
+    if (ids.isEmpty())
+        return;
+    QUrl target(m_settings.replayTarget());
+    if (target.isEmpty())
+        target = askReplayTarget();
+    if (!target.isEmpty())
+        replay(ids, target);
+}
+
+void MainWindow::replay(const QList<qint64> &ids, const QUrl &target)
+{
+    int sent = 0;
+    for (qint64 id : ids) {
+        const std::optional<Hook> hook = m_store.hook(id);
+        if (!hook)
+            continue;
+        m_replaySender->send(replayDraft(*hook, target), Delivery::Kind::Replay, id);
+        ++sent;
+    }
+    statusBar()->showMessage(plural(tr("Replaying %n hook(s) to %1…", nullptr, sent), sent).arg(target.toString()), 4000);
+}
+
+void MainWindow::editAndReplay(qint64 id)
+{
+    const std::optional<Hook> hook = id > 0 ? m_store.hook(id) : std::nullopt;
+    if (!hook)
+        return;
+    const QString replayTarget = m_settings.replayTarget();
+    const QUrl target = replayTarget.isEmpty() ? listenerUrl() : QUrl(replayTarget);
+    m_composer->loadDraft(replayDraft(*hook, target), id);
+    m_pages->setCurrentWidget(m_composer);
+}
+
+void MainWindow::copyAsCurl(const QList<qint64> &ids)
+{
+    QByteArray commands;
+    int count = 0;
+    for (qint64 id : ids) {
+        if (const std::optional<Hook> hook = m_store.hook(id)) {
+            commands += formats::curlCommand(*hook);
+            ++count;
+        }
+    }
+    if (count == 0)
+        return;
+    QApplication::clipboard()->setText(QString::fromUtf8(commands));
+    statusBar()->showMessage(plural(tr("Copied %n curl command(s)", nullptr, count), count), 4000);
+}
+
+void MainWindow::deleteHooks(const QList<qint64> &ids)
+{
+    if (ids.isEmpty())
+        return;
+    if (!m_store.removeHooks(ids)) {
+        m_messages->showMessage(tr("Cannot delete: %1").arg(m_store.errorString()), Tone::Bad);
+        return;
+    }
+    m_model->removeIds(ids);
+    updateCount();
+    statusBar()->showMessage(plural(tr("Deleted %n hook(s)", nullptr, int(ids.size())), int(ids.size())), 4000);
+}
+
+void MainWindow::confirmClear()
+{
+    const int total = int(std::min<qint64>(m_model->totalInStore(), INT_MAX));
+    if (total == 0)
+        return;
+    const QString question = plural(tr("Delete all %Ln hook(s) and their deliveries from the store?", nullptr, total), total);
+    const auto answer = QMessageBox::question(this, tr("Clear All Hooks"), question + u'\n' + tr("This cannot be undone."),
+                                              QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer == QMessageBox::Yes)
+        clearHooks();
+}
+
+void MainWindow::clearHooks()
+{
+    if (!m_store.clear()) {
+        m_messages->showMessage(tr("Cannot clear the store: %1").arg(m_store.errorString()), Tone::Bad);
+        return;
+    }
+    m_historyTimer.stop();
+    m_model->clear();
+    m_detail->clear();
+    updateCount();
+    statusBar()->showMessage(tr("Cleared the store"), 4000);
+}
+
+quint64 MainWindow::exportTo(const QString &fileName, ExportFormat format, const QList<qint64> &ids)
+{
+    const quint64 ticket = m_searcher->exportHooks(ids, format, fileName);
+    m_exports.insert(ticket, fileName);
+    statusBar()->showMessage(tr("Exporting to %1…").arg(QDir::toNativeSeparators(fileName)));
+    return ticket;
+}
+
+void MainWindow::exportInteractive(bool selectionOnly)
+{
+    const QList<qint64> ids = selectionOnly ? m_view->selectedIds() : QList<qint64>();
+    if (selectionOnly && ids.isEmpty())
+        return;
+    const QString har = tr("HAR (*.har)");
+    const QString jsonl = tr("JSON Lines (*.jsonl)");
+    const QString curl = tr("curl script (*.sh)");
+    QString filter = har;
+    QString fileName = QFileDialog::getSaveFileName(this, selectionOnly ? tr("Export Selection") : tr("Export All Hooks"),
+                                                    QStringLiteral("hooks.har"), har + u";;" + jsonl + u";;" + curl, &filter);
+    if (fileName.isEmpty())
+        return;
+    const ExportFormat chosen = filter == jsonl ? ExportFormat::Jsonl : filter == curl ? ExportFormat::Curl : ExportFormat::Har;
+    if (QFileInfo(fileName).suffix().isEmpty())
+        fileName += chosen == ExportFormat::Har ? QStringLiteral(".har") : chosen == ExportFormat::Jsonl ? QStringLiteral(".jsonl") : QStringLiteral(".sh");
+    exportTo(fileName, exportFormatForFile(fileName, chosen), ids);
+}
+
+bool MainWindow::importFrom(const QString &fileName)
+{
+    QFile file(fileName);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_messages->showMessage(tr("Cannot import %1: %2").arg(QDir::toNativeSeparators(fileName), file.errorString()), Tone::Bad);
+        return false;
+    }
+    QList<Hook> hooks;
+    QString error;
+    if (!formats::hooksFromHar(file.readAll(), m_catalog, &hooks, &error)) {
+        m_messages->showMessage(tr("Cannot import %1: %2").arg(QDir::toNativeSeparators(fileName), error), Tone::Bad);
+        return false;
+    }
+    for (Hook &hook : hooks)
+        hook.id = 0;
+    if (!m_store.insertHooks(&hooks)) {
+        m_messages->showMessage(tr("Cannot import %1: %2").arg(QDir::toNativeSeparators(fileName), m_store.errorString()), Tone::Bad);
+        return false;
+    }
+    // Reloaded rather than appended: live hooks may have taken ids around these.
+    m_model->reload();
+    m_historyTimer.start();
+    m_filter->refresh();
+    statusBar()->showMessage(plural(tr("Imported %n hook(s) from %1", nullptr, int(hooks.size())), int(hooks.size())).arg(QFileInfo(fileName).fileName()), 8000);
+    return true;
+}
+
+void MainWindow::importInteractive()
+{
+    const QString fileName = QFileDialog::getOpenFileName(this, tr("Import HAR"), QString(), tr("HAR (*.har);;All files (*)"));
+    if (!fileName.isEmpty())
+        importFrom(fileName);
+}
+
+void MainWindow::openSettings()
+{
+    auto *dialog = new SettingsDialog(m_settings, m_storePath, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SettingsDialog::applied, this, &MainWindow::applySettings);
+    dialog->open();
+}
+
+void MainWindow::applySettings()
+{
+    applyTheme(m_settings.theme());
+    const ListenerConfig config = m_settings.listenerConfig();
+    // A changed address or port restarts the listener (and ends a --bind/--port
+    // override); the rest applies to the next hook.
+    const bool moved = !isListening() || m_settings.bindAddress() != m_configuredBind || m_settings.port() != m_configuredPort;
+    m_configuredBind = m_settings.bindAddress();
+    m_configuredPort = m_settings.port();
+    if (moved) {
+        m_options.bind.reset();
+        m_options.port.reset();
+        listen(config.bind, config.port);
+    } else {
+        ListenerConfig updated = config;
+        updated.bind = m_listener->config().bind;
+        updated.port = m_listener->config().port;
+        m_listener->setConfig(updated);
+    }
+    const qint64 before = m_store.count();
+    applyRetention();
+    if (m_store.count() != before) {
+        m_model->reload();
+        m_historyTimer.start();
+    }
+    startForwarder();
+    updateActions();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox box(this);
+    box.setWindowTitle(tr("About hookscope"));
+    box.setIconPixmap(appIcon().pixmap(64, 64));
+    box.setTextFormat(Qt::RichText);
+    box.setText(tr("<h3>hookscope %1</h3><p>A native desktop webhook inspector.</p>")
+                    .arg(QCoreApplication::applicationVersion().toHtmlEscaped()));
+    box.setInformativeText(tr("Receives webhooks on a local port, keeps every one byte for byte, checks them against "
+                              "the event catalog (Codewars, GitHub) and sends any of them again.<br><br>"
+                              "Store: %1<br>Qt %2")
+                               .arg(QDir::toNativeSeparators(m_storePath).toHtmlEscaped(), QString::fromLatin1(qVersion())));
+    box.exec();
+}
+
+void MainWindow::restoreState()
+{
+    if (!restoreGeometry(m_settings.windowGeometry()))
+        resize(1280, 800);
+    QMainWindow::restoreState(m_settings.windowState());
+    if (!m_splitter->restoreState(m_settings.splitterState()))
+        m_splitter->setSizes({500, 300});
+    m_view->restoreColumnState(m_settings.columnState());
+    const int bodyMode = m_settings.bodyMode();
+    if (bodyMode >= 0 && bodyMode <= int(BodyView::Mode::Hex))
+        m_detail->bodyView()->setPreferredMode(BodyView::Mode(bodyMode));
+}
+
+void MainWindow::saveState()
+{
+    m_settings.setWindowGeometry(saveGeometry());
+    m_settings.setWindowState(QMainWindow::saveState());
+    m_settings.setSplitterState(m_splitter->saveState());
+    m_settings.setColumnState(m_view->saveColumnState());
+    m_settings.sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveState();
+    event->accept();
+}
+
+} // namespace ui

@@ -1,0 +1,197 @@
+#include "overviewpane.h"
+
+#include "headerstable.h"
+#include "text.h"
+#include "httpmessageview.h"
+
+#include "formats/jsonl.h"
+
+#include <QDateTime>
+#include <QEvent>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QStackedLayout>
+#include <QTimeZone>
+#include <QVBoxLayout>
+
+namespace ui {
+
+QString verdictDescription(catalog::Verdict verdict)
+{
+    switch (verdict) {
+    case catalog::Verdict::Valid: return OverviewPane::tr("valid — matches the configured secret");
+    case catalog::Verdict::Invalid: return OverviewPane::tr("invalid — does not match the configured secret");
+    case catalog::Verdict::Missing: return OverviewPane::tr("missing — a secret is configured, the hook carries none");
+    case catalog::Verdict::NotConfigured: return OverviewPane::tr("not checked — no secret is configured (Settings)");
+    }
+    return {};
+}
+
+std::optional<Tone> verdictTone(catalog::Verdict verdict)
+{
+    switch (verdict) {
+    case catalog::Verdict::Valid: return Tone::Good;
+    case catalog::Verdict::Invalid: return Tone::Bad;
+    case catalog::Verdict::Missing: return Tone::Warning;
+    case catalog::Verdict::NotConfigured: return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+OverviewPane::OverviewPane(const catalog::Catalog &catalog, QWidget *parent)
+    : QWidget(parent)
+    , m_catalog(catalog)
+    , m_schema(new QPlainTextEdit(this))
+    , m_stack(new QStackedLayout(this))
+    , m_page(new QWidget(this))
+{
+    QWidget *page = m_page;
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setRowWrapPolicy(QFormLayout::DontWrapRows);
+    form->setLabelAlignment(Qt::AlignRight | Qt::AlignTop);
+    const QString names[] = {tr("Request"), tr("Provider"), tr("Event"), tr("Action"), tr("Problems"), tr("Secret"),
+                             tr("Signature"), tr("Peer"), tr("Received"), tr("Size"), tr("Answer")};
+    for (int i = 0; i < int(Field::Count); ++i) {
+        auto *label = new QLabel(page);
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+        label->setTextFormat(Qt::PlainText);
+        // Descriptions wrap; one-line facts are cut at the pane's edge instead of widening it.
+        const auto field = Field(i);
+        const bool wraps = field == Field::Event || field == Field::Action || field == Field::Problems
+            || field == Field::Secret || field == Field::Signature || field == Field::Provider;
+        label->setWordWrap(wraps);
+        if (!wraps)
+            label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        m_fields[i] = label;
+        auto *name = new QLabel(names[i] + u':', page);
+        name->setForegroundRole(QPalette::PlaceholderText);
+        form->addRow(name, label);
+    }
+    m_fields[int(Field::Request)]->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+
+    m_schema->setReadOnly(true);
+    m_schema->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_schema->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_schema->setMinimumHeight(120);
+    auto *schemaTitle = new QLabel(tr("What the catalog expects for this event and action:"), page);
+    schemaTitle->setForegroundRole(QPalette::PlaceholderText);
+
+    auto *layout = new QVBoxLayout(page);
+    layout->addLayout(form);
+    layout->addSpacing(6);
+    layout->addWidget(schemaTitle);
+    layout->addWidget(m_schema, 1);
+
+    auto *placeholder = new QLabel(tr("Select a hook to see what it is, where it came from and what the catalog thinks of it."), this);
+    placeholder->setAlignment(Qt::AlignCenter);
+    placeholder->setWordWrap(true);
+    placeholder->setForegroundRole(QPalette::PlaceholderText);
+    m_stack->addWidget(placeholder);
+    m_stack->addWidget(page);
+    clear();
+}
+
+void OverviewPane::setField(Field field, const QString &text, std::optional<Tone> tone)
+{
+    m_fields[int(field)]->setText(text);
+    m_fields[int(field)]->setToolTip(m_fields[int(field)]->wordWrap() ? QString() : text);
+    m_tones[int(field)] = tone;
+    QPalette p = palette();
+    if (tone)
+        p.setColor(QPalette::WindowText, toneColor(palette(), *tone));
+    m_fields[int(field)]->setPalette(p);
+}
+
+void OverviewPane::recolour()
+{
+    for (int i = 0; i < int(Field::Count); ++i)
+        setField(Field(i), m_fields[i]->text(), m_tones[i]);
+}
+
+void OverviewPane::clear()
+{
+    for (int i = 0; i < int(Field::Count); ++i)
+        setField(Field(i), QString());
+    m_schema->clear();
+    m_stack->setCurrentIndex(0);
+}
+
+void OverviewPane::setHook(const Hook &hook)
+{
+    m_stack->setCurrentWidget(m_page);
+    const catalog::Inspection &inspection = hook.inspection;
+    setField(Field::Request, QString::fromLatin1(hook.method) + u' ' + headerText(hook.target) + u' ' + QString::fromLatin1(hook.version));
+
+    const auto provider = inspection.provider.isEmpty() ? std::nullopt : m_catalog.provider(inspection.provider);
+    setField(Field::Provider, provider ? provider->name : tr("unknown sender"), provider ? std::nullopt : std::optional(Tone::Warning));
+
+    const auto event = inspection.event.isEmpty() || !provider ? std::nullopt : m_catalog.event(inspection.provider, inspection.event);
+    if (inspection.event.isEmpty())
+        setField(Field::Event, tr("none — no event header"), Tone::Warning);
+    else if (event)
+        setField(Field::Event, inspection.event + u" — " + event->description);
+    else
+        setField(Field::Event, tr("%1 — not in the catalog").arg(inspection.event), Tone::Warning);
+
+    QString actionText;
+    if (inspection.action.isEmpty()) {
+        actionText = event && event->hasActions() ? tr("none") : tr("none (this event has no actions)");
+    } else {
+        actionText = inspection.action;
+        if (event) {
+            for (const catalog::Action &action : event->actions) {
+                if (action.name == inspection.action)
+                    actionText += u" — " + action.description;
+            }
+        }
+    }
+    setField(Field::Action, actionText);
+
+    if (inspection.problems.isEmpty())
+        setField(Field::Problems, event ? tr("none — matches the catalog") : tr("none found"), event ? std::optional(Tone::Good) : std::nullopt);
+    else
+        setField(Field::Problems, u"• " + inspection.problems.join(u"\n• "), Tone::Bad);
+
+    // Each provider uses one credential; the other one's "missing" would only be noise.
+    if (inspection.provider == u"github" && inspection.secret == catalog::Verdict::Missing)
+        setField(Field::Secret, tr("not used — GitHub signs the body instead (see Signature)"));
+    else
+        setField(Field::Secret, verdictDescription(inspection.secret), verdictTone(inspection.secret));
+    if (inspection.provider == u"codewars" && inspection.signature == catalog::Verdict::Missing)
+        setField(Field::Signature, tr("not used — Codewars sends the secret itself (see Secret)"));
+    else
+        setField(Field::Signature, verdictDescription(inspection.signature), verdictTone(inspection.signature));
+    setField(Field::Peer, hook.peer());
+
+    const QDateTime received = QDateTime::fromMSecsSinceEpoch(hook.receivedUs / 1000, QTimeZone::utc());
+    setField(Field::Received, QLocale().toString(received.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"))
+                                  + u"   (" + formats::isoTimestamp(hook.receivedUs) + u')');
+
+    QString size = plural(tr("%n byte(s)", nullptr, int(hook.body.size())), int(hook.body.size()));
+    if (hook.body.size() >= 1024)
+        size += u" (" + QLocale().formattedDataSize(hook.body.size(), 1, QLocale::DataSizeTraditionalFormat) + u')';
+    if (hook.chunked)
+        size += tr(", sent chunked");
+    if (!hook.trailers.isEmpty())
+        size += plural(tr(", %n trailer field(s)", nullptr, int(hook.trailers.size())), int(hook.trailers.size()));
+    setField(Field::Size, size);
+
+    setField(Field::Answer, plural(tr("%1, %n byte(s) of body", nullptr, int(hook.answer.body.size())), int(hook.answer.body.size())).arg(hook.answer.status),
+             statusTone(hook.answer.status));
+
+    const QByteArray schema = provider ? m_catalog.schemaJson(inspection.provider, inspection.event, inspection.action) : QByteArray();
+    m_schema->setPlainText(schema.isEmpty() ? tr("The catalog has no schema for this hook.") : QString::fromUtf8(schema));
+}
+
+void OverviewPane::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        recolour();
+}
+
+} // namespace ui

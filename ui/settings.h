@@ -1,0 +1,102 @@
+#pragma once
+
+#include "capture/listenerconfig.h"
+
+#include <QByteArray>
+#include <QSettings>
+#include <QString>
+
+namespace ui {
+
+enum class Theme { System, Light, Dark };
+
+// hookscope's preferences and remembered window state, in
+// ~/.config/hookscope/hookscope.conf. Typed accessors with the defaults in one place;
+// the CLI reads "listener/url" from the same file.
+class Settings
+{
+public:
+    static constexpr quint16 DefaultPort = 8790;
+
+    Settings();
+    Settings(const Settings &) = delete;
+    Settings &operator=(const Settings &) = delete;
+
+    QString fileName() const { return m_settings.fileName(); }
+    void sync() { m_settings.sync(); }
+    void clear() { m_settings.clear(); }
+
+    // Listener
+    QString bindAddress() const;
+    void setBindAddress(const QString &address);
+    quint16 port() const;
+    void setPort(quint16 port);
+    QByteArray secret() const;
+    void setSecret(const QByteArray &secret);
+    bool requireSecret() const;
+    void setRequireSecret(bool require);
+    int answerStatus() const;
+    void setAnswerStatus(int status);
+    QByteArray answerBody() const;
+    void setAnswerBody(const QByteArray &body);
+    int answerDelayMs() const;
+    void setAnswerDelayMs(int ms);
+    qint64 maxBody() const;
+    void setMaxBody(qint64 bytes);
+    // Everything above as the listener takes it (bind and port included).
+    ListenerConfig listenerConfig() const;
+
+    // Written while the app listens, for `hookscope send`.
+    QString listenerUrl() const;
+    void setListenerUrl(const QString &url);
+
+    // Delivery
+    QString forwardTarget() const;
+    void setForwardTarget(const QString &url);
+    QString replayTarget() const;
+    void setReplayTarget(const QString &url);
+
+    // Retention: 0 keeps everything.
+    int keepHooks() const;
+    void setKeepHooks(int count);
+    int keepDays() const;
+    void setKeepDays(int days);
+
+    // Appearance
+    Theme theme() const;
+    void setTheme(Theme theme);
+    bool notify() const;
+    void setNotify(bool notify);
+
+    // Remembered state
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray &state);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray &state);
+    QByteArray splitterState() const;
+    void setSplitterState(const QByteArray &state);
+    QByteArray columnState() const;
+    void setColumnState(const QByteArray &state);
+    int bodyMode() const;
+    void setBodyMode(int mode);
+
+    // Composer
+    QString composerProvider() const;
+    QString composerEvent() const;
+    QString composerAction() const;
+    void setComposerSelection(const QString &provider, const QString &event, const QString &action);
+    QString composerTarget() const;   // empty: the app's own listener
+    void setComposerTarget(const QString &url);
+    QByteArray composerSecret() const;
+    void setComposerSecret(const QByteArray &secret);
+    QByteArray composerSplitterState() const;
+    void setComposerSplitterState(const QByteArray &state);
+
+private:
+    QSettings m_settings;
+};
+
+QString themeName(Theme theme);                    // "system", "light", "dark"
+bool themeFromName(QStringView name, Theme *theme);
+
+} // namespace ui
