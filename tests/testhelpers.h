@@ -44,6 +44,15 @@ inline Hook makeHook(const QByteArray &event = "code_challenge", const QByteArra
     return hook;
 }
 
+// Every byte value once: the body that shows whether binary data survives.
+inline QByteArray allBytes()
+{
+    QByteArray bytes;
+    for (int i = 0; i < 256; ++i)
+        bytes.append(char(i));
+    return bytes;
+}
+
 // A POST with an exact header block, as a client writes it.
 inline QByteArray postRequest(const QByteArray &target, const QByteArray &body, const QByteArray &extraHeaders = {},
                               const QByteArray &host = "127.0.0.1")

@@ -1,6 +1,7 @@
 #include "hookdelegate.h"
 
 #include "httpmessageview.h"
+#include "overviewpane.h"
 #include "text.h"
 #include "theme.h"
 
@@ -18,17 +19,6 @@
 namespace ui {
 
 namespace {
-
-std::optional<Tone> verdictCellTone(catalog::Verdict verdict)
-{
-    switch (verdict) {
-    case catalog::Verdict::Valid: return Tone::Good;
-    case catalog::Verdict::Invalid: return Tone::Bad;
-    case catalog::Verdict::Missing: return Tone::Warning;
-    case catalog::Verdict::NotConfigured: return std::nullopt;
-    }
-    return std::nullopt;
-}
 
 } // namespace
 
@@ -77,7 +67,7 @@ void HookDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelInd
     bool warning = false;
     switch (index.column()) {
     case Verdict:
-        tone = verdictCellTone(catalog::Verdict(index.data(VerdictRole).toInt()));
+        tone = verdictTone(catalog::Verdict(index.data(VerdictRole).toInt()));
         break;
     case Status:
         tone = statusTone(index.data(RawRole).toInt());

@@ -30,6 +30,8 @@ protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    void refilter();
+
     QString m_event;
     QString m_action;
     QString m_text;

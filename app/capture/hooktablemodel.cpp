@@ -340,6 +340,22 @@ void HookTableModel::clear()
     m_changing = false;
 }
 
+bool HookTableModel::numericSortKey(int row, int column, qint64 *key) const
+{
+    if (row < 0 || row >= int(m_rows.size()))
+        return false;
+    const Row &r = m_rows[size_t(row)];
+    switch (column) {
+    case HookColumns::Id: *key = r.id; return true;
+    case HookColumns::Time: *key = r.receivedUs; return true;
+    case HookColumns::Size: *key = r.size; return true;
+    case HookColumns::Status: *key = r.status; return true;
+    case HookColumns::Forward: *key = r.forward; return true;
+    case HookColumns::Verdict: *key = r.verdict; return true;
+    default: return false;
+    }
+}
+
 qint64 HookTableModel::idAt(int row) const
 {
     return row >= 0 && row < int(m_rows.size()) ? m_rows[size_t(row)].id : 0;

@@ -44,6 +44,8 @@ public:
     // Re-reads everything from the store.
     void reload();
 
+    // The raw value of a numeric column (#, time, size, answer, forward, secret), for sorting.
+    bool numericSortKey(int row, int column, qint64 *key) const;
     qint64 idAt(int row) const;
     int rowOfId(qint64 id) const;   // -1 when not loaded
     qint64 totalInStore() const { return m_storeCount; }

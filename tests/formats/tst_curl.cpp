@@ -8,17 +8,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using testhelpers::allBytes;
 using testhelpers::makeHook;
 
 namespace {
-
-QByteArray allBytes()
-{
-    QByteArray bytes;
-    for (int i = 0; i < 256; ++i)
-        bytes.append(char(i));
-    return bytes;
-}
 
 // The shells a command must work in: POSIX sh (dash on Debian) and bash.
 QStringList shells()

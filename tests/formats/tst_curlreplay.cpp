@@ -12,17 +12,10 @@
 
 #include <memory>
 
+using testhelpers::allBytes;
 using testhelpers::makeHook;
 
 namespace {
-
-QByteArray allBytes()
-{
-    QByteArray bytes;
-    for (int i = 0; i < 256; ++i)
-        bytes.append(char(i));
-    return bytes;
-}
 
 // What the listener computes or curl takes from the URL: not compared.
 http::HeaderList comparable(http::HeaderList headers)

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <unistd.h>
 
+using testhelpers::allBytes;
 using testhelpers::makeHook;
 
 namespace {
@@ -52,14 +53,6 @@ CliResult runCli(const QStringList &args)
     result.out = outFile.readAll();
     result.err = errFile.readAll();
     return result;
-}
-
-QByteArray allBytes()
-{
-    QByteArray bytes;
-    for (int i = 0; i < 256; ++i)
-        bytes.append(char(i));
-    return bytes;
 }
 
 QList<Hook> sampleHooks()

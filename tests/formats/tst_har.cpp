@@ -10,17 +10,10 @@
 #include <QTest>
 #include <QTimeZone>
 
+using testhelpers::allBytes;
 using testhelpers::makeHook;
 
 namespace {
-
-QByteArray allBytes()
-{
-    QByteArray bytes;
-    for (int i = 0; i < 256; ++i)
-        bytes.append(char(i));
-    return bytes;
-}
 
 // A varied set: every kind of thing a hook can hold.
 QList<Hook> sampleHooks()

@@ -6,19 +6,8 @@
 #include <QJsonDocument>
 #include <QTest>
 
+using testhelpers::allBytes;
 using testhelpers::makeHook;
-
-namespace {
-
-QByteArray allBytes()
-{
-    QByteArray bytes;
-    for (int i = 0; i < 256; ++i)
-        bytes.append(char(i));
-    return bytes;
-}
-
-} // namespace
 
 class tst_Jsonl : public QObject
 {
