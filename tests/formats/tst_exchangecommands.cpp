@@ -1,3 +1,4 @@
+#include "hartesthelpers.h"
 #include "testhelpers.h"
 
 #include "capture/hookstore.h"
@@ -66,23 +67,6 @@ QList<Hook> sampleHooks()
     hooks[2].chunked = false;
     hooks[2].inspection = {};
     return hooks;
-}
-
-QJsonArray entriesOf(const QByteArray &har)
-{
-    return QJsonDocument::fromJson(har).object().value(u"log").toObject().value(u"entries").toArray();
-}
-
-QJsonArray withoutIds(QJsonArray entries)
-{
-    for (qsizetype i = 0; i < entries.size(); ++i) {
-        QJsonObject entry = entries.at(i).toObject();
-        QJsonObject own = entry.value(u"_hookscope").toObject();
-        own.remove(QStringLiteral("id"));
-        entry.insert(QStringLiteral("_hookscope"), own);
-        entries.replace(i, entry);
-    }
-    return entries;
 }
 
 QByteArray readFile(const QString &path)

@@ -1,3 +1,4 @@
+#include "hartesthelpers.h"
 #include "testhelpers.h"
 
 #include "formats/har.h"
@@ -70,23 +71,6 @@ QList<Hook> sampleHooks()
     hook.id = 6;
     hooks.append(hook);
     return hooks;
-}
-
-QJsonArray entriesOf(const QByteArray &har)
-{
-    return QJsonDocument::fromJson(har).object().value(u"log").toObject().value(u"entries").toArray();
-}
-
-QJsonArray withoutIds(QJsonArray entries)
-{
-    for (qsizetype i = 0; i < entries.size(); ++i) {
-        QJsonObject entry = entries.at(i).toObject();
-        QJsonObject own = entry.value(u"_hookscope").toObject();
-        own.remove(QStringLiteral("id"));
-        entry.insert(QStringLiteral("_hookscope"), own);
-        entries.replace(i, entry);
-    }
-    return entries;
 }
 
 void requireMembers(const QJsonObject &object, const QString &where, const QList<std::pair<const char *, QJsonValue::Type>> &members)
