@@ -4,8 +4,6 @@
 #include <QApplication>
 #include <QCoreApplication>
 
-#include <memory>
-
 int main(int argc, char *argv[])
 {
     QCoreApplication::setApplicationName(QStringLiteral("hookscope"));
@@ -24,5 +22,7 @@ int main(int argc, char *argv[])
         return cli::run(arguments);
     }
     QApplication app(argc, argv);
+    // Lets the desktop (Wayland in particular) match the window to its launcher entry.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.hookscope.Hookscope"));
     return ui::runDesktop(arguments);
 }
