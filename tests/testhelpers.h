@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QDebug>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -42,6 +43,29 @@ inline Hook makeHook(const QByteArray &event = "code_challenge", const QByteArra
     hook.answer.headers = {{"Content-Type", "application/json"}, {"Content-Length", "9"}};
     hook.answer.body = "{\"id\":1}\n";
     return hook;
+}
+
+// A hook with this request line, header list and body; the rest as makeHook().
+inline Hook makeRequestHook(const QByteArray &method, const QByteArray &target, const http::HeaderList &headers,
+                            const QByteArray &body = {})
+{
+    Hook hook = makeHook();
+    hook.method = method;
+    hook.target = target;
+    hook.headers = headers;
+    hook.body = body;
+    return hook;
+}
+
+// A client connected to 127.0.0.1:port, owned by `owner` (deleted by the test's cleanup).
+inline QTcpSocket *connectClient(quint16 port, QList<QTcpSocket *> &owner)
+{
+    auto *socket = new QTcpSocket;
+    owner.append(socket);
+    socket->connectToHost(QHostAddress::LocalHost, port);
+    if (!socket->waitForConnected(5000))
+        qWarning() << "connect failed" << socket->errorString();
+    return socket;
 }
 
 // Every byte value once: the body that shows whether binary data survives.

@@ -70,7 +70,7 @@ Hook readHook(const QSqlQuery &q)
     return hook;
 }
 
-// Builds "WHERE ..." for a query; values are bound in order by bindQuery().
+// Builds "WHERE ..." for a query; bindValues() gives their values in order.
 QString whereClause(const HookQuery &query)
 {
     QStringList terms;
@@ -92,20 +92,21 @@ QString whereClause(const HookQuery &query)
     return terms.isEmpty() ? QString() : u" WHERE " + terms.join(u" AND ");
 }
 
-void bindQuery(QSqlQuery &q, const HookQuery &query)
+// The values for the placeholders of whereClause(), in their order.
+QVariantList bindValues(const HookQuery &query)
 {
+    QVariantList values;
     if (!query.event.isEmpty())
-        q.addBindValue(query.event);
+        values.append(query.event);
     if (!query.action.isEmpty())
-        q.addBindValue(query.action);
+        values.append(query.action);
     if (!query.search.isEmpty()) {
         const QByteArray needle = query.search.toUtf8();
-        q.addBindValue(needle);
-        q.addBindValue(needle);
-        q.addBindValue(needle);
+        values << needle << needle << needle;
     }
     if (query.afterId > 0)
-        q.addBindValue(query.afterId);
+        values.append(query.afterId);
+    return values;
 }
 
 QString tail(const HookQuery &query)
@@ -469,7 +470,8 @@ QList<Hook> HookStore::hooks(const HookQuery &query) const
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
     q.prepare(u"SELECT " + QLatin1StringView(HookColumns) + u" FROM hooks" + whereClause(query) + tail(query));
-    bindQuery(q, query);
+    for (const QVariant &value : bindValues(query))
+        q.addBindValue(value);
     if (!q.exec()) {
         fail(QStringLiteral("cannot read hooks"), q.lastError().text());
         return result;
@@ -488,17 +490,14 @@ bool HookStore::forEachRow(const HookQuery &query, const std::function<bool(cons
     if (!q.prepare(SqliteStatement::handleOf(QSqlDatabase::database(m_connection, false)), sql))
         return fail(QStringLiteral("cannot read hooks"), q.errorString());
     int index = 1;
-    if (!query.event.isEmpty())
-        q.bind(index++, query.event);
-    if (!query.action.isEmpty())
-        q.bind(index++, query.action);
-    if (!query.search.isEmpty()) {
-        const QByteArray needle = query.search.toUtf8();
-        for (int i = 0; i < 3; ++i)
-            q.bind(index++, needle);
+    for (const QVariant &value : bindValues(query)) {
+        if (value.typeId() == QMetaType::QString)
+            q.bind(index++, value.toString());
+        else if (value.typeId() == QMetaType::QByteArray)
+            q.bind(index++, value.toByteArray());
+        else
+            q.bind(index++, value.toLongLong());
     }
-    if (query.afterId > 0)
-        q.bind(index++, query.afterId);
 
     HookRow row;
     catalog::Inspection inspection;

@@ -77,12 +77,7 @@ bool tst_Listener::startListener(const ListenerConfig &config)
 
 QTcpSocket *tst_Listener::connectClient()
 {
-    auto *socket = new QTcpSocket;
-    m_sockets.append(socket);
-    socket->connectToHost(QHostAddress::LocalHost, m_listener->port());
-    if (!socket->waitForConnected(5000))
-        qWarning() << "connect failed" << socket->errorString();
-    return socket;
+    return testhelpers::connectClient(m_listener->port(), m_sockets);
 }
 
 std::optional<Hook> tst_Listener::storedHook(qint64 id)

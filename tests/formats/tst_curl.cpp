@@ -10,6 +10,7 @@
 
 using testhelpers::allBytes;
 using testhelpers::makeHook;
+using testhelpers::makeRequestHook;
 
 namespace {
 
@@ -97,16 +98,6 @@ QByteArray bodyOf(const CurlCall &call)
     return QByteArray();
 }
 
-Hook requestHook(const QByteArray &method, const QByteArray &target, const http::HeaderList &headers, const QByteArray &body = {})
-{
-    Hook hook = makeHook();
-    hook.method = method;
-    hook.target = target;
-    hook.headers = headers;
-    hook.body = body;
-    return hook;
-}
-
 } // namespace
 
 class tst_Curl : public QObject
@@ -168,12 +159,12 @@ void tst_Curl::shouldBuildCurlArguments_data()
     const QByteArrayList common{"-sS", "--http1.1", "-g", "--path-as-is"};
 
     QTest::newRow("GET: no -X; curl's own Accept and User-Agent switched off")
-        << requestHook("GET", "/x?y=1", {{"Host", "h.test"}, {"X-A", "1"}})
+        << makeRequestHook("GET", "/x?y=1", {{"Host", "h.test"}, {"X-A", "1"}})
         << common + QByteArrayList{"-H", "X-A: 1", "-H", "Accept:", "-H", "User-Agent:", "http://h.test/x?y=1"};
 
     const QByteArray json = R"({"action":"created"})";
     QTest::newRow("POST with JSON: headers in order, no Host nor Content-Length, body inline")
-        << requestHook("POST", "/hooks",
+        << makeRequestHook("POST", "/hooks",
                        {{"Host", "h.test"}, {"User-Agent", "Codewars Hookbot"}, {"Content-Type", "application/json"},
                         {"X-Webhook-Event", "code_challenge"}, {"Content-Length", QByteArray::number(json.size())}},
                        json)
@@ -182,35 +173,35 @@ void tst_Curl::shouldBuildCurlArguments_data()
                                    "--data-raw", json, "http://h.test/hooks"};
 
     QTest::newRow("PUT: -X; duplicates kept; empty value sent as 'Name;'")
-        << requestHook("PUT", "/p", {{"host", "h"}, {"Accept", "*/*"}, {"X-Dup", "1"}, {"x-dup", "2"}, {"X-Empty", ""},
+        << makeRequestHook("PUT", "/p", {{"host", "h"}, {"Accept", "*/*"}, {"X-Dup", "1"}, {"x-dup", "2"}, {"X-Empty", ""},
                                      {"User-Agent", "u"}, {"Content-Length", "1"}, {"Content-Type", "text/plain"}}, "x")
         << common + QByteArrayList{"-X", "PUT", "-H", "Accept: */*", "-H", "X-Dup: 1", "-H", "x-dup: 2", "-H", "X-Empty;",
                                    "-H", "User-Agent: u", "-H", "Content-Type: text/plain", "-H", "Expect:",
                                    "--data-raw", "x", "http://h/p"};
 
     QTest::newRow("GET with a body: -X GET")
-        << requestHook("GET", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}, {"Content-Length", "2"}}, "hi")
+        << makeRequestHook("GET", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}, {"Content-Length", "2"}}, "hi")
         << common + QByteArrayList{"-X", "GET", "-H", "Accept: a", "-H", "User-Agent: u", "-H", "Content-Type:", "-H", "Expect:",
                                    "--data-raw", "hi", "http://h/"};
 
     QTest::newRow("HEAD: -I")
-        << requestHook("HEAD", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}})
+        << makeRequestHook("HEAD", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}})
         << common + QByteArrayList{"-I", "-H", "Accept: a", "-H", "User-Agent: u", "http://h/"};
 
     QTest::newRow("DELETE without a body")
-        << requestHook("DELETE", "/r/1", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}})
+        << makeRequestHook("DELETE", "/r/1", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}})
         << common + QByteArrayList{"-X", "DELETE", "-H", "Accept: a", "-H", "User-Agent: u", "http://h/r/1"};
 
     QTest::newRow("POST, Content-Length: 0: an empty body is still sent")
-        << requestHook("POST", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}, {"Content-Length", "0"}})
+        << makeRequestHook("POST", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}, {"Content-Length", "0"}})
         << common + QByteArrayList{"-H", "Accept: a", "-H", "User-Agent: u", "-H", "Content-Type:", "-H", "Expect:",
                                    "--data-raw", "", "http://h/"};
 
     QTest::newRow("POST without Content-Length nor body: no body")
-        << requestHook("POST", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}})
+        << makeRequestHook("POST", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}})
         << common + QByteArrayList{"-X", "POST", "-H", "Accept: a", "-H", "User-Agent: u", "http://h/"};
 
-    Hook chunked = requestHook("POST", "/c", {{"Host", "h"}, {"Transfer-Encoding", "chunked"}, {"Content-Type", "t"},
+    Hook chunked = makeRequestHook("POST", "/c", {{"Host", "h"}, {"Transfer-Encoding", "chunked"}, {"Content-Type", "t"},
                                               {"Accept", "a"}, {"User-Agent", "u"}}, "abc");
     chunked.chunked = true;
     chunked.trailers = {{"X-T", "1"}};
@@ -218,35 +209,35 @@ void tst_Curl::shouldBuildCurlArguments_data()
         << chunked << common + QByteArrayList{"-H", "Transfer-Encoding: chunked", "-H", "Content-Type: t", "-H", "Accept: a",
                                               "-H", "User-Agent: u", "-H", "Expect:", "--data-raw", "abc", "http://h/c"};
 
-    Hook oldVersion = requestHook("GET", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}});
+    Hook oldVersion = makeRequestHook("GET", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}});
     oldVersion.version = "HTTP/1.0";
     QTest::newRow("HTTP/1.0") << oldVersion
                               << QByteArrayList{"-sS", "--http1.0", "-g", "--path-as-is", "-H", "Accept: a", "-H", "User-Agent: u", "http://h/"};
 
     QTest::newRow("Expect of its own is kept")
-        << requestHook("POST", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}, {"Content-Type", "t"},
+        << makeRequestHook("POST", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}, {"Content-Type", "t"},
                                      {"Expect", "100-continue"}, {"Content-Length", "1"}}, "x")
         << common + QByteArrayList{"-H", "Accept: a", "-H", "User-Agent: u", "-H", "Content-Type: t", "-H", "Expect: 100-continue",
                                    "--data-raw", "x", "http://h/"};
 
     QTest::newRow("asterisk-form target: --request-target")
-        << requestHook("OPTIONS", "*", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}})
+        << makeRequestHook("OPTIONS", "*", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}})
         << common + QByteArrayList{"-X", "OPTIONS", "--request-target", "*", "-H", "Accept: a", "-H", "User-Agent: u", "http://h/"};
 
     QTest::newRow("body starting with @ stays data, not a file name")
-        << requestHook("POST", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}, {"Content-Type", "t"}, {"Content-Length", "10"}},
+        << makeRequestHook("POST", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}, {"Content-Type", "t"}, {"Content-Length", "10"}},
                        "@/etc/motd")
         << common + QByteArrayList{"-H", "Accept: a", "-H", "User-Agent: u", "-H", "Content-Type: t", "-H", "Expect:",
                                    "--data-raw", "@/etc/motd", "http://h/"};
 
     QTest::newRow("binary body: piped in")
-        << requestHook("POST", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}, {"Content-Type", "t"}, {"Content-Length", "3"}},
+        << makeRequestHook("POST", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "u"}, {"Content-Type", "t"}, {"Content-Length", "3"}},
                        QByteArray("\x00\x01\x02", 3))
         << common + QByteArrayList{"-H", "Accept: a", "-H", "User-Agent: u", "-H", "Content-Type: t", "-H", "Expect:",
                                    "--data-binary", "@-", "http://h/"};
 
     QTest::newRow("header value with quotes, dollar and backticks")
-        << requestHook("GET", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "it's \"$USER\" `id`"}})
+        << makeRequestHook("GET", "/", {{"Host", "h"}, {"Accept", "a"}, {"User-Agent", "it's \"$USER\" `id`"}})
         << common + QByteArrayList{"-H", "Accept: a", "-H", "User-Agent: it's \"$USER\" `id`", "http://h/"};
 }
 
@@ -298,7 +289,7 @@ void tst_Curl::shouldFeedBodyBytesExactly()
     QFETCH(QByteArray, body);
     QFETCH(bool, inlined);
 
-    const Hook hook = requestHook("POST", "/", {{"Host", "h"}, {"Content-Length", QByteArray::number(body.size())}}, body);
+    const Hook hook = makeRequestHook("POST", "/", {{"Host", "h"}, {"Content-Length", QByteArray::number(body.size())}}, body);
     const QByteArray command = formats::curlCommand(hook);
     QCOMPARE(command.contains("--data-raw"), inlined);
     for (const QString &shell : shells()) {
@@ -344,7 +335,7 @@ void tst_Curl::shouldWriteScriptWithOneCommandPerHook()
 {
     Hook first = makeHook();
     first.id = 7;
-    Hook second = requestHook("GET", "/b", {{"Host", "x"}});
+    Hook second = makeRequestHook("GET", "/b", {{"Host", "x"}});
     second.id = 8;
     const QByteArray script = formats::curlScript({first, second}, QStringLiteral("http://127.0.0.1:1"));
     QVERIFY(script.startsWith("#!/bin/sh\n"));

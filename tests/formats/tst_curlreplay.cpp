@@ -14,6 +14,7 @@
 
 using testhelpers::allBytes;
 using testhelpers::makeHook;
+using testhelpers::makeRequestHook;
 
 namespace {
 
@@ -24,16 +25,6 @@ http::HeaderList comparable(http::HeaderList headers)
         return http::nameEquals(field.name, "Host") || http::nameEquals(field.name, "Content-Length");
     });
     return headers;
-}
-
-Hook hookWith(const QByteArray &method, const QByteArray &target, const http::HeaderList &headers, const QByteArray &body = {})
-{
-    Hook hook = makeHook();
-    hook.method = method;
-    hook.target = target;
-    hook.headers = headers;
-    hook.body = body;
-    return hook;
 }
 
 http::HeaderList withLength(http::HeaderList headers, const QByteArray &body)
@@ -141,45 +132,45 @@ void tst_CurlReplay::shouldResendSameRequest_data()
 
     const QByteArray json = R"({"action":"created","note":"it's $HOME `id` \"quoted\" \\ 100%"})";
     QTest::newRow("Codewars JSON with quotes, dollar and backticks")
-        << hookWith("POST", "/hooks?source=codewars",
+        << makeRequestHook("POST", "/hooks?source=codewars",
                     withLength({{"Host", "hooks.example.test"}, {"User-Agent", "Codewars Hookbot"}, {"Content-Type", "application/json"},
                                 {"X-Webhook-Event", "code_challenge"}, {"X-Webhook-Secret", "s3cr'et"}}, json),
                     json);
 
     const QByteArray binary = allBytes() + allBytes() + allBytes() + allBytes();
     QTest::newRow("binary body, every byte value")
-        << hookWith("POST", "/bin", withLength({{"Host", "h"}, {"Content-Type", "application/octet-stream"}, {"X-Kind", "bin"}}, binary),
+        << makeRequestHook("POST", "/bin", withLength({{"Host", "h"}, {"Content-Type", "application/octet-stream"}, {"X-Kind", "bin"}}, binary),
                     binary);
 
     QTest::newRow("PUT, body starting with @ and a leading dash")
-        << hookWith("PUT", "/at", withLength({{"Host", "h"}, {"Content-Type", "text/plain"}, {"User-Agent", "x"}}, "@/etc/passwd -v"),
+        << makeRequestHook("PUT", "/at", withLength({{"Host", "h"}, {"Content-Type", "text/plain"}, {"User-Agent", "x"}}, "@/etc/passwd -v"),
                     "@/etc/passwd -v");
 
     QTest::newRow("GET without Accept or User-Agent; brackets, dots and escapes in the target")
-        << hookWith("GET", "/a/../b/./c?x[0]=1&y=%2F%20&z={1,2}", {{"Host", "h"}, {"X-Only", "this"}});
+        << makeRequestHook("GET", "/a/../b/./c?x[0]=1&y=%2F%20&z={1,2}", {{"Host", "h"}, {"X-Only", "this"}});
 
     QTest::newRow("DELETE with duplicate, empty and obs-text headers")
-        << hookWith("DELETE", "/r/1", {{"Host", "h"}, {"X-Dup", "1"}, {"x-dup", "2"}, {"X-Empty", ""}, {"X-Obs", "caf\xe9 \xff"},
+        << makeRequestHook("DELETE", "/r/1", {{"Host", "h"}, {"X-Dup", "1"}, {"x-dup", "2"}, {"X-Empty", ""}, {"X-Obs", "caf\xe9 \xff"},
                                        {"Accept", "application/json"}});
 
-    Hook chunked = hookWith("POST", "/chunked", {{"Host", "h"}, {"Transfer-Encoding", "chunked"}, {"Content-Type", "application/json"}},
+    Hook chunked = makeRequestHook("POST", "/chunked", {{"Host", "h"}, {"Transfer-Encoding", "chunked"}, {"Content-Type", "application/json"}},
                             R"({"chunked":true})");
     chunked.chunked = true;
     QTest::newRow("chunked POST") << chunked;
 
     QTest::newRow("empty POST with Content-Length: 0 and no Content-Type")
-        << hookWith("POST", "/empty", {{"Host", "h"}, {"User-Agent", "Codewars Hookbot"}, {"Content-Length", "0"}});
+        << makeRequestHook("POST", "/empty", {{"Host", "h"}, {"User-Agent", "Codewars Hookbot"}, {"Content-Length", "0"}});
 
     QByteArray large;
     for (int i = 0; i < 1024 * 1024 + 7; ++i)
         large.append(char((i * 7919 + (i >> 9)) & 0xff));
     QTest::newRow("1 MiB binary body")
-        << hookWith("POST", "/large", withLength({{"Host", "h"}, {"Content-Type", "application/octet-stream"}}, large), large);
+        << makeRequestHook("POST", "/large", withLength({{"Host", "h"}, {"Content-Type", "application/octet-stream"}}, large), large);
 
     QTest::newRow("PATCH with CRLF text")
-        << hookWith("PATCH", "/form", withLength({{"Host", "h"}, {"Content-Type", "text/plain"}}, "a=1\r\nb=2\r\n"), "a=1\r\nb=2\r\n");
+        << makeRequestHook("PATCH", "/form", withLength({{"Host", "h"}, {"Content-Type", "text/plain"}}, "a=1\r\nb=2\r\n"), "a=1\r\nb=2\r\n");
 
-    Hook old = hookWith("GET", "/old", {{"Host", "h"}, {"Accept", "*/*"}});
+    Hook old = makeRequestHook("GET", "/old", {{"Host", "h"}, {"Accept", "*/*"}});
     old.version = "HTTP/1.0";
     QTest::newRow("HTTP/1.0 GET") << old;
 }
@@ -211,10 +202,10 @@ void tst_CurlReplay::shouldReplayWholeScriptInOrder()
     Hook first = makeHook();
     first.id = 1;
     hooks.append(first);
-    Hook second = hookWith("POST", "/two", withLength({{"Host", "h"}, {"Content-Type", "application/octet-stream"}}, allBytes()), allBytes());
+    Hook second = makeRequestHook("POST", "/two", withLength({{"Host", "h"}, {"Content-Type", "application/octet-stream"}}, allBytes()), allBytes());
     second.id = 2;
     hooks.append(second);
-    Hook third = hookWith("GET", "/three?q=1", {{"Host", "h"}});
+    Hook third = makeRequestHook("GET", "/three?q=1", {{"Host", "h"}});
     third.id = 3;
     hooks.append(third);
 

@@ -189,12 +189,7 @@ void tst_AbusiveClients::finishGoodClient(qint64 otherHooks)
 
 QTcpSocket *tst_AbusiveClients::connectClient()
 {
-    auto *socket = new QTcpSocket;
-    m_sockets.append(socket);
-    socket->connectToHost(QHostAddress::LocalHost, m_listener->port());
-    if (!socket->waitForConnected(5000))
-        qWarning() << "connect failed" << socket->errorString();
-    return socket;
+    return testhelpers::connectClient(m_listener->port(), m_sockets);
 }
 
 void tst_AbusiveClients::shouldCloseSlowlorisConnectionsByTheHeaderTimeout()
