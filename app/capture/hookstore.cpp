@@ -2,6 +2,8 @@
 
 #include "sqlitestatement.h"
 
+#include <sqlite3.h>
+
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFileInfo>
@@ -143,6 +145,9 @@ bool deliveryKindFromName(QStringView name, Delivery::Kind *kind)
 struct HookStore::Statements
 {
     sqlite3 *db = nullptr;
+    SqliteStatement begin;
+    SqliteStatement commit;
+    SqliteStatement rollback;
     SqliteStatement insertHook;
 };
 
@@ -214,12 +219,19 @@ bool HookStore::connect()
         return fail(QStringLiteral("cannot configure store"), q.lastError().text());
     if (journalMode() != u"wal")
         return fail(QStringLiteral("cannot configure store"), QStringLiteral("WAL journal mode refused"));
+    // When the log starts over, a file grown by a burst is cut back to this size.
+    if (!q.exec(QStringLiteral("PRAGMA journal_size_limit=%1").arg(WalSizeLimit)))
+        return fail(QStringLiteral("cannot configure store"), q.lastError().text());
     if (version == 0 && !createSchema())
         return false;
     if (version > 0 && version < SchemaVersion && !migrate(version))
         return false;
     m_statements = std::make_unique<Statements>();
     m_statements->db = SqliteStatement::handleOf(db);
+    if (!m_statements->begin.prepare(m_statements->db, "BEGIN IMMEDIATE")
+        || !m_statements->commit.prepare(m_statements->db, "COMMIT")
+        || !m_statements->rollback.prepare(m_statements->db, "ROLLBACK"))
+        return fail(QStringLiteral("cannot prepare transactions"), m_statements->begin.errorString());
     if (!m_statements->insertHook.prepare(
             m_statements->db,
             "INSERT INTO hooks (id, received_us, peer_address, peer_port, method, target, version,"
@@ -392,11 +404,10 @@ bool HookStore::insertHooks(QList<Hook> *hooks)
 {
     if (!m_statements)
         return fail(QStringLiteral("cannot store hooks"), QStringLiteral("store is not open for writing"));
-    sqlite3 *db = m_statements->db;
-    QString error;
-    if (!SqliteStatement::exec(db, "BEGIN IMMEDIATE", &error))
-        return fail(QStringLiteral("cannot store hooks"), error);
-    SqliteStatement &q = m_statements->insertHook;
+    Statements &s = *m_statements;
+    if (!s.begin.run())
+        return fail(QStringLiteral("cannot store hooks"), s.begin.errorString());
+    SqliteStatement &q = s.insertHook;
     for (Hook &hook : *hooks) {
         // Bound without copies: these locals and the hook outlive the run() below.
         const QByteArray peer = hook.peerAddress.toUtf8();
@@ -434,16 +445,16 @@ bool HookStore::insertHooks(QList<Hook> *hooks)
         q.bindStatic(22, hook.answer.body);
         if (!q.run()) {
             const QString detail = q.errorString();
-            SqliteStatement::exec(db, "ROLLBACK", &error);
+            s.rollback.run();
             return fail(QStringLiteral("cannot store hooks"), detail);
         }
         if (hook.id <= 0)
             hook.id = q.lastInsertRowId();
     }
-    if (!SqliteStatement::exec(db, "COMMIT", &error)) {
-        QString ignored;
-        SqliteStatement::exec(db, "ROLLBACK", &ignored);
-        return fail(QStringLiteral("cannot store hooks"), error);
+    if (!s.commit.run()) {
+        const QString detail = s.commit.errorString();
+        s.rollback.run();
+        return fail(QStringLiteral("cannot store hooks"), detail);
     }
     return true;
 }
@@ -734,12 +745,25 @@ bool HookStore::setAutoCheckpoint(int pages)
         || fail(QStringLiteral("cannot configure checkpoints"), q.lastError().text());
 }
 
-bool HookStore::checkpoint(bool truncate)
+qint64 HookStore::checkpoint(Checkpoint mode)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    // PASSIVE never blocks the writer or readers; TRUNCATE (at shutdown) waits for them.
-    const QString sql = truncate ? QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)") : QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)");
-    return q.exec(sql) || fail(QStringLiteral("cannot checkpoint"), q.lastError().text());
+    if (!m_statements) {
+        fail(QStringLiteral("cannot checkpoint"), QStringLiteral("store is not open for writing"));
+        return -1;
+    }
+    const int sqliteMode = mode == Checkpoint::Passive ? SQLITE_CHECKPOINT_PASSIVE
+        : mode == Checkpoint::Restart                  ? SQLITE_CHECKPOINT_RESTART
+                                                       : SQLITE_CHECKPOINT_TRUNCATE;
+    int logFrames = 0;
+    int copiedFrames = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(m_statements->db, nullptr, sqliteMode, &logFrames, &copiedFrames);
+    // BUSY: a reader or the writer held on for longer than the busy timeout; the
+    // frames copied so far stay copied and the next round goes on from there.
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+        fail(QStringLiteral("cannot checkpoint"), QString::fromUtf8(sqlite3_errmsg(m_statements->db)));
+        return -1;
+    }
+    return logFrames;
 }
 
 qint64 HookStore::setMaxPageCount(qint64 pages)

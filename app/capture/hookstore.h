@@ -45,6 +45,8 @@ class HookStore
 public:
     enum class Mode { ReadWrite, ReadOnly };
     static constexpr int SchemaVersion = 1;
+    // The WAL file is cut back to this size whenever the log starts over.
+    static constexpr qint64 WalSizeLimit = 64 * 1024 * 1024;
 
     HookStore();
     ~HookStore();
@@ -90,8 +92,14 @@ public:
     // Folding the WAL back into the database: the writer turns its automatic
     // checkpoints off and a connection on another thread checkpoints instead,
     // so a commit never waits for one.
+    //   Passive:  copies what it can, never waits for the writer or readers.
+    //   Restart:  also waits until the writer can start the log over from its
+    //             beginning, which a busy writer never gets to after Passive ones.
+    //   Truncate: Restart, and the log file shrinks to nothing (on close).
+    // Returns the size of the log in frames (pages), or -1 on failure.
+    enum class Checkpoint { Passive, Restart, Truncate };
     bool setAutoCheckpoint(int pages);
-    bool checkpoint(bool truncate = false);
+    qint64 checkpoint(Checkpoint mode = Checkpoint::Passive);
 
     // For tests: caps the database at this many pages (SQLite's max_page_count on
     // this connection, never below the pages in use), so that writes fail as on a

@@ -7,8 +7,12 @@
 
 namespace {
 
-// Checkpoints the WAL from its own connection and thread twice a second, so
-// that commits (and the answers waiting on them) never pay for it.
+// Checkpoints the WAL from its own connection and thread, so that commits (and
+// the answers waiting on them) never pay for it. Passive checkpoints alone never
+// let a writer that is always busy start the log over, and the file would grow
+// by every page written for as long as hooks keep coming; so once the log is
+// past RestartFrames, a Restart checkpoint holds the writer for the moment it
+// takes to copy the last frames, and the log starts again from its beginning.
 class Checkpointer : public QObject
 {
 public:
@@ -22,11 +26,18 @@ public:
         if (!m_store.open(m_path))
             return;
         auto *timer = new QTimer(this);
-        connect(timer, &QTimer::timeout, this, [this] { m_store.checkpoint(); });
-        timer->start(500);
+        connect(timer, &QTimer::timeout, this, [this] {
+            if (m_store.checkpoint(HookStore::Checkpoint::Passive) > RestartFrames)
+                m_store.checkpoint(HookStore::Checkpoint::Restart);
+        });
+        timer->start(IntervalMs);
     }
 
 private:
+    static constexpr int IntervalMs = 200;
+    static constexpr qint64 RestartFrames = 4096;
+
+
     QString m_path;
     HookStore m_store;
 };
@@ -72,10 +83,10 @@ qint64 StoreWriter::reserveId()
     return m_nextId.fetch_add(1);
 }
 
-void StoreWriter::submit(const Hook &hook)
+void StoreWriter::submit(Hook hook)
 {
     QMutexLocker lock(&m_mutex);
-    m_pending.append(hook);
+    m_pending.append(std::move(hook));
     if (!m_flushQueued) {
         m_flushQueued = true;
         // Queued: the flush runs on the writer's thread once it is free, and by then
@@ -129,6 +140,6 @@ void StoreWriter::close()
         return;
     flush();
     // Fold the whole WAL in, so that the store is one file again once we are gone.
-    m_store.checkpoint(true);
+    m_store.checkpoint(HookStore::Checkpoint::Truncate);
     m_store.close();
 }

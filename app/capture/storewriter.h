@@ -27,7 +27,7 @@ public:
     // Thread-safe. Ids are handed out before the commit so that the answer,
     // which carries the id, can be stored with the hook.
     qint64 reserveId();
-    void submit(const Hook &hook);
+    void submit(Hook hook);
 
     // For tests, on the writer's thread: see HookStore::setMaxPageCount().
     qint64 setMaxPageCount(qint64 pages) { return m_store.setMaxPageCount(pages); }
