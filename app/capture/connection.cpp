@@ -3,12 +3,18 @@
 #include "server.h"
 #include "http/response.h"
 
-#include <QTcpSocket>
+#include <QHostAddress>
+#include <QSocketNotifier>
 #include <QTimer>
 
 #include <chrono>
 
+#include <cerrno>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace {
 
@@ -18,111 +24,145 @@ qint64 nowUs()
     return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-// Once this much unparsed input is waiting (pipelined requests behind one
-// being stored), stop reading from the socket until it has been worked off.
-constexpr qsizetype MaxUnparsed = 256 * 1024;
+http::Timeouts timeoutsOf(const ListenerConfig &config)
+{
+    http::Timeouts timeouts;
+    timeouts.headerMs = config.headerTimeoutMs;
+    timeouts.bodyMs = config.bodyTimeoutMs;
+    timeouts.idleMs = config.idleTimeoutMs;
+    return timeouts;
+}
 
 } // namespace
 
-Connection::Connection(QTcpSocket *socket, Server *server)
+Connection::Connection(qintptr descriptor, Server *server)
     : QObject(server)
-    , m_socket(socket)
+    , m_fd(int(descriptor))
     , m_server(server)
-    , m_parser(server->config().limits)
+    , m_readNotifier(new QSocketNotifier(descriptor, QSocketNotifier::Read, this))
+    , m_writeNotifier(new QSocketNotifier(descriptor, QSocketNotifier::Write, this))
+    , m_session(server->config().limits, timeoutsOf(server->config()), server->nowMs())
 {
-    m_socket->setParent(this);
-    m_phaseStartMs = m_lastProgressMs = m_server->nowMs();
-    connect(m_socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, &Connection::finish);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
-        // The peer closing its side is ordinary (a half-close may still want the answer).
-        if (error != QAbstractSocket::RemoteHostClosedError || m_socket->state() == QAbstractSocket::UnconnectedState)
-            finish();
-    });
+    ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
+    // Answers are small and the client waits for each: send them at once.
+    const int one = 1;
+    ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+
+    sockaddr_storage peer {};
+    socklen_t length = sizeof peer;
+    if (::getpeername(m_fd, reinterpret_cast<sockaddr *>(&peer), &length) == 0) {
+        QHostAddress address(reinterpret_cast<const sockaddr *>(&peer));
+        // An IPv4 client of a dual-stack listener shows as itself, not as ::ffff:a.b.c.d.
+        bool isV4 = false;
+        const quint32 v4 = address.toIPv4Address(&isV4);
+        if (isV4)
+            address.setAddress(v4);
+        m_peerAddress = address.toString();
+        m_peerPort = peer.ss_family == AF_INET6 ? ntohs(reinterpret_cast<const sockaddr_in6 &>(peer).sin6_port)
+                                                : ntohs(reinterpret_cast<const sockaddr_in &>(peer).sin_port);
+    }
+
+    m_writeNotifier->setEnabled(false);
+    connect(m_readNotifier, &QSocketNotifier::activated, this, &Connection::onReadable);
+    connect(m_writeNotifier, &QSocketNotifier::activated, this, &Connection::update);
 }
 
-Connection::~Connection() = default;
+Connection::~Connection()
+{
+    // The notifiers must be gone before the descriptor they watch.
+    delete m_readNotifier;
+    delete m_writeNotifier;
+    ::close(m_fd);
+}
 
 bool Connection::isBusy() const
 {
-    return m_phase == Phase::Storing || m_phase == Phase::Answering || m_phase == Phase::Body
-        || (m_phase == Phase::Headers && m_offset < m_buffer.size());
+    return !m_finished && (m_session.isBusy() || m_written < m_output.size());
 }
 
-void Connection::onReadyRead()
+void Connection::onReadable()
 {
-    if (m_phase == Phase::Closing) {
-        m_socket->readAll();   // data after a final request is not processed
+    if (m_finished)
+        return;
+    QByteArray &buffer = m_server->readBuffer();
+    const ssize_t n = ::read(m_fd, buffer.data(), size_t(buffer.size()));
+    if (n > 0) {
+        m_session.receive(QByteArrayView(buffer.constData(), n), m_server->nowMs());
+    } else if (n == 0) {
+        m_session.receiveEnd(m_server->nowMs());
+    } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+        finish();   // reset by the peer
         return;
     }
-    if (m_buffer.size() - m_offset > MaxUnparsed && (m_phase == Phase::Storing || m_phase == Phase::Answering))
-        return;   // leave it in the socket; readyRead comes again after the answer
-    const QByteArray data = m_socket->readAll();
-    if (data.isEmpty())
-        return;
-    if (m_offset == m_buffer.size()) {
-        m_buffer = data;
-        m_offset = 0;
-    } else {
-        m_buffer.append(data);
-    }
-    if (m_phase == Phase::Idle) {
-        m_phase = Phase::Headers;
-        m_phaseStartMs = m_server->nowMs();
-    }
-    m_lastProgressMs = m_server->nowMs();
-    process();
+    update();
 }
 
-void Connection::process()
+void Connection::update()
 {
-    while (m_phase == Phase::Headers || m_phase == Phase::Body || m_phase == Phase::Idle) {
-        if (m_offset >= m_buffer.size()) {
-            m_buffer.clear();
-            m_offset = 0;
-            return;
-        }
-        if (m_phase == Phase::Idle) {
-            m_phase = Phase::Headers;
-            m_phaseStartMs = m_server->nowMs();
-        }
-        const http::ParseResult result = m_parser.feed(QByteArrayView(m_buffer).sliced(m_offset));
-        m_offset += result.consumed;
-        switch (result.status) {
-        case http::ParseStatus::Error:
-            fail(result.errorStatus, result.errorReason);
-            return;
-        case http::ParseStatus::Incomplete:
-            if (m_parser.headersComplete() && m_phase == Phase::Headers) {
-                m_phase = Phase::Body;
-                m_lastProgressMs = m_server->nowMs();
-            }
-            if (m_parser.expectsContinue() && !m_sentContinue) {
-                m_sentContinue = true;
-                m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-                m_socket->flush();
-            }
-            m_buffer.clear();
-            m_offset = 0;
-            return;
-        case http::ParseStatus::Complete:
-            beginHook(m_parser.takeRequest());
-            break;
+    if (m_finished)
+        return;
+    if (std::optional<http::Request> request = m_session.takeRequest())
+        beginHook(std::move(*request));
+    if (m_session.hasOutput()) {
+        if (m_written == m_output.size()) {
+            m_output = m_session.takeOutput();
+            m_written = 0;
+        } else {
+            m_output.append(m_session.takeOutput());
         }
     }
+    writeOutput();
+    if (m_finished)
+        return;
+    if (m_session.isAborted()) {
+        finish();
+        return;
+    }
+    if (m_written == m_output.size()) {
+        if (m_session.isClosed()) {
+            finish();
+            return;
+        }
+        if (m_session.isClosing() && !m_halfClosed) {
+            m_halfClosed = true;
+            ::shutdown(m_fd, SHUT_WR);
+        }
+    }
+    m_readNotifier->setEnabled(m_session.wantsInput());
+}
+
+void Connection::writeOutput()
+{
+    while (m_written < m_output.size()) {
+        const ssize_t n = ::send(m_fd, m_output.constData() + m_written, size_t(m_output.size() - m_written), MSG_NOSIGNAL);
+        if (n >= 0) {
+            m_written += n;
+            continue;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            m_writeNotifier->setEnabled(true);   // update() runs again when there is room
+            return;
+        }
+        finish();   // the peer is gone
+        return;
+    }
+    m_output.clear();
+    m_written = 0;
+    if (m_writeNotifier->isEnabled())
+        m_writeNotifier->setEnabled(false);
 }
 
 void Connection::beginHook(http::Request request)
 {
     const ListenerConfig &config = m_server->config();
-    m_keepAlive = request.keepAlive && !m_draining;
-    m_sentContinue = false;
 
     Hook hook;
     hook.id = m_server->reserveId();
     hook.receivedUs = nowUs();
-    hook.peerAddress = m_socket->peerAddress().toString();
-    hook.peerPort = m_socket->peerPort();
+    hook.peerAddress = m_peerAddress;
+    hook.peerPort = m_peerPort;
     hook.version = request.version();
     hook.method = std::move(request.method);
     hook.target = std::move(request.target);
@@ -150,19 +190,19 @@ void Connection::beginHook(http::Request request)
         {QByteArrayLiteral("Content-Type"), json ? QByteArrayLiteral("application/json") : QByteArrayLiteral("text/plain; charset=utf-8")},
         {QByteArrayLiteral("Content-Length"), QByteArray::number(answer.body.size())},
     };
-    if (!m_keepAlive)
+    if (m_session.closesAfterAnswer())
         answer.headers.append({QByteArrayLiteral("Connection"), QByteArrayLiteral("close")});
 
-    m_phase = Phase::Storing;
     m_pendingId = hook.id;
-    m_server->submit(this, hook);
+    m_server->submit(this, std::move(hook));
 }
 
 void Connection::hookStored(const Hook &hook, bool ok, const QString &error)
 {
     m_pendingId = 0;
     if (!ok) {
-        fail(503, QByteArrayLiteral("hook could not be stored: ") + error.toUtf8());
+        m_session.refuse(503, QByteArray("hook could not be stored: " + error.toUtf8()), m_server->nowMs());
+        update();
         return;
     }
     const int delay = m_server->config().delayMs;
@@ -170,73 +210,15 @@ void Connection::hookStored(const Hook &hook, bool ok, const QString &error)
         answer(hook);
         return;
     }
-    m_phase = Phase::Answering;
     QTimer::singleShot(delay, this, [this, hook] { answer(hook); });
 }
 
 void Connection::answer(const Hook &hook)
 {
     // The stored answer headers already hold Content-Length and, when closing, Connection.
-    m_socket->write(http::serializeResponse(hook.answer.status, hook.answer.headers, hook.answer.body, false));
-    // Written now rather than on the next turn of the event loop: the client is waiting.
-    m_socket->flush();
-    if (!m_keepAlive) {
-        closeAfterWrite();
-        return;
-    }
-    finishExchange();
-}
-
-void Connection::finishExchange()
-{
-    m_phase = Phase::Idle;
-    m_phaseStartMs = m_server->nowMs();
-    if (m_draining && m_offset >= m_buffer.size()) {
-        closeAfterWrite();
-        return;
-    }
-    process();
-    // Input held back while the hook was being stored.
-    if (m_phase == Phase::Idle || m_phase == Phase::Headers || m_phase == Phase::Body) {
-        if (m_socket->bytesAvailable() > 0)
-            QMetaObject::invokeMethod(this, &Connection::onReadyRead, Qt::QueuedConnection);
-    }
-}
-
-void Connection::fail(int status, const QByteArray &reason)
-{
-    m_socket->write(http::errorResponse(status, reason));
-    closeAfterWrite();
-}
-
-void Connection::closeAfterWrite()
-{
-    m_phase = Phase::Closing;
-    m_phaseStartMs = m_server->nowMs();
-    m_buffer.clear();
-    m_offset = 0;
-    if (m_socket->state() != QAbstractSocket::ConnectedState) {
-        m_socket->abort();
-        finish();
-        return;
-    }
-    // A lingering close (RFC 9112 9.6): half-close once the answer is flushed and
-    // go on reading and dropping what the client still sends until it closes its
-    // side (or checkTimeouts() gives up). Closing at once would answer those bytes
-    // with a reset, and a client still sending its body would lose the answer.
-    m_socket->flush();
-    if (m_socket->bytesToWrite() == 0)
-        halfClose();
-    else
-        connect(m_socket, &QTcpSocket::bytesWritten, this, &Connection::halfClose, Qt::UniqueConnection);
-}
-
-void Connection::halfClose()
-{
-    if (m_socket->bytesToWrite() > 0)
-        return;
-    disconnect(m_socket, &QTcpSocket::bytesWritten, this, &Connection::halfClose);
-    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    m_session.answer(http::serializeResponse(hook.answer.status, hook.answer.headers, hook.answer.body, false),
+                     m_server->nowMs());
+    update();
 }
 
 void Connection::finish()
@@ -244,39 +226,19 @@ void Connection::finish()
     if (m_finished)
         return;
     m_finished = true;
+    m_readNotifier->setEnabled(false);
+    m_writeNotifier->setEnabled(false);
     emit finished(this);
 }
 
 void Connection::drain()
 {
-    m_draining = true;
-    if (m_phase == Phase::Idle && m_offset >= m_buffer.size())
-        closeAfterWrite();
+    m_session.drain(m_server->nowMs());
+    update();
 }
 
 void Connection::checkTimeouts(qint64 nowMs)
 {
-    const ListenerConfig &config = m_server->config();
-    switch (m_phase) {
-    case Phase::Idle:
-        if (nowMs - m_phaseStartMs > config.idleTimeoutMs)
-            closeAfterWrite();
-        break;
-    case Phase::Headers:
-        if (nowMs - m_phaseStartMs > config.headerTimeoutMs)
-            fail(408, QByteArrayLiteral("request headers not received in time"));
-        break;
-    case Phase::Body:
-        if (nowMs - m_lastProgressMs > config.bodyTimeoutMs)
-            fail(408, QByteArrayLiteral("request body stalled"));
-        break;
-    case Phase::Closing:
-        // A peer that never reads its answer must not hold the slot forever.
-        if (nowMs - m_phaseStartMs > config.bodyTimeoutMs)
-            m_socket->abort();
-        break;
-    case Phase::Storing:
-    case Phase::Answering:
-        break;
-    }
+    m_session.checkTimeouts(nowMs);
+    update();
 }

@@ -1,23 +1,25 @@
 #pragma once
 
 #include "hook.h"
-#include "listenerconfig.h"
-#include "http/requestparser.h"
+#include "http/session.h"
 
 #include <QObject>
+#include <QString>
 
-class QTcpSocket;
+class QSocketNotifier;
 class Server;
 
-// One client connection: reads requests with the parser, hands each complete one
-// to the server for storing, and answers once it is committed. Requests on a
-// connection are handled one at a time, so pipelined ones are answered in order.
+// One client connection: moves bytes between its socket and an http::Session
+// (which makes every protocol decision), hands each complete request to the
+// server for storing, and answers it once it is committed. It works on the
+// descriptor directly, with one read and one write system call per request in
+// the common case; the server's thread runs all of its connections.
 class Connection : public QObject
 {
     Q_OBJECT
 
 public:
-    Connection(QTcpSocket *socket, Server *server);
+    Connection(qintptr descriptor, Server *server);
     ~Connection() override;
 
     // Called by the server when the hook from this connection is committed (or not).
@@ -34,29 +36,25 @@ signals:
     void finished(Connection *connection);
 
 private:
-    enum class Phase { Idle, Headers, Body, Storing, Answering, Closing };
-
-    void onReadyRead();
-    void process();
+    void onReadable();
     void beginHook(http::Request request);
     void answer(const Hook &hook);
-    void fail(int status, const QByteArray &reason);
-    void closeAfterWrite();
-    void halfClose();
-    void finishExchange();
+    // After every event: hands a complete request on, writes what the session
+    // has to say, and closes when it is done.
+    void update();
+    void writeOutput();
     void finish();
 
-    QTcpSocket *m_socket;
+    int m_fd;
     Server *m_server;
-    http::RequestParser m_parser;
-    QByteArray m_buffer;
-    qsizetype m_offset = 0;           // bytes of m_buffer already fed to the parser
-    Phase m_phase = Phase::Idle;
-    bool m_keepAlive = true;
-    bool m_sentContinue = false;
-    bool m_draining = false;
+    QSocketNotifier *m_readNotifier;
+    QSocketNotifier *m_writeNotifier;
+    http::Session m_session;
+    QByteArray m_output;        // not yet accepted by the kernel, from m_written on
+    qsizetype m_written = 0;
+    QString m_peerAddress;
+    quint16 m_peerPort = 0;
+    bool m_halfClosed = false;
     bool m_finished = false;
     qint64 m_pendingId = 0;
-    qint64 m_phaseStartMs = 0;        // when the current request (or idle period) began
-    qint64 m_lastProgressMs = 0;      // when the last body byte arrived
 };

@@ -9,11 +9,14 @@
 
 #include <algorithm>
 
+#include <unistd.h>
+
 Server::Server(StoreWriter *writer, const catalog::Catalog &catalog, QObject *parent)
     : QTcpServer(parent)
     , m_writer(writer)
     , m_catalog(catalog)
     , m_sweepTimer(new QTimer(this))
+    , m_readBuffer(64 * 1024, Qt::Uninitialized)
 {
     m_clock.start();
     connect(m_sweepTimer, &QTimer::timeout, this, &Server::sweep);
@@ -43,10 +46,10 @@ qint64 Server::reserveId()
     return m_writer->reserveId();
 }
 
-void Server::submit(Connection *connection, const Hook &hook)
+void Server::submit(Connection *connection, Hook hook)
 {
     m_waiting.insert(hook.id, connection);
-    m_writer->submit(hook);
+    m_writer->submit(std::move(hook));
 }
 
 void Server::onCommitted(const QList<Hook> &hooks, bool ok, const QString &error)
@@ -60,12 +63,13 @@ void Server::onCommitted(const QList<Hook> &hooks, bool ok, const QString &error
 
 void Server::incomingConnection(qintptr handle)
 {
-    auto *socket = new QTcpSocket(this);
-    if (!socket->setSocketDescriptor(handle)) {
-        delete socket;
-        return;
-    }
     if (m_shuttingDown || m_connections.size() >= m_config.maxConnections) {
+        auto *socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(handle)) {
+            delete socket;
+            ::close(int(handle));
+            return;
+        }
         socket->write(http::errorResponse(503, m_shuttingDown ? "shutting down" : "too many connections"));
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         socket->disconnectFromHost();
@@ -73,8 +77,7 @@ void Server::incomingConnection(qintptr handle)
             socket->deleteLater();
         return;
     }
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    auto *connection = new Connection(socket, this);
+    auto *connection = new Connection(handle, this);
     m_connections.insert(connection);
     connect(connection, &Connection::finished, this, &Server::removeConnection);
 }

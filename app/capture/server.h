@@ -37,7 +37,9 @@ public:
 
     // For Connection: submit a finished hook, and learn its id first.
     qint64 reserveId();
-    void submit(Connection *connection, const Hook &hook);
+    void submit(Connection *connection, Hook hook);
+    // For Connection: where reads land (all connections share one thread).
+    QByteArray &readBuffer() { return m_readBuffer; }
 
     // Runs on the server's thread: answers the connections of committed hooks.
     void onCommitted(const QList<Hook> &hooks, bool ok, const QString &error);
@@ -56,5 +58,6 @@ private:
     QHash<qint64, Connection *> m_waiting;   // hook id -> connection awaiting its commit
     QTimer *m_sweepTimer;
     QElapsedTimer m_clock;
+    QByteArray m_readBuffer;
     bool m_shuttingDown = false;
 };
