@@ -7,6 +7,7 @@
 //   byte 0      bits 0-2: k, how many piece sizes follow (0: the payload comes in one piece)
 //               bits 3-4: the limits profile (see limitsProfile)
 //               bit 5:    fuzz_connection: answers wait for the next arrival (a slow store)
+//               bit 6:    fuzz_connection: the client half-closes after the payload
 //   k bytes     piece sizes, each 1 + the byte's value, used in turn until the payload is spent
 //   the rest    the payload: bytes as a client sends them, possibly several pipelined requests
 
@@ -73,6 +74,7 @@ struct Plan
     http::Limits limits;
     QList<qsizetype> pieceSizes;   // empty: one piece
     bool slowStore = false;
+    bool halfClose = false;
     QByteArrayView payload;
 
     // The payload cut into pieces as the plan says.
@@ -103,6 +105,7 @@ inline Plan readPlan(const uint8_t *data, size_t size)
     const size_t count = std::min<size_t>(control & 7, size - 1);
     plan.limits = limitsProfile((control >> 3) & 3);
     plan.slowStore = (control & 0x20) != 0;
+    plan.halfClose = (control & 0x40) != 0;
     for (size_t i = 0; i < count; ++i)
         plan.pieceSizes.append(qsizetype(data[1 + i]) + 1);
     plan.payload = QByteArrayView(reinterpret_cast<const char *>(data) + 1 + count, qsizetype(size - 1 - count));
