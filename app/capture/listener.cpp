@@ -4,6 +4,7 @@
 #include "storewriter.h"
 
 #include <QDeadlineTimer>
+#include <QMetaMethod>
 
 Listener::Listener(const catalog::Catalog &catalog, QObject *parent)
     : QObject(parent)
@@ -55,13 +56,19 @@ bool Listener::start(const ListenerConfig &config, const QString &storePath)
     m_server->moveToThread(&m_ioThread);
     // Queued: commits happen on the store thread, answers go out on the I/O thread.
     connect(m_writer, &StoreWriter::committed, m_server, &Server::onCommitted, Qt::QueuedConnection);
-    // Queued: consumers of this Listener live on its thread (GUI or CLI main thread).
+    // Consumers of this Listener live on its thread (GUI or CLI main thread): the
+    // batch is posted there, unless nobody listens for it (`hookscope listen`
+    // without --jsonl), which under load spares that thread a wake-up per commit.
     connect(m_writer, &StoreWriter::committed, this, [this](const QList<Hook> &hooks, bool ok, const QString &error) {
-        if (ok)
-            emit hooksStored(hooks);
-        else
-            emit storeFailed(error, int(hooks.size()));
-    }, Qt::QueuedConnection);
+        if (ok && !isSignalConnected(QMetaMethod::fromSignal(&Listener::hooksStored)))
+            return;
+        QMetaObject::invokeMethod(this, [this, hooks, ok, error] {
+            if (ok)
+                emit hooksStored(hooks);
+            else
+                emit storeFailed(error, int(hooks.size()));
+        }, Qt::QueuedConnection);
+    }, Qt::DirectConnection);
 
     bool listening = false;
     QString listenError;
