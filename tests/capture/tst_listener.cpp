@@ -10,6 +10,8 @@
 
 #include <memory>
 
+#include <sys/socket.h>
+
 using testhelpers::postRequest;
 using testhelpers::readAnswer;
 
@@ -30,6 +32,7 @@ private slots:
     void shouldRefuseWithStatus();
     void shouldDecideTooLargeBodyBeforeReadingIt();
     void shouldCloseAfterConnectionClose();
+    void shouldAnswerClientThatHalfClosed();
     void shouldDropSlowClientWithoutDelayingFastOne();
     void shouldCloseIdleKeepAliveConnection();
     void shouldServeTwoHundredConnectionsAtOnce();
@@ -245,6 +248,27 @@ void tst_Listener::shouldCloseAfterConnectionClose()
     HookStore store;
     QVERIFY(store.open(m_store, HookStore::Mode::ReadOnly));
     QCOMPARE(store.count(), 1);
+}
+
+void tst_Listener::shouldAnswerClientThatHalfClosed()
+{
+    // Two pipelined requests, then the client shuts down its sending side (as
+    // `curl --data ... ` through some proxies and `nc -N` do): both are answered,
+    // then the listener closes too.
+    QVERIFY(startListener());
+    QTcpSocket *client = connectClient();
+    client->write(postRequest("/one", "1") + postRequest("/two", "2"));
+    QVERIFY(client->waitForBytesWritten(5000));
+    QCOMPARE(::shutdown(int(client->socketDescriptor()), SHUT_WR), 0);
+    QByteArray pending;
+    const auto first = readAnswer(*client, pending);
+    const auto second = readAnswer(*client, pending);
+    QCOMPARE(first.status, 200);
+    QCOMPARE(second.status, 200);
+    QTRY_COMPARE(client->state(), QAbstractSocket::UnconnectedState);
+    HookStore store;
+    QVERIFY(store.open(m_store, HookStore::Mode::ReadOnly));
+    QCOMPARE(store.count(), 2);
 }
 
 void tst_Listener::shouldDropSlowClientWithoutDelayingFastOne()
