@@ -131,7 +131,12 @@ void Sender::start(const std::shared_ptr<Transfer> &transfer, const Draft &draft
     else
         reply = m_network->sendCustomRequest(request, draft.method, draft.body);
     transfer->reply = reply;
+    // The read limit reaches the HTTP thread only once the reply has started. Without a
+    // body Qt starts it within the call above; with one, from the event loop, and drops a
+    // limit set before then: a fast answer is then read whole, far past the cap. The
+    // queued call runs just after that start, well ahead of the answer.
     reply->setReadBufferSize(ReadChunk);
+    QMetaObject::invokeMethod(reply, [reply] { reply->setReadBufferSize(ReadChunk); }, Qt::QueuedConnection);
 
     Transfer *raw = transfer.get();
     connect(reply, &QNetworkReply::readyRead, this, [this, raw] { readBody(raw); });
@@ -194,8 +199,10 @@ QString Sender::describeError(const QNetworkReply *reply, int status) const
     case QNetworkReply::ConnectionRefusedError:
         return tr("connection refused");
     case QNetworkReply::RemoteHostClosedError:
+        // Qt reports an answer that is not HTTP as this error too, the same as a close
+        // without a byte: the text must fit both.
         return status > 0 ? tr("the connection closed before the whole response arrived")
-                          : tr("the server closed the connection without answering");
+                          : tr("no valid HTTP response from the server before the connection closed");
     case QNetworkReply::HostNotFoundError:
         return tr("host not found: %1").arg(reply->url().host());
     case QNetworkReply::TimeoutError:
