@@ -57,10 +57,10 @@ bool parse(QCommandLineParser &parser, const QStringList &args, const QString &c
     }
     if (parser.isSet(help)) {
         // Qt names the program by its path on the first line only; say how it is called instead.
-        QString help = parser.helpText();
-        const qsizetype firstLineEnd = help.indexOf(u'\n');
-        help.replace(0, firstLineEnd, help.left(firstLineEnd).replace(args.value(0), u"hookscope " + command));
-        out(help);
+        QString text = parser.helpText();
+        const qsizetype firstLineEnd = text.indexOf(u'\n');
+        text.replace(0, firstLineEnd, text.left(firstLineEnd).replace(args.value(0), u"hookscope " + command));
+        out(text);
         *exitCode = Success;
         return false;
     }
