@@ -194,30 +194,31 @@ void Connection::beginHook(http::Request request)
         answer.headers.append({QByteArrayLiteral("Connection"), QByteArrayLiteral("close")});
 
     m_pendingId = hook.id;
+    // The stored answer headers already hold Content-Length and, when closing, Connection.
+    m_answer = http::serializeResponse(answer.status, answer.headers, answer.body, false);
     m_server->submit(this, std::move(hook));
 }
 
-void Connection::hookStored(const Hook &hook, bool ok, const QString &error)
+void Connection::hookStored(bool ok, const QString &error)
 {
     m_pendingId = 0;
     if (!ok) {
+        m_answer.clear();
         m_session.refuse(503, QByteArray("hook could not be stored: " + error.toUtf8()), m_server->nowMs());
         update();
         return;
     }
     const int delay = m_server->config().delayMs;
     if (delay <= 0) {
-        answer(hook);
+        answer();
         return;
     }
-    QTimer::singleShot(delay, this, [this, hook] { answer(hook); });
+    QTimer::singleShot(delay, this, &Connection::answer);
 }
 
-void Connection::answer(const Hook &hook)
+void Connection::answer()
 {
-    // The stored answer headers already hold Content-Length and, when closing, Connection.
-    m_session.answer(http::serializeResponse(hook.answer.status, hook.answer.headers, hook.answer.body, false),
-                     m_server->nowMs());
+    m_session.answer(std::exchange(m_answer, QByteArray()), m_server->nowMs());
     update();
 }
 

@@ -23,7 +23,7 @@ public:
     ~Connection() override;
 
     // Called by the server when the hook from this connection is committed (or not).
-    void hookStored(const Hook &hook, bool ok, const QString &error);
+    void hookStored(bool ok, const QString &error);
 
     // Called by the server's sweep; closes the connection when a deadline passed.
     void checkTimeouts(qint64 nowMs);
@@ -38,7 +38,7 @@ signals:
 private:
     void onReadable();
     void beginHook(http::Request request);
-    void answer(const Hook &hook);
+    void answer();
     // After every event: hands a complete request on, writes what the session
     // has to say, and closes when it is done.
     void update();
@@ -57,4 +57,5 @@ private:
     bool m_halfClosed = false;
     bool m_finished = false;
     qint64 m_pendingId = 0;
+    QByteArray m_answer;        // for the hook being stored, sent once it is committed
 };

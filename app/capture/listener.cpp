@@ -54,8 +54,17 @@ bool Listener::start(const ListenerConfig &config, const QString &storePath)
 
     m_server = new Server(m_writer, m_catalog);   // owned by this Listener, deleted in stop()
     m_server->moveToThread(&m_ioThread);
-    // Queued: commits happen on the store thread, answers go out on the I/O thread.
-    connect(m_writer, &StoreWriter::committed, m_server, &Server::onCommitted, Qt::QueuedConnection);
+    // Commits happen on the store thread, answers go out on the I/O thread. Only
+    // the ids travel there (each connection keeps its answer), so the hooks
+    // themselves are released where they were stored or shown.
+    connect(m_writer, &StoreWriter::committed, m_server, [server = m_server](const QList<Hook> &hooks, bool ok, const QString &error) {
+        QList<qint64> ids;
+        ids.reserve(hooks.size());
+        for (const Hook &hook : hooks)
+            ids.append(hook.id);
+        QMetaObject::invokeMethod(server, [server, ids = std::move(ids), ok, error] { server->onCommitted(ids, ok, error); },
+                                  Qt::QueuedConnection);
+    }, Qt::DirectConnection);
     // Consumers of this Listener live on its thread (GUI or CLI main thread): the
     // batch is posted there, unless nobody listens for it (`hookscope listen`
     // without --jsonl), which under load spares that thread a wake-up per commit.

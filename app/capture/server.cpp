@@ -52,12 +52,11 @@ void Server::submit(Connection *connection, Hook hook)
     m_writer->submit(std::move(hook));
 }
 
-void Server::onCommitted(const QList<Hook> &hooks, bool ok, const QString &error)
+void Server::onCommitted(const QList<qint64> &ids, bool ok, const QString &error)
 {
-    for (const Hook &hook : hooks) {
-        Connection *connection = m_waiting.take(hook.id);
-        if (connection)
-            connection->hookStored(hook, ok, error);
+    for (const qint64 id : ids) {
+        if (Connection *connection = m_waiting.take(id))
+            connection->hookStored(ok, error);
     }
 }
 

@@ -42,7 +42,7 @@ public:
     QByteArray &readBuffer() { return m_readBuffer; }
 
     // Runs on the server's thread: answers the connections of committed hooks.
-    void onCommitted(const QList<Hook> &hooks, bool ok, const QString &error);
+    void onCommitted(const QList<qint64> &ids, bool ok, const QString &error);
 
 protected:
     void incomingConnection(qintptr handle) override;
