@@ -3,6 +3,7 @@
 #include "sqlitestatement.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <QAtomicInteger>
 #include <QDir>
@@ -228,6 +229,17 @@ bool HookStore::connect()
         return false;
     m_statements = std::make_unique<Statements>();
     m_statements->db = SqliteStatement::handleOf(db);
+    // The writer and the checkpointer wait for each other only for moments (a
+    // commit, the last frames of a checkpoint): poll finely instead of SQLite's
+    // default back-off of up to 100 ms a step, which would hold answers that long.
+    sqlite3_busy_handler(m_statements->db, [](void *, int attempts) {
+        constexpr int StepUs = 100;
+        constexpr int LimitUs = 5'000'000;
+        if (attempts * StepUs >= LimitUs)
+            return 0;
+        ::usleep(StepUs);
+        return 1;
+    }, nullptr);
     if (!m_statements->begin.prepare(m_statements->db, "BEGIN IMMEDIATE")
         || !m_statements->commit.prepare(m_statements->db, "COMMIT")
         || !m_statements->rollback.prepare(m_statements->db, "ROLLBACK"))

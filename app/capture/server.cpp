@@ -25,6 +25,7 @@ Server::Server(StoreWriter *writer, const catalog::Catalog &catalog, QObject *pa
 
 Server::~Server()
 {
+    submitOutbox();   // not answered any more, but stored as their clients sent them
     // Connections are children; make sure none calls back into a half-destroyed server.
     const QSet<Connection *> connections = m_connections;
     m_connections.clear();
@@ -49,7 +50,18 @@ qint64 Server::reserveId()
 void Server::submit(Connection *connection, Hook hook)
 {
     m_waiting.insert(hook.id, connection);
-    m_writer->submit(std::move(hook));
+    // Every request that one wake-up of this thread completes goes to the writer
+    // together, after the last socket of that round was read: one transaction
+    // for a burst, instead of a first commit for the first hook alone.
+    if (m_outbox.isEmpty())
+        QMetaObject::invokeMethod(this, &Server::submitOutbox, Qt::QueuedConnection);
+    m_outbox.append(std::move(hook));
+}
+
+void Server::submitOutbox()
+{
+    if (!m_outbox.isEmpty())
+        m_writer->submit(std::exchange(m_outbox, {}));
 }
 
 void Server::onCommitted(const QList<qint64> &ids, bool ok, const QString &error)

@@ -50,12 +50,14 @@ protected:
 private:
     void sweep();
     void removeConnection(Connection *connection);
+    void submitOutbox();
 
     StoreWriter *m_writer;
     catalog::Catalog m_catalog;
     ListenerConfig m_config;
     QSet<Connection *> m_connections;
     QHash<qint64, Connection *> m_waiting;   // hook id -> connection awaiting its commit
+    QList<Hook> m_outbox;                    // complete hooks not yet handed to the writer
     QTimer *m_sweepTimer;
     QElapsedTimer m_clock;
     QByteArray m_readBuffer;

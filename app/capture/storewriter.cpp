@@ -85,8 +85,16 @@ qint64 StoreWriter::reserveId()
 
 void StoreWriter::submit(Hook hook)
 {
+    submit(QList<Hook>{std::move(hook)});
+}
+
+void StoreWriter::submit(QList<Hook> hooks)
+{
     QMutexLocker lock(&m_mutex);
-    m_pending.append(std::move(hook));
+    if (m_pending.isEmpty())
+        m_pending = std::move(hooks);
+    else
+        m_pending.append(std::move(hooks));
     if (!m_flushQueued) {
         m_flushQueued = true;
         // Queued: the flush runs on the writer's thread once it is free, and by then

@@ -28,6 +28,7 @@ public:
     // which carries the id, can be stored with the hook.
     qint64 reserveId();
     void submit(Hook hook);
+    void submit(QList<Hook> hooks);
 
     // For tests, on the writer's thread: see HookStore::setMaxPageCount().
     qint64 setMaxPageCount(qint64 pages) { return m_store.setMaxPageCount(pages); }
