@@ -14,14 +14,15 @@ class HookFilterProxy : public QSortFilterProxyModel
 public:
     explicit HookFilterProxy(QObject *parent = nullptr);
 
+    // The event and action rows must have (empty: any); event() would hide QObject::event().
     void setEvent(const QString &event);
     void setAction(const QString &action);
     void setText(const QString &text);
     // Ids whose headers or body contain the current text; rows with these ids pass too.
     void setTextHits(const QSet<qint64> &ids);
 
-    QString event() const { return m_event; }
-    QString action() const { return m_action; }
+    QString filterEvent() const { return m_event; }
+    QString filterAction() const { return m_action; }
     QString text() const { return m_text; }
     bool isFiltering() const { return !m_event.isEmpty() || !m_action.isEmpty() || !m_text.isEmpty(); }
 
