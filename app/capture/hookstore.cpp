@@ -412,66 +412,48 @@ bool HookStore::insertHook(Hook *hook)
     return true;
 }
 
-HookStore::EncodedHook HookStore::encode(const Hook &hook)
-{
-    EncodedHook encoded;
-    encoded.peer = hook.peerAddress.toUtf8();
-    encoded.headers = encodeHeaders(hook.headers);
-    encoded.trailers = encodeHeaders(hook.trailers);
-    encoded.provider = hook.inspection.provider.toUtf8();
-    encoded.event = hook.inspection.event.toUtf8();
-    encoded.action = hook.inspection.action.toUtf8();
-    encoded.problems = problemsText(hook.inspection.problems).toUtf8();
-    encoded.answerHeaders = encodeHeaders(hook.answer.headers);
-    return encoded;
-}
-
 bool HookStore::insertHooks(QList<Hook> *hooks)
 {
-    QList<EncodedHook> encoded;
-    encoded.reserve(hooks->size());
-    for (const Hook &hook : std::as_const(*hooks))
-        encoded.append(encode(hook));
-    return insertHooks(hooks, encoded);
-}
-
-bool HookStore::insertHooks(QList<Hook> *hooks, const QList<EncodedHook> &encoded)
-{
-    Q_ASSERT(encoded.size() == hooks->size());
     if (!m_statements)
         return fail(QStringLiteral("cannot store hooks"), QStringLiteral("store is not open for writing"));
     Statements &s = *m_statements;
     if (!s.begin.run())
         return fail(QStringLiteral("cannot store hooks"), s.begin.errorString());
     SqliteStatement &q = s.insertHook;
-    for (qsizetype i = 0; i < hooks->size(); ++i) {
-        // Bound without copies: the hook and its encoding outlive the run() below.
-        Hook &hook = (*hooks)[i];
-        const EncodedHook &e = encoded.at(i);
+    for (Hook &hook : *hooks) {
+        // Bound without copies: these locals and the hook outlive the run() below.
+        const QByteArray peer = hook.peerAddress.toUtf8();
+        const QByteArray headers = encodeHeaders(hook.headers);
+        const QByteArray trailers = encodeHeaders(hook.trailers);
+        const QByteArray provider = hook.inspection.provider.toUtf8();
+        const QByteArray event = hook.inspection.event.toUtf8();
+        const QByteArray action = hook.inspection.action.toUtf8();
+        const QByteArray problems = problemsText(hook.inspection.problems).toUtf8();
+        const QByteArray answerHeaders = encodeHeaders(hook.answer.headers);
         if (hook.id > 0)
             q.bind(1, hook.id);
         else
             q.bindNull(1);
         q.bind(2, hook.receivedUs);
-        q.bindStaticText(3, e.peer);
+        q.bindStaticText(3, peer);
         q.bind(4, qint64(hook.peerPort));
         q.bindStatic(5, hook.method);
         q.bindStatic(6, hook.target);
         q.bindStatic(7, hook.version);
-        q.bindStatic(8, e.headers);
+        q.bindStatic(8, headers);
         q.bindStatic(9, hook.body);
-        q.bindStatic(10, e.trailers);
+        q.bindStatic(10, trailers);
         q.bind(11, qint64(hook.chunked ? 1 : 0));
         q.bind(12, qint64(hook.body.size()));
-        q.bindStaticText(13, e.provider);
-        q.bindStaticText(14, e.event);
-        q.bindStaticText(15, e.action);
+        q.bindStaticText(13, provider);
+        q.bindStaticText(14, event);
+        q.bindStaticText(15, action);
         q.bind(16, qint64(hook.inspection.secret));
         q.bind(17, qint64(hook.inspection.signature));
-        q.bindStaticText(18, e.problems);
+        q.bindStaticText(18, problems);
         q.bind(19, qint64(hook.inspection.problems.size()));
         q.bind(20, qint64(hook.answer.status));
-        q.bindStatic(21, e.answerHeaders);
+        q.bindStatic(21, answerHeaders);
         q.bindStatic(22, hook.answer.body);
         if (!q.run()) {
             const QString detail = q.errorString();

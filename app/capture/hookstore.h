@@ -64,26 +64,9 @@ public:
     int synchronousLevel() const;   // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
     int schemaVersion() const;
 
-    // A hook's columns in the form SQLite stores them (text as UTF-8, header
-    // lists encoded). Any thread may make them, so that a writer thread that
-    // others wait on spends its time in SQLite.
-    struct EncodedHook
-    {
-        QByteArray peer;
-        QByteArray headers;
-        QByteArray trailers;
-        QByteArray provider;
-        QByteArray event;
-        QByteArray action;
-        QByteArray problems;
-        QByteArray answerHeaders;
-    };
-    static EncodedHook encode(const Hook &hook);
-
     // One transaction for the whole batch. Hooks with id 0 get one from SQLite,
-    // written back into the list. `encoded`, when given, holds encode() of each hook.
+    // written back into the list.
     bool insertHooks(QList<Hook> *hooks);
-    bool insertHooks(QList<Hook> *hooks, const QList<EncodedHook> &encoded);
     bool insertHook(Hook *hook);
 
     std::optional<Hook> hook(qint64 id) const;

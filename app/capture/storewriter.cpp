@@ -90,18 +90,11 @@ void StoreWriter::submit(Hook hook)
 
 void StoreWriter::submit(QList<Hook> hooks)
 {
-    QList<HookStore::EncodedHook> encoded;
-    encoded.reserve(hooks.size());
-    for (const Hook &hook : std::as_const(hooks))
-        encoded.append(HookStore::encode(hook));
     QMutexLocker lock(&m_mutex);
-    if (m_pending.isEmpty()) {
+    if (m_pending.isEmpty())
         m_pending = std::move(hooks);
-        m_pendingEncoded = std::move(encoded);
-    } else {
+    else
         m_pending.append(std::move(hooks));
-        m_pendingEncoded.append(std::move(encoded));
-    }
     if (!m_flushQueued) {
         m_flushQueued = true;
         // Queued: the flush runs on the writer's thread once it is free, and by then
@@ -114,7 +107,6 @@ void StoreWriter::flush()
 {
     for (;;) {
         QList<Hook> batch;
-        QList<HookStore::EncodedHook> encoded;
         {
             QMutexLocker lock(&m_mutex);
             if (m_pending.isEmpty()) {
@@ -127,17 +119,14 @@ void StoreWriter::flush()
                 bytes += m_pending.at(n).body.size();
                 ++n;
             }
-            if (n == m_pending.size()) {
+            if (n == m_pending.size())
                 batch.swap(m_pending);
-                encoded.swap(m_pendingEncoded);
-            } else {
+            else {
                 batch = m_pending.first(n);
                 m_pending.remove(0, n);
-                encoded = m_pendingEncoded.first(n);
-                m_pendingEncoded.remove(0, n);
             }
         }
-        const bool ok = m_store.insertHooks(&batch, encoded);
+        const bool ok = m_store.insertHooks(&batch);
         const QString error = ok ? QString() : m_store.errorString();
         if (!ok) {
             QMutexLocker lock(&m_mutex);

@@ -25,8 +25,7 @@ public:
     QString errorString() const;
 
     // Thread-safe. Ids are handed out before the commit so that the answer,
-    // which carries the id, can be stored with the hook. submit() encodes the
-    // hooks for SQLite on the caller's thread.
+    // which carries the id, can be stored with the hook.
     qint64 reserveId();
     void submit(Hook hook);
     void submit(QList<Hook> hooks);
@@ -51,7 +50,6 @@ private:
     std::atomic<qint64> m_nextId{1};
     mutable QMutex m_mutex;
     QList<Hook> m_pending;       // guarded by m_mutex
-    QList<HookStore::EncodedHook> m_pendingEncoded;   // encode() of each, guarded by m_mutex
     bool m_flushQueued = false;  // guarded by m_mutex
     QString m_error;
 };
