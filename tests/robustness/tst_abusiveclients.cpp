@@ -48,17 +48,22 @@ public:
 
     enum class Pace { AtOnce, Drip };
 
-    Member &add(const QByteArray &toSend = {}, Pace pace = Pace::AtOnce)
+    // With Pace::Drip, the first `head` bytes still go at once.
+    Member &add(const QByteArray &toSend = {}, Pace pace = Pace::AtOnce, qsizetype head = 0)
     {
         m_members.push_back(std::make_unique<Member>());
         Member *member = m_members.back().get();
         member->toSend = toSend;
         member->slow = pace == Pace::Drip;
         QTcpSocket *socket = &member->socket;
-        QObject::connect(socket, &QTcpSocket::connected, socket, [member] {
+        QObject::connect(socket, &QTcpSocket::connected, socket, [member, head] {
             member->connected = true;
             if (!member->slow && !member->toSend.isEmpty())
                 member->socket.write(member->toSend);
+            if (member->slow && head > 0) {
+                member->socket.write(member->toSend.left(head));
+                member->dripped = head;
+            }
         });
         QObject::connect(socket, &QTcpSocket::readyRead, socket, [member] { member->received += member->socket.readAll(); });
         QObject::connect(socket, &QTcpSocket::disconnected, socket, [member] { member->closed = true; });
@@ -106,7 +111,8 @@ private slots:
     void init();
     void cleanup();
 
-    void shouldCloseSlowlorisConnectionsByTheHeaderTimeout();
+    void shouldCloseSlowlorisConnectionsByTheTimeouts_data();
+    void shouldCloseSlowlorisConnectionsByTheTimeouts();
     void shouldRefuseEndlessHeaderLinesAtTheLimit_data();
     void shouldRefuseEndlessHeaderLinesAtTheLimit();
     void shouldRefuseContentLengthOfTwoToThe64();
@@ -192,8 +198,22 @@ QTcpSocket *tst_AbusiveClients::connectClient()
     return testhelpers::connectClient(m_listener->port(), m_sockets);
 }
 
-void tst_AbusiveClients::shouldCloseSlowlorisConnectionsByTheHeaderTimeout()
+void tst_AbusiveClients::shouldCloseSlowlorisConnectionsByTheTimeouts_data()
 {
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("head");   // bytes sent at once, before a byte every 300 ms
+
+    QTest::newRow("headers a byte at a time")
+        << QByteArray("POST /slow HTTP/1.1\r\nHost: x\r\nX-Slow: " + QByteArray(1000, 's')) << 0;
+    // Never a pause as long as the body timeout, but far below 500 bytes a second.
+    const QByteArray head = "POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n";
+    QTest::newRow("body a byte at a time") << QByteArray(head + QByteArray(1000, 'b')) << int(head.size());
+}
+
+void tst_AbusiveClients::shouldCloseSlowlorisConnectionsByTheTimeouts()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, head);
     ListenerConfig config;
     config.headerTimeoutMs = 1000;
     config.bodyTimeoutMs = 1000;
@@ -202,9 +222,8 @@ void tst_AbusiveClients::shouldCloseSlowlorisConnectionsByTheHeaderTimeout()
 
     constexpr int Slow = 200;
     Crowd crowd(m_listener->port());
-    const QByteArray request = "POST /slow HTTP/1.1\r\nHost: x\r\nX-Slow: " + QByteArray(1000, 's');
     for (int i = 0; i < Slow; ++i)
-        crowd.add(request, Crowd::Pace::Drip);
+        crowd.add(request, Crowd::Pace::Drip, head);
     QTimer drip;
     connect(&drip, &QTimer::timeout, &drip, [&crowd] { crowd.drip(); });
     drip.start(300);
@@ -214,7 +233,7 @@ void tst_AbusiveClients::shouldCloseSlowlorisConnectionsByTheHeaderTimeout()
     QTRY_VERIFY_WITH_TIMEOUT(crowd.closedCount() == Slow, 15000);
     qInfo("%d slowloris connections closed after %lld ms", Slow, timer.elapsed());
     for (qsizetype i = 0; i < crowd.size(); ++i) {
-        QVERIFY2(crowd.at(i).dripped >= 2, "a slow client did not get to send anything");
+        QVERIFY2(crowd.at(i).dripped >= head + 2, "a slow client did not get to send anything");
         QCOMPARE(crowd.at(i).status(), 408);
     }
     finishGoodClient();
