@@ -12,6 +12,7 @@ Listener::Listener(const catalog::Catalog &catalog, QObject *parent)
 {
     qRegisterMetaType<Hook>();
     qRegisterMetaType<QList<Hook>>();
+    qRegisterMetaType<QList<qint64>>();
     m_ioThread.setObjectName(QStringLiteral("hookscope-io"));
     m_storeThread.setObjectName(QStringLiteral("hookscope-store"));
 }
@@ -54,17 +55,8 @@ bool Listener::start(const ListenerConfig &config, const QString &storePath)
 
     m_server = new Server(m_writer, m_catalog);   // owned by this Listener, deleted in stop()
     m_server->moveToThread(&m_ioThread);
-    // Commits happen on the store thread, answers go out on the I/O thread. Only
-    // the ids travel there (each connection keeps its answer), so the hooks
-    // themselves are released where they were stored or shown.
-    connect(m_writer, &StoreWriter::committed, m_server, [server = m_server](const QList<Hook> &hooks, bool ok, const QString &error) {
-        QList<qint64> ids;
-        ids.reserve(hooks.size());
-        for (const Hook &hook : hooks)
-            ids.append(hook.id);
-        QMetaObject::invokeMethod(server, [server, ids = std::move(ids), ok, error] { server->onCommitted(ids, ok, error); },
-                                  Qt::QueuedConnection);
-    }, Qt::DirectConnection);
+    // Queued: commits happen on the store thread, answers go out on the I/O thread.
+    connect(m_writer, &StoreWriter::committedIds, m_server, &Server::onCommitted, Qt::QueuedConnection);
     // Consumers of this Listener live on its thread (GUI or CLI main thread): the
     // batch is posted there, unless nobody listens for it (`hookscope listen`
     // without --jsonl), which under load spares that thread a wake-up per commit.

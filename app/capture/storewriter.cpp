@@ -37,7 +37,6 @@ private:
     static constexpr int IntervalMs = 200;
     static constexpr qint64 RestartFrames = 4096;
 
-
     QString m_path;
     HookStore m_store;
 };
@@ -132,6 +131,11 @@ void StoreWriter::flush()
             QMutexLocker lock(&m_mutex);
             m_error = error;
         }
+        QList<qint64> ids;
+        ids.reserve(batch.size());
+        for (const Hook &hook : std::as_const(batch))
+            ids.append(hook.id);
+        emit committedIds(ids, ok, error);
         emit committed(batch, ok, error);
     }
 }

@@ -40,6 +40,9 @@ public:
 signals:
     // After each transaction. ok == false: none of these hooks is stored.
     void committed(const QList<Hook> &hooks, bool ok, const QString &error);
+    // The same, with only the ids: for the listener's I/O thread, which answers
+    // them and needs nothing else, so the hooks are not released there.
+    void committedIds(const QList<qint64> &ids, bool ok, const QString &error);
 
 private:
     static constexpr qsizetype MaxBatchHooks = 8192;
