@@ -3,12 +3,16 @@
 # answering the same POST from memory, side by side on loopback with wrk:
 # keep-alive, 16 connections. Also start-to-first-answer and resident memory.
 #
-#   tests/bench/listener-vs-nginx.sh [path/to/hookscope] [seconds]
+#   tests/bench/listener-vs-nginx.sh [path/to/hookscope] [seconds] [rounds]
+#
+# With several rounds, nginx and hookscope take turns (so a machine that drifts
+# affects both alike) and the medians are printed with the range of the ratio.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 hookscope=${1:-$here/../../build/app/hookscope}
 seconds=${2:-10}
+rounds=${3:-1}
 connections=16
 threads=2
 
@@ -47,32 +51,48 @@ CONF
 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
 pids+=($!)
 
-# hookscope: time from exec to the first answered hook.
+# hookscope: time from exec to the first answered hook. The first line is read
+# from a pipe as soon as it is written (polling a file would add its own delay),
+# and one curl sends the first hook.
+mkfifo "$work/listen.pipe"
 start_ns=$(date +%s%N)
-"$hookscope" listen --port 0 --db "$work/hooks.sqlite" > "$work/listen.out" 2> "$work/listen.err" &
+"$hookscope" listen --port 0 --db "$work/hooks.sqlite" > "$work/listen.pipe" 2> "$work/listen.err" &
 hs_pid=$!
 pids+=($hs_pid)
-until grep -q '^listening on' "$work/listen.out" 2>/dev/null; do sleep 0.001; done
-hs_url=$(sed -n 's/^listening on //p' "$work/listen.out")
-until curl -s -o /dev/null -X POST --data '{}' "${hs_url}warmup"; do sleep 0.001; done
+exec 3< "$work/listen.pipe"
+read -r first_line <&3 || { echo "hookscope did not start: $(cat "$work/listen.err")" >&2; exit 1; }
+cat <&3 > "$work/listen.out" &
+hs_url=${first_line#listening on }
+curl -s -o /dev/null -X POST --data '{}' "${hs_url}warmup"
 first_answer_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 until curl -s -o /dev/null "http://127.0.0.1:$nginx_port/"; do sleep 0.05; done
 
-run() { wrk -t$threads -c$connections -d"${seconds}s" -s "$here/codewars-post.lua" "$1" | tee -a "$work/wrk.log" | rps; }
+run() { wrk -t$threads -c$connections -d"${seconds}s" -s "$here/codewars-post.lua" "$1" | tee -a "$2" | rps; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-nginx_rps=$(run "http://127.0.0.1:$nginx_port/codewars/hook")
-hs_rps=$(run "${hs_url}codewars/hook")
+nginx_all=(); hs_all=(); ratio_all=()
+for ((round = 1; round <= rounds; round++)); do
+    n=$(run "http://127.0.0.1:$nginx_port/codewars/hook" "$work/wrk-nginx.log")
+    h=$(run "${hs_url}codewars/hook" "$work/wrk-hookscope.log")
+    nginx_all+=("$n"); hs_all+=("$h"); ratio_all+=("$(calc "$h / $n")")
+    [ "$rounds" -gt 1 ] && printf 'round %d: nginx %.0f, hookscope %.0f, ratio %s\n' "$round" "$n" "$h" "${ratio_all[-1]}"
+done
+nginx_rps=$(median "${nginx_all[@]}")
+hs_rps=$(median "${hs_all[@]}")
+ratio=$(median "${ratio_all[@]}")
+ratio_range="$(printf '%s\n' "${ratio_all[@]}" | sort -g | head -1)-$(printf '%s\n' "${ratio_all[@]}" | sort -g | tail -1)"
 
 stored=$("$hookscope" list --db "$work/hooks.sqlite" --json | wc -l)
 rss_kib=$(awk '/VmRSS/ {print $2}' /proc/$hs_pid/status)
 hwm_kib=$(awk '/VmHWM/ {print $2}' /proc/$hs_pid/status)
 kill -TERM $hs_pid; wait $hs_pid || true
-answered=$(awk '/requests in/ {print $1}' "$work/wrk.log" | tail -1)
+answered=$(awk '/requests in/ {sum += $1} END {print sum}' "$work/wrk-hookscope.log")
 
 printf '\n%-34s %12s\n' "" "requests/s"
-printf '%-34s %12.0f\n' "nginx (return 200, memory)" "$nginx_rps"
-printf '%-34s %12.0f\n' "hookscope listen (stored, WAL)" "$hs_rps"
-printf '%-34s %12.2f   (target >= 0.50)\n' "ratio hookscope / nginx" "$(calc "$hs_rps / $nginx_rps")"
+label=$([ "$rounds" -gt 1 ] && echo " (median of $rounds)" || true)
+printf '%-34s %12.0f%s\n' "nginx (return 200, memory)" "$nginx_rps" "$label"
+printf '%-34s %12.0f%s\n' "hookscope listen (stored, WAL)" "$hs_rps" "$label"
+printf '%-34s %12.2f   (range %s; target >= 0.50)\n' "ratio hookscope / nginx" "$ratio" "$ratio_range"
 printf '%-34s %12s ms (target <= 100)\n' "start to first answer" "$first_answer_ms"
 printf '%-34s %12s   (wrk counted %s answers)\n' "hooks in the store" "$stored" "$answered"
 printf '%-34s %12.1f MiB (peak %.1f MiB; target <= 64 MiB)\n' "resident memory after the run" "$(calc "$rss_kib / 1024")" "$(calc "$hwm_kib / 1024")"
