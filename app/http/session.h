@@ -87,7 +87,6 @@ public:
     bool isAborted() const { return m_aborted; }
     // A request is in progress or input waits: shutting down should wait for it.
     bool isBusy() const;
-    bool inputEnded() const { return m_inputEnded; }
 
 private:
     void process(QByteArrayView data, qint64 nowMs);
