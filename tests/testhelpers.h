@@ -57,6 +57,34 @@ inline Hook makeRequestHook(const QByteArray &method, const QByteArray &target, 
     return hook;
 }
 
+// Rows of hooks (column "hook") that a store must give back exactly as they went in.
+inline void addExactHookRows()
+{
+    QTest::addColumn<Hook>("hook");
+    QTest::newRow("codewars json hook") << makeHook();
+    Hook binary = makeHook("user", QByteArray("\x00\xff\xfe\r\n\x01 not utf-8 \xc3\x28", 18));
+    QTest::newRow("binary body with NUL and invalid UTF-8") << binary;
+    Hook duplicates = makeHook();
+    duplicates.headers = {{"X-Dup", "one"}, {"x-dup", "two"}, {"X-DUP", ""}, {"X-Latin", "caf\xe9"}};
+    QTest::newRow("duplicate headers in original case and order") << duplicates;
+    Hook empty = makeHook();
+    empty.method = "GET";
+    empty.body = QByteArray();
+    empty.inspection = {};
+    QTest::newRow("no body, nothing recognised") << empty;
+    Hook chunked = makeHook();
+    chunked.chunked = true;
+    chunked.trailers = {{"X-Checksum", "abc"}};
+    chunked.inspection.problems = {QStringLiteral("user.rank: missing"), QStringLiteral("language: expected null")};
+    chunked.inspection.secret = catalog::Verdict::Invalid;
+    chunked.inspection.signature = catalog::Verdict::Missing;
+    QTest::newRow("chunked with trailers and problems") << chunked;
+    Hook ipv6 = makeHook();
+    ipv6.peerAddress = QStringLiteral("::1");
+    ipv6.version = "HTTP/1.0";
+    QTest::newRow("ipv6 peer over HTTP/1.0") << ipv6;
+}
+
 // A client connected to 127.0.0.1:port, owned by `owner` (deleted by the test's cleanup).
 inline QTcpSocket *connectClient(quint16 port, QList<QTcpSocket *> &owner)
 {

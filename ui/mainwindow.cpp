@@ -181,6 +181,10 @@ MainWindow::MainWindow(Settings &settings, const catalog::Catalog &catalog, cons
     connect(m_listener, &Listener::storeFailed, this, [this](const QString &error, int hooks) {
         m_messages->showMessage(plural(tr("%n hook(s) could not be stored and were answered 503: %1", nullptr, hooks), hooks).arg(error), Tone::Bad);
     });
+    connect(m_listener, &Listener::storeStalled, this, [this](const QString &error, int hooks) {
+        m_messages->showMessage(plural(tr("The store refuses hooks: %1. %n hook(s) already answered are kept until it takes them;"
+                                          " new ones are answered 503.", nullptr, hooks), hooks).arg(error), Tone::Bad);
+    });
     connect(m_messages, &MessageBar::listenRequested, this, [this](quint16 port) {
         listen(m_options.bind.value_or(m_settings.listenerConfig().bind), port);
     });

@@ -1,6 +1,7 @@
 #include "connection.h"
 
 #include "server.h"
+#include "catalog/catalog.h"
 #include "http/response.h"
 
 #include <QHostAddress>
@@ -170,7 +171,10 @@ void Connection::beginHook(http::Request request)
     hook.body = std::move(request.body);
     hook.trailers = std::move(request.trailers);
     hook.chunked = request.chunked;
-    hook.inspection = m_server->catalog().inspect(hook.headers, hook.body, config.secret);
+    // What the answer depends on; the rest of the inspection (event, action,
+    // catalog check) is done by the store's writer, off this thread.
+    hook.inspection.secret = catalog::secretVerdict(hook.headers, config.secret);
+    hook.inspection.signature = catalog::signatureVerdict(hook.headers, hook.body, config.secret);
 
     const bool refused = config.requireSecret && hook.inspection.authenticity() != catalog::Verdict::Valid;
     Answer &answer = hook.answer;

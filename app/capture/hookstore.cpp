@@ -1,16 +1,20 @@
 #include "hookstore.h"
 
+#include "intake.h"
 #include "sqlitestatement.h"
 
 #include <sqlite3.h>
+#include <cstring>
 #include <unistd.h>
 
 #include <QAtomicInteger>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 #include <QVariant>
 
 namespace {
@@ -43,6 +47,9 @@ QStringList problemsList(const QString &text)
 }
 
 // Columns shared by every full-hook SELECT, in the order readHook() expects.
+// Schema 2: named counters of the store itself.
+constexpr auto StoreStateTable = "CREATE TABLE store_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID";
+
 constexpr auto HookColumns =
     "id, received_us, peer_address, peer_port, method, target, version, headers, body, trailers, chunked,"
     " provider, event, action, secret, signature, problems, answer_status, answer_headers, answer_body";
@@ -150,6 +157,7 @@ struct HookStore::Statements
     SqliteStatement commit;
     SqliteStatement rollback;
     SqliteStatement insertHook;
+    SqliteStatement setIntakeThrough;
 };
 
 HookStore::HookStore() = default;
@@ -175,7 +183,7 @@ bool HookStore::open(const QString &path, Mode mode)
     const QFileInfo info(path);
     if (mode == Mode::ReadOnly && !info.exists())
         return fail(QStringLiteral("cannot open store"), QStringLiteral("no such file"));
-    if (mode == Mode::ReadWrite && !QDir().mkpath(info.absolutePath()))
+    if (mode != Mode::ReadOnly && !QDir().mkpath(info.absolutePath()))
         return fail(QStringLiteral("cannot create folder"), info.absolutePath());
 
     m_connection = nextConnectionName();
@@ -185,6 +193,8 @@ bool HookStore::open(const QString &path, Mode mode)
         close();
         return false;
     }
+    if (mode != Mode::Writer)
+        settleIntake();
     return true;
 }
 
@@ -251,6 +261,65 @@ bool HookStore::connect()
             " problems, problem_count, answer_status, answer_headers, answer_body)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
         return fail(QStringLiteral("cannot prepare insert"), m_statements->insertHook.errorString());
+    if (!m_statements->setIntakeThrough.prepare(
+            m_statements->db,
+            "INSERT INTO store_state (name, value) VALUES ('intake_through', ?)"
+            " ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)"))
+        return fail(QStringLiteral("cannot prepare insert"), m_statements->setIntakeThrough.errorString());
+    return true;
+}
+
+void HookStore::settleIntake()
+{
+    const auto holds = [this](int segment) { return QFileInfo(IntakeJournal::segmentPath(m_path, segment)).size() > 0; };
+    if (!holds(0) && !holds(1))
+        return;
+    IntakeJournal intake;
+    switch (intake.open(m_path)) {
+    case IntakeJournal::Lock::Taken: {
+        // No writer holds it: the one that wrote it ended without taking it in (killed).
+        HookStore writer;
+        if (!writer.open(m_path, Mode::Writer) || !writer.foldIn(&intake, catalog::Catalog::builtin()))
+            qWarning("%s", qPrintable(writer.errorString()));
+        return;
+    }
+    case IntakeJournal::Lock::Busy: {
+        // A writer runs and takes it in within moments; hooks it answered before
+        // now are awaited, so that this connection finds them.
+        const qint64 last = IntakeJournal::lastId(m_path);
+        const QDeadlineTimer deadline(IntakeCatchUpMs);
+        while (intakeThrough() < last && !deadline.hasExpired())
+            QThread::usleep(500);
+        return;
+    }
+    case IntakeJournal::Lock::Failed:
+        // Nothing can be done from here (a read-only folder, say): SQLite holds what it holds.
+        return;
+    }
+}
+
+bool HookStore::foldIn(IntakeJournal *intake, const catalog::Catalog &catalog)
+{
+    qint64 dropped = 0;
+    QList<Hook> hooks = intake->read(&dropped);
+    if (dropped > 0) {
+        qWarning("%s: cut off %lld bytes at the end of the intake, from a write that never finished (never answered)",
+                 qPrintable(m_path), dropped);
+    }
+    // What SQLite holds already (and may have deleted since) stays out.
+    const qint64 through = intakeThrough();
+    hooks.removeIf([through](const Hook &hook) { return hook.id <= through; });
+    for (Hook &hook : hooks) {
+        if (!hook.inspection.isRecognised())
+            catalog.recognise(hook.headers, hook.body, &hook.inspection);
+    }
+    constexpr qsizetype BatchHooks = 4096;
+    for (qsizetype start = 0; start < hooks.size(); start += BatchHooks) {
+        QList<Hook> batch = hooks.sliced(start, std::min(BatchHooks, hooks.size() - start));
+        if (!insertHooks(&batch, batch.constLast().id))
+            return false;
+    }
+    intake->foldedThrough(std::max(through, hooks.isEmpty() ? qint64(0) : hooks.constLast().id));
     return true;
 }
 
@@ -340,6 +409,7 @@ bool HookStore::createSchema()
         " response_body BLOB NOT NULL,"
         " error TEXT NOT NULL)",
         "CREATE INDEX deliveries_hook ON deliveries(hook_id)",
+        StoreStateTable,
     };
     if (!db.transaction())
         return fail(QStringLiteral("cannot create schema"), db.lastError().text());
@@ -361,23 +431,62 @@ bool HookStore::createSchema()
 
 bool HookStore::migrate(int from)
 {
-    // Each step takes the schema from version N to N + 1 inside one transaction.
-    // Version 1 is the first; later versions add their steps here.
-    return fail(QStringLiteral("cannot migrate store"), QStringLiteral("unknown schema version %1").arg(from));
+    // Each step takes the schema from version N to N + 1; all of them run in one
+    // transaction, so a store is never left between two versions.
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction())
+        return fail(QStringLiteral("cannot migrate store"), db.lastError().text());
+    QSqlQuery q(db);
+    for (int version = from; version < SchemaVersion; ++version) {
+        bool ok = false;
+        switch (version) {
+        case 1:   // 1 -> 2: the intake (see intake.h) and how far it is folded in
+            ok = q.exec(QString::fromLatin1(StoreStateTable));
+            break;
+        default:
+            break;
+        }
+        if (!ok) {
+            const QString detail = q.lastError().text().isEmpty() ? QStringLiteral("unknown schema version %1").arg(version)
+                                                                 : q.lastError().text();
+            db.rollback();
+            return fail(QStringLiteral("cannot migrate store from schema %1").arg(from), detail);
+        }
+    }
+    if (!q.exec(QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion)) || !db.commit()) {
+        const QString detail = q.lastError().text();
+        db.rollback();
+        return fail(QStringLiteral("cannot migrate store from schema %1").arg(from), detail);
+    }
+    return true;
+}
+
+qint64 HookStore::intakeThrough() const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    // A store of schema 1, opened read-only, has no such table: nothing was folded in.
+    if (!q.exec(QStringLiteral("SELECT value FROM store_state WHERE name = 'intake_through'")) || !q.next())
+        return 0;
+    return q.value(0).toLongLong();
 }
 
 QByteArray HookStore::encodeHeaders(const http::HeaderList &headers)
 {
-    QByteArray out;
     qsizetype size = 0;
     for (const http::HeaderField &field : headers)
         size += field.name.size() + field.value.size() + 4;
-    out.reserve(size);
+    QByteArray out(size, Qt::Uninitialized);
+    char *p = out.data();
+    const auto put = [&p](QByteArrayView bytes) {
+        if (!bytes.isEmpty())
+            std::memcpy(p, bytes.data(), size_t(bytes.size()));
+        p += bytes.size();
+    };
     for (const http::HeaderField &field : headers) {
-        out += field.name;
-        out += ": ";
-        out += field.value;
-        out += "\r\n";
+        put(field.name);
+        put(": ");
+        put(field.value);
+        put("\r\n");
     }
     return out;
 }
@@ -412,7 +521,7 @@ bool HookStore::insertHook(Hook *hook)
     return true;
 }
 
-bool HookStore::insertHooks(QList<Hook> *hooks)
+bool HookStore::insertHooks(QList<Hook> *hooks, qint64 intakeThrough)
 {
     if (!m_statements)
         return fail(QStringLiteral("cannot store hooks"), QStringLiteral("store is not open for writing"));
@@ -462,6 +571,14 @@ bool HookStore::insertHooks(QList<Hook> *hooks)
         }
         if (hook.id <= 0)
             hook.id = q.lastInsertRowId();
+    }
+    if (intakeThrough > 0) {
+        s.setIntakeThrough.bind(1, intakeThrough);
+        if (!s.setIntakeThrough.run()) {
+            const QString detail = s.setIntakeThrough.errorString();
+            s.rollback.run();
+            return fail(QStringLiteral("cannot store hooks"), detail);
+        }
     }
     if (!s.commit.run()) {
         const QString detail = s.commit.errorString();

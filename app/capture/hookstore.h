@@ -3,6 +3,10 @@
 #include "delivery.h"
 #include "hook.h"
 
+#include "catalog/catalog.h"
+
+class IntakeJournal;
+
 #include <QSqlDatabase>
 #include <QString>
 
@@ -43,8 +47,14 @@ struct HookRow
 class HookStore
 {
 public:
-    enum class Mode { ReadWrite, ReadOnly };
-    static constexpr int SchemaVersion = 1;
+    // Writer: read-write for the store's one writer, which holds its intake (see
+    // StoreWriter). The others see, from the moment open() returns, every hook
+    // answered before: an intake left by a killed writer is taken in, and a
+    // running writer is given the moments it needs to catch up.
+    enum class Mode { ReadWrite, ReadOnly, Writer };
+    // How long open() waits at most for a running writer to catch up.
+    static constexpr int IntakeCatchUpMs = 2000;
+    static constexpr int SchemaVersion = 2;
     // The WAL file is cut back to this size whenever the log starts over.
     static constexpr qint64 WalSizeLimit = 64 * 1024 * 1024;
 
@@ -65,8 +75,14 @@ public:
     int schemaVersion() const;
 
     // One transaction for the whole batch. Hooks with id 0 get one from SQLite,
-    // written back into the list.
-    bool insertHooks(QList<Hook> *hooks);
+    // written back into the list. intakeThrough > 0: these hooks come from the
+    // intake, which is then folded in up to that id (see intake.h).
+    bool insertHooks(QList<Hook> *hooks, qint64 intakeThrough = 0);
+    // The last id of the intake that SQLite holds (0: none).
+    qint64 intakeThrough() const;
+    // Takes in what the intake holds beyond that (for the writer, once it holds
+    // the intake), recognising each hook with this catalog.
+    bool foldIn(IntakeJournal *intake, const catalog::Catalog &catalog);
     bool insertHook(Hook *hook);
 
     std::optional<Hook> hook(qint64 id) const;
@@ -111,6 +127,7 @@ public:
 
 private:
     bool connect();
+    void settleIntake();
     bool createSchema();
     bool migrate(int from);
     bool fail(const QString &what, const QString &detail) const;

@@ -12,7 +12,6 @@ Listener::Listener(const catalog::Catalog &catalog, QObject *parent)
 {
     qRegisterMetaType<Hook>();
     qRegisterMetaType<QList<Hook>>();
-    qRegisterMetaType<QList<qint64>>();
     m_ioThread.setObjectName(QStringLiteral("hookscope-io"));
     m_storeThread.setObjectName(QStringLiteral("hookscope-store"));
 }
@@ -42,7 +41,7 @@ bool Listener::start(const ListenerConfig &config, const QString &storePath)
     m_storeThread.start();
     m_ioThread.start();
 
-    m_writer = new StoreWriter;   // owned by this Listener, deleted in stop()
+    m_writer = new StoreWriter(m_catalog);   // owned by this Listener, deleted in stop()
     m_writer->moveToThread(&m_storeThread);
     bool opened = false;
     // Blocking: SQLite connections belong to the thread that opens them.
@@ -53,23 +52,17 @@ bool Listener::start(const ListenerConfig &config, const QString &storePath)
         return false;
     }
 
-    m_server = new Server(m_writer, m_catalog);   // owned by this Listener, deleted in stop()
+    m_server = new Server(m_writer);   // owned by this Listener, deleted in stop()
     m_server->moveToThread(&m_ioThread);
-    // Queued: commits happen on the store thread, answers go out on the I/O thread.
-    connect(m_writer, &StoreWriter::committedIds, m_server, &Server::onCommitted, Qt::QueuedConnection);
     // Consumers of this Listener live on its thread (GUI or CLI main thread): the
     // batch is posted there, unless nobody listens for it (`hookscope listen`
     // without --jsonl), which under load spares that thread a wake-up per commit.
-    connect(m_writer, &StoreWriter::committed, this, [this](const QList<Hook> &hooks, bool ok, const QString &error) {
-        if (ok && !isSignalConnected(QMetaMethod::fromSignal(&Listener::hooksStored)))
-            return;
-        QMetaObject::invokeMethod(this, [this, hooks, ok, error] {
-            if (ok)
-                emit hooksStored(hooks);
-            else
-                emit storeFailed(error, int(hooks.size()));
-        }, Qt::QueuedConnection);
+    connect(m_writer, &StoreWriter::committed, this, [this](const QList<Hook> &hooks) {
+        if (isSignalConnected(QMetaMethod::fromSignal(&Listener::hooksStored)))
+            QMetaObject::invokeMethod(this, [this, hooks] { emit hooksStored(hooks); }, Qt::QueuedConnection);
     }, Qt::DirectConnection);
+    connect(m_writer, &StoreWriter::commitFailed, this, &Listener::storeStalled, Qt::QueuedConnection);
+    connect(m_server, &Server::refused, this, &Listener::storeFailed, Qt::QueuedConnection);
 
     bool listening = false;
     QString listenError;

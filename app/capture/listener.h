@@ -47,8 +47,12 @@ public:
 signals:
     // Committed hooks, in commit order, delivered in batches on this object's thread.
     void hooksStored(const QList<Hook> &hooks);
-    // A transaction failed: those hooks were answered 503 and are not stored.
+    // The store could not take these hooks: they were answered 503 and are not stored.
     void storeFailed(const QString &error, int hooks);
+    // SQLite refused hooks that were answered already: they are safe in the
+    // store's intake and go into SQLite as soon as it takes them; until then new
+    // hooks are refused (storeFailed). Emitted once when this starts.
+    void storeStalled(const QString &error, int hooks);
 
 private:
     catalog::Catalog m_catalog;

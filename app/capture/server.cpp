@@ -11,10 +11,9 @@
 
 #include <unistd.h>
 
-Server::Server(StoreWriter *writer, const catalog::Catalog &catalog, QObject *parent)
+Server::Server(StoreWriter *writer, QObject *parent)
     : QTcpServer(parent)
     , m_writer(writer)
-    , m_catalog(catalog)
     , m_sweepTimer(new QTimer(this))
     , m_readBuffer(64 * 1024, Qt::Uninitialized)
 {
@@ -25,7 +24,10 @@ Server::Server(StoreWriter *writer, const catalog::Catalog &catalog, QObject *pa
 
 Server::~Server()
 {
-    submitOutbox();   // not answered any more, but stored as their clients sent them
+    // Not answered any more, but stored as their clients sent them.
+    QString error;
+    if (!m_outbox.isEmpty())
+        m_writer->accept(std::exchange(m_outbox, {}), &error);
     // Connections are children; make sure none calls back into a half-destroyed server.
     const QSet<Connection *> connections = m_connections;
     m_connections.clear();
@@ -50,9 +52,9 @@ qint64 Server::reserveId()
 void Server::submit(Connection *connection, Hook hook)
 {
     m_waiting.insert(hook.id, connection);
-    // Every request that one wake-up of this thread completes goes to the writer
-    // together, after the last socket of that round was read: one transaction
-    // for a burst, instead of a first commit for the first hook alone.
+    // Every request that one wake-up of this thread completes goes to the intake
+    // together, after the last socket of that round was read: one write for a
+    // burst, instead of a first one for the first hook alone.
     if (m_outbox.isEmpty())
         QMetaObject::invokeMethod(this, &Server::submitOutbox, Qt::QueuedConnection);
     m_outbox.append(std::move(hook));
@@ -60,13 +62,18 @@ void Server::submit(Connection *connection, Hook hook)
 
 void Server::submitOutbox()
 {
-    if (!m_outbox.isEmpty())
-        m_writer->submit(std::exchange(m_outbox, {}));
-}
-
-void Server::onCommitted(const QList<qint64> &ids, bool ok, const QString &error)
-{
-    for (const qint64 id : ids) {
+    if (m_outbox.isEmpty())
+        return;
+    QList<qint64> ids;
+    ids.reserve(m_outbox.size());
+    for (const Hook &hook : std::as_const(m_outbox))
+        ids.append(hook.id);
+    QString error;
+    const bool ok = m_writer->accept(std::exchange(m_outbox, {}), &error);
+    if (!ok)
+        emit refused(error, int(ids.size()));
+    for (const qint64 id : std::as_const(ids)) {
+        // Taken one by one: an answer may end its connection, and so change m_waiting.
         if (Connection *connection = m_waiting.take(id))
             connection->hookStored(ok, error);
     }

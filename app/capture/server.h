@@ -3,8 +3,6 @@
 #include "hook.h"
 #include "listenerconfig.h"
 
-#include "catalog/catalog.h"
-
 #include <QElapsedTimer>
 #include <QHash>
 #include <QSet>
@@ -15,19 +13,18 @@ class QTimer;
 class StoreWriter;
 
 // hookscope's HTTP/1.1 listener. Lives on the I/O thread with all its
-// connections; hands complete hooks to the StoreWriter and answers them when
-// their transaction committed.
+// connections; hands the hooks of each round to the StoreWriter's intake and
+// answers them as soon as they are there.
 class Server : public QTcpServer
 {
     Q_OBJECT
 
 public:
-    Server(StoreWriter *writer, const catalog::Catalog &catalog, QObject *parent = nullptr);
+    explicit Server(StoreWriter *writer, QObject *parent = nullptr);
     ~Server() override;
 
     void setConfig(const ListenerConfig &config);
     const ListenerConfig &config() const { return m_config; }
-    const catalog::Catalog &catalog() const { return m_catalog; }
     qint64 nowMs() const { return m_clock.elapsed(); }
 
     // Stop accepting, let the requests in flight finish, close idle connections.
@@ -41,8 +38,9 @@ public:
     // For Connection: where reads land (all connections share one thread).
     QByteArray &readBuffer() { return m_readBuffer; }
 
-    // Runs on the server's thread: answers the connections of committed hooks.
-    void onCommitted(const QList<qint64> &ids, bool ok, const QString &error);
+signals:
+    // Hooks answered 503 because the store could not take them.
+    void refused(const QString &error, int hooks);
 
 protected:
     void incomingConnection(qintptr handle) override;
@@ -53,11 +51,10 @@ private:
     void submitOutbox();
 
     StoreWriter *m_writer;
-    catalog::Catalog m_catalog;
     ListenerConfig m_config;
     QSet<Connection *> m_connections;
-    QHash<qint64, Connection *> m_waiting;   // hook id -> connection awaiting its commit
-    QList<Hook> m_outbox;                    // complete hooks not yet handed to the writer
+    QHash<qint64, Connection *> m_waiting;   // hook id -> connection awaiting its answer
+    QList<Hook> m_outbox;                    // complete hooks of this round, not yet in the intake
     QTimer *m_sweepTimer;
     QElapsedTimer m_clock;
     QByteArray m_readBuffer;

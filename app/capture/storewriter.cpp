@@ -43,8 +43,9 @@ private:
 
 } // namespace
 
-StoreWriter::StoreWriter(QObject *parent)
+StoreWriter::StoreWriter(const catalog::Catalog &catalog, QObject *parent)
     : QObject(parent)
+    , m_catalog(catalog)
 {
 }
 
@@ -55,12 +56,32 @@ StoreWriter::~StoreWriter()
 
 bool StoreWriter::open(const QString &path)
 {
-    if (!m_store.open(path)) {
-        m_error = m_store.errorString();
+    switch (m_intake.open(path)) {
+    case IntakeJournal::Lock::Taken:
+        break;
+    case IntakeJournal::Lock::Busy:
+    case IntakeJournal::Lock::Failed:
+        m_error = m_intake.errorString();
         return false;
     }
-    m_nextId = m_store.maxId() + 1;
+    if (!m_store.open(path, HookStore::Mode::Writer) || !m_store.foldIn(&m_intake, m_catalog)) {
+        m_error = m_store.errorString();
+        m_store.close();
+        m_intake.close();
+        return false;
+    }
+    // Ids go on from the highest ever handed out, even when the newest hooks were deleted.
+    m_nextId = std::max(m_store.maxId(), m_store.intakeThrough()) + 1;
     m_store.setAutoCheckpoint(0);
+    m_foldTimer = new QTimer(this);
+    m_foldTimer->setSingleShot(true);
+    m_foldTimer->setTimerType(Qt::PreciseTimer);
+    m_foldTimer->setInterval(FoldDelayMs);
+    connect(m_foldTimer, &QTimer::timeout, this, &StoreWriter::flush);
+    m_retryTimer = new QTimer(this);
+    m_retryTimer->setSingleShot(true);
+    m_retryTimer->setInterval(RetryMs);
+    connect(m_retryTimer, &QTimer::timeout, this, &StoreWriter::flush);
     m_checkpointThread = new QThread(this);
     m_checkpointThread->setObjectName(QStringLiteral("hookscope-checkpoint"));
     auto *checkpointer = new Checkpointer(path);   // deleted on its thread when that finishes
@@ -82,13 +103,23 @@ qint64 StoreWriter::reserveId()
     return m_nextId.fetch_add(1);
 }
 
-void StoreWriter::submit(Hook hook)
+bool StoreWriter::accept(QList<Hook> hooks, QString *error)
 {
-    submit(QList<Hook>{std::move(hook)});
-}
-
-void StoreWriter::submit(QList<Hook> hooks)
-{
+    {
+        QMutexLocker lock(&m_mutex);
+        if (!m_failure.isEmpty()) {
+            *error = m_failure;
+            return false;
+        }
+    }
+    if (const qint64 pending = m_intake.pendingBytes(); pending > MaxPendingBytes) {
+        *error = QStringLiteral("the store is behind: %1 MiB received are not yet in SQLite").arg(pending / (1024 * 1024));
+        return false;
+    }
+    if (!m_intake.append(hooks)) {
+        *error = m_intake.errorString();
+        return false;
+    }
     QMutexLocker lock(&m_mutex);
     if (m_pending.isEmpty())
         m_pending = std::move(hooks);
@@ -96,14 +127,25 @@ void StoreWriter::submit(QList<Hook> hooks)
         m_pending.append(std::move(hooks));
     if (!m_flushQueued) {
         m_flushQueued = true;
-        // Queued: the flush runs on the writer's thread once it is free, and by then
-        // every hook submitted in the meantime is in m_pending.
-        QMetaObject::invokeMethod(this, &StoreWriter::flush, Qt::QueuedConnection);
+        // The hooks are safe already; SQLite takes them in a moment later, with
+        // all that arrives meanwhile: a few large transactions instead of one per
+        // I/O round, and this thread does not wake the writer's for each round.
+        QMetaObject::invokeMethod(m_foldTimer, qOverload<>(&QTimer::start), Qt::QueuedConnection);
     }
+    return true;
+}
+
+qint64 StoreWriter::setMaxPageCount(qint64 pages)
+{
+    const qint64 cap = m_store.setMaxPageCount(pages);
+    flush();   // what waits for room goes in now, if it fits
+    return cap;
 }
 
 void StoreWriter::flush()
 {
+    if (!m_store.isOpen())
+        return;
     for (;;) {
         QList<Hook> batch;
         {
@@ -125,18 +167,34 @@ void StoreWriter::flush()
                 m_pending.remove(0, n);
             }
         }
-        const bool ok = m_store.insertHooks(&batch);
-        const QString error = ok ? QString() : m_store.errorString();
-        if (!ok) {
-            QMutexLocker lock(&m_mutex);
-            m_error = error;
+        for (Hook &hook : batch) {
+            if (!hook.inspection.isRecognised())
+                m_catalog.recognise(hook.headers, hook.body, &hook.inspection);
         }
-        QList<qint64> ids;
-        ids.reserve(batch.size());
-        for (const Hook &hook : std::as_const(batch))
-            ids.append(hook.id);
-        emit committedIds(ids, ok, error);
-        emit committed(batch, ok, error);
+        const qint64 through = batch.constLast().id;
+        if (!m_store.insertHooks(&batch, through)) {
+            const QString error = m_store.errorString();
+            bool first = false;
+            {
+                QMutexLocker lock(&m_mutex);
+                m_pending = batch + m_pending;
+                first = m_failure.isEmpty();
+                m_failure = error;
+                m_error = error;
+                m_flushQueued = false;
+            }
+            if (first)
+                emit commitFailed(error, int(batch.size()));
+            if (m_retryTimer)
+                m_retryTimer->start();
+            return;
+        }
+        m_intake.foldedThrough(through);
+        {
+            QMutexLocker lock(&m_mutex);
+            m_failure.clear();
+        }
+        emit committed(batch);
     }
 }
 
@@ -154,4 +212,6 @@ void StoreWriter::close()
     // Fold the whole WAL in, so that the store is one file again once we are gone.
     m_store.checkpoint(HookStore::Checkpoint::Truncate);
     m_store.close();
+    // Whatever SQLite refused stays in the intake for the next writer.
+    m_intake.close();
 }

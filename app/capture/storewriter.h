@@ -2,57 +2,77 @@
 
 #include "hook.h"
 #include "hookstore.h"
+#include "intake.h"
+
+#include "catalog/catalog.h"
 
 #include <QMutex>
 #include <QObject>
 #include <QThread>
+#include <QTimer>
 
 #include <atomic>
 
-// Writes hooks to the store with group commit. It lives on a thread of its own:
-// submit() may be called from any thread; every hook submitted while a
-// transaction is running goes into the next one, so a burst costs one commit.
+// The store's one writer. Hooks reach it from the I/O thread through accept(),
+// which puts them in the intake (see intake.h) before they are answered; it
+// lives on a thread of its own and folds them into SQLite behind that, in a
+// transaction every few milliseconds. It also recognises them (event, action,
+// catalog check), which their answer does not depend on.
 class StoreWriter : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit StoreWriter(QObject *parent = nullptr);
+    explicit StoreWriter(const catalog::Catalog &catalog, QObject *parent = nullptr);
     ~StoreWriter() override;
 
-    // Call on the writer's thread (before or after moving it there).
+    // Call on the writer's thread (before or after moving it there). Takes the
+    // store's writer lock and folds in what an earlier writer left in the intake.
     bool open(const QString &path);
     QString errorString() const;
 
-    // Thread-safe. Ids are handed out before the commit so that the answer,
-    // which carries the id, can be stored with the hook.
+    // Thread-safe. Ids are handed out before the hook is built, so that its
+    // answer, which carries the id, is stored with it.
     qint64 reserveId();
-    void submit(Hook hook);
-    void submit(QList<Hook> hooks);
+    // Thread-safe, and quick: true once the hooks are in the intake, as safe as
+    // committed. False (with the reason in *error) when they could not be
+    // written, or while SQLite refuses to take hooks in: none of them is stored.
+    bool accept(QList<Hook> hooks, QString *error);
 
     // For tests, on the writer's thread: see HookStore::setMaxPageCount().
-    qint64 setMaxPageCount(qint64 pages) { return m_store.setMaxPageCount(pages); }
+    qint64 setMaxPageCount(qint64 pages);
 
-    // Runs on the writer's thread: commits whatever is pending now.
+    // Runs on the writer's thread: folds whatever is pending into SQLite now.
     void flush();
     void close();
 
 signals:
-    // After each transaction. ok == false: none of these hooks is stored.
-    void committed(const QList<Hook> &hooks, bool ok, const QString &error);
-    // The same, with only the ids: for the listener's I/O thread, which answers
-    // them and needs nothing else, so the hooks are not released there.
-    void committedIds(const QList<qint64> &ids, bool ok, const QString &error);
+    // Hooks now in SQLite, in the order they were accepted.
+    void committed(const QList<Hook> &hooks);
+    // SQLite refused these accepted hooks: they stay in the intake, and are taken
+    // in as soon as it accepts again; until then accept() refuses new ones.
+    // Emitted once when SQLite starts refusing, not for every retry.
+    void commitFailed(const QString &error, int hooks);
 
 private:
     static constexpr qsizetype MaxBatchHooks = 8192;
     static constexpr qsizetype MaxBatchBytes = 64 * 1024 * 1024;
+    // Accepted and not yet in SQLite: past this, new hooks are refused.
+    static constexpr qint64 MaxPendingBytes = 256 * 1024 * 1024;
+    static constexpr int RetryMs = 200;
+    // How long accepted hooks wait at most before SQLite takes them in.
+    static constexpr int FoldDelayMs = 2;
 
+    catalog::Catalog m_catalog;
     HookStore m_store;
+    IntakeJournal m_intake;
     QThread *m_checkpointThread = nullptr;
+    QTimer *m_foldTimer = nullptr;
+    QTimer *m_retryTimer = nullptr;
     std::atomic<qint64> m_nextId{1};
     mutable QMutex m_mutex;
-    QList<Hook> m_pending;       // guarded by m_mutex
+    QList<Hook> m_pending;       // guarded by m_mutex: accepted, not yet in SQLite
     bool m_flushQueued = false;  // guarded by m_mutex
+    QString m_failure;           // guarded by m_mutex: why SQLite refuses, while it does
     QString m_error;
 };

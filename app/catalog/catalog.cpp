@@ -556,6 +556,17 @@ Inspection Catalog::inspect(const http::HeaderList &headers, QByteArrayView body
     Inspection result;
     result.secret = secretVerdict(headers, secret);
     result.signature = signatureVerdict(headers, body, secret);
+    recognise(headers, body, &result);
+    return result;
+}
+
+void Catalog::recognise(const http::HeaderList &headers, QByteArrayView body, Inspection *inspection) const
+{
+    inspection->provider.clear();
+    inspection->event.clear();
+    inspection->action.clear();
+    inspection->problems.clear();
+    Inspection &result = *inspection;
 
     const CompiledProvider *provider = nullptr;
     QByteArray eventName;
@@ -571,13 +582,13 @@ Inspection Catalog::inspect(const http::HeaderList &headers, QByteArrayView body
         for (const CompiledProvider &p : d->providers)
             names.append(QString::fromLatin1(p.info.eventHeader));
         result.problems.append(u"no event header (" + names.join(QLatin1String(" or ")) + u')');
-        return result;
+        return;
     }
     result.provider = provider->info.id;
     result.event = QString::fromUtf8(eventName.trimmed());
     if (result.event.isEmpty()) {
         result.problems.append(QString::fromLatin1(provider->info.eventHeader) + u" is empty");
-        return result;
+        return;
     }
 
     // Parsed once; QByteArray::fromRawData avoids copying the body.
@@ -599,11 +610,11 @@ Inspection Catalog::inspect(const http::HeaderList &headers, QByteArrayView body
     const auto eventIt = provider->eventIndex.constFind(result.event);
     if (eventIt == provider->eventIndex.constEnd()) {
         result.problems.append(u"event " + quoted(result.event) + u" is not an event of " + provider->info.name);
-        return result;
+        return;
     }
     const CompiledEvent &event = provider->events[eventIt.value()];
     if (!document.isObject())
-        return result;
+        return;
     const QJsonObject object = document.object();
 
     const CompiledAction *action = &event.actions.front();
@@ -611,23 +622,22 @@ Inspection Catalog::inspect(const http::HeaderList &headers, QByteArrayView body
         const QJsonValue actionValue = object.value(QLatin1String("action"));
         if (actionValue.isUndefined()) {
             result.problems.append(QStringLiteral("action: missing"));
-            return result;
+            return;
         }
         if (!actionValue.isString()) {
             result.problems.append(u"action: expected a string, got " + describeJsonValue(actionValue));
-            return result;
+            return;
         }
         const QString actionName = actionValue.toString();
         const auto actionIt = event.actionIndex.constFind(actionName);
         if (actionIt == event.actionIndex.constEnd()) {
             result.problems.append(u"action " + quoted(actionName) + u" is not an action of event " + quoted(result.event));
-            return result;
+            return;
         }
         action = &event.actions[actionIt.value()];
         result.action = action->info.name;
     }
     action->schema.validate(object, &result.problems);
-    return result;
 }
 
 } // namespace catalog

@@ -32,6 +32,8 @@ struct Inspection
     // The verdict that decides authenticity for this provider: the signature for
     // GitHub, the secret for Codewars, and for an unknown sender the better of both.
     Verdict authenticity() const;
+    // Catalog::recognise() always finds an event or a problem: false until it ran.
+    bool isRecognised() const { return !event.isEmpty() || !problems.isEmpty(); }
     friend bool operator==(const Inspection &, const Inspection &) = default;
 };
 

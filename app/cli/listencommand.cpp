@@ -81,6 +81,10 @@ int listenCommand(const QStringList &args)
     QObject::connect(&listener, &Listener::storeFailed, &listener, [](const QString &error, int hooks) {
         err(QObject::tr("%n hook(s) could not be stored and were answered 503: ", nullptr, hooks) + error);
     });
+    QObject::connect(&listener, &Listener::storeStalled, &listener, [](const QString &error, int hooks) {
+        err(QObject::tr("the store refuses hooks: %1; %n hook(s) already answered are kept in its intake until it takes them,"
+                        " new ones are answered 503", nullptr, hooks).arg(error));
+    });
     if (jsonl) {
         QObject::connect(&listener, &Listener::hooksStored, &listener, [](const QList<Hook> &hooks) {
             QByteArray lines;

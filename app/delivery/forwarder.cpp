@@ -52,9 +52,12 @@ int Forwarder::pending() const
 
 void Forwarder::forward(const QList<Hook> &hooks)
 {
+    // One hook at a time, as if each came alone: how the store batched them
+    // does not change which are sent and which dropped.
     for (const Hook &hook : hooks) {
         m_queue.enqueue(hook);
         m_queuedBytes += hook.body.size();
+        dispatch();
         while (m_queue.size() > 1 && (m_queue.size() > m_maxQueuedHooks || m_queuedBytes > m_maxQueuedBytes)) {
             const Hook dropped = m_queue.dequeue();
             m_queuedBytes -= dropped.body.size();
@@ -71,7 +74,6 @@ void Forwarder::forward(const QList<Hook> &hooks)
             record(delivery);
         }
     }
-    dispatch();
 }
 
 void Forwarder::dispatch()

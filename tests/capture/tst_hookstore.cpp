@@ -4,6 +4,7 @@
 #include "capture/storewriter.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -31,7 +32,9 @@ private slots:
     void shouldStoreDeliveriesAndForwardStatus();
     void shouldRemoveClearAndPrune();
     void shouldGroupCommitInOneTransaction();
-    void shouldReportFailedCommit();
+    void shouldKeepRefusedHooksAndRetry();
+    void shouldAllowOneWriterOnly();
+    void shouldMigrateSchemaOneStores();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -57,29 +60,7 @@ void tst_HookStore::shouldCreateSchemaInWalMode()
 
 void tst_HookStore::shouldRoundTripHooksExactly_data()
 {
-    QTest::addColumn<Hook>("hook");
-    QTest::newRow("codewars json hook") << makeHook();
-    Hook binary = makeHook("user", QByteArray("\x00\xff\xfe\r\n\x01 not utf-8 \xc3\x28", 18));
-    QTest::newRow("binary body with NUL and invalid UTF-8") << binary;
-    Hook duplicates = makeHook();
-    duplicates.headers = {{"X-Dup", "one"}, {"x-dup", "two"}, {"X-DUP", ""}, {"X-Latin", "caf\xe9"}};
-    QTest::newRow("duplicate headers in original case and order") << duplicates;
-    Hook empty = makeHook();
-    empty.method = "GET";
-    empty.body = QByteArray();
-    empty.inspection = {};
-    QTest::newRow("no body, nothing recognised") << empty;
-    Hook chunked = makeHook();
-    chunked.chunked = true;
-    chunked.trailers = {{"X-Checksum", "abc"}};
-    chunked.inspection.problems = {QStringLiteral("user.rank: missing"), QStringLiteral("language: expected null")};
-    chunked.inspection.secret = catalog::Verdict::Invalid;
-    chunked.inspection.signature = catalog::Verdict::Missing;
-    QTest::newRow("chunked with trailers and problems") << chunked;
-    Hook ipv6 = makeHook();
-    ipv6.peerAddress = QStringLiteral("::1");
-    ipv6.version = "HTTP/1.0";
-    QTest::newRow("ipv6 peer over HTTP/1.0") << ipv6;
+    testhelpers::addExactHookRows();
 }
 
 void tst_HookStore::shouldRoundTripHooksExactly()
@@ -279,39 +260,124 @@ void tst_HookStore::shouldRemoveClearAndPrune()
 
 void tst_HookStore::shouldGroupCommitInOneTransaction()
 {
-    StoreWriter writer;
+    StoreWriter writer(catalog::Catalog::builtin());
     QVERIFY(writer.open(m_path));
     QSignalSpy committed(&writer, &StoreWriter::committed);
     for (int i = 0; i < 500; ++i) {
         Hook hook = makeHook();
         hook.id = writer.reserveId();
-        writer.submit(hook);
+        QString error;
+        QVERIFY2(writer.accept({hook}, &error), qPrintable(error));
     }
-    // All 500 were submitted before the writer's event loop ran: one transaction.
+    // All 500 were accepted before the writer's event loop ran: one transaction.
     QTRY_COMPARE(committed.size(), 1);
     QCOMPARE(committed.at(0).at(0).value<QList<Hook>>().size(), 500);
-    QVERIFY(committed.at(0).at(1).toBool());
     HookStore store;
     QVERIFY(store.open(m_path, HookStore::Mode::ReadOnly));
     QCOMPARE(store.count(), 500);
+    QCOMPARE(store.intakeThrough(), 500);
+    // In SQLite, so out of the intake.
+    QCOMPARE(QFileInfo(IntakeJournal::segmentPath(m_path, 0)).size() + QFileInfo(IntakeJournal::segmentPath(m_path, 1)).size(), 0);
 }
 
-void tst_HookStore::shouldReportFailedCommit()
+void tst_HookStore::shouldKeepRefusedHooksAndRetry()
 {
-    StoreWriter writer;
+    StoreWriter writer(catalog::Catalog::builtin());
     QVERIFY(writer.open(m_path));
     QSignalSpy committed(&writer, &StoreWriter::committed);
+    QSignalSpy failed(&writer, &StoreWriter::commitFailed);
+    QString error;
     Hook first = makeHook();
     first.id = writer.reserveId();
-    writer.submit(first);
+    QVERIFY(writer.accept({first}, &error));
     QTRY_COMPARE(committed.size(), 1);
-    // The same id again violates the primary key: the batch fails as a whole.
-    Hook clash = makeHook();
-    clash.id = first.id;
-    writer.submit(clash);
+
+    // SQLite refuses (as on a full disk) a hook that the intake took: it is kept.
+    QVERIFY(writer.setMaxPageCount(1) > 1);
+    Hook big = makeHook("code_challenge", QByteArray(256 * 1024, 'b'));
+    big.id = writer.reserveId();
+    QVERIFY(writer.accept({big}, &error));
+    QTRY_COMPARE(failed.size(), 1);
+    QVERIFY2(failed.at(0).at(0).toString().contains(u"full"), qPrintable(failed.at(0).at(0).toString()));
+    QCOMPARE(failed.at(0).at(1).toInt(), 1);
+    // While it does, new hooks are refused and the reason given.
+    Hook refused = makeHook();
+    refused.id = writer.reserveId();
+    QVERIFY(!writer.accept({refused}, &error));
+    QVERIFY2(error.contains(u"full"), qPrintable(error));
+    QVERIFY(QFileInfo(IntakeJournal::segmentPath(m_path, 0)).size() + QFileInfo(IntakeJournal::segmentPath(m_path, 1)).size() > 256 * 1024);
+    QTest::qWait(500);   // retries go on quietly
+    QCOMPARE(failed.size(), 1);
+
+    // Room again: the kept hook goes in, and new ones are taken.
+    QCOMPARE(writer.setMaxPageCount(1'000'000), 1'000'000);
     QTRY_COMPARE(committed.size(), 2);
-    QCOMPARE(committed.at(1).at(1).toBool(), false);
-    QVERIFY(!committed.at(1).at(2).toString().isEmpty());
+    QCOMPARE(committed.at(1).at(0).value<QList<Hook>>().constFirst().id, big.id);
+    Hook after = makeHook();
+    after.id = writer.reserveId();
+    QVERIFY2(writer.accept({after}, &error), qPrintable(error));
+    QTRY_COMPARE(committed.size(), 3);
+    HookStore store;
+    QVERIFY(store.open(m_path, HookStore::Mode::ReadOnly));
+    QCOMPARE(store.count(), 3);
+    QVERIFY(store.hook(big.id));
+    QVERIFY(!store.hook(refused.id));
+}
+
+void tst_HookStore::shouldAllowOneWriterOnly()
+{
+    StoreWriter first(catalog::Catalog::builtin());
+    QVERIFY(first.open(m_path));
+    StoreWriter second(catalog::Catalog::builtin());
+    QVERIFY(!second.open(m_path));
+    QVERIFY2(second.errorString().contains(u"in use by another hookscope process"), qPrintable(second.errorString()));
+    // Readers are not writers: they open beside it.
+    HookStore reader;
+    QVERIFY2(reader.open(m_path, HookStore::Mode::ReadOnly), qPrintable(reader.errorString()));
+    first.close();
+    QVERIFY2(second.open(m_path), qPrintable(second.errorString()));
+}
+
+void tst_HookStore::shouldMigrateSchemaOneStores()
+{
+    QList<Hook> hooks{makeHook(), makeHook()};
+    {
+        HookStore store;
+        QVERIFY(store.open(m_path));
+        QVERIFY(store.insertHooks(&hooks));
+    }
+    {
+        // Back to what schema 1 was: no store_state.
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+        db.setDatabaseName(m_path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("DROP TABLE store_state")));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=1")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+    {
+        HookStore readOnly;
+        QVERIFY(readOnly.open(m_path, HookStore::Mode::ReadOnly));
+        QCOMPARE(readOnly.schemaVersion(), 1);
+        QCOMPARE(readOnly.intakeThrough(), 0);
+        QCOMPARE(readOnly.count(), 2);
+    }
+    StoreWriter writer(catalog::Catalog::builtin());
+    QVERIFY2(writer.open(m_path), qPrintable(writer.errorString()));
+    QSignalSpy committed(&writer, &StoreWriter::committed);
+    Hook next = makeHook();
+    next.id = writer.reserveId();
+    QCOMPARE(next.id, hooks.constLast().id + 1);
+    QString error;
+    QVERIFY(writer.accept({next}, &error));
+    QTRY_COMPARE(committed.size(), 1);
+    HookStore store;
+    QVERIFY(store.open(m_path, HookStore::Mode::ReadOnly));
+    QCOMPARE(store.schemaVersion(), HookStore::SchemaVersion);
+    QCOMPARE(store.intakeThrough(), next.id);
+    QCOMPARE(store.count(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_HookStore)

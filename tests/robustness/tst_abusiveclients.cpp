@@ -233,7 +233,9 @@ void tst_AbusiveClients::shouldCloseSlowlorisConnectionsByTheTimeouts()
     QTRY_VERIFY_WITH_TIMEOUT(crowd.closedCount() == Slow, 15000);
     qInfo("%d slowloris connections closed after %lld ms", Slow, timer.elapsed());
     for (qsizetype i = 0; i < crowd.size(); ++i) {
-        QVERIFY2(crowd.at(i).dripped >= head + 2, "a slow client did not get to send anything");
+        // It trickled (at least one byte after its head), rather than stalling outright;
+        // how many got through before the deadline depends on the machine's load.
+        QVERIFY2(crowd.at(i).dripped > head, "a slow client did not get to send anything");
         QCOMPARE(crowd.at(i).status(), 408);
     }
     finishGoodClient();

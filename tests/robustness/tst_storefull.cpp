@@ -45,9 +45,11 @@ private:
     };
     Sent send(const QByteArray &body);
     void verifyStored(const QString &path, const QList<Sent> &answered);
+    qsizetype storedCount() const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<Listener> m_listener;
+    std::unique_ptr<QSignalSpy> m_stored;
     QString m_mountPoint;
 };
 
@@ -56,10 +58,12 @@ void tst_StoreFull::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_listener = std::make_unique<Listener>(catalog::Catalog::builtin());
+    m_stored = std::make_unique<QSignalSpy>(m_listener.get(), &Listener::hooksStored);
 }
 
 void tst_StoreFull::cleanup()
 {
+    m_stored.reset();
     m_listener.reset();
     if (!m_mountPoint.isEmpty()) {
         ::umount2(QFile::encodeName(m_mountPoint).constData(), MNT_DETACH);
@@ -80,6 +84,15 @@ tst_StoreFull::Sent tst_StoreFull::send(const QByteArray &body)
     const testhelpers::Answer answer = readAnswer(socket, pending, 10000);
     return {answer.status, answer.status == 200 ? testhelpers::answerId(answer.body) : 0,
             answer.status == 200 ? body : answer.body};
+}
+
+// Hooks in SQLite so far (they go in a moment after their answers).
+qsizetype tst_StoreFull::storedCount() const
+{
+    qsizetype count = 0;
+    for (const QList<QVariant> &batch : std::as_const(*m_stored))
+        count += batch.at(0).value<QList<Hook>>().size();
+    return count;
 }
 
 // Exactly the hooks answered 200 are in the store, with their bodies.
@@ -109,20 +122,33 @@ void tst_StoreFull::shouldAnswer503WhileTheStoreIsFullAndRecover()
         answered.append(sent);
     }
 
-    // The cap cannot go below the pages in use: the store is full from here on.
+    // The cap cannot go below the pages in use: SQLite is full from here on. The
+    // intake still takes the next hook, which is answered 200 and kept there;
+    // SQLite's refusal to take it in is reported, and hooks are refused after it.
+    QSignalSpy stalled(m_listener.get(), &Listener::storeStalled);
+    // Capped once SQLite holds all ten.
+    QTRY_COMPARE(storedCount(), 10);
     const qint64 cap = m_listener->setStoreMaxPageCount(1);
     QVERIFY(cap > 1);
+    const Sent kept = send("kept " + QByteArray(8192, '.'));
+    QCOMPARE(kept.status, 200);
+    answered.append(kept);
+    QTRY_COMPARE(stalled.size(), 1);
+    const QString error = stalled.constFirst().at(0).toString();
+    QVERIFY2(error.contains(QStringLiteral("full")), qPrintable(error));
+    QCOMPARE(stalled.constFirst().at(1).toInt(), 1);
+    qInfo("reported: %s", qPrintable(error));
     for (int i = 0; i < 10; ++i) {
         const Sent refused = send("while full " + QByteArray::number(i) + QByteArray(8192, '.'));
         QCOMPARE(refused.status, 503);
         QVERIFY2(refused.body.contains("could not be stored"), refused.body.constData());
+        QVERIFY2(refused.body.contains("full"), refused.body.constData());
     }
-    QTRY_VERIFY(!failed.isEmpty());
-    const QString error = failed.constFirst().at(0).toString();
-    QVERIFY2(error.contains(QStringLiteral("full")), qPrintable(error));
+    QTRY_COMPARE(failed.size(), 10);
     QCOMPARE(failed.constFirst().at(1).toInt(), 1);
-    qInfo("reported: %s", qPrintable(error));
+    QCOMPARE(stalled.size(), 1);   // said once, not at every retry
 
+    // Room again: the kept hook goes in, and new ones are taken.
     QVERIFY(m_listener->setStoreMaxPageCount(1'000'000) == 1'000'000);
     for (int i = 0; i < 10; ++i) {
         const Sent sent = send("after " + QByteArray::number(i) + QByteArray(8192, '.'));
@@ -157,6 +183,8 @@ void tst_StoreFull::shouldAnswer503WhenTheDiskIsFullAndRecover()
         answered.append(sent);
     }
 
+    // Filled once SQLite holds all five: what is refused from here on is the intake's write.
+    QTRY_COMPARE(storedCount(), 5);
     // Fill every byte left. A hook needs more than the WAL already holds, so none fits.
     QFile filler(disk + QStringLiteral("/filler"));
     QVERIFY(filler.open(QIODevice::WriteOnly | QIODevice::Unbuffered));
