@@ -727,16 +727,20 @@ bool MainWindow::importFrom(const QString &fileName)
         m_messages->showMessage(tr("Cannot import %1: %2").arg(QDir::toNativeSeparators(fileName), error), Tone::Bad);
         return false;
     }
-    for (Hook &hook : hooks)
-        hook.id = 0;
-    if (!m_store.insertHooks(&hooks)) {
-        m_messages->showMessage(tr("Cannot import %1: %2").arg(QDir::toNativeSeparators(fileName), m_store.errorString()), Tone::Bad);
+    // While listening, the listener's writer owns the store and gives the ids:
+    // the hooks arrive in the table as captured ones do.
+    const bool listening = m_listener->isListening();
+    if (listening ? !m_listener->importHooks(&hooks) : !m_store.importHooks(&hooks)) {
+        m_messages->showMessage(tr("Cannot import %1: %2")
+                                    .arg(QDir::toNativeSeparators(fileName), listening ? m_listener->errorString() : m_store.errorString()),
+                                Tone::Bad);
         return false;
     }
-    // Reloaded rather than appended: live hooks may have taken ids around these.
-    m_model->reload();
-    m_historyTimer.start();
-    m_filter->refresh();
+    if (!listening) {
+        m_model->reload();
+        m_historyTimer.start();
+        m_filter->refresh();
+    }
     statusBar()->showMessage(plural(tr("Imported %n hook(s) from %1", nullptr, int(hooks.size())), int(hooks.size())).arg(QFileInfo(fileName).fileName()), 8000);
     return true;
 }

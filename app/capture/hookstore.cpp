@@ -298,6 +298,27 @@ void HookStore::settleIntake()
     }
 }
 
+bool HookStore::importHooks(QList<Hook> *hooks)
+{
+    IntakeJournal intake;
+    switch (intake.open(m_path)) {
+    case IntakeJournal::Lock::Taken:
+        break;
+    case IntakeJournal::Lock::Busy:
+        return fail(QStringLiteral("cannot import"),
+                    QStringLiteral("a running hookscope writes this store; import there, or stop it first"));
+    case IntakeJournal::Lock::Failed:
+        return fail(QStringLiteral("cannot import"), intake.errorString());
+    }
+    // Whatever a killed writer left goes first, so that the new ids follow its.
+    if (!foldIn(&intake, catalog::Catalog::builtin()))
+        return false;
+    qint64 next = std::max(maxId(), intakeThrough()) + 1;
+    for (Hook &hook : *hooks)
+        hook.id = next++;
+    return insertHooks(hooks);
+}
+
 bool HookStore::foldIn(IntakeJournal *intake, const catalog::Catalog &catalog)
 {
     qint64 dropped = 0;

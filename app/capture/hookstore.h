@@ -47,8 +47,8 @@ struct HookRow
 class HookStore
 {
 public:
-    // Writer: read-write for the store's one writer, which holds its intake (see
-    // StoreWriter). The others see, from the moment open() returns, every hook
+    // Writer: read-write, for the connections of the store's one writer, which
+    // holds its intake (see StoreWriter). The others see, from the moment open() returns, every hook
     // answered before: an intake left by a killed writer is taken in, and a
     // running writer is given the moments it needs to catch up.
     enum class Mode { ReadWrite, ReadOnly, Writer };
@@ -75,10 +75,15 @@ public:
     int schemaVersion() const;
 
     // One transaction for the whole batch. Hooks with id 0 get one from SQLite,
-    // written back into the list. intakeThrough > 0: these hooks come from the
-    // intake, which is then folded in up to that id (see intake.h).
+    // written back into the list (which only the holder of the store's writer
+    // lock may do: see importHooks()). intakeThrough > 0: these hooks come from
+    // the intake, which is then folded in up to that id (see intake.h).
     bool insertHooks(QList<Hook> *hooks, qint64 intakeThrough = 0);
-    // The last id of the intake that SQLite holds (0: none).
+    // Hooks from elsewhere (a HAR file), with new ids after every id ever given.
+    // Takes the writer lock for it: while a listener writes the store, this fails
+    // and the import goes through that listener (Listener::importHooks()).
+    bool importHooks(QList<Hook> *hooks);
+        // The last id of the intake that SQLite holds (0: none).
     qint64 intakeThrough() const;
     // Takes in what the intake holds beyond that (for the writer, once it holds
     // the intake), recognising each hook with this catalog.

@@ -118,6 +118,20 @@ void Listener::stop()
     m_storeThread.wait();
 }
 
+bool Listener::importHooks(QList<Hook> *hooks)
+{
+    if (!m_server) {
+        m_error = tr("not listening");
+        return false;
+    }
+    bool ok = false;
+    QString error;
+    QMetaObject::invokeMethod(m_server, [&] { ok = m_server->importHooks(hooks, &error); }, Qt::BlockingQueuedConnection);
+    if (!ok)
+        m_error = error;
+    return ok;
+}
+
 qint64 Listener::setStoreMaxPageCount(qint64 pages)
 {
     qint64 cap = -1;

@@ -35,6 +35,11 @@ public:
     void setConfig(const ListenerConfig &config);
     ListenerConfig config() const { return m_config; }
 
+    // Hooks from elsewhere (a HAR file) into the store this listener writes, with
+    // new ids written back into the list; they arrive through hooksStored() as
+    // captured ones do. False, with errorString() saying why, when none is stored.
+    bool importHooks(QList<Hook> *hooks);
+
     // For tests: makes the store behave as on a full disk (see HookStore::setMaxPageCount()).
     qint64 setStoreMaxPageCount(qint64 pages);
 

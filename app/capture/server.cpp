@@ -49,6 +49,14 @@ qint64 Server::reserveId()
     return m_writer->reserveId();
 }
 
+bool Server::importHooks(QList<Hook> *hooks, QString *error)
+{
+    submitOutbox();   // what was captured before goes first
+    for (Hook &hook : *hooks)
+        hook.id = reserveId();
+    return m_writer->accept(*hooks, error);
+}
+
 void Server::submit(Connection *connection, Hook hook)
 {
     m_waiting.insert(hook.id, connection);

@@ -32,6 +32,10 @@ public:
     int busyConnections() const;
     int connectionCount() const { return int(m_connections.size()); }
 
+    // Hooks from elsewhere (an import): new ids, and into the intake as captured
+    // ones are, so that ids keep the order in which the intake takes them.
+    bool importHooks(QList<Hook> *hooks, QString *error);
+
     // For Connection: submit a finished hook, and learn its id first.
     qint64 reserveId();
     void submit(Connection *connection, Hook hook);

@@ -23,7 +23,8 @@ public:
 
     void start()
     {
-        if (!m_store.open(m_path))
+        // One of the writer's connections: it must not wait for the writer to catch up.
+        if (!m_store.open(m_path, HookStore::Mode::Writer))
             return;
         auto *timer = new QTimer(this);
         connect(timer, &QTimer::timeout, this, [this] {

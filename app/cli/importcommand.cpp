@@ -41,13 +41,10 @@ int importCommand(const QStringList &args)
         err(QStringLiteral("import: %1: %2").arg(file.fileName(), error));
         return Failure;
     }
-    for (Hook &hook : hooks)
-        hook.id = 0;   // the store gives new ones
-
     HookStore store;
     if (!openForWriting(store, dbPath(parser)))
         return Failure;
-    if (!store.insertHooks(&hooks)) {
+    if (!store.importHooks(&hooks)) {   // new ids, after every id the store gave
         err(QStringLiteral("import: %1").arg(store.errorString()));
         return Failure;
     }
