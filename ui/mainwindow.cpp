@@ -472,8 +472,14 @@ bool MainWindow::listen(const QHostAddress &bind, quint16 port)
         m_urlField->clear();
         m_listenLabel->setText(tr("Not listening"));
         setWindowTitle(QStringLiteral("hookscope"));
-        m_messages->showListenProblem(tr("Not listening: %1. Pick another port for this run, or change it in Settings.")
-                                          .arg(m_listener->errorString()), port);
+        if (m_listener->startFailure() == Listener::StartFailure::Store) {
+            // No other port helps: another hookscope (`hookscope listen`, a second window) writes this store.
+            m_messages->showMessage(tr("Not listening: %1. Stop the other one, or start this one with --db and another store.")
+                                        .arg(m_listener->errorString()), Tone::Bad);
+        } else {
+            m_messages->showListenProblem(tr("Not listening: %1. Pick another port for this run, or change it in Settings.")
+                                              .arg(m_listener->errorString()), port);
+        }
         updateActions();
         return false;
     }

@@ -37,6 +37,7 @@ bool Listener::start(const ListenerConfig &config, const QString &storePath)
     m_config = config;
     m_storePath = storePath;
     m_error.clear();
+    m_startFailure = StartFailure::None;
 
     m_storeThread.start();
     m_ioThread.start();
@@ -48,6 +49,7 @@ bool Listener::start(const ListenerConfig &config, const QString &storePath)
     QMetaObject::invokeMethod(m_writer, [&] { opened = m_writer->open(storePath); }, Qt::BlockingQueuedConnection);
     if (!opened) {
         m_error = m_writer->errorString();
+        m_startFailure = StartFailure::Store;
         stop();
         return false;
     }
@@ -78,6 +80,7 @@ bool Listener::start(const ListenerConfig &config, const QString &storePath)
     }, Qt::BlockingQueuedConnection);
     if (!listening) {
         m_error = tr("cannot listen on %1:%2: %3").arg(config.bind.toString()).arg(config.port).arg(listenError);
+        m_startFailure = StartFailure::Address;
         stop();
         return false;
     }

@@ -44,6 +44,10 @@ public:
     qint64 setStoreMaxPageCount(qint64 pages);
 
     QString errorString() const { return m_error; }
+    // What the last start() failed on: the store (in use by another hookscope,
+    // unreadable) or the address (a port taken, say).
+    enum class StartFailure { None, Store, Address };
+    StartFailure startFailure() const { return m_startFailure; }
     QHostAddress address() const { return m_address; }
     quint16 port() const { return m_port; }
     QUrl url() const;
@@ -67,6 +71,7 @@ private:
     Server *m_server = nullptr;
     StoreWriter *m_writer = nullptr;
     QString m_error;
+    StartFailure m_startFailure = StartFailure::None;
     QString m_storePath;
     QHostAddress m_address;
     quint16 m_port = 0;

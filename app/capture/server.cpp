@@ -63,8 +63,10 @@ void Server::submit(Connection *connection, Hook hook)
     // Every request that one wake-up of this thread completes goes to the intake
     // together, after the last socket of that round was read: one write for a
     // burst, instead of a first one for the first hook alone.
-    if (m_outbox.isEmpty())
+    if (m_outbox.isEmpty()) {
         QMetaObject::invokeMethod(this, &Server::submitOutbox, Qt::QueuedConnection);
+        m_outbox.reserve(32);   // a round's worth, instead of growing hook by hook
+    }
     m_outbox.append(std::move(hook));
 }
 

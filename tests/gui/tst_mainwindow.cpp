@@ -54,6 +54,7 @@ private slots:
     void shouldKeepSettingsAcrossARestartOfTheWindow();
     void shouldCopySelectedHookAsCurl();
     void shouldReportTakenPortAndListenOnAnother();
+    void shouldReportAStoreWrittenByAnotherHookscope();
     void shouldPageHistoryInWithoutBlocking();
     void shouldLoadLargeBodyOffTheGuiThread();
     void shouldDeleteSelectedAndClearAll();
@@ -359,6 +360,20 @@ void tst_MainWindow::shouldReportTakenPortAndListenOnAnother()
     QCOMPARE(m_window->model()->rowCount(), 1);
 }
 
+void tst_MainWindow::shouldReportAStoreWrittenByAnotherHookscope()
+{
+    Listener other(catalog::Catalog::builtin());
+    QVERIFY(other.start({}, m_store));
+
+    m_window = newWindow();
+    QVERIFY(!m_window->isListening());
+    ui::MessageBar *bar = m_window->messageBar();
+    QVERIFY(bar->isVisible());
+    QVERIFY2(bar->text().contains(QLatin1String("in use by another hookscope process")), qPrintable(bar->text()));
+    QVERIFY(bar->text().contains(QLatin1String("--db")));
+    QVERIFY(!bar->portBox()->isVisible());   // another port would not help
+}
+
 void tst_MainWindow::shouldPageHistoryInWithoutBlocking()
 {
     constexpr int count = 12'000;
@@ -454,6 +469,9 @@ void tst_MainWindow::shouldExportAndImportHar()
     QCOMPARE(hooks.at(0).body, first);
     QCOMPARE(hooks.at(1).body, second);
     QCOMPARE(m_window->model()->eventAt(1), QStringLiteral("user"));
+    // Imported through the listener, which keeps giving ids after them.
+    QCOMPARE(capture("user", second), hooks.at(1).id + 1);
+    QTRY_COMPARE(m_window->model()->rowCount(), 3);
 
     QFile broken(m_dir->filePath(QStringLiteral("broken.har")));
     QVERIFY(broken.open(QIODevice::WriteOnly));
