@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -208,6 +209,26 @@ QString errorText(int error)
     return QString::fromLocal8Bit(std::strerror(error));
 }
 
+// The record that starts at `pos` of `data`, if its header is sound and all of its
+// payload is there; its checksum is the caller's to check.
+struct Record
+{
+    QByteArrayView payload;
+    quint32 crc = 0;
+    qsizetype end = 0;   // where the next record starts
+};
+
+std::optional<Record> recordAt(QByteArrayView data, qsizetype pos)
+{
+    if (data.size() - pos < RecordHeaderSize || std::memcmp(data.data() + pos, Magic, 4) != 0)
+        return std::nullopt;
+    const quint32 size = qFromLittleEndian<quint32>(data.data() + pos + 4);
+    if (size < sizeof(qint64) || size > MaxPayload || size > data.size() - pos - RecordHeaderSize)
+        return std::nullopt;
+    return Record{data.sliced(pos + RecordHeaderSize, size), qFromLittleEndian<quint32>(data.data() + pos + 8),
+                  pos + RecordHeaderSize + size};
+}
+
 } // namespace
 
 IntakeJournal::~IntakeJournal()
@@ -297,18 +318,13 @@ QList<Hook> IntakeJournal::read(qint64 *droppedBytes)
         qsizetype pos = 0;
         Segment &segment = m_segments[i];
         segment = {};
-        while (data.size() - pos >= RecordHeaderSize && std::memcmp(data.constData() + pos, Magic, 4) == 0) {
-            const quint32 size = qFromLittleEndian<quint32>(data.constData() + pos + 4);
-            const quint32 crc = qFromLittleEndian<quint32>(data.constData() + pos + 8);
-            if (size > MaxPayload || size > data.size() - pos - RecordHeaderSize)
-                break;
-            const QByteArrayView payload = QByteArrayView(data).sliced(pos + RecordHeaderSize, size);
+        while (const std::optional<Record> record = recordAt(data, pos)) {
             Hook hook;
-            if (checksum(payload) != crc || !decode(payload, &hook))
+            if (checksum(record->payload) != record->crc || !decode(record->payload, &hook))
                 break;
             segment.lastId = std::max(segment.lastId, hook.id);
             hooks.append(std::move(hook));
-            pos += RecordHeaderSize + size;
+            pos = record->end;
         }
         segment.size = pos;
         dropped += data.size() - pos;
@@ -334,13 +350,9 @@ qint64 IntakeJournal::lastId(const QString &storePath)
         const QByteArray data = file.readAll();
         // Complete records only: the one being written now is not answered yet.
         qsizetype pos = 0;
-        while (data.size() - pos >= RecordHeaderSize + qsizetype(sizeof(qint64))
-               && std::memcmp(data.constData() + pos, Magic, 4) == 0) {
-            const quint32 size = qFromLittleEndian<quint32>(data.constData() + pos + 4);
-            if (size < sizeof(qint64) || size > MaxPayload || size > data.size() - pos - RecordHeaderSize)
-                break;
-            last = std::max(last, qFromLittleEndian<qint64>(data.constData() + pos + RecordHeaderSize));
-            pos += RecordHeaderSize + size;
+        while (const std::optional<Record> record = recordAt(data, pos)) {
+            last = std::max(last, qFromLittleEndian<qint64>(record->payload.data()));   // the id comes first
+            pos = record->end;
         }
     }
     return last;

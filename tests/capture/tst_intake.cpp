@@ -112,24 +112,28 @@ void tst_Intake::shouldRoundTripHooksExactly()
 
 void tst_Intake::shouldStopAtTheFirstDamagedRecord_data()
 {
-    // Three records are written; then the file is changed at an offset from the
-    // start of the third record (negative: from the end of the file).
+    // Three records are written; then the file is cut, overwritten or extended.
+    // Offsets count from the start of the third record (negative: from the end of the file).
+    QTest::addColumn<QString>("damage");      // "cut", "overwrite" or "append"
     QTest::addColumn<qint64>("offset");
-    QTest::addColumn<QByteArray>("change");   // empty: cut the file there
+    QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<bool>("thirdSurvives");
-    QTest::newRow("cut inside the record header") << qint64(6) << QByteArray() << false;
-    QTest::newRow("cut inside the payload") << qint64(40) << QByteArray() << false;
-    QTest::newRow("cut before the last byte") << qint64(-1) << QByteArray() << false;
-    QTest::newRow("bad magic") << qint64(0) << QByteArray("XXXX") << false;
-    QTest::newRow("payload byte changed") << qint64(30) << QByteArray("\x7f") << false;
-    QTest::newRow("size beyond the file") << qint64(4) << QByteArray("\xff\xff\x00\x00", 4) << false;
-    QTest::newRow("zeros after a good record") << qint64(0) << QByteArray() << true;
+    const QString cut = QStringLiteral("cut"), overwrite = QStringLiteral("overwrite");
+    QTest::newRow("cut inside the record header") << cut << qint64(6) << QByteArray() << false;
+    QTest::newRow("cut inside the payload") << cut << qint64(40) << QByteArray() << false;
+    QTest::newRow("cut before the last byte") << cut << qint64(-1) << QByteArray() << false;
+    QTest::newRow("bad magic") << overwrite << qint64(0) << QByteArray("XXXX") << false;
+    QTest::newRow("payload byte changed") << overwrite << qint64(30) << QByteArray("\x7f") << false;
+    QTest::newRow("size beyond the file") << overwrite << qint64(4) << QByteArray("\xff\xff\x00\x00", 4) << false;
+    // A crash can leave a file longer than what was written, filled with zeros.
+    QTest::newRow("zeros after the last record") << QStringLiteral("append") << qint64(0) << QByteArray(4096, '\0') << true;
 }
 
 void tst_Intake::shouldStopAtTheFirstDamagedRecord()
 {
+    QFETCH(QString, damage);
     QFETCH(qint64, offset);
-    QFETCH(QByteArray, change);
+    QFETCH(QByteArray, bytes);
     QFETCH(bool, thirdSurvives);
 
     qint64 third = 0;
@@ -142,16 +146,12 @@ void tst_Intake::shouldStopAtTheFirstDamagedRecord()
     }
     QFile file(IntakeJournal::segmentPath(m_path, 0));
     const qint64 whole = file.size();
-    if (thirdSurvives) {
-        // A crash can leave a file longer than what was written, filled with zeros.
-        QVERIFY(file.open(QIODevice::Append));
-        file.write(QByteArray(4096, '\0'));
-    } else if (change.isEmpty()) {
+    if (damage == u"cut") {
         QVERIFY(file.resize(offset < 0 ? whole + offset : third + offset));
     } else {
         QVERIFY(file.open(QIODevice::ReadWrite));
-        QVERIFY(file.seek(third + offset));
-        file.write(change);
+        QVERIFY(file.seek(damage == u"append" ? whole : third + offset));
+        QCOMPARE(file.write(bytes), bytes.size());
     }
     file.close();
 
