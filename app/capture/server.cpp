@@ -18,12 +18,15 @@ Server::Server(StoreWriter *writer, QObject *parent)
     , m_readBuffer(64 * 1024, Qt::Uninitialized)
 {
     m_clock.start();
+    // The hooks built here are freed here once stored (see StoreWriter::release()).
+    m_writer->setHookHome(this);
     connect(m_sweepTimer, &QTimer::timeout, this, &Server::sweep);
     setConfig(m_config);
 }
 
 Server::~Server()
 {
+    m_writer->setHookHome(nullptr);
     // Not answered any more, but stored as their clients sent them.
     QString error;
     if (!m_outbox.isEmpty())

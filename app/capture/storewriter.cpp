@@ -196,7 +196,26 @@ void StoreWriter::flush()
             m_failure.clear();
         }
         emit committed(batch);
+        release(std::move(batch));
     }
+}
+
+void StoreWriter::setHookHome(QObject *home)
+{
+    QMutexLocker lock(&m_mutex);
+    m_hookHome = home;
+}
+
+void StoreWriter::release(QList<Hook> &&hooks)
+{
+    // A hook is some twenty blocks of memory, taken by the I/O thread. glibc's
+    // allocator serves a thread fastest from what that thread itself freed; freed
+    // here instead, every block would go back through the I/O thread's arena lock,
+    // and under load that costs more than storing the hook. The event that carries
+    // the batch is destroyed on home's thread, and the hooks with it.
+    QMutexLocker lock(&m_mutex);
+    if (m_hookHome)
+        QMetaObject::invokeMethod(m_hookHome, [hooks = std::move(hooks)] {}, Qt::QueuedConnection);
 }
 
 void StoreWriter::close()

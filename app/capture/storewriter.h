@@ -39,6 +39,10 @@ public:
     // written, or while SQLite refuses to take hooks in: none of them is stored.
     bool accept(QList<Hook> hooks, QString *error);
 
+    // Thread-safe. Hooks in SQLite are handed back to home's thread to be freed
+    // (see release()); none (nullptr) frees them on the writer's thread.
+    void setHookHome(QObject *home);
+
     // For tests, on the writer's thread: see HookStore::setMaxPageCount().
     qint64 setMaxPageCount(qint64 pages);
 
@@ -55,6 +59,8 @@ signals:
     void commitFailed(const QString &error, int hooks);
 
 private:
+    void release(QList<Hook> &&hooks);
+
     static constexpr qsizetype MaxBatchHooks = 8192;
     static constexpr qsizetype MaxBatchBytes = 64 * 1024 * 1024;
     // Accepted and not yet in SQLite: past this, new hooks are refused.
@@ -74,5 +80,6 @@ private:
     QList<Hook> m_pending;       // guarded by m_mutex: accepted, not yet in SQLite
     bool m_flushQueued = false;  // guarded by m_mutex
     QString m_failure;           // guarded by m_mutex: why SQLite refuses, while it does
+    QObject *m_hookHome = nullptr;  // guarded by m_mutex
     QString m_error;
 };
