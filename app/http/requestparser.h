@@ -79,6 +79,7 @@ private:
     Limits m_limits;
     Phase m_phase = Phase::RequestLine;
     Request m_request;
+    Request m_previous;             // method, target and headers of the request taken before
     QByteArray m_line;              // the start of a line that an earlier feed() ended in
     QByteArray m_splicedLine;       // m_line completed, while it is being parsed
     qint64 m_remaining = 0;         // bytes of the body or of the current chunk still to come

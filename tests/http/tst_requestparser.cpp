@@ -254,6 +254,8 @@ private slots:
     void shouldTellWhenClientExpectsContinue();
     void shouldParsePipelinedRequestsInSequence();
     void shouldParsePipelinedRequestsAtEverySplit();
+    void shouldShareWhatRepeatsThePreviousRequest_data();
+    void shouldShareWhatRepeatsThePreviousRequest();
     void shouldLeaveBytesAfterCompleteUnconsumed();
     void shouldRefuseContentLengthOverDefaultLimitBeforeBody();
     void shouldReadBodyAtDefaultLimitByteByByte();
@@ -734,6 +736,69 @@ void TestRequestParser::shouldParsePipelinedRequestsInSequence()
     QCOMPARE(last.status, ParseStatus::Incomplete);
     QCOMPARE(last.consumed, partial.size());
     QVERIFY(!parser.headersComplete());
+}
+
+void TestRequestParser::shouldShareWhatRepeatsThePreviousRequest_data()
+{
+    QTest::addColumn<QByteArray>("first");
+    QTest::addColumn<QByteArray>("second");
+    QTest::addColumn<HeaderList>("headers");       // of the second request, as parsed
+    QTest::addColumn<QList<bool>>("sharedNames");  // per field of the second request
+    QTest::addColumn<QList<bool>>("sharedValues");
+    QTest::addColumn<bool>("sharedTarget");
+
+    const QByteArray hook = "POST /hook HTTP/1.1\r\nHost: a\r\nX-Event: push\r\nContent-Length: 2\r\n\r\n{}";
+    QTest::newRow("same fields") << hook << hook
+        << HeaderList{{"Host", "a"}, {"X-Event", "push"}, {"Content-Length", "2"}}
+        << QList<bool>{true, true, true} << QList<bool>{true, true, true} << true;
+    QTest::newRow("other value in place") << hook
+        << QByteArray("POST /hook HTTP/1.1\r\nHost: a\r\nX-Event: ping\r\nContent-Length: 2\r\n\r\n{}")
+        << HeaderList{{"Host", "a"}, {"X-Event", "ping"}, {"Content-Length", "2"}}
+        << QList<bool>{true, true, true} << QList<bool>{true, false, true} << true;
+    QTest::newRow("name in other case") << hook
+        << QByteArray("POST /hook HTTP/1.1\r\nhost: a\r\nX-Event: push\r\nContent-Length: 2\r\n\r\n{}")
+        << HeaderList{{"host", "a"}, {"X-Event", "push"}, {"Content-Length", "2"}}
+        << QList<bool>{false, true, true} << QList<bool>{true, true, true} << true;
+    QTest::newRow("field inserted, the rest moves") << hook
+        << QByteArray("POST /other HTTP/1.1\r\nHost: a\r\nAccept: */*\r\nX-Event: push\r\nContent-Length: 2\r\n\r\n{}")
+        << HeaderList{{"Host", "a"}, {"Accept", "*/*"}, {"X-Event", "push"}, {"Content-Length", "2"}}
+        << QList<bool>{true, false, false, false} << QList<bool>{true, false, false, false} << false;
+    QTest::newRow("value that prefixes the earlier one") << hook
+        << QByteArray("POST /hook HTTP/1.1\r\nHost: a\r\nX-Event: pus\r\nContent-Length: 2\r\n\r\n{}")
+        << HeaderList{{"Host", "a"}, {"X-Event", "pus"}, {"Content-Length", "2"}}
+        << QList<bool>{true, true, true} << QList<bool>{true, false, true} << true;
+    QTest::newRow("empty value after a non-empty one") << hook
+        << QByteArray("POST /hook HTTP/1.1\r\nHost: a\r\nX-Event:\r\nContent-Length: 2\r\n\r\n{}")
+        << HeaderList{{"Host", "a"}, {"X-Event", ""}, {"Content-Length", "2"}}
+        << QList<bool>{true, true, true} << QList<bool>{true, false, true} << true;
+}
+
+// A client's repeated fields share the bytes of its previous request's (fewer
+// allocations), and are parsed exactly as they came all the same.
+void TestRequestParser::shouldShareWhatRepeatsThePreviousRequest()
+{
+    QFETCH(QByteArray, first);
+    QFETCH(QByteArray, second);
+    QFETCH(HeaderList, headers);
+    QFETCH(QList<bool>, sharedNames);
+    QFETCH(QList<bool>, sharedValues);
+    QFETCH(bool, sharedTarget);
+
+    RequestParser parser;
+    QCOMPARE(parser.feed(first).status, ParseStatus::Complete);
+    const Request before = parser.takeRequest();
+    QCOMPARE(parser.feed(second).status, ParseStatus::Complete);
+    const Request after = parser.takeRequest();
+
+    QCOMPARE(after.headers, headers);
+    QCOMPARE(after.body, QByteArray("{}"));
+    QCOMPARE(after.target.constData() == before.target.constData(), sharedTarget);
+    QCOMPARE(after.method.constData(), before.method.constData());
+    for (qsizetype i = 0; i < after.headers.size(); ++i) {
+        const bool inPlace = i < before.headers.size();
+        QCOMPARE(inPlace && after.headers[i].name.constData() == before.headers[i].name.constData(), sharedNames[i]);
+        QCOMPARE(inPlace && after.headers[i].value.constData() == before.headers[i].value.constData(), sharedValues[i]);
+    }
 }
 
 void TestRequestParser::shouldParsePipelinedRequestsAtEverySplit()
