@@ -34,6 +34,17 @@ http::Timeouts timeoutsOf(const ListenerConfig &config)
     return timeouts;
 }
 
+// {"id":N and the rest of the object, in one allocation.
+QByteArray idObject(qint64 id, QByteArrayView rest)
+{
+    QByteArray out;
+    out.reserve(6 + 20 + rest.size());
+    out.append("{\"id\":");
+    http::appendDecimal(out, id);
+    out.append(rest);
+    return out;
+}
+
 } // namespace
 
 Connection::Connection(qintptr descriptor, Server *server)
@@ -180,22 +191,14 @@ void Connection::beginHook(http::Request request)
     Answer &answer = hook.answer;
     if (refused) {
         answer.status = 401;
-        answer.body = QByteArrayLiteral("{\"id\":") + QByteArray::number(hook.id) + QByteArrayLiteral(",\"error\":\"")
-            + (hook.inspection.authenticity() == catalog::Verdict::Missing ? QByteArrayLiteral("missing secret")
-                                                                            : QByteArrayLiteral("invalid secret"))
-            + QByteArrayLiteral("\"}\n");
+        answer.body = idObject(hook.id, hook.inspection.authenticity() == catalog::Verdict::Missing
+                                            ? ",\"error\":\"missing secret\"}\n"
+                                            : ",\"error\":\"invalid secret\"}\n");
     } else {
         answer.status = config.status;
-        answer.body = config.body.isEmpty() ? QByteArrayLiteral("{\"id\":") + QByteArray::number(hook.id) + QByteArrayLiteral("}\n")
-                                            : config.body;
+        answer.body = config.body.isEmpty() ? idObject(hook.id, "}\n") : config.body;
     }
-    const bool json = answer.body.startsWith('{') || answer.body.startsWith('[');
-    answer.headers = {
-        {QByteArrayLiteral("Content-Type"), json ? QByteArrayLiteral("application/json") : QByteArrayLiteral("text/plain; charset=utf-8")},
-        {QByteArrayLiteral("Content-Length"), QByteArray::number(answer.body.size())},
-    };
-    if (m_session.closesAfterAnswer())
-        answer.headers.append({QByteArrayLiteral("Connection"), QByteArrayLiteral("close")});
+    answer.headers = m_server->answerHeaders(answer.body, m_session.closesAfterAnswer());
 
     m_pendingId = hook.id;
     // The stored answer headers already hold Content-Length and, when closing, Connection.

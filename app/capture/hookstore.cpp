@@ -158,6 +158,11 @@ struct HookStore::Statements
     SqliteStatement rollback;
     SqliteStatement insertHook;
     SqliteStatement setIntakeThrough;
+    // Texts that repeat from hook to hook, bound without converting each again.
+    Utf8Memo peer;
+    Utf8Memo provider;
+    Utf8Memo event;
+    Utf8Memo action;
 };
 
 HookStore::HookStore() = default;
@@ -552,12 +557,12 @@ bool HookStore::insertHooks(QList<Hook> *hooks, qint64 intakeThrough)
     SqliteStatement &q = s.insertHook;
     for (Hook &hook : *hooks) {
         // Bound without copies: these locals and the hook outlive the run() below.
-        const QByteArray peer = hook.peerAddress.toUtf8();
+        const QByteArray &peer = s.peer.of(hook.peerAddress);
         const QByteArray headers = encodeHeaders(hook.headers);
         const QByteArray trailers = encodeHeaders(hook.trailers);
-        const QByteArray provider = hook.inspection.provider.toUtf8();
-        const QByteArray event = hook.inspection.event.toUtf8();
-        const QByteArray action = hook.inspection.action.toUtf8();
+        const QByteArray &provider = s.provider.of(hook.inspection.provider);
+        const QByteArray &event = s.event.of(hook.inspection.event);
+        const QByteArray &action = s.action.of(hook.inspection.action);
         const QByteArray problems = problemsText(hook.inspection.problems).toUtf8();
         const QByteArray answerHeaders = encodeHeaders(hook.answer.headers);
         if (hook.id > 0)

@@ -106,8 +106,8 @@ template<typename Sink> void putHeaders(Sink &sink, const http::HeaderList &list
 // The text fields of a hook as UTF-8, converted once for both passes.
 struct Utf8Fields
 {
-    explicit Utf8Fields(const Hook &hook)
-        : peer(hook.peerAddress.toUtf8())
+    Utf8Fields(const Hook &hook, const QByteArray &peerUtf8)
+        : peer(peerUtf8)
         , provider(hook.inspection.provider.toUtf8())
         , event(hook.inspection.event.toUtf8())
         , action(hook.inspection.action.toUtf8())
@@ -372,7 +372,7 @@ bool IntakeJournal::append(const QList<Hook> &hooks)
         const qsizetype start = m_buffer.size();
         m_buffer.append(Magic, 4);
         m_buffer.append(RecordHeaderSize - 4, '\0');
-        encodeInto(m_buffer, hook);
+        encodeInto(m_buffer, hook, m_peerUtf8.of(hook.peerAddress));
         const QByteArrayView payload = QByteArrayView(m_buffer).sliced(start + RecordHeaderSize);
         qToLittleEndian(quint32(payload.size()), m_buffer.data() + start + 4);
         qToLittleEndian(checksum(payload), m_buffer.data() + start + 8);
@@ -424,13 +424,13 @@ qint64 IntakeJournal::pendingBytes() const
 QByteArray IntakeJournal::encode(const Hook &hook)
 {
     QByteArray out;
-    encodeInto(out, hook);
+    encodeInto(out, hook, hook.peerAddress.toUtf8());
     return out;
 }
 
-void IntakeJournal::encodeInto(QByteArray &out, const Hook &hook)
+void IntakeJournal::encodeInto(QByteArray &out, const Hook &hook, const QByteArray &peerUtf8)
 {
-    const Utf8Fields text(hook);
+    const Utf8Fields text(hook, peerUtf8);
     Sizer sizer;
     putHook(sizer, hook, text);
     const qsizetype start = out.size();

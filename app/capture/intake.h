@@ -1,6 +1,7 @@
 #pragma once
 
 #include "hook.h"
+#include "utf8memo.h"
 
 #include <QByteArray>
 #include <QList>
@@ -74,7 +75,7 @@ private:
         qint64 size = 0;
         qint64 lastId = 0;
     };
-    static void encodeInto(QByteArray &out, const Hook &hook);
+    static void encodeInto(QByteArray &out, const Hook &hook, const QByteArray &peerUtf8);
     bool fail(const QString &what, int error);
 
     QString m_storePath;
@@ -83,5 +84,6 @@ private:
     std::array<Segment, 2> m_segments;   // guarded by m_mutex
     int m_active = 0;                    // guarded by m_mutex
     QByteArray m_buffer;                 // guarded by m_mutex
+    Utf8Memo m_peerUtf8;                 // guarded by m_mutex
     QString m_error;                     // guarded by m_mutex
 };

@@ -52,6 +52,25 @@ qint64 Server::reserveId()
     return m_writer->reserveId();
 }
 
+const http::HeaderList &Server::answerHeaders(QByteArrayView body, bool closing)
+{
+    const bool json = body.startsWith('{') || body.startsWith('[');
+    AnswerHeaders &cached = m_answerHeaders[closing ? 1 : 0];
+    if (cached.fields.isEmpty() || cached.bodySize != body.size() || cached.json != json) {
+        QByteArray length;
+        http::appendDecimal(length, body.size());
+        cached.fields = {
+            {QByteArrayLiteral("Content-Type"), json ? QByteArrayLiteral("application/json") : QByteArrayLiteral("text/plain; charset=utf-8")},
+            {QByteArrayLiteral("Content-Length"), length},
+        };
+        if (closing)
+            cached.fields.append({QByteArrayLiteral("Connection"), QByteArrayLiteral("close")});
+        cached.bodySize = body.size();
+        cached.json = json;
+    }
+    return cached.fields;
+}
+
 bool Server::importHooks(QList<Hook> *hooks, QString *error)
 {
     submitOutbox();   // what was captured before goes first

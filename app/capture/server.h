@@ -38,6 +38,10 @@ public:
 
     // For Connection: submit a finished hook, and learn its id first.
     qint64 reserveId();
+    // The header fields of an answer with this body: Content-Type, Content-Length
+    // and, when closing, Connection. They depend on nothing else, so one list
+    // serves hook after hook.
+    const http::HeaderList &answerHeaders(QByteArrayView body, bool closing);
     void submit(Connection *connection, Hook hook);
     // For Connection: where reads land (all connections share one thread).
     QByteArray &readBuffer() { return m_readBuffer; }
@@ -62,5 +66,12 @@ private:
     QTimer *m_sweepTimer;
     QElapsedTimer m_clock;
     QByteArray m_readBuffer;
+    struct AnswerHeaders
+    {
+        http::HeaderList fields;
+        qsizetype bodySize = 0;
+        bool json = false;
+    };
+    AnswerHeaders m_answerHeaders[2];        // for answers that keep the connection, and closing ones
     bool m_shuttingDown = false;
 };

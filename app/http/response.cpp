@@ -1,5 +1,7 @@
 #include "response.h"
 
+#include <charconv>
+
 namespace http {
 
 QByteArray reasonPhrase(int status)
@@ -37,12 +39,19 @@ QByteArray reasonPhrase(int status)
     }
 }
 
+void appendDecimal(QByteArray &out, qint64 value)
+{
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    out.append(digits, end - digits);
+}
+
 QByteArray serializeResponse(int status, const HeaderList &headers, QByteArrayView body, bool closing)
 {
     QByteArray out;
     out.reserve(128 + body.size() + headers.size() * 32);
     out += "HTTP/1.1 ";
-    out += QByteArray::number(status);
+    appendDecimal(out, status);
     out += ' ';
     out += reasonPhrase(status);
     out += "\r\n";
@@ -56,7 +65,7 @@ QByteArray serializeResponse(int status, const HeaderList &headers, QByteArrayVi
     const bool bodyless = status < 200 || status == 204 || status == 304;
     if (!bodyless && !contains(headers, "Content-Length")) {
         out += "Content-Length: ";
-        out += QByteArray::number(body.size());
+        appendDecimal(out, body.size());
         out += "\r\n";
     }
     if (closing && !hasToken(headers, "Connection", "close"))

@@ -103,12 +103,15 @@ std::optional<Request> Session::takeRequest()
     return request;
 }
 
-void Session::answer(QByteArrayView response, qint64 nowMs)
+void Session::answer(QByteArray response, qint64 nowMs)
 {
     if (m_phase != Phase::Waiting)
         return;
     m_ready.reset();
-    m_output.append(response);
+    if (m_output.isEmpty())
+        m_output = std::move(response);   // the common case: nothing else waits to go out
+    else
+        m_output.append(response);
     if (!m_keepAlive || (m_draining && m_pending.isEmpty())) {
         close(nowMs);
         return;

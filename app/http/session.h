@@ -67,7 +67,7 @@ public:
 
     // The whole response for the request handed out. Pipelined input that
     // waited is parsed next, so another request may be ready afterwards.
-    void answer(QByteArrayView response, qint64 nowMs);
+    void answer(QByteArray response, qint64 nowMs);
     // Answers the request handed out (or the one in progress) with an error and closes.
     void refuse(int status, QByteArrayView reason, qint64 nowMs);
 
