@@ -72,7 +72,7 @@ bool isHex(QChar c)
     return isLowerHex(c) || (c >= u'A' && c <= u'F');
 }
 
-bool matchesFormat(Format format, const QString &s)
+bool matchesFormat(Format format, QStringView s)
 {
     switch (format) {
     case Format::None:
@@ -98,7 +98,7 @@ bool matchesFormat(Format format, const QString &s)
         }
         return true;
     case Format::DateTime:
-        return s.size() >= 19 && s[10] == u'T' && QDateTime::fromString(s, Qt::ISODate).isValid();
+        return s.size() >= 19 && s[10] == u'T' && QDateTime::fromString(s.toString(), Qt::ISODate).isValid();
     case Format::Url:
         return (s.startsWith(u"https://") && s.size() > 8) || (s.startsWith(u"http://") && s.size() > 7);
     }
@@ -147,6 +147,17 @@ struct Sink
     }
 };
 
+// A value as QJsonValue, for comparing it with the values of an "enum".
+const QJsonValue &jsonOf(const QJsonValue &value)
+{
+    return value;
+}
+
+QJsonValue jsonOf(const FlatJson::Value &value)
+{
+    return value.toJsonValue();
+}
+
 } // namespace
 
 struct Schema::Node
@@ -162,7 +173,8 @@ struct Schema::Node
     QString expected; // "null or a language id", used in problems
 
     bool compile(const OrderedJson &json, const QString &path, QString *error);
-    void validate(const QJsonValue &value, const Path &path, Sink &sink) const;
+    // For QJsonValue and FlatJson::Value alike.
+    template<typename Value> void validate(const Value &value, const Path &path, Sink &sink) const;
 };
 
 namespace {
@@ -281,7 +293,7 @@ bool Schema::Node::compile(const OrderedJson &json, const QString &path, QString
     return true;
 }
 
-void Schema::Node::validate(const QJsonValue &value, const Path &path, Sink &sink) const
+template<typename Value> void Schema::Node::validate(const Value &value, const Path &path, Sink &sink) const
 {
     if (sink.full())
         return;
@@ -311,7 +323,7 @@ void Schema::Node::validate(const QJsonValue &value, const Path &path, Sink &sin
         sink.add(path, u"expected " + expected + u", got " + describeJsonValue(value));
         return;
     }
-    if (!enumValues.isEmpty() && !enumValues.contains(value)) {
+    if (!enumValues.isEmpty() && !enumValues.contains(jsonOf(value))) {
         QStringList allowed;
         for (const QJsonValue &v : enumValues)
             allowed.append(describeJsonValue(v));
@@ -320,18 +332,18 @@ void Schema::Node::validate(const QJsonValue &value, const Path &path, Sink &sin
     }
 
     if (value.isObject()) {
-        const QJsonObject object = value.toObject();
+        const auto object = value.toObject();
         for (const QString &name : required) {
             if (!object.contains(name))
                 sink.add(Path{&path, name}, QStringLiteral("missing"));
         }
         for (size_t i = 0; i < properties.size(); ++i) {
-            const auto it = object.constFind(propertyNames[qsizetype(i)]);
-            if (it != object.constEnd())
-                properties[i].validate(it.value(), Path{&path, propertyNames[qsizetype(i)]}, sink);
+            const auto member = object.value(propertyNames[qsizetype(i)]);
+            if (!member.isUndefined())
+                properties[i].validate(member, Path{&path, propertyNames[qsizetype(i)]}, sink);
         }
     } else if (value.isArray() && !items.empty()) {
-        const QJsonArray array = value.toArray();
+        const auto array = value.toArray();
         for (qsizetype i = 0; i < array.size() && !sink.full(); ++i)
             items.front().validate(array.at(i), Path{&path, {}, i}, sink);
     }
@@ -356,13 +368,26 @@ std::optional<Schema> Schema::compile(const OrderedJson &json, QString *error)
     return schema;
 }
 
-void Schema::validate(const QJsonValue &value, QStringList *problems, int maxProblems) const
+namespace {
+
+template<typename Value> void validateRoot(const Schema::Node &root, const Value &value, QStringList *problems, int maxProblems)
 {
     Sink sink{problems, maxProblems};
-    const Path root;
-    m_root->validate(value, root, sink);
+    root.validate(value, Path(), sink);
     if (sink.overflowed)
         problems->append(QStringLiteral("(further problems not listed)"));
+}
+
+} // namespace
+
+void Schema::validate(const QJsonValue &value, QStringList *problems, int maxProblems) const
+{
+    validateRoot(*m_root, value, problems, maxProblems);
+}
+
+void Schema::validate(const FlatJson::Value &value, QStringList *problems, int maxProblems) const
+{
+    validateRoot(*m_root, value, problems, maxProblems);
 }
 
 QString describeJsonValue(const QJsonValue &value)

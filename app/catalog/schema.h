@@ -1,5 +1,7 @@
 #pragma once
 
+#include "flatjson.h"
+
 #include <QJsonValue>
 #include <QString>
 #include <QStringList>
@@ -34,6 +36,8 @@ public:
     // ("user.rank: missing"); the value itself is called "body". At most maxProblems
     // are listed, then one line saying that more were left out.
     void validate(const QJsonValue &value, QStringList *problems, int maxProblems = 20) const;
+    // The same for a value read by FlatJson, with the same problems.
+    void validate(const FlatJson::Value &value, QStringList *problems, int maxProblems = 20) const;
 
     struct Node;
 

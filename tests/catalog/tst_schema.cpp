@@ -23,6 +23,18 @@ QStringList problemsOf(const Schema &schema, const QByteArray &value)
     return problems;
 }
 
+// The same check on the value as FlatJson reads it.
+QStringList flatProblemsOf(const Schema &schema, const QByteArray &value)
+{
+    const QByteArray text = "[" + value + "]";
+    FlatJson json;
+    if (!json.parse(text))
+        return {u"(not read by FlatJson)"_s};
+    QStringList problems;
+    schema.validate(json.root().toArray().at(0), &problems);
+    return problems;
+}
+
 } // namespace
 
 class tst_Schema : public QObject
@@ -70,6 +82,17 @@ void tst_Schema::shouldValidateValues_data()
     QTest::newRow("date-time") << QByteArray(R"({"type":"string","format":"date-time"})") << QByteArray("\"yesterday\"")
                                << QStringList{u"body: expected an ISO 8601 date-time, got \"yesterday\""_s};
     QTest::newRow("empty schema accepts anything") << QByteArray("{}") << QByteArray("[1,\"x\"]") << QStringList();
+    QTest::newRow("escaped member name found") << nested << QByteArray(R"({"\u0061":{"id":"53aa3f265b97485984000001"},"b":[]})")
+                                               << QStringList();
+    QTest::newRow("member named twice: the last counts")
+        << nested << QByteArray(R"({"a":{"id":"53aa3f265b97485984000001"},"b":[],"b":[false,"no"]})")
+        << QStringList{u"b[1]: expected a boolean, got \"no\""_s};
+    QTest::newRow("escaped ObjectId") << nested << QByteArray(R"({"a":{"id":"53aa3f265b9748598400000\u0031"},"b":[]})")
+                                      << QStringList();
+    QTest::newRow("non-ASCII in a checked string") << language << QByteArray("\"caf\xc3\xa9\"")
+                                                   << QStringList{u"body: expected null or a language id (like \"python\"), got \"caf\u00e9\""_s};
+    QTest::newRow("enum with an escaped value") << QByteArray(R"({"enum":["open","closed"]})") << QByteArray(R"("\u006fpen")")
+                                                << QStringList();
 }
 
 void tst_Schema::shouldValidateValues()
@@ -81,6 +104,7 @@ void tst_Schema::shouldValidateValues()
     const std::optional<Schema> compiled = compile(schema, &error);
     QVERIFY2(compiled, qPrintable(error));
     QCOMPARE(problemsOf(*compiled, value), problems);
+    QCOMPARE(flatProblemsOf(*compiled, value), problems);
 }
 
 void tst_Schema::shouldRefuseBrokenSchemas_data()

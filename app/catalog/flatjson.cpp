@@ -1,0 +1,446 @@
+#include "flatjson.h"
+
+#include "schema.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLatin1StringView>
+#include <QUtf8StringView>
+
+#include <charconv>
+#include <cmath>
+
+namespace catalog {
+
+namespace {
+
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+bool isHexDigit(char c)
+{
+    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// The length of the UTF-8 sequence starting at text[pos], or 0 when it is not
+// valid (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF), as
+// QJsonDocument refuses those.
+qsizetype utf8Sequence(QByteArrayView text, qsizetype pos)
+{
+    const auto byte = [&](qsizetype i) { return pos + i < text.size() ? uchar(text[pos + i]) : 0; };
+    const auto continuation = [&](qsizetype i) { return (byte(i) & 0xC0) == 0x80; };
+    const uchar lead = byte(0);
+    if (lead >= 0xC2 && lead <= 0xDF)
+        return continuation(1) ? 2 : 0;
+    if (lead >= 0xE0 && lead <= 0xEF) {
+        const uchar second = byte(1);
+        if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F))
+            return 0;   // overlong, or a surrogate
+        return continuation(1) && continuation(2) ? 3 : 0;
+    }
+    if (lead >= 0xF0 && lead <= 0xF4) {
+        const uchar second = byte(1);
+        if ((lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F))
+            return 0;   // overlong, or past U+10FFFF
+        return continuation(1) && continuation(2) && continuation(3) ? 4 : 0;
+    }
+    return 0;
+}
+
+} // namespace
+
+class FlatJson::Parser
+{
+public:
+    Parser(QByteArrayView text, QVarLengthArray<Node, 48> &nodes) : m_text(text), m_nodes(nodes) {}
+
+    bool document()
+    {
+        skipSpace();
+        if (m_pos >= m_text.size() || (m_text[m_pos] != '{' && m_text[m_pos] != '['))
+            return false;
+        if (!value(0))
+            return false;
+        skipSpace();
+        return m_pos == m_text.size();
+    }
+
+private:
+    char peek() const { return m_pos < m_text.size() ? m_text[m_pos] : '\0'; }
+
+    void skipSpace()
+    {
+        while (m_pos < m_text.size()) {
+            const char c = m_text[m_pos];
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+                return;
+            ++m_pos;
+        }
+    }
+
+    qint32 add(Kind kind)
+    {
+        Node node;
+        node.kind = kind;
+        m_nodes.append(node);
+        return qint32(m_nodes.size() - 1);
+    }
+
+    void close(qint32 index) { m_nodes[index].end = qint32(m_nodes.size()); }
+
+    bool value(int depth)
+    {
+        switch (peek()) {
+        case '{': return object(depth + 1);
+        case '[': return array(depth + 1);
+        case '"': return string();
+        case 't': return literal("true", Kind::True);
+        case 'f': return literal("false", Kind::False);
+        case 'n': return literal("null", Kind::Null);
+        default: return number();
+        }
+    }
+
+    bool literal(QByteArrayView word, Kind kind)
+    {
+        if (!m_text.sliced(m_pos).startsWith(word))
+            return false;
+        m_pos += word.size();
+        close(add(kind));
+        return true;
+    }
+
+    bool object(int depth)
+    {
+        if (depth > MaxDepth)
+            return false;
+        const qint32 index = add(Kind::Object);
+        ++m_pos;   // {
+        skipSpace();
+        if (peek() == '}') {
+            ++m_pos;
+            close(index);
+            return true;
+        }
+        qint32 count = 0;
+        for (;;) {
+            if (peek() != '"' || !string())
+                return false;
+            skipSpace();
+            if (peek() != ':')
+                return false;
+            ++m_pos;
+            skipSpace();
+            if (!value(depth))
+                return false;
+            ++count;
+            skipSpace();
+            const char next = peek();
+            ++m_pos;
+            if (next == '}')
+                break;
+            if (next != ',')
+                return false;
+            skipSpace();
+        }
+        m_nodes[index].count = count;
+        close(index);
+        return true;
+    }
+
+    bool array(int depth)
+    {
+        if (depth > MaxDepth)
+            return false;
+        const qint32 index = add(Kind::Array);
+        ++m_pos;   // [
+        skipSpace();
+        if (peek() == ']') {
+            ++m_pos;
+            close(index);
+            return true;
+        }
+        qint32 count = 0;
+        for (;;) {
+            if (!value(depth))
+                return false;
+            ++count;
+            skipSpace();
+            const char next = peek();
+            ++m_pos;
+            if (next == ']')
+                break;
+            if (next != ',')
+                return false;
+            skipSpace();
+        }
+        m_nodes[index].count = count;
+        close(index);
+        return true;
+    }
+
+    bool string()
+    {
+        const qint32 index = add(Kind::String);
+        ++m_pos;   // "
+        const qsizetype start = m_pos;
+        Text text = Text::Ascii;
+        for (;;) {
+            if (m_pos >= m_text.size())
+                return false;
+            const uchar c = uchar(m_text[m_pos]);
+            if (c == '"')
+                break;
+            if (c < 0x20) {
+                return false;   // RFC 8259 wants these escaped
+            } else if (c == '\\') {
+                text = Text::Escaped;
+                switch (m_pos + 1 < m_text.size() ? m_text[m_pos + 1] : '\0') {
+                case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+                    m_pos += 2;
+                    break;
+                case 'u':
+                    if (m_pos + 6 > m_text.size())
+                        return false;
+                    for (qsizetype i = 2; i < 6; ++i) {
+                        if (!isHexDigit(m_text[m_pos + i]))
+                            return false;
+                    }
+                    m_pos += 6;
+                    break;
+                default:
+                    return false;
+                }
+            } else if (c >= 0x80) {
+                const qsizetype length = utf8Sequence(m_text, m_pos);
+                if (length == 0)
+                    return false;
+                if (text == Text::Ascii)
+                    text = Text::Utf8;
+                m_pos += length;
+            } else {
+                ++m_pos;
+            }
+        }
+        Node &node = m_nodes[index];
+        node.text = text;
+        node.offset = start;
+        node.size = m_pos - start;
+        ++m_pos;   // "
+        close(index);
+        return true;
+    }
+
+    // number = [ "-" ] int [ frac ] [ exp ], RFC 8259 section 6
+    bool number()
+    {
+        const qsizetype start = m_pos;
+        if (peek() == '-')
+            ++m_pos;
+        if (peek() == '0') {
+            ++m_pos;
+        } else if (isDigit(peek())) {
+            while (isDigit(peek()))
+                ++m_pos;
+        } else {
+            return false;
+        }
+        if (peek() == '.') {
+            ++m_pos;
+            if (!isDigit(peek()))
+                return false;
+            while (isDigit(peek()))
+                ++m_pos;
+        }
+        if (peek() == 'e' || peek() == 'E') {
+            ++m_pos;
+            if (peek() == '+' || peek() == '-')
+                ++m_pos;
+            if (!isDigit(peek()))
+                return false;
+            while (isDigit(peek()))
+                ++m_pos;
+        }
+        double number = 0;
+        const char *first = m_text.data() + start;
+        const char *last = m_text.data() + m_pos;
+        const auto [end, error] = std::from_chars(first, last, number);
+        // Out of range either way is refused by QJsonDocument too.
+        if (error != std::errc() || end != last || !std::isfinite(number))
+            return false;
+        const qint32 index = add(Kind::Number);
+        Node &node = m_nodes[index];
+        node.offset = start;
+        node.size = m_pos - start;
+        node.number = number;
+        close(index);
+        return true;
+    }
+
+    QByteArrayView m_text;
+    QVarLengthArray<Node, 48> &m_nodes;
+    qsizetype m_pos = 0;
+};
+
+bool FlatJson::parse(QByteArrayView text)
+{
+    m_text = text;
+    m_nodes.clear();
+    Parser parser(text, m_nodes);
+    if (parser.document())
+        return true;
+    m_nodes.clear();
+    return false;
+}
+
+FlatJson::Value FlatJson::root() const
+{
+    return m_nodes.isEmpty() ? Value() : Value(this, 0);
+}
+
+QString FlatJson::stringOf(const Node &node) const
+{
+    const QByteArrayView raw = bytes(node);
+    switch (node.text) {
+    case Text::Ascii:
+        return QString::fromLatin1(raw);
+    case Text::Utf8:
+        return QString::fromUtf8(raw);
+    case Text::Escaped:
+        break;
+    }
+    // Rare enough to let QJsonDocument decode it, which keeps its handling of
+    // every escape (lone surrogates included) exactly.
+    const QByteArray wrapped = "[\"" + raw.toByteArray() + "\"]";
+    return QJsonDocument::fromJson(wrapped).array().at(0).toString();
+}
+
+bool FlatJson::keyEquals(const Node &key, QAnyStringView name) const
+{
+    switch (key.text) {
+    case Text::Ascii:
+        return QAnyStringView::equal(QLatin1StringView(bytes(key)), name);
+    case Text::Utf8:
+        return QAnyStringView::equal(QUtf8StringView(bytes(key)), name);
+    case Text::Escaped:
+        break;
+    }
+    return QAnyStringView::equal(stringOf(key), name);
+}
+
+QJsonValue::Type FlatJson::Value::type() const
+{
+    if (isUndefined())
+        return QJsonValue::Undefined;
+    switch (kind()) {
+    case Kind::Null: return QJsonValue::Null;
+    case Kind::False:
+    case Kind::True: return QJsonValue::Bool;
+    case Kind::Number: return QJsonValue::Double;
+    case Kind::String: return QJsonValue::String;
+    case Kind::Array: return QJsonValue::Array;
+    case Kind::Object: return QJsonValue::Object;
+    }
+    return QJsonValue::Undefined;
+}
+
+double FlatJson::Value::toDouble() const
+{
+    return isDouble() ? m_json->node(m_index).number : 0.0;
+}
+
+QString FlatJson::Value::toString() const
+{
+    return isString() ? m_json->stringOf(m_json->node(m_index)) : QString();
+}
+
+FlatJson::Object FlatJson::Value::toObject() const
+{
+    return Object(m_json, isObject() ? m_index : -1);
+}
+
+FlatJson::Array FlatJson::Value::toArray() const
+{
+    return Array(m_json, isArray() ? m_index : -1);
+}
+
+QJsonValue FlatJson::Value::toJsonValue() const
+{
+    switch (type()) {
+    case QJsonValue::Undefined:
+        return QJsonValue(QJsonValue::Undefined);
+    case QJsonValue::Null:
+        return QJsonValue(QJsonValue::Null);
+    case QJsonValue::Bool:
+        return toBool();
+    case QJsonValue::Double: {
+        // Like QJsonDocument: an integer literal that fits keeps its exact value.
+        const QByteArrayView literal = m_json->bytes(m_json->node(m_index));
+        qint64 integer = 0;
+        const auto [end, error] = std::from_chars(literal.data(), literal.data() + literal.size(), integer);
+        if (error == std::errc() && end == literal.data() + literal.size())
+            return integer;
+        return toDouble();
+    }
+    case QJsonValue::String:
+        return toString();
+    case QJsonValue::Array: {
+        QJsonArray array;
+        const Array elements = toArray();
+        for (qsizetype i = 0; i < elements.size(); ++i)
+            array.append(elements.at(i).toJsonValue());
+        return array;
+    }
+    case QJsonValue::Object: {
+        QJsonObject object;
+        const Node &node = m_json->node(m_index);
+        for (qint32 key = m_index + 1; key < node.end; key = m_json->node(key + 1).end)
+            object.insert(m_json->stringOf(m_json->node(key)), Value(m_json, key + 1).toJsonValue());
+        return object;
+    }
+    }
+    return QJsonValue();
+}
+
+FlatJson::Value FlatJson::Object::value(QAnyStringView name) const
+{
+    if (m_index < 0)
+        return {};
+    Value found;
+    const Node &node = m_json->node(m_index);
+    for (qint32 key = m_index + 1; key < node.end; key = m_json->node(key + 1).end) {
+        if (m_json->keyEquals(m_json->node(key), name))
+            found = Value(m_json, key + 1);
+    }
+    return found;
+}
+
+qsizetype FlatJson::Array::size() const
+{
+    return m_index < 0 ? 0 : m_json->node(m_index).count;
+}
+
+FlatJson::Value FlatJson::Array::at(qsizetype i) const
+{
+    if (i < 0 || i >= size())
+        return {};
+    if (m_cursorNode < 0 || i < m_cursor) {
+        m_cursor = 0;
+        m_cursorNode = m_index + 1;
+    }
+    while (m_cursor < i) {
+        m_cursorNode = m_json->node(m_cursorNode).end;
+        ++m_cursor;
+    }
+    return Value(m_json, m_cursorNode);
+}
+
+QString describeJsonValue(const FlatJson::Value &value)
+{
+    return describeJsonValue(value.toJsonValue());
+}
+
+} // namespace catalog

@@ -1,0 +1,140 @@
+#pragma once
+
+#include <QAnyStringView>
+#include <QByteArrayView>
+#include <QJsonValue>
+#include <QString>
+#include <QVarLengthArray>
+
+namespace catalog {
+
+// A JSON text read in one pass into a flat list of nodes that point into the
+// text: no allocation for a document of a few dozen values, and none per value
+// beyond that, where QJsonDocument allocates for every container and string.
+// Checking a hook against the catalog reads its body this way.
+//
+// It reads strict RFC 8259 with an object or an array at the top, nested at most
+// MaxDepth deep, and agrees with QJsonDocument::fromJson() on every text it
+// reads: the same values (toJsonValue() builds them), and for a member named
+// twice the last one. What it refuses, QJsonDocument may still read (it also
+// takes "1." or raw control characters in strings): parse() returning false
+// means "ask QJsonDocument", not "not JSON".
+//
+// The text must outlive the FlatJson and the values taken from it.
+class FlatJson
+{
+public:
+    static constexpr int MaxDepth = 256;
+
+    class Value;
+    class Object;
+    class Array;
+
+    bool parse(QByteArrayView text);
+    // The top value; valid after parse() returned true.
+    Value root() const;
+
+private:
+    friend class Value;
+    friend class Object;
+    friend class Array;
+    class Parser;
+
+    enum class Kind : quint8 { Null, False, True, Number, String, Array, Object };
+    // How a string's bytes relate to its text.
+    enum class Text : quint8 {
+        Ascii,    // the bytes are the text
+        Utf8,     // valid UTF-8 without escapes
+        Escaped   // holds escapes: decoded as QJsonDocument does
+    };
+    struct Node
+    {
+        Kind kind = Kind::Null;
+        Text text = Text::Ascii;
+        qint32 end = 0;        // the index after this node and everything inside it
+        qint32 count = 0;      // arrays: elements; objects: members
+        qsizetype offset = 0;  // strings: the bytes between the quotes; numbers: the literal
+        qsizetype size = 0;
+        double number = 0;
+    };
+
+    const Node &node(qint32 index) const { return m_nodes[index]; }
+    QByteArrayView bytes(const Node &node) const { return m_text.sliced(node.offset, node.size); }
+    QString stringOf(const Node &node) const;
+    bool keyEquals(const Node &key, QAnyStringView name) const;
+
+    QByteArrayView m_text;
+    QVarLengthArray<Node, 48> m_nodes;
+};
+
+// One value of a FlatJson, or Undefined (a member that is not there). Its
+// interface is the part of QJsonValue's that the catalog's checks use.
+class FlatJson::Value
+{
+public:
+    Value() = default;
+
+    QJsonValue::Type type() const;
+    bool isUndefined() const { return m_index < 0; }
+    bool isNull() const { return type() == QJsonValue::Null; }
+    bool isBool() const { return type() == QJsonValue::Bool; }
+    bool isDouble() const { return type() == QJsonValue::Double; }
+    bool isString() const { return type() == QJsonValue::String; }
+    bool isArray() const { return type() == QJsonValue::Array; }
+    bool isObject() const { return type() == QJsonValue::Object; }
+
+    bool toBool() const { return !isUndefined() && kind() == Kind::True; }
+    double toDouble() const;
+    QString toString() const;
+    Object toObject() const;
+    Array toArray() const;
+    // The value as QJsonDocument reads it.
+    QJsonValue toJsonValue() const;
+
+private:
+    friend class FlatJson;
+    friend class Object;
+    friend class Array;
+    Value(const FlatJson *json, qint32 index) : m_json(json), m_index(index) {}
+    Kind kind() const { return m_json->node(m_index).kind; }
+
+    const FlatJson *m_json = nullptr;
+    qint32 m_index = -1;
+};
+
+class FlatJson::Object
+{
+public:
+    // The member of that name (the last one, if named more than once), or Undefined.
+    Value value(QAnyStringView name) const;
+    bool contains(QAnyStringView name) const { return !value(name).isUndefined(); }
+
+private:
+    friend class Value;
+    Object(const FlatJson *json, qint32 index) : m_json(json), m_index(index) {}
+
+    const FlatJson *m_json = nullptr;
+    qint32 m_index = -1;   // -1: not an object, empty
+};
+
+class FlatJson::Array
+{
+public:
+    qsizetype size() const;
+    // Cheap when called for 0, 1, 2, ... in turn.
+    Value at(qsizetype i) const;
+
+private:
+    friend class Value;
+    Array(const FlatJson *json, qint32 index) : m_json(json), m_index(index) {}
+
+    const FlatJson *m_json = nullptr;
+    qint32 m_index = -1;   // -1: not an array, empty
+    mutable qsizetype m_cursor = 0;   // at(m_cursor) is node m_cursorNode
+    mutable qint32 m_cursorNode = -1;
+};
+
+// describeJsonValue() for a value read this way.
+QString describeJsonValue(const FlatJson::Value &value);
+
+} // namespace catalog
