@@ -20,11 +20,6 @@ bool isDigit(char c)
     return c >= '0' && c <= '9';
 }
 
-bool isHexDigit(char c)
-{
-    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 // The length of the UTF-8 sequence starting at text[pos], or 0 when it is not
 // valid (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF), as
 // QJsonDocument refuses those.
@@ -202,15 +197,21 @@ private:
                 case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
                     m_pos += 2;
                     break;
-                case 'u':
-                    if (m_pos + 6 > m_text.size())
+                case 'u': {
+                    // A surrogate must come as a pair: QJsonDocument takes a lone
+                    // one, but then orders such member names inconsistently.
+                    const int unit = unicodeEscape(m_pos);
+                    if (unit < 0 || (unit >= 0xDC00 && unit <= 0xDFFF))
                         return false;
-                    for (qsizetype i = 2; i < 6; ++i) {
-                        if (!isHexDigit(m_text[m_pos + i]))
-                            return false;
-                    }
                     m_pos += 6;
+                    if (unit >= 0xD800 && unit <= 0xDBFF) {
+                        const int low = unicodeEscape(m_pos);
+                        if (low < 0xDC00 || low > 0xDFFF)
+                            return false;
+                        m_pos += 6;
+                    }
                     break;
+                }
                 default:
                     return false;
                 }
@@ -232,6 +233,22 @@ private:
         ++m_pos;   // "
         close(index);
         return true;
+    }
+
+    // The code unit of the escape \uXXXX at pos, or -1.
+    int unicodeEscape(qsizetype pos) const
+    {
+        if (pos + 6 > m_text.size() || m_text[pos] != '\\' || m_text[pos + 1] != 'u')
+            return -1;
+        int unit = 0;
+        for (qsizetype i = pos + 2; i < pos + 6; ++i) {
+            const char c = m_text[i];
+            const int digit = isDigit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+            if (digit < 0)
+                return -1;
+            unit = unit * 16 + digit;
+        }
+        return unit;
     }
 
     // number = [ "-" ] int [ frac ] [ exp ], RFC 8259 section 6
@@ -377,13 +394,17 @@ QJsonValue FlatJson::Value::toJsonValue() const
     case QJsonValue::Bool:
         return toBool();
     case QJsonValue::Double: {
-        // Like QJsonDocument: an integer literal that fits keeps its exact value.
+        // Like QJsonDocument: an integer literal that fits is kept as that integer,
         const QByteArrayView literal = m_json->bytes(m_json->node(m_index));
         qint64 integer = 0;
         const auto [end, error] = std::from_chars(literal.data(), literal.data() + literal.size(), integer);
         if (error == std::errc() && end == literal.data() + literal.size())
             return integer;
-        return toDouble();
+        // And so does any other number with an integral value in range (1.5e3).
+        const double number = toDouble();
+        if (std::trunc(number) == number && number >= -0x1p63 && number < 0x1p63)
+            return qint64(number);
+        return number;
     }
     case QJsonValue::String:
         return toString();

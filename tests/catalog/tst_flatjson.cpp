@@ -33,13 +33,13 @@ void tst_FlatJson::shouldReadAsQJsonDocumentDoes_data()
     QTest::newRow("literals") << QByteArray("[true,false,null]");
     QTest::newRow("numbers") << QByteArray("[0,-0,1.5,-2.25e3,1E-2,6e+2,0.000001]");
     QTest::newRow("integer past 2^53") << QByteArray("[9007199254740993]");
+    QTest::newRow("integral past 2^53, with an exponent") << QByteArray("[12345678901234.5e3,-1e18]");
     QTest::newRow("integer past 2^63") << QByteArray("[123456789012345678901234567890]");
     QTest::newRow("subnormal") << QByteArray("[4.9e-324]");
     QTest::newRow("largest double") << QByteArray("[1.7976931348623157e308]");
     QTest::newRow("escapes") << QByteArray(R"(["a\"b\\c\/d\be\ff\ng\rh\ti"])");
     QTest::newRow("unicode escape") << QByteArray(R"(["caf\u00e9 \u20AC"])");
     QTest::newRow("surrogate pair") << QByteArray(R"(["\ud83d\ude00"])");
-    QTest::newRow("lone surrogate escape") << QByteArray(R"(["\ud800"])");
     QTest::newRow("UTF-8") << QByteArray("[\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"]");
     QTest::newRow("noncharacter") << QByteArray("[\"\xef\xbf\xbf\"]");
     QTest::newRow("DEL") << QByteArray("[\"\x7f\"]");
@@ -88,6 +88,7 @@ void tst_FlatJson::shouldLeaveTheRestToQJsonDocument_data()
     QTest::newRow("too small") << QByteArray("[1e-400]") << false;
     QTest::newRow("truncated literal") << QByteArray("[tru]") << false;
     QTest::newRow("short unicode escape") << QByteArray(R"(["\u12"])") << false;
+    QTest::newRow("signed unicode escape") << QByteArray(R"(["\u-001"])") << false;
     QTest::newRow("overlong UTF-8") << QByteArray("[\"\xc0\x80\"]") << false;
     QTest::newRow("UTF-8 surrogate") << QByteArray("[\"\xed\xa0\x80\"]") << false;
     QTest::newRow("past U+10FFFF") << QByteArray("[\"\xf4\x90\x80\x80\"]") << false;
@@ -97,6 +98,9 @@ void tst_FlatJson::shouldLeaveTheRestToQJsonDocument_data()
     QTest::newRow("fraction without digits") << QByteArray("[1.]") << true;
     QTest::newRow("fraction without integer") << QByteArray("[.5]") << true;
     QTest::newRow("unknown escape") << QByteArray(R"(["\x"])") << true;
+    QTest::newRow("lone high surrogate escape") << QByteArray(R"(["\ud800"])") << true;
+    QTest::newRow("lone low surrogate escape") << QByteArray(R"(["\ude00x"])") << true;
+    QTest::newRow("high surrogate before a letter") << QByteArray(R"(["\ud83dx"])") << true;
     QTest::newRow("raw control character") << QByteArray("[\"a\x01\"]") << true;
     QTest::newRow("deeper than MaxDepth")
         << QByteArray(QByteArray(FlatJson::MaxDepth + 1, '[') + QByteArray(FlatJson::MaxDepth + 1, ']')) << true;

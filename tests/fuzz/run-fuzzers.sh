@@ -12,7 +12,7 @@ set -euo pipefail
 seconds=${1:-600}
 source_dir=$(cd "$(dirname "$0")/../.." && pwd)
 build_dir=${2:-$source_dir/build-fuzz}
-targets=(fuzz_requestparser fuzz_connection)
+targets=(fuzz_requestparser fuzz_connection fuzz_flatjson)
 
 CC=${CC:-clang} CXX=${CXX:-clang++} cmake -S "$source_dir" -B "$build_dir" -G Ninja \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHOOKSCOPE_FUZZ=ON >/dev/null
@@ -24,11 +24,13 @@ for target in "${targets[@]}"; do
     corpus="$build_dir/fuzz-corpus/$target"
     log="$build_dir/fuzz-artifacts/$target.log"
     mkdir -p "$corpus"
+    seeds=parser dict=http.dict
+    if [ "$target" = fuzz_flatjson ]; then seeds=json dict=json.dict; fi
     echo "== $target for ${seconds}s (log: $log)"
     if "$build_dir/tests/fuzz/$target" -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=1024 \
-        -print_final_stats=1 -dict="$source_dir/tests/fuzz/http.dict" \
+        -print_final_stats=1 -dict="$source_dir/tests/fuzz/$dict" \
         -artifact_prefix="$build_dir/fuzz-artifacts/$target-" \
-        "$corpus" "$source_dir/tests/fuzz/corpus/parser" >"$log" 2>&1; then
+        "$corpus" "$source_dir/tests/fuzz/corpus/$seeds" >"$log" 2>&1; then
         result=passed
     else
         result=FAILED

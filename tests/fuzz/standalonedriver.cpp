@@ -55,7 +55,7 @@ bool readFile(const std::filesystem::path &path, Bytes *into)
     return true;
 }
 
-// Pieces of HTTP that random bit flips take long to find.
+// Pieces of HTTP and JSON that random bit flips take long to find.
 const std::string_view Tokens[] = {
     "\r\n", "\r\n\r\n", "\r", "\n", " ", "\t", ":", ";", ",", "=", "\"", "\\", "0", "1", "9", "f", "F",
     "GET", "POST", "HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "Host: a\r\n", "Host", "Content-Length", "Content-Length: ",
@@ -63,6 +63,8 @@ const std::string_view Tokens[] = {
     "Connection: keep-alive\r\n", "Expect: 100-continue\r\n", "100-continue", "0\r\n\r\n", "1\r\nx\r\n",
     "ffffffffffffffff", "18446744073709551616", "9223372036854775807", "33554433", "10000000000000000",
     ";ext=\"v\"", "\x00", "\x7f", "\xff",
+    "{", "}", "[", "]", "\":", "\\u00e9", "\\ud83d", "\\ude00", "true", "false", "null", "-0", "1.5e-3", "e+308",
+    "4.9e-324", "\xc3\xa9", "\xf0\x9f\x98\x80", "\xed\xa0\x80", "\xc0\x80",
 };
 
 class Mutator
