@@ -4,6 +4,7 @@
 #include "storewriter.h"
 #include "http/response.h"
 
+#include <QAbstractEventDispatcher>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -84,18 +85,29 @@ void Server::submit(Connection *connection, Hook hook)
     m_waiting.insert(hook.id, connection);
     // Every request that one wake-up of this thread completes goes to the intake
     // together, after the last socket of that round was read: one write for a
-    // burst, instead of a first one for the first hook alone.
-    if (m_outbox.isEmpty()) {
-        QMetaObject::invokeMethod(this, &Server::submitOutbox, Qt::QueuedConnection);
-        m_outbox.reserve(32);   // a round's worth, instead of growing hook by hook
+    // burst, instead of a first one for the first hook alone. The round ends when
+    // the thread's event loop is about to wait for more: the dispatcher says so
+    // before every wait, and a posted event to the same end would cost a wake-up
+    // of this thread (two system calls) per round.
+    if (!m_submitsBeforeWaiting) {
+        m_submitsBeforeWaiting = true;
+        connect(QAbstractEventDispatcher::instance(), &QAbstractEventDispatcher::aboutToBlock, this, &Server::submitOutbox);
     }
+    if (m_outbox.isEmpty())
+        m_outbox.reserve(32);   // a round's worth, instead of growing hook by hook
     m_outbox.append(std::move(hook));
 }
 
 void Server::submitOutbox()
 {
-    if (m_outbox.isEmpty())
-        return;
+    // Answering may let a connection's pipelined request complete, which joins
+    // the outbox: it goes too, as the loop is not to wait with hooks unanswered.
+    while (!m_outbox.isEmpty())
+        submitRound();
+}
+
+void Server::submitRound()
+{
     QList<qint64> ids;
     ids.reserve(m_outbox.size());
     for (const Hook &hook : std::as_const(m_outbox))

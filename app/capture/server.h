@@ -57,6 +57,7 @@ private:
     void sweep();
     void removeConnection(Connection *connection);
     void submitOutbox();
+    void submitRound();
 
     StoreWriter *m_writer;
     ListenerConfig m_config;
@@ -74,4 +75,5 @@ private:
     };
     AnswerHeaders m_answerHeaders[2];        // for answers that keep the connection, and closing ones
     bool m_shuttingDown = false;
+    bool m_submitsBeforeWaiting = false;   // submitOutbox() runs whenever the loop is about to wait
 };
