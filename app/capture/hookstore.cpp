@@ -163,6 +163,10 @@ struct HookStore::Statements
     Utf8Memo provider;
     Utf8Memo event;
     Utf8Memo action;
+    // Encoded header lists of the hook being inserted.
+    QByteArray headers;
+    QByteArray trailers;
+    QByteArray answerHeaders;
 };
 
 HookStore::HookStore() = default;
@@ -498,11 +502,18 @@ qint64 HookStore::intakeThrough() const
 
 QByteArray HookStore::encodeHeaders(const http::HeaderList &headers)
 {
+    QByteArray out;
+    encodeHeadersInto(&out, headers);
+    return out;
+}
+
+void HookStore::encodeHeadersInto(QByteArray *out, const http::HeaderList &headers)
+{
     qsizetype size = 0;
     for (const http::HeaderField &field : headers)
         size += field.name.size() + field.value.size() + 4;
-    QByteArray out(size, Qt::Uninitialized);
-    char *p = out.data();
+    out->resize(size);
+    char *p = out->data();
     const auto put = [&p](QByteArrayView bytes) {
         if (!bytes.isEmpty())
             std::memcpy(p, bytes.data(), size_t(bytes.size()));
@@ -514,7 +525,6 @@ QByteArray HookStore::encodeHeaders(const http::HeaderList &headers)
         put(field.value);
         put("\r\n");
     }
-    return out;
 }
 
 http::HeaderList HookStore::decodeHeaders(const QByteArray &encoded)
@@ -558,13 +568,13 @@ bool HookStore::insertHooks(QList<Hook> *hooks, qint64 intakeThrough)
     for (Hook &hook : *hooks) {
         // Bound without copies: these locals and the hook outlive the run() below.
         const QByteArray &peer = s.peer.of(hook.peerAddress);
-        const QByteArray headers = encodeHeaders(hook.headers);
-        const QByteArray trailers = encodeHeaders(hook.trailers);
+        encodeHeadersInto(&s.headers, hook.headers);
+        encodeHeadersInto(&s.trailers, hook.trailers);
         const QByteArray &provider = s.provider.of(hook.inspection.provider);
         const QByteArray &event = s.event.of(hook.inspection.event);
         const QByteArray &action = s.action.of(hook.inspection.action);
         const QByteArray problems = problemsText(hook.inspection.problems).toUtf8();
-        const QByteArray answerHeaders = encodeHeaders(hook.answer.headers);
+        encodeHeadersInto(&s.answerHeaders, hook.answer.headers);
         if (hook.id > 0)
             q.bind(1, hook.id);
         else
@@ -575,9 +585,9 @@ bool HookStore::insertHooks(QList<Hook> *hooks, qint64 intakeThrough)
         q.bindStatic(5, hook.method);
         q.bindStatic(6, hook.target);
         q.bindStatic(7, hook.version);
-        q.bindStatic(8, headers);
+        q.bindStatic(8, s.headers);
         q.bindStatic(9, hook.body);
-        q.bindStatic(10, trailers);
+        q.bindStatic(10, s.trailers);
         q.bind(11, qint64(hook.chunked ? 1 : 0));
         q.bind(12, qint64(hook.body.size()));
         q.bindStaticText(13, provider);
@@ -588,7 +598,7 @@ bool HookStore::insertHooks(QList<Hook> *hooks, qint64 intakeThrough)
         q.bindStaticText(18, problems);
         q.bind(19, qint64(hook.inspection.problems.size()));
         q.bind(20, qint64(hook.answer.status));
-        q.bindStatic(21, answerHeaders);
+        q.bindStatic(21, s.answerHeaders);
         q.bindStatic(22, hook.answer.body);
         if (!q.run()) {
             const QString detail = q.errorString();

@@ -128,6 +128,8 @@ public:
     qint64 setMaxPageCount(qint64 pages);
 
     static QByteArray encodeHeaders(const http::HeaderList &headers);
+    // The same into *out, which keeps its capacity from one hook to the next.
+    static void encodeHeadersInto(QByteArray *out, const http::HeaderList &headers);
     static http::HeaderList decodeHeaders(const QByteArray &encoded);
 
 private:

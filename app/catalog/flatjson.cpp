@@ -369,6 +369,23 @@ double FlatJson::Value::toDouble() const
     return isDouble() ? m_json->node(m_index).number : 0.0;
 }
 
+QStringView FlatJson::Value::text(TextBuffer &buffer) const
+{
+    buffer.clear();
+    if (!isString())
+        return {};
+    const Node &node = m_json->node(m_index);
+    if (node.text == Text::Ascii) {
+        const QByteArrayView ascii = m_json->bytes(node);
+        buffer.resize(ascii.size());
+        std::copy(ascii.begin(), ascii.end(), buffer.begin());
+    } else {
+        const QString decoded = m_json->stringOf(node);
+        buffer.append(reinterpret_cast<const char16_t *>(decoded.utf16()), decoded.size());
+    }
+    return QStringView(buffer.data(), buffer.size());
+}
+
 QString FlatJson::Value::toString() const
 {
     return isString() ? m_json->stringOf(m_json->node(m_index)) : QString();

@@ -83,6 +83,12 @@ public:
     bool isArray() const { return type() == QJsonValue::Array; }
     bool isObject() const { return type() == QJsonValue::Object; }
 
+    // Room for the text of a string: ASCII text of up to 64 characters (the
+    // usual ids and names) needs no allocation.
+    using TextBuffer = QVarLengthArray<char16_t, 64>;
+    // The text of a string (empty for any other value), kept in buffer.
+    QStringView text(TextBuffer &buffer) const;
+
     bool toBool() const { return !isUndefined() && kind() == Kind::True; }
     double toDouble() const;
     QString toString() const;

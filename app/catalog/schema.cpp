@@ -147,6 +147,18 @@ struct Sink
     }
 };
 
+// Whether a string value has the format; the text is converted only as needed.
+bool textMatchesFormat(Format format, const QJsonValue &value)
+{
+    return matchesFormat(format, value.toString());
+}
+
+bool textMatchesFormat(Format format, const FlatJson::Value &value)
+{
+    FlatJson::Value::TextBuffer buffer;
+    return matchesFormat(format, value.text(buffer));
+}
+
 // A value as QJsonValue, for comparing it with the values of an "enum".
 const QJsonValue &jsonOf(const QJsonValue &value)
 {
@@ -314,7 +326,7 @@ template<typename Value> void Schema::Node::validate(const Value &value, const P
         }
     }
     if (typeOk && format != Format::None && value.isString())
-        typeOk = matchesFormat(format, value.toString());
+        typeOk = textMatchesFormat(format, value);
     if (typeOk && !ranges.isEmpty() && value.isDouble()) {
         const double d = value.toDouble();
         typeOk = std::any_of(ranges.cbegin(), ranges.cend(), [d](const auto &r) { return d >= r.first && d <= r.second; });

@@ -148,6 +148,8 @@ void tst_FlatJson::shouldFindMembers()
     QCOMPARE(found.isUndefined(), value.isUndefined());
     QCOMPARE(json.root().toObject().contains(name), !value.isUndefined());
     QCOMPARE(found.toJsonValue(), value);
+    FlatJson::Value::TextBuffer buffer;
+    QCOMPARE(found.text(buffer).toString(), value.isString() ? value.toString() : QString());
     if (value.isString())
         QCOMPARE(found.toString(), value.toString());
 }

@@ -34,6 +34,8 @@ void checkSame(const catalog::FlatJson::Value &value, const QJsonValue &expected
         FUZZ_CHECK(elements.at(array.size()).isUndefined());
     } else if (expected.isString()) {
         FUZZ_CHECK(value.toString() == expected.toString());
+        catalog::FlatJson::Value::TextBuffer buffer;
+        FUZZ_CHECK(value.text(buffer) == expected.toString());
     } else if (expected.isDouble()) {
         FUZZ_CHECK(value.toDouble() == expected.toDouble());
     }
