@@ -89,8 +89,8 @@ private:
     bool value(int depth)
     {
         switch (peek()) {
-        case '{': return object(depth + 1);
-        case '[': return array(depth + 1);
+        case '{': return container(depth + 1, Kind::Object);
+        case '[': return container(depth + 1, Kind::Array);
         case '"': return string();
         case 't': return literal("true", Kind::True);
         case 'f': return literal("false", Kind::False);
@@ -108,65 +108,40 @@ private:
         return true;
     }
 
-    bool object(int depth)
+    // An object or an array: its entries, separated by commas, up to the closing
+    // bracket. An object's entry is a member name, a colon and a value.
+    bool container(int depth, Kind kind)
     {
         if (depth > MaxDepth)
             return false;
-        const qint32 index = add(Kind::Object);
-        ++m_pos;   // {
+        const bool object = kind == Kind::Object;
+        const char closing = object ? '}' : ']';
+        const qint32 index = add(kind);
+        ++m_pos;   // { or [
         skipSpace();
-        if (peek() == '}') {
+        if (peek() == closing) {
             ++m_pos;
             close(index);
             return true;
         }
         qint32 count = 0;
         for (;;) {
-            if (peek() != '"' || !string())
-                return false;
-            skipSpace();
-            if (peek() != ':')
-                return false;
-            ++m_pos;
-            skipSpace();
+            if (object) {
+                if (peek() != '"' || !string())
+                    return false;
+                skipSpace();
+                if (peek() != ':')
+                    return false;
+                ++m_pos;
+                skipSpace();
+            }
             if (!value(depth))
                 return false;
             ++count;
             skipSpace();
             const char next = peek();
             ++m_pos;
-            if (next == '}')
-                break;
-            if (next != ',')
-                return false;
-            skipSpace();
-        }
-        m_nodes[index].count = count;
-        close(index);
-        return true;
-    }
-
-    bool array(int depth)
-    {
-        if (depth > MaxDepth)
-            return false;
-        const qint32 index = add(Kind::Array);
-        ++m_pos;   // [
-        skipSpace();
-        if (peek() == ']') {
-            ++m_pos;
-            close(index);
-            return true;
-        }
-        qint32 count = 0;
-        for (;;) {
-            if (!value(depth))
-                return false;
-            ++count;
-            skipSpace();
-            const char next = peek();
-            ++m_pos;
-            if (next == ']')
+            if (next == closing)
                 break;
             if (next != ',')
                 return false;
