@@ -10,6 +10,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 namespace catalog {
 
@@ -203,8 +204,8 @@ private:
         }
         Node &node = m_nodes[index];
         node.text = text;
-        node.offset = start;
-        node.size = m_pos - start;
+        node.offset = qint32(start);
+        node.size = qint32(m_pos - start);
         ++m_pos;   // "
         close(index);
         return true;
@@ -265,9 +266,8 @@ private:
             return false;
         const qint32 index = add(Kind::Number);
         Node &node = m_nodes[index];
-        node.offset = start;
-        node.size = m_pos - start;
-        node.number = number;
+        node.offset = qint32(start);
+        node.size = qint32(m_pos - start);
         close(index);
         return true;
     }
@@ -281,6 +281,8 @@ bool FlatJson::parse(QByteArrayView text)
 {
     m_text = text;
     m_nodes.clear();
+    if (text.size() > std::numeric_limits<qint32>::max())
+        return false;
     Parser parser(text, m_nodes);
     if (parser.document())
         return true;
@@ -341,7 +343,13 @@ QJsonValue::Type FlatJson::Value::type() const
 
 double FlatJson::Value::toDouble() const
 {
-    return isDouble() ? m_json->node(m_index).number : 0.0;
+    if (!isDouble())
+        return 0.0;
+    // Read again from the literal, which parse() found valid and in range.
+    const QByteArrayView literal = m_json->bytes(m_json->node(m_index));
+    double number = 0;
+    std::from_chars(literal.data(), literal.data() + literal.size(), number);
+    return number;
 }
 
 QStringView FlatJson::Value::text(TextBuffer &buffer) const
