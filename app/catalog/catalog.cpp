@@ -624,13 +624,11 @@ void Catalog::recognise(const http::HeaderList &headers, QByteArrayView body, In
     // by FlatJson, which allocates next to nothing; anything else by QJsonDocument,
     // which also says what is wrong with it.
     FlatJson flat;
-    bool isFlat = false;
     QJsonParseError parseError;
     QJsonDocument document;
     if (body.trimmed().isEmpty()) {
         result.problems.append(QStringLiteral("body is empty, expected JSON"));
     } else if (flat.parse(body)) {
-        isFlat = true;
         if (!flat.root().isObject())
             result.problems.append(u"body: expected an object, got " + describeJsonValue(flat.root()));
     } else {
@@ -650,9 +648,10 @@ void Catalog::recognise(const http::HeaderList &headers, QByteArrayView body, In
         return;
     }
     const CompiledEvent &event = provider->events[eventIt.value()];
-    if (isFlat && flat.root().isObject())
+    // At most one of them read the body.
+    if (flat.root().isObject())
         checkBody(event, flat.root(), result);
-    else if (!isFlat && document.isObject())
+    else if (document.isObject())
         checkBody(event, QJsonValue(document.object()), result);
 }
 

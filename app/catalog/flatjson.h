@@ -78,8 +78,6 @@ public:
 
     QJsonValue::Type type() const;
     bool isUndefined() const { return m_index < 0; }
-    bool isNull() const { return type() == QJsonValue::Null; }
-    bool isBool() const { return type() == QJsonValue::Bool; }
     bool isDouble() const { return type() == QJsonValue::Double; }
     bool isString() const { return type() == QJsonValue::String; }
     bool isArray() const { return type() == QJsonValue::Array; }
