@@ -1,11 +1,11 @@
 #include "composer.h"
 
 #include "deliveriespane.h"
-#include "text.h"
+#include "workspace/plural.h"
 #include "headerstable.h"
 #include "icons.h"
 #include "jsonhighlighter.h"
-#include "settings.h"
+#include "workspace/settings.h"
 #include "theme.h"
 
 #include "catalog/orderedjson.h"
@@ -31,6 +31,8 @@
 
 namespace ui {
 
+using workspace::plural;
+
 namespace {
 
 void setCurrentData(QComboBox *box, const QString &data)
@@ -42,11 +44,11 @@ void setCurrentData(QComboBox *box, const QString &data)
 
 } // namespace
 
-Composer::Composer(const catalog::Catalog &catalog, Settings &settings, QWidget *parent)
+Composer::Composer(workspace::Workspace *workspace, Settings &settings, QWidget *parent)
     : QWidget(parent)
-    , m_catalog(catalog)
+    , m_catalog(workspace->catalog())
     , m_settings(settings)
-    , m_sender(new Sender(this))
+    , m_workspace(workspace)
     , m_provider(new QComboBox(this))
     , m_event(new QComboBox(this))
     , m_action(new QComboBox(this))
@@ -239,7 +241,6 @@ Composer::Composer(const catalog::Catalog &catalog, Settings &settings, QWidget 
         draft.body = delivery.requestBody;
         loadDraft(draft, delivery.hookId);
     });
-    connect(m_sender, &Sender::finished, this, [this](quint64, const Delivery &delivery) { onFinished(delivery); });
 
     m_secret->setText(QString::fromUtf8(m_settings.composerSecret()));
     fillProviders();
@@ -445,19 +446,21 @@ bool Composer::send()
         m_check->setPalette(p);
         return false;
     }
-    m_sender->send(request, m_hookId > 0 ? Delivery::Kind::Replay : Delivery::Kind::Compose, m_hookId);
+    ++m_pending;
+    m_workspace->send(request, m_hookId > 0 ? Delivery::Kind::Replay : Delivery::Kind::Compose, m_hookId)
+        .then(this, [this](const Delivery &delivery) { onFinished(delivery); });
     m_send->setText(tr("Sending…"));
     return true;
 }
 
 int Composer::pending() const
 {
-    return m_sender->pending();
+    return m_pending;
 }
 
 void Composer::onFinished(const Delivery &delivery)
 {
-    if (m_sender->pending() == 0)
+    if (--m_pending == 0)
         m_send->setText(tr("Send"));
     m_history->addDelivery(delivery);
     emit delivered(delivery);

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "workspace/settings.h"
+#include "workspace/workspace.h"
+
 #include "capture/delivery.h"
 #include "catalog/catalog.h"
 #include "delivery/draft.h"
@@ -18,14 +21,14 @@ class QPlainTextEdit;
 class QPushButton;
 class QSplitter;
 class QTabWidget;
-class Sender;
 
 namespace ui {
+
+using workspace::Settings;
 
 class DeliveriesPane;
 class HeadersTable;
 class JsonHighlighter;
-class Settings;
 
 // Composes a request from the catalog (or takes one from a captured hook for
 // Edit & Replay), checks it live against the action's schema, sends it and
@@ -35,7 +38,7 @@ class Composer : public QWidget
     Q_OBJECT
 
 public:
-    Composer(const catalog::Catalog &catalog, Settings &settings, QWidget *parent = nullptr);
+    Composer(workspace::Workspace *workspace, Settings &settings, QWidget *parent = nullptr);
     ~Composer() override;
 
     // hookscope's own listener: the target while the user has not chosen another.
@@ -89,7 +92,8 @@ private:
 
     catalog::Catalog m_catalog;
     Settings &m_settings;
-    Sender *m_sender;
+    workspace::Workspace *m_workspace;
+    int m_pending = 0;
     QComboBox *m_provider;
     QComboBox *m_event;
     QComboBox *m_action;

@@ -2,53 +2,33 @@
 
 #include "icons.h"
 #include "mainwindow.h"
-#include "settings.h"
 #include "theme.h"
 
-#include "capture/listener.h"
-#include "cli/clicommon.h"
-#include "cli/signalwatcher.h"
+#include "workspace/settings.h"
+#include "workspace/signalwatcher.h"
+#include "workspace/workspace.h"
 
 #include <QApplication>
-#include <QCommandLineParser>
+
+#include <cstdio>
 
 namespace ui {
 
-int runDesktop(const QStringList &arguments)
-{
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Native desktop webhook inspector."));
-    parser.addOptions({
-        {QStringLiteral("bind"), QStringLiteral("Address to listen on for this run (default: from the settings, 127.0.0.1)."),
-         QStringLiteral("ADDR")},
-        {QStringLiteral("port"), QStringLiteral("Port to listen on for this run; 0 takes a free one (default: from the settings, 8790)."),
-         QStringLiteral("N")},
-        cli::dbOption(),
-    });
-    int exitCode = 0;
-    if (!cli::parse(parser, arguments, QString(), &exitCode))
-        return exitCode;
-    if (!parser.positionalArguments().isEmpty()) {
-        cli::err(QStringLiteral("unknown command '%1' (see hookscope --help)").arg(parser.positionalArguments().constFirst()));
-        return cli::UsageError;
-    }
+namespace {
 
-    StartOptions options;
-    options.storePath = cli::dbPath(parser);
-    if (parser.isSet(QStringLiteral("bind"))) {
-        QHostAddress bind;
-        if (!bind.setAddress(parser.value(QStringLiteral("bind")))) {
-            cli::err(QStringLiteral("--bind: '%1' is not an IP address").arg(parser.value(QStringLiteral("bind"))));
-            return cli::UsageError;
-        }
-        options.bind = bind;
-    }
-    if (parser.isSet(QStringLiteral("port"))) {
-        qint64 port = 0;
-        if (!cli::intOption(parser, QStringLiteral("port"), 0, 65535, &port))
-            return cli::UsageError;
-        options.port = quint16(port);
-    }
+void say(FILE *stream, const QString &line)
+{
+    std::fputs(qPrintable(line + u'\n'), stream);
+    std::fflush(stream);
+}
+
+} // namespace
+
+int runDesktop(const StartOptions &options)
+{
+    // Every query and write runs on the workspace's threads; one on this thread
+    // would stall the window (see HookStore::forbidQueriesOn()).
+    HookStore::forbidQueriesOn(QThread::currentThread());
 
     Settings settings;
     Theme theme = settings.theme();
@@ -58,14 +38,15 @@ int runDesktop(const QStringList &arguments)
     QApplication::setWindowIcon(appIcon());
     QApplication::setApplicationDisplayName(QStringLiteral("hookscope"));
 
-    MainWindow window(settings, catalog::Catalog::builtin(), options);
-    QObject::connect(&window, &MainWindow::listening, &window, [](const QUrl &url) {
-        cli::out(QStringLiteral("listening on %1\n").arg(url.toString()));
+    workspace::Workspace workspace(catalog::Catalog::builtin());
+    MainWindow window(settings, workspace, options);
+    QObject::connect(&workspace, &workspace::Workspace::listening, &window, [](const QUrl &url) {
+        say(stdout, QStringLiteral("listening on %1").arg(url.toString()));
     });
-    if (window.isListening())
-        cli::out(QStringLiteral("listening on %1\n").arg(window.listenerUrl().toString()));
+    if (workspace.isListening())
+        say(stdout, QStringLiteral("listening on %1").arg(workspace.url().toString()));
     else
-        cli::err(window.listener()->errorString());
+        say(stderr, u"hookscope: " + workspace.errorString());
     // Ctrl+C in the terminal or a session logout: close like the window's close
     // button, so state is saved and the store is flushed.
     SignalWatcher watcher;

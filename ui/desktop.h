@@ -1,11 +1,11 @@
 #pragma once
 
-#include <QStringList>
+#include "startoptions.h"
 
 namespace ui {
 
-// Runs the desktop app: `hookscope [--bind ADDR] [--port N] [--db FILE]`.
-// Needs a QApplication. Returns the process exit code.
-int runDesktop(const QStringList &arguments);
+// Runs the desktop app: `hookscope [--bind ADDR] [--port N] [--db FILE]`, its
+// flags already read. Needs a QApplication. Returns the process exit code.
+int runDesktop(const StartOptions &options);
 
 } // namespace ui

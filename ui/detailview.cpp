@@ -5,9 +5,9 @@
 #include "headerstable.h"
 #include "httpmessageview.h"
 #include "overviewpane.h"
-#include "storereader.h"
+#include "bodyrendering.h"
 
-#include "capture/hookstore.h"
+#include "workspace/workspace.h"
 
 #include <QFontDatabase>
 #include <QLabel>
@@ -15,11 +15,19 @@
 
 namespace ui {
 
-DetailView::DetailView(const catalog::Catalog &catalog, HookStore *store, StoreReader *reader, QWidget *parent)
+// One hook read back from the store with its deliveries, its body already rendered when big.
+struct LoadedHook
+{
+    std::optional<Hook> hook;
+    QList<Delivery> deliveries;
+    std::optional<BodyRendering> body;
+    QString error;
+};
+
+DetailView::DetailView(workspace::Workspace *workspace, QWidget *parent)
     : QTabWidget(parent)
-    , m_store(store)
-    , m_reader(reader)
-    , m_overview(new OverviewPane(catalog, this))
+    , m_workspace(workspace)
+    , m_overview(new OverviewPane(workspace->catalog(), this))
     , m_requestLine(new QLabel(this))
     , m_headers(new HeadersTable(this))
     , m_trailersTitle(new QLabel(tr("Trailers (sent after the chunked body):"), this))
@@ -47,7 +55,6 @@ DetailView::DetailView(const catalog::Catalog &catalog, HookStore *store, StoreR
     addTab(m_answer, tr("Answer"));
     addTab(m_deliveries, tr("Deliveries"));
 
-    connect(m_reader, &StoreReader::hookLoaded, this, &DetailView::onLoaded);
     clear();
 }
 
@@ -72,29 +79,45 @@ void DetailView::showHook(qint64 id, qint64 size)
     if (id == m_id && (m_hook || m_ticket))
         return;
     m_id = id;
-    m_ticket = 0;
     m_hook.reset();
     if (id <= 0) {
         clear();
         return;
     }
-    if (size > BodyRendering::BackgroundThreshold) {
+    load(id, size);
+}
+
+void DetailView::reload()
+{
+    if (m_id > 0)
+        load(m_id, m_hook ? m_hook->body.size() : 0);
+}
+
+void DetailView::load(qint64 id, qint64 size)
+{
+    const bool big = size > BodyRendering::BackgroundThreshold;
+    if (big) {
         m_overview->clear();
         m_requestLine->setText(tr("Loading hook #%1…").arg(id));
         m_headers->setHeaders({});
         m_body->setLoading(size);
         m_answer->showPlaceholder(tr("Loading…"));
         m_deliveries->clear(tr("Loading…"));
-        m_ticket = m_reader->loadHook(id);
-        return;
     }
-    std::optional<Hook> hook = m_store->hook(id);
-    if (!hook) {
-        clear();
-        m_requestLine->setText(tr("Hook #%1 is no longer in the store").arg(id));
-        return;
-    }
-    display(*hook, nullptr);
+    const quint64 ticket = m_nextTicket++;
+    m_ticket = ticket;
+    m_workspace->read<LoadedHook>([id, big](HookStore &store) {
+        LoadedHook loaded;
+        loaded.hook = store.hook(id);
+        if (!loaded.hook) {
+            loaded.error = store.errorString();
+            return loaded;
+        }
+        loaded.deliveries = store.deliveries(id);
+        if (big)
+            loaded.body = renderBody(loaded.hook->body, http::valueOf(loaded.hook->headers, "Content-Type"));
+        return loaded;
+    }).then(this, [this, ticket](const LoadedHook &loaded) { onLoaded(ticket, loaded); });
 }
 
 void DetailView::onLoaded(quint64 ticket, const LoadedHook &loaded)
@@ -102,17 +125,18 @@ void DetailView::onLoaded(quint64 ticket, const LoadedHook &loaded)
     if (ticket != m_ticket)
         return;   // the selection moved on meanwhile
     m_ticket = 0;
-    if (!loaded.found) {
-        m_body->clear();
-        m_requestLine->setText(loaded.error);
-        m_answer->showPlaceholder(loaded.error);
-        m_deliveries->clear(loaded.error);
+    if (!loaded.hook) {
+        const qint64 id = m_id;
+        clear();
+        m_requestLine->setText(loaded.error.isEmpty() ? tr("Hook #%1 is no longer in the store").arg(id) : loaded.error);
+        m_answer->showPlaceholder(m_requestLine->text());
+        m_deliveries->clear(m_requestLine->text());
         return;
     }
-    display(loaded.hook, &loaded.body);
+    display(*loaded.hook, loaded.body ? &*loaded.body : nullptr, loaded.deliveries);
 }
 
-void DetailView::display(const Hook &hook, const BodyRendering *rendering)
+void DetailView::display(const Hook &hook, const BodyRendering *rendering, const QList<Delivery> &deliveries)
 {
     m_hook = hook;
     m_overview->setHook(hook);
@@ -129,7 +153,7 @@ void DetailView::display(const Hook &hook, const BodyRendering *rendering)
         m_body->setBody(hook.body, contentType);
     m_answer->setMessage(tr("%1 — what hookscope answered").arg(hook.answer.status), hook.answer.headers, hook.answer.body,
                          statusTone(hook.answer.status));
-    m_deliveries->setDeliveries(m_store->deliveries(hook.id));
+    m_deliveries->setDeliveries(deliveries);
     setTabCounts();
     emit hookShown(hook.id);
 }

@@ -8,8 +8,11 @@
 
 #include <optional>
 
-class HookStore;
 class QLabel;
+
+namespace workspace {
+class Workspace;
+}
 
 namespace ui {
 
@@ -18,13 +21,13 @@ class DeliveriesPane;
 class HeadersTable;
 class HttpMessageView;
 class OverviewPane;
-class StoreReader;
 struct BodyRendering;
 struct LoadedHook;
 
 // The selected hook in full: Overview, Headers, Body, Answer and Deliveries.
-// Only the shown hook is read from the store; a big one is read and rendered
-// on the reader's thread while the tabs say it is loading.
+// Only the shown hook is read from the store, on the workspace's reader thread
+// with its deliveries (a big body rendered there too), while a big one's tabs
+// say it is loading.
 class DetailView : public QTabWidget
 {
     Q_OBJECT
@@ -32,10 +35,12 @@ class DetailView : public QTabWidget
 public:
     enum Tab { OverviewTab, HeadersTab, BodyTab, AnswerTab, DeliveriesTab };
 
-    DetailView(const catalog::Catalog &catalog, HookStore *store, StoreReader *reader, QWidget *parent = nullptr);
+    DetailView(workspace::Workspace *workspace, QWidget *parent = nullptr);
 
-    // size: the body size from the table, which decides where the hook is read.
+    // size: the body size from the table, which decides whether the tabs say "loading" meanwhile.
     void showHook(qint64 id, qint64 size);
+    // Reads the shown hook again (its verdicts were checked anew, say).
+    void reload();
     void clear();
     qint64 hookId() const { return m_id; }
     // The hook on display, once loaded.
@@ -56,12 +61,12 @@ signals:
     void hookShown(qint64 id);
 
 private:
-    void display(const Hook &hook, const BodyRendering *rendering);
+    void display(const Hook &hook, const BodyRendering *rendering, const QList<Delivery> &deliveries);
     void onLoaded(quint64 ticket, const LoadedHook &loaded);
+    void load(qint64 id, qint64 size);
     void setTabCounts();
 
-    HookStore *m_store;
-    StoreReader *m_reader;
+    workspace::Workspace *m_workspace;
     OverviewPane *m_overview;
     QLabel *m_requestLine;
     HeadersTable *m_headers;
@@ -72,6 +77,7 @@ private:
     DeliveriesPane *m_deliveries;
     qint64 m_id = 0;
     quint64 m_ticket = 0;
+    quint64 m_nextTicket = 1;
     std::optional<Hook> m_hook;
 };
 

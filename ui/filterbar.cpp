@@ -1,10 +1,11 @@
 #include "filterbar.h"
 
 #include "icons.h"
-#include "storereader.h"
 
 #include "capture/hookfilterproxy.h"
+#include "capture/hookstore.h"
 #include "capture/hooktablemodel.h"
+#include "workspace/workspace.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -34,28 +35,17 @@ void refill(QComboBox *box, const QString &allText, QStringList names)
     box->setCurrentIndex(std::max(0, box->findData(current)));
 }
 
-bool hookContains(const Hook &hook, const QByteArray &needle)
-{
-    if (hook.target.contains(needle) || hook.body.contains(needle))
-        return true;
-    for (const http::HeaderField &field : hook.headers) {
-        if (field.name.contains(needle) || field.value.contains(needle))
-            return true;
-    }
-    return false;
-}
-
 } // namespace
 
-FilterBar::FilterBar(HookTableModel *model, HookFilterProxy *proxy, const catalog::Catalog &catalog, StoreReader *reader,
-                     QWidget *parent)
+FilterBar::FilterBar(HookTableModel *model, HookFilterProxy *proxy, workspace::Workspace *workspace, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
     , m_proxy(proxy)
-    , m_catalog(catalog)
-    , m_reader(reader)
+    , m_catalog(workspace->catalog())
+    , m_workspace(workspace)
     , m_event(new QComboBox(this))
     , m_action(new QComboBox(this))
+    , m_check(new QComboBox(this))
     , m_text(new QLineEdit(this))
     , m_count(new QLabel(this))
 {
@@ -65,6 +55,11 @@ FilterBar::FilterBar(HookTableModel *model, HookFilterProxy *proxy, const catalo
     m_action->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_event->setMinimumContentsLength(14);
     m_action->setMinimumContentsLength(16);
+    m_check->setToolTip(tr("Show only hooks with problems, or whose secret or signature did not check out"));
+    m_check->addItem(tr("Any verdict"));
+    m_check->addItem(tr("With problems"));
+    m_check->addItem(tr("Invalid secret or signature"), int(catalog::Verdict::Invalid));
+    m_check->addItem(tr("Missing secret or signature"), int(catalog::Verdict::Missing));
     m_text->setPlaceholderText(tr("Filter by path, header or body text  (Ctrl+F)"));
     m_text->setClearButtonEnabled(true);
     m_text->addAction(themedIcon(QStringLiteral("filter"), palette()), QLineEdit::LeadingPosition);
@@ -74,6 +69,7 @@ FilterBar::FilterBar(HookTableModel *model, HookFilterProxy *proxy, const catalo
     layout->setContentsMargins(6, 4, 6, 4);
     layout->addWidget(m_event);
     layout->addWidget(m_action);
+    layout->addWidget(m_check);
     layout->addWidget(m_text, 1);
     layout->addWidget(m_count);
 
@@ -99,26 +95,14 @@ FilterBar::FilterBar(HookTableModel *model, HookFilterProxy *proxy, const catalo
         }
     });
     connect(m_event, &QComboBox::currentIndexChanged, this, [this] {
-        m_proxy->setEvent(m_event->currentData().toString());
         refillActions();
-        updateCount();
+        applyFields();
     });
-    connect(m_action, &QComboBox::currentIndexChanged, this, [this] {
-        m_proxy->setAction(m_action->currentData().toString());
-        updateCount();
-    });
+    connect(m_action, &QComboBox::currentIndexChanged, this, &FilterBar::applyFields);
+    connect(m_check, &QComboBox::currentIndexChanged, this, &FilterBar::applyFields);
     connect(m_model, &HookTableModel::vocabularyChanged, this, [this] {
         refillEvents();
         refillActions();
-    });
-    connect(m_reader, &StoreReader::searchFinished, this, [this](quint64 ticket, const QSet<qint64> &ids) {
-        if (ticket != m_ticket)
-            return;
-        m_ticket = 0;
-        m_hits.unite(ids);
-        m_proxy->setTextHits(m_hits);
-        updateCount();
-        emit searchApplied(m_searchText, int(m_hits.size()));
     });
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_proxy, signal, this, &FilterBar::updateCount);
@@ -195,23 +179,53 @@ void FilterBar::clearFilters()
 {
     m_event->setCurrentIndex(0);
     m_action->setCurrentIndex(0);
+    m_check->setCurrentIndex(0);
     m_text->clear();
     m_debounce.stop();
     applyText();
 }
 
+HookQuery FilterBar::query() const
+{
+    HookQuery query;
+    query.event = m_event->currentData().toString();
+    const QString action = m_action->currentData().toString();
+    if (!action.isEmpty())
+        query.actions = m_workspace->resolveAction(action);
+    query.problemsOnly = m_check->currentIndex() == 1;
+    if (m_check->currentData().isValid())
+        query.verdict = catalog::Verdict(m_check->currentData().toInt());
+    query.search = m_searchText;
+    return query;
+}
+
+void FilterBar::applyFields()
+{
+    m_proxy->setQuery(query());
+    updateCount();
+}
+
 void FilterBar::applyText()
 {
-    const QString text = m_text->text();
-    m_searchText = text;
+    m_searchText = m_text->text();
     m_hits.clear();
-    // Paths filter at once; header and body hits follow from the store.
-    m_proxy->setText(text);
-    m_ticket = 0;
-    if (!text.isEmpty()) {
-        HookQuery query;
-        query.search = text;
-        m_ticket = m_reader->search(query);
+    m_searching = !m_searchText.isEmpty();
+    // Rows with a text part wait for the hits: from the store for stored hooks
+    // (noteHooks() adds live ones), by the same matcher.
+    m_proxy->setQuery(query());
+    if (m_searching) {
+        HookQuery textOnly;
+        textOnly.search = m_searchText;
+        const QString text = m_searchText;
+        m_workspace->matchingIds(textOnly).then(this, [this, text](const workspace::Workspace::Matches &matches) {
+            if (matches.superseded || text != m_searchText)
+                return;
+            m_searching = false;
+            m_hits.unite(matches.ids);
+            m_proxy->setTextHits(m_hits);
+            updateCount();
+            emit searchApplied(m_searchText, int(m_hits.size()));
+        });
     }
     updateCount();
 }
@@ -226,18 +240,17 @@ void FilterBar::noteHooks(const QList<Hook> &hooks)
 {
     if (m_searchText.isEmpty())
         return;
-    const QByteArray needle = m_searchText.toUtf8();
-    bool added = false;
+    const HookQuery &query = m_proxy->query();
+    QList<qint64> hits;
     for (const Hook &hook : hooks) {
-        if (hookContains(hook, needle)) {
+        if (query.matchesText(hook.target, HookStore::encodeHeaders(hook.headers), hook.body)) {
             m_hits.insert(hook.id);
-            added = true;
+            hits.append(hook.id);
         }
     }
     // The rows are not in the table yet (the model adds them on its next turn), so
     // the hits are in place when the proxy first sees them.
-    if (added)
-        m_proxy->setTextHits(m_hits);
+    m_proxy->addTextHits(hits);
 }
 
 void FilterBar::updateCount()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "capture/hook.h"
+#include "capture/hookquery.h"
 #include "catalog/catalog.h"
 
 #include <QSet>
@@ -13,14 +14,17 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 
+namespace workspace {
+class Workspace;
+}
+
 namespace ui {
 
-class StoreReader;
-
-// Event and action pickers (from what was captured and from the catalog) and free
-// text over path, headers and body. Paths match at once in the proxy; header and
-// body matches come from a store search on the reader thread, typed text being
-// debounced first.
+// Event and action pickers (from what was captured and from the catalog), a
+// verdict picker and free text over path, header lines and body: one HookQuery,
+// whose field parts the proxy decides on the rows and whose text matches come
+// from the store (on the workspace's reader thread, typed text being debounced
+// first) and, for hooks arriving meanwhile, from the same matcher here.
 class FilterBar : public QWidget
 {
     Q_OBJECT
@@ -28,8 +32,7 @@ class FilterBar : public QWidget
 public:
     static constexpr int DebounceMs = 200;
 
-    FilterBar(HookTableModel *model, HookFilterProxy *proxy, const catalog::Catalog &catalog, StoreReader *reader,
-              QWidget *parent = nullptr);
+    FilterBar(HookTableModel *model, HookFilterProxy *proxy, workspace::Workspace *workspace, QWidget *parent = nullptr);
 
     void focusText();
     void setEvent(const QString &event);
@@ -43,9 +46,12 @@ public:
 
     QComboBox *eventBox() const { return m_event; }
     QComboBox *actionBox() const { return m_action; }
+    QComboBox *checkBox() const { return m_check; }
+    // What the bar asks for now.
+    HookQuery query() const;
     QLineEdit *textEdit() const { return m_text; }
     QLabel *countLabel() const { return m_count; }
-    bool isSearching() const { return m_ticket != 0; }
+    bool isSearching() const { return m_searching; }
 
 signals:
     // The store search for the current text finished and its hits are applied.
@@ -57,20 +63,22 @@ private:
     void refillEvents();
     void refillActions();
     void applyText();
+    void applyFields();
     void updateCount();
 
     HookTableModel *m_model;
     HookFilterProxy *m_proxy;
     catalog::Catalog m_catalog;
-    StoreReader *m_reader;
+    workspace::Workspace *m_workspace;
     QComboBox *m_event;
     QComboBox *m_action;
+    QComboBox *m_check;
     QLineEdit *m_text;
     QLabel *m_count;
     QTimer m_debounce;
     QSet<qint64> m_hits;
     QString m_searchText;
-    quint64 m_ticket = 0;
+    bool m_searching = false;
 };
 
 } // namespace ui

@@ -2,7 +2,7 @@
 
 #include "httpmessageview.h"
 #include "overviewpane.h"
-#include "text.h"
+#include "workspace/plural.h"
 #include "theme.h"
 
 #include "capture/hookcolumns.h"
@@ -17,6 +17,8 @@
 #include <optional>
 
 namespace ui {
+
+using workspace::plural;
 
 namespace {
 

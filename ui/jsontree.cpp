@@ -1,7 +1,7 @@
 #include "jsontree.h"
 
 #include "theme.h"
-#include "text.h"
+#include "workspace/plural.h"
 
 #include <QAction>
 #include <QApplication>
@@ -11,6 +11,8 @@
 #include <QHeaderView>
 
 namespace ui {
+
+using workspace::plural;
 
 namespace {
 

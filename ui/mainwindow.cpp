@@ -1,7 +1,7 @@
 #include "mainwindow.h"
 
 #include "bodyview.h"
-#include "text.h"
+#include "workspace/plural.h"
 #include "captureview.h"
 #include "composer.h"
 #include "deliveriespane.h"
@@ -9,19 +9,15 @@
 #include "filterbar.h"
 #include "icons.h"
 #include "messagebar.h"
-#include "settings.h"
+#include "workspace/settings.h"
 #include "settingsdialog.h"
 #include "theme.h"
 
 #include "capture/hookcolumns.h"
 #include "capture/hookfilterproxy.h"
 #include "capture/hooktablemodel.h"
-#include "capture/listener.h"
-#include "delivery/forwarder.h"
-#include "delivery/replay.h"
-#include "delivery/sender.h"
 #include "formats/curl.h"
-#include "formats/har.h"
+#include "workspace/workspace.h"
 
 #include <QAction>
 #include <QApplication>
@@ -52,6 +48,8 @@
 
 namespace ui {
 
+using workspace::plural;
+
 namespace {
 
 constexpr int HistoryPageRows = 5000;
@@ -73,6 +71,7 @@ constexpr ActionInfo actionInfo[] = {
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Filter…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Filter the hooks by path, header or body text"), "filter"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Delete"), QT_TRANSLATE_NOOP("ui::MainWindow", "Delete the selected hooks from the store"), "delete"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "Clear &All…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Delete every hook from the store"), "clear"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "Check &Again"), QT_TRANSLATE_NOOP("ui::MainWindow", "Inspect the selected hooks (or all) again with the catalog and the secret configured now"), "regenerate"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "E&xport Selection…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Save the selected hooks as HAR, JSON Lines or a curl script"), "export"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "Export A&ll…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Save every stored hook as HAR, JSON Lines or a curl script"), "export"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Import HAR…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Add the requests of a HAR file to the store"), "import"},
@@ -95,6 +94,7 @@ QList<QKeySequence> shortcutsOf(MainWindow::Action action)
     case A::Find: return {QKeySequence(Qt::CTRL | Qt::Key_F)};
     case A::Delete: return {QKeySequence(Qt::Key_Delete)};
     case A::Clear: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete)};
+    case A::Recheck: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)};
     case A::ExportSelection: return {QKeySequence(Qt::CTRL | Qt::Key_S)};
     case A::ExportAll: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)};
     case A::Import: return {QKeySequence(Qt::CTRL | Qt::Key_O)};
@@ -115,34 +115,38 @@ qint64 nowUs()
 
 } // namespace
 
-MainWindow::MainWindow(Settings &settings, const catalog::Catalog &catalog, const StartOptions &options, QWidget *parent)
+MainWindow::MainWindow(Settings &settings, workspace::Workspace &workspace, const StartOptions &options, QWidget *parent)
     : QMainWindow(parent)
     , m_settings(settings)
-    , m_catalog(catalog)
-    , m_storePath(options.storePath)
+    , m_workspace(workspace)
     , m_options(options)
-    , m_listener(new Listener(catalog, this))
     , m_model(new HookTableModel(this))
     , m_proxy(new HookFilterProxy(this))
-    , m_replaySender(new Sender(this))
 {
     setWindowIcon(appIcon());
-    setWindowTitle(QStringLiteral("hookscope"));
-    openStore();
-    // Both readers open the store read-only, so it must exist first (openStore made it).
-    m_loader = new StoreReader(m_storePath, this);
-    m_searcher = new StoreReader(m_storePath, this);
+    setWindowTitle(QString());
 
     m_model->setPageSize(HistoryPageRows);
+    m_model->setPageSource([this](quint64 generation, qint64 afterId, int limit) {
+        HookQuery query;
+        query.afterId = afterId;
+        query.limit = limit;
+        m_workspace.rows(query).then(this, [this, generation](const workspace::Fetched<QList<HookRow>> &rows) {
+            if (!rows.ok())
+                m_messages->showMessage(tr("Cannot read the store: %1").arg(rows.error), Tone::Bad);
+            m_model->addHistoryPage(generation, rows.value);
+            updateCount();
+        });
+    });
     m_proxy->setSourceModel(m_model);
     m_proxy->setDynamicSortFilter(true);
 
     m_messages = new MessageBar(this);
     m_view = new CaptureView(this);
     m_view->setModel(m_proxy);
-    m_filter = new FilterBar(m_model, m_proxy, m_catalog, m_searcher, this);
-    m_detail = new DetailView(m_catalog, &m_store, m_loader, this);
-    m_composer = new Composer(m_catalog, m_settings, this);
+    m_filter = new FilterBar(m_model, m_proxy, &m_workspace, this);
+    m_detail = new DetailView(&m_workspace, this);
+    m_composer = new Composer(&m_workspace, m_settings, this);
 
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->addWidget(m_view);
@@ -177,11 +181,41 @@ MainWindow::MainWindow(Settings &settings, const catalog::Catalog &catalog, cons
     createStatusBar();
     refreshIcons();
 
-    connect(m_listener, &Listener::hooksStored, this, &MainWindow::onHooksStored);
-    connect(m_listener, &Listener::storeFailed, this, [this](const QString &error, int hooks) {
+    connect(&m_workspace, &workspace::Workspace::hooksArrived, this, &MainWindow::onHooksArrived);
+    connect(&m_workspace, &workspace::Workspace::hooksImported, this, [this](const QList<Hook> &hooks) {
+        // In the table like captured ones, but neither counted as arrivals nor announced.
+        m_filter->noteHooks(hooks);
+        m_model->appendHooks(hooks);
+        updateCount();
+    });
+    connect(&m_workspace, &workspace::Workspace::hooksRemoved, this, [this](const QList<qint64> &ids) {
+        m_model->removeIds(ids);
+        if (ids.contains(m_detail->hookId()))
+            m_detail->clear();
+        updateCount();
+    });
+    connect(&m_workspace, &workspace::Workspace::storeCleared, this, [this] {
+        m_model->clear();
+        m_detail->clear();
+        updateCount();
+    });
+    connect(&m_workspace, &workspace::Workspace::storeChanged, this, [this] {
+        reloadHistory();
+        m_filter->refresh();
+        m_detail->reload();
+    });
+    connect(&m_workspace, &workspace::Workspace::deliveryStored, this, [this](const Delivery &delivery) {
+        if (delivery.kind == Delivery::Kind::Forward)
+            m_model->updateForward(delivery.hookId, delivery.error.isEmpty() ? delivery.status : 0);
+        m_detail->noteDelivery(delivery);
+    });
+    connect(&m_workspace, &workspace::Workspace::problem, this, [this](const QString &message) {
+        m_messages->showMessage(message, Tone::Bad);
+    });
+    connect(&m_workspace, &workspace::Workspace::storeFailed, this, [this](const QString &error, int hooks) {
         m_messages->showMessage(plural(tr("%n hook(s) could not be stored and were answered 503: %1", nullptr, hooks), hooks).arg(error), Tone::Bad);
     });
-    connect(m_listener, &Listener::storeStalled, this, [this](const QString &error, int hooks) {
+    connect(&m_workspace, &workspace::Workspace::storeStalled, this, [this](const QString &error, int hooks) {
         m_messages->showMessage(plural(tr("The store refuses hooks: %1. %n hook(s) already answered are kept until it takes them;"
                                           " new ones are answered 503.", nullptr, hooks), hooks).arg(error), Tone::Bad);
     });
@@ -195,51 +229,14 @@ MainWindow::MainWindow(Settings &settings, const catalog::Catalog &catalog, cons
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateCount);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateCount);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateCount);
-    connect(m_replaySender, &Sender::finished, this, [this](quint64, const Delivery &delivery) {
-        storeDelivery(delivery);
-        statusBar()->showMessage(tr("Replayed #%1 to %2: %3").arg(delivery.hookId).arg(delivery.url, deliverySummary(delivery)), 8000);
-        emit replayFinished(delivery);
-    });
-    connect(m_composer, &Composer::delivered, this, &MainWindow::storeDelivery);
     connect(m_detail->bodyView(), &BodyView::modeChosen, this, [this](BodyView::Mode mode) { m_settings.setBodyMode(int(mode)); });
-    connect(m_searcher, &StoreReader::exportFinished, this, [this](quint64 ticket, int hooks, const QString &error) {
-        const QString fileName = m_exports.take(ticket);
-        if (error.isEmpty())
-            statusBar()->showMessage(plural(tr("Exported %n hook(s) to %1", nullptr, hooks), hooks).arg(QDir::toNativeSeparators(fileName)), 8000);
-        else
-            m_messages->showMessage(tr("Export failed: %1").arg(error), Tone::Bad);
-        emit exportFinished(fileName, hooks, error);
-    });
 
-    // History pages in a slice per event-loop turn, so the window is usable at once.
-    m_historyTimer.setInterval(0);
-    connect(&m_historyTimer, &QTimer::timeout, this, [this] {
-        if (m_model->canFetchMore({}))
-            m_model->fetchMore({});
-        if (!m_model->canFetchMore({})) {
-            m_historyTimer.stop();
-            updateCount();
-        }
-    });
     m_rateTimer.setInterval(1000);
     connect(&m_rateTimer, &QTimer::timeout, this, &MainWindow::updateRate);
     m_rateTimer.start();
 
     restoreState();
-    const QList<Delivery> recent = m_store.isOpen() ? m_store.recentDeliveries(50) : QList<Delivery>();
-    m_composer->setHistory(QList<Delivery>(recent.crbegin(), recent.crend()));
-
-    if (m_store.isOpen()) {
-        applyRetention();
-        if (!m_model->openStore(m_storePath))
-            m_messages->showMessage(tr("Cannot read the store: %1").arg(m_model->errorString()), Tone::Bad);
-        m_historyTimer.start();
-        const ListenerConfig config = m_settings.listenerConfig();
-        m_configuredBind = m_settings.bindAddress();
-        m_configuredPort = m_settings.port();
-        listen(m_options.bind.value_or(config.bind), m_options.port.value_or(config.port));
-        startForwarder();
-    }
+    openStore();
     updateActions();
     updateCount();
 }
@@ -247,22 +244,48 @@ MainWindow::MainWindow(Settings &settings, const catalog::Catalog &catalog, cons
 MainWindow::~MainWindow()
 {
     saveState();
-    if (m_forwarder)
-        m_forwarder->stop(tr("hookscope is closing"));
-    delete std::exchange(m_forwarder, nullptr);
-    m_replaySender->abortAll(tr("hookscope is closing"));
-    m_listener->stop();
+    // The workspace outlives the window; nothing of this window may be called back.
+    m_workspace.cancelStreams();
+    m_workspace.disconnect(this);
 }
 
 void MainWindow::openStore()
 {
-    if (m_store.open(m_storePath, HookStore::Mode::ReadWrite))
+    if (!m_workspace.isOpen() && !m_workspace.open(m_options.storePath)) {
+        // Without a store nothing can be captured; say so where the list would be.
+        QMetaObject::invokeMethod(this, [this] {
+            m_messages->showMessage(tr("Cannot open the store: %1. Start hookscope with --db FILE to use another one.")
+                                        .arg(m_workspace.errorString()), Tone::Bad);
+        }, Qt::QueuedConnection);
         return;
-    // Without a store nothing can be captured; say so where the list would be.
-    QMetaObject::invokeMethod(this, [this] {
-        m_messages->showMessage(tr("Cannot open the store: %1. Start hookscope with --db FILE to use another one.")
-                                    .arg(m_store.errorString()), Tone::Bad);
-    }, Qt::QueuedConnection);
+    }
+    m_workspace.recentDeliveries(Delivery::Kind::Compose, 50).then(this, [this](const workspace::Fetched<QList<Delivery>> &recent) {
+        m_composer->setHistory(QList<Delivery>(recent.value.crbegin(), recent.value.crend()));
+    });
+    applyRetention();
+    reloadHistory();
+    const ListenerConfig config = m_settings.listenerConfig();
+    m_configuredBind = m_settings.bindAddress();
+    m_configuredPort = m_settings.port();
+    listen(m_options.bind.value_or(config.bind), m_options.port.value_or(config.port));
+    startForwarder();
+}
+
+void MainWindow::reloadHistory()
+{
+    m_countingHistory = true;
+    m_workspace.read<workspace::Fetched<qint64>>([](HookStore &store) {
+        workspace::Fetched<qint64> count;
+        count.value = store.count();
+        count.error = store.errorString();
+        return count;
+    }).then(this, [this](const workspace::Fetched<qint64> &count) {
+        if (!count.ok())
+            m_messages->showMessage(tr("Cannot read the store: %1").arg(count.error), Tone::Bad);
+        m_countingHistory = false;
+        m_model->startHistory(count.value);
+        updateCount();
+    });
 }
 
 void MainWindow::createActions()
@@ -283,7 +306,7 @@ void MainWindow::createActions()
     action(Action::Quit)->setMenuRole(QAction::QuitRole);
     action(Action::Settings)->setMenuRole(QAction::PreferencesRole);
     action(Action::About)->setMenuRole(QAction::AboutRole);
-    for (Action low : {Action::CopyCurl, Action::Delete, Action::Clear, Action::ExportSelection, Action::ExportAll,
+    for (Action low : {Action::CopyCurl, Action::Delete, Action::Clear, Action::Recheck, Action::ExportSelection, Action::ExportAll,
                        Action::Import, Action::Settings, Action::CopyUrl})
         action(low)->setPriority(QAction::LowPriority);
 
@@ -302,6 +325,7 @@ void MainWindow::createActions()
     });
     connect(action(Action::Delete), &QAction::triggered, this, [this] { deleteHooks(m_view->selectedIds()); });
     connect(action(Action::Clear), &QAction::triggered, this, &MainWindow::confirmClear);
+    connect(action(Action::Recheck), &QAction::triggered, this, [this] { recheck(m_view->selectedIds()); });
     connect(action(Action::ExportSelection), &QAction::triggered, this, [this] { exportInteractive(true); });
     connect(action(Action::ExportAll), &QAction::triggered, this, [this] { exportInteractive(false); });
     connect(action(Action::Import), &QAction::triggered, this, &MainWindow::importInteractive);
@@ -317,7 +341,7 @@ void MainWindow::createActions()
     connect(action(Action::About), &QAction::triggered, this, &MainWindow::showAbout);
     connect(action(Action::Quit), &QAction::triggered, this, &QWidget::close);
 
-    m_view->addActions({action(Action::Replay), action(Action::EditReplay), action(Action::CopyCurl)});
+    m_view->addActions({action(Action::Replay), action(Action::EditReplay), action(Action::CopyCurl), action(Action::Recheck)});
     auto *separator = new QAction(this);
     separator->setSeparator(true);
     m_view->addActions({separator, action(Action::ExportSelection)});
@@ -341,7 +365,7 @@ void MainWindow::createMenus()
     edit->addSeparator();
     edit->addActions({action(Action::Delete), action(Action::Clear)});
     QMenu *hook = menuBar()->addMenu(tr("&Hook"));
-    hook->addActions({action(Action::Replay), action(Action::EditReplay)});
+    hook->addActions({action(Action::Replay), action(Action::EditReplay), action(Action::Recheck)});
     hook->addSeparator();
     hook->addAction(action(Action::Compose));
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -433,7 +457,7 @@ void MainWindow::updateCount()
     const int total = int(std::min<qint64>(m_model->totalInStore(), INT_MAX));
     const int loaded = m_model->rowCount();
     QString text = plural(tr("%Ln hook(s)", nullptr, total), total);
-    if (loaded < total && m_historyTimer.isActive())
+    if (loaded < total && !m_model->isHistoryLoaded())
         text = tr("loading %1 of %2 hooks…").arg(locale.toString(loaded), locale.toString(total));
     else if (m_proxy->isFiltering())
         text = plural(tr("%1 of %Ln hook(s) shown", nullptr, total), total).arg(locale.toString(m_proxy->rowCount()));
@@ -448,46 +472,46 @@ void MainWindow::updateRate()
 
 bool MainWindow::isListening() const
 {
-    return m_listener->isListening();
+    return m_workspace.isListening();
 }
 
 QUrl MainWindow::listenerUrl() const
 {
-    return m_listener->isListening() ? m_listener->url() : QUrl();
+    return m_workspace.url();
 }
 
 bool MainWindow::isHistoryLoaded() const
 {
-    return !m_model->canFetchMore({});
+    return !m_countingHistory && m_model->isHistoryLoaded();
 }
 
 bool MainWindow::listen(const QHostAddress &bind, quint16 port)
 {
-    if (!m_store.isOpen())
+    if (!m_workspace.isOpen())
         return false;
     ListenerConfig config = m_settings.listenerConfig();
     config.bind = bind;
     config.port = port;
-    if (!m_listener->start(config, m_storePath)) {
+    if (!m_workspace.listen(config)) {
         m_urlField->clear();
         m_listenLabel->setText(tr("Not listening"));
-        setWindowTitle(QStringLiteral("hookscope"));
-        if (m_listener->startFailure() == Listener::StartFailure::Store) {
+        setWindowTitle(QString());
+        if (m_workspace.listenFailure() == workspace::Workspace::ListenFailure::Store) {
             // No other port helps: another hookscope (`hookscope listen`, a second window) writes this store.
             m_messages->showMessage(tr("Not listening: %1. Stop the other one, or start this one with --db and another store.")
-                                        .arg(m_listener->errorString()), Tone::Bad);
+                                        .arg(m_workspace.errorString()), Tone::Bad);
         } else {
             m_messages->showListenProblem(tr("Not listening: %1. Pick another port for this run, or change it in Settings.")
-                                              .arg(m_listener->errorString()), port);
+                                              .arg(m_workspace.errorString()), port);
         }
         updateActions();
         return false;
     }
-    const QUrl url = m_listener->url();
-    m_settings.setListenerUrl(url.toString());
+    const QUrl url = m_workspace.url();
     m_urlField->setText(url.toString());
     m_listenLabel->setText(tr("Listening on"));
-    setWindowTitle(tr("hookscope — %1").arg(url.authority()));
+    // The application display name follows the title on its own: "127.0.0.1:8790 — hookscope".
+    setWindowTitle(url.authority());
     if (m_messages->tone() == Tone::Bad && m_messages->portBox()->isVisible())
         m_messages->dismiss();
     m_composer->setListenerUrl(url);
@@ -502,46 +526,22 @@ void MainWindow::applyRetention()
     const qint64 days = m_settings.keepDays();
     if (keep <= 0 && days <= 0)
         return;
-    const qint64 before = m_store.count();
-    if (!m_store.prune(keep, days > 0 ? nowUs() - days * 86'400'000'000LL : 0)) {
-        m_messages->showMessage(tr("Cannot apply retention: %1").arg(m_store.errorString()), Tone::Bad);
-        return;
-    }
-    const qint64 removed = before - m_store.count();
-    if (removed > 0)
-        statusBar()->showMessage(tr("Retention removed %1 old hooks").arg(QLocale().toString(removed)), 8000);
+    m_workspace.prune(keep, days > 0 ? nowUs() - days * 86'400'000'000LL : 0).then(this, [this](const workspace::Outcome &outcome) {
+        if (!outcome.ok())
+            m_messages->showMessage(tr("Cannot apply retention: %1").arg(outcome.error), Tone::Bad);
+        else if (outcome.count > 0)
+            statusBar()->showMessage(plural(tr("Retention removed %Ln old hook(s)", nullptr, int(outcome.count)), int(outcome.count)), 8000);
+    });
 }
 
 void MainWindow::startForwarder()
 {
-    const QString target = m_settings.forwardTarget();
-    if (m_forwarder && m_forwarder->target() == QUrl(target))
-        return;
-    if (m_forwarder) {
-        m_forwarder->stop(tr("the forward target changed"));
-        m_forwarder->deleteLater();
-        m_forwarder = nullptr;
-    }
-    if (target.isEmpty())
-        return;
-    auto *forwarder = new Forwarder(QUrl(target), this);
-    if (!forwarder->openStore(m_storePath)) {
-        m_messages->showMessage(tr("Cannot forward: %1").arg(forwarder->errorString()), Tone::Bad);
-        delete forwarder;
-        return;
-    }
-    m_forwarder = forwarder;
-    connect(m_listener, &Listener::hooksStored, forwarder, &Forwarder::forward);
-    connect(forwarder, &Forwarder::forwarded, this, [this](const Delivery &delivery) {
-        m_model->updateForward(delivery.hookId, delivery.status);
-        m_detail->noteDelivery(delivery);
-    });
-    connect(forwarder, &Forwarder::storeFailed, this, [this](const QString &error) {
-        m_messages->showMessage(tr("A forward could not be stored: %1").arg(error), Tone::Bad);
-    });
+    QString error;
+    if (!m_workspace.setForwardTarget(QUrl(m_settings.forwardTarget()), &error))
+        m_messages->showMessage(tr("Cannot forward: %1").arg(error), Tone::Bad);
 }
 
-void MainWindow::onHooksStored(const QList<Hook> &hooks)
+void MainWindow::onHooksArrived(const QList<Hook> &hooks)
 {
     // The filter sees the bodies now, before the model's next flush adds the rows.
     m_filter->noteHooks(hooks);
@@ -573,13 +573,6 @@ void MainWindow::notifyArrival(const QList<Hook> &hooks)
         ? QString::fromLatin1(last.method) + u' ' + QString::fromUtf8(last.target)
         : last.inspection.action.isEmpty() ? last.inspection.event : last.inspection.event + u'/' + last.inspection.action;
     m_tray->showMessage(plural(tr("%n new hook(s)", nullptr, int(hooks.size())), int(hooks.size())), what, appIcon(), 4000);
-}
-
-void MainWindow::storeDelivery(Delivery delivery)
-{
-    if (m_store.isOpen() && !m_store.addDelivery(&delivery))
-        m_messages->showMessage(tr("The delivery could not be stored: %1").arg(m_store.errorString()), Tone::Warning);
-    m_detail->noteDelivery(delivery);
 }
 
 QUrl MainWindow::askReplayTarget()
@@ -617,55 +610,76 @@ void MainWindow::replaySelected()
 
 void MainWindow::replay(const QList<qint64> &ids, const QUrl &target)
 {
-    int sent = 0;
-    for (qint64 id : ids) {
-        const std::optional<Hook> hook = m_store.hook(id);
-        if (!hook)
-            continue;
-        m_replaySender->send(replayDraft(*hook, target), Delivery::Kind::Replay, id);
-        ++sent;
-    }
-    statusBar()->showMessage(plural(tr("Replaying %n hook(s) to %1…", nullptr, sent), sent).arg(target.toString()), 4000);
+    statusBar()->showMessage(plural(tr("Replaying %n hook(s) to %1…", nullptr, int(ids.size())), int(ids.size())).arg(target.toString()));
+    m_workspace.replay(ids, target).then(this, [this, target](const workspace::ReplayOutcome &outcome) {
+        if (!outcome.error.isEmpty() || !outcome.missing.isEmpty()) {
+            m_messages->showMessage(tr("Not replayed: %1").arg(outcome.error.isEmpty() ? tr("the hooks are no longer in the store")
+                                                                                       : outcome.error), Tone::Bad);
+            return;
+        }
+        if (outcome.deliveries.size() == 1) {
+            const Delivery &delivery = outcome.deliveries.constFirst();
+            statusBar()->showMessage(tr("Replayed #%1 to %2: %3").arg(delivery.hookId).arg(delivery.url, deliverySummary(delivery)), 8000);
+        } else {
+            const int total = int(outcome.deliveries.size());
+            const int failed = total - outcome.succeeded();
+            statusBar()->showMessage(plural(tr("Replayed %n hook(s) to %1: ", nullptr, total), total).arg(target.toString())
+                                         + plural(tr("%n failed", nullptr, failed), failed), 8000);
+        }
+        for (const Delivery &delivery : outcome.deliveries)
+            emit replayFinished(delivery);
+    });
 }
 
 void MainWindow::editAndReplay(qint64 id)
 {
-    const std::optional<Hook> hook = id > 0 ? m_store.hook(id) : std::nullopt;
-    if (!hook)
+    if (id <= 0)
         return;
     const QString replayTarget = m_settings.replayTarget();
     const QUrl target = replayTarget.isEmpty() ? listenerUrl() : QUrl(replayTarget);
-    m_composer->loadDraft(replayDraft(*hook, target), id);
-    m_pages->setCurrentWidget(m_composer);
+    m_workspace.hook(id).then(this, [this, id, target](const workspace::Fetched<std::optional<Hook>> &found) {
+        if (!found.value) {
+            m_messages->showMessage(tr("Cannot edit hook #%1: %2").arg(id).arg(found.error), Tone::Bad);
+            return;
+        }
+        m_composer->loadDraft(replayDraft(*found.value, target), id);
+        m_pages->setCurrentWidget(m_composer);
+        emit editorReady(id);
+    });
 }
 
 void MainWindow::copyAsCurl(const QList<qint64> &ids)
 {
-    QByteArray commands;
-    int count = 0;
-    for (qint64 id : ids) {
-        if (const std::optional<Hook> hook = m_store.hook(id)) {
-            commands += formats::curlCommand(*hook);
-            ++count;
-        }
-    }
-    if (count == 0)
+    if (ids.isEmpty())
         return;
-    QApplication::clipboard()->setText(QString::fromUtf8(commands));
-    statusBar()->showMessage(plural(tr("Copied %n curl command(s)", nullptr, count), count), 4000);
+    HookQuery query;
+    query.ids = ids;
+    m_workspace.hooks(query).then(this, [this](const workspace::Fetched<QList<Hook>> &found) {
+        if (!found.ok() || found.value.isEmpty()) {
+            m_messages->showMessage(tr("Cannot copy as curl: %1")
+                                        .arg(found.ok() ? tr("the hooks are no longer in the store") : found.error), Tone::Bad);
+            return;
+        }
+        QByteArray commands;
+        for (const Hook &hook : found.value)
+            commands += formats::curlCommand(hook);
+        QApplication::clipboard()->setText(QString::fromUtf8(commands));
+        const int count = int(found.value.size());
+        statusBar()->showMessage(plural(tr("Copied %n curl command(s)", nullptr, count), count), 4000);
+        emit copied();
+    });
 }
 
 void MainWindow::deleteHooks(const QList<qint64> &ids)
 {
     if (ids.isEmpty())
         return;
-    if (!m_store.removeHooks(ids)) {
-        m_messages->showMessage(tr("Cannot delete: %1").arg(m_store.errorString()), Tone::Bad);
-        return;
-    }
-    m_model->removeIds(ids);
-    updateCount();
-    statusBar()->showMessage(plural(tr("Deleted %n hook(s)", nullptr, int(ids.size())), int(ids.size())), 4000);
+    m_workspace.deleteHooks(ids).then(this, [this](const workspace::Outcome &outcome) {
+        if (!outcome.ok())
+            m_messages->showMessage(tr("Cannot delete: %1").arg(outcome.error), Tone::Bad);
+        else
+            statusBar()->showMessage(plural(tr("Deleted %n hook(s)", nullptr, int(outcome.count)), int(outcome.count)), 4000);
+    });
 }
 
 void MainWindow::confirmClear()
@@ -682,23 +696,25 @@ void MainWindow::confirmClear()
 
 void MainWindow::clearHooks()
 {
-    if (!m_store.clear()) {
-        m_messages->showMessage(tr("Cannot clear the store: %1").arg(m_store.errorString()), Tone::Bad);
-        return;
-    }
-    m_historyTimer.stop();
-    m_model->clear();
-    m_detail->clear();
-    updateCount();
-    statusBar()->showMessage(tr("Cleared the store"), 4000);
+    m_workspace.clear().then(this, [this](const workspace::Outcome &outcome) {
+        if (!outcome.ok())
+            m_messages->showMessage(tr("Cannot clear the store: %1").arg(outcome.error), Tone::Bad);
+        else
+            statusBar()->showMessage(tr("Cleared the store"), 4000);
+    });
 }
 
-quint64 MainWindow::exportTo(const QString &fileName, ExportFormat format, const QList<qint64> &ids)
+void MainWindow::exportTo(const QString &fileName, workspace::ExportFormat format, const QList<qint64> &ids)
 {
-    const quint64 ticket = m_searcher->exportHooks(ids, format, fileName);
-    m_exports.insert(ticket, fileName);
     statusBar()->showMessage(tr("Exporting to %1…").arg(QDir::toNativeSeparators(fileName)));
-    return ticket;
+    m_workspace.exportTo(fileName, format, ids).then(this, [this, fileName](const workspace::Outcome &outcome) {
+        if (outcome.ok())
+            statusBar()->showMessage(plural(tr("Exported %n hook(s) to %1", nullptr, int(outcome.count)), int(outcome.count))
+                                         .arg(QDir::toNativeSeparators(fileName)), 8000);
+        else
+            m_messages->showMessage(tr("Export failed: %1").arg(outcome.error), Tone::Bad);
+        emit exportFinished(fileName, int(outcome.count), outcome.error);
+    });
 }
 
 void MainWindow::exportInteractive(bool selectionOnly)
@@ -714,41 +730,34 @@ void MainWindow::exportInteractive(bool selectionOnly)
                                                     QStringLiteral("hooks.har"), har + u";;" + jsonl + u";;" + curl, &filter);
     if (fileName.isEmpty())
         return;
+    using workspace::ExportFormat;
     const ExportFormat chosen = filter == jsonl ? ExportFormat::Jsonl : filter == curl ? ExportFormat::Curl : ExportFormat::Har;
     if (QFileInfo(fileName).suffix().isEmpty())
         fileName += chosen == ExportFormat::Har ? QStringLiteral(".har") : chosen == ExportFormat::Jsonl ? QStringLiteral(".jsonl") : QStringLiteral(".sh");
-    exportTo(fileName, exportFormatForFile(fileName, chosen), ids);
+    exportTo(fileName, workspace::exportFormatForFile(fileName, chosen), ids);
 }
 
-bool MainWindow::importFrom(const QString &fileName)
+void MainWindow::importFrom(const QString &fileName)
 {
-    QFile file(fileName);
-    if (!file.open(QIODevice::ReadOnly)) {
-        m_messages->showMessage(tr("Cannot import %1: %2").arg(QDir::toNativeSeparators(fileName), file.errorString()), Tone::Bad);
-        return false;
-    }
-    QList<Hook> hooks;
-    QString error;
-    if (!formats::hooksFromHar(file.readAll(), m_catalog, &hooks, &error)) {
-        m_messages->showMessage(tr("Cannot import %1: %2").arg(QDir::toNativeSeparators(fileName), error), Tone::Bad);
-        return false;
-    }
-    // While listening, the listener's writer owns the store and gives the ids:
-    // the hooks arrive in the table as captured ones do.
-    const bool listening = m_listener->isListening();
-    if (listening ? !m_listener->importHooks(&hooks) : !m_store.importHooks(&hooks)) {
-        m_messages->showMessage(tr("Cannot import %1: %2")
-                                    .arg(QDir::toNativeSeparators(fileName), listening ? m_listener->errorString() : m_store.errorString()),
-                                Tone::Bad);
-        return false;
-    }
-    if (!listening) {
-        m_model->reload();
-        m_historyTimer.start();
-        m_filter->refresh();
-    }
-    statusBar()->showMessage(plural(tr("Imported %n hook(s) from %1", nullptr, int(hooks.size())), int(hooks.size())).arg(QFileInfo(fileName).fileName()), 8000);
-    return true;
+    m_workspace.importHar(fileName).then(this, [this, fileName](const workspace::Outcome &outcome) {
+        if (!outcome.ok())
+            m_messages->showMessage(tr("Cannot import %1").arg(outcome.error), Tone::Bad);
+        else
+            statusBar()->showMessage(plural(tr("Imported %n hook(s) from %1", nullptr, int(outcome.count)), int(outcome.count))
+                                         .arg(QFileInfo(fileName).fileName()), 8000);
+        emit importFinished(fileName, int(outcome.count), outcome.error);
+    });
+}
+
+void MainWindow::recheck(const QList<qint64> &ids)
+{
+    m_workspace.recheck(ids, m_settings.secret()).then(this, [this](const workspace::Outcome &outcome) {
+        if (!outcome.ok())
+            m_messages->showMessage(tr("Cannot check again: %1").arg(outcome.error), Tone::Bad);
+        else
+            statusBar()->showMessage(plural(tr("Checked again: %n hook(s) changed", nullptr, int(outcome.count)), int(outcome.count)), 8000);
+        emit recheckFinished(int(outcome.count), outcome.error);
+    });
 }
 
 void MainWindow::importInteractive()
@@ -760,7 +769,7 @@ void MainWindow::importInteractive()
 
 void MainWindow::openSettings()
 {
-    auto *dialog = new SettingsDialog(m_settings, m_storePath, this);
+    auto *dialog = new SettingsDialog(m_settings, m_workspace.storePath(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SettingsDialog::applied, this, &MainWindow::applySettings);
     dialog->open();
@@ -781,16 +790,11 @@ void MainWindow::applySettings()
         listen(config.bind, config.port);
     } else {
         ListenerConfig updated = config;
-        updated.bind = m_listener->config().bind;
-        updated.port = m_listener->config().port;
-        m_listener->setConfig(updated);
+        updated.bind = m_workspace.listenerConfig().bind;
+        updated.port = m_workspace.listenerConfig().port;
+        m_workspace.setListenerConfig(updated);
     }
-    const qint64 before = m_store.count();
     applyRetention();
-    if (m_store.count() != before) {
-        m_model->reload();
-        m_historyTimer.start();
-    }
     startForwarder();
     updateActions();
 }
@@ -806,7 +810,7 @@ void MainWindow::showAbout()
     box.setInformativeText(tr("Receives webhooks on a local port, keeps every one byte for byte, checks them against "
                               "the event catalog (Codewars, GitHub) and sends any of them again.<br><br>"
                               "Store: %1<br>Qt %2")
-                               .arg(QDir::toNativeSeparators(m_storePath).toHtmlEscaped(), QString::fromLatin1(qVersion())));
+                               .arg(QDir::toNativeSeparators(m_workspace.storePath()).toHtmlEscaped(), QString::fromLatin1(qVersion())));
     box.exec();
 }
 

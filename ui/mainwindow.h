@@ -1,10 +1,13 @@
 #pragma once
 
-#include "arrivalrate.h"
-#include "storereader.h"
+#include "workspace/settings.h"
 
-#include "capture/hookstore.h"
-#include "catalog/catalog.h"
+#include "arrivalrate.h"
+#include "startoptions.h"
+
+#include "capture/delivery.h"
+#include "capture/hook.h"
+#include "workspace/exportformat.h"
 
 #include <QHostAddress>
 #include <QMainWindow>
@@ -13,53 +16,49 @@
 
 #include <optional>
 
-class Forwarder;
 class HookFilterProxy;
 class HookTableModel;
-class Listener;
 class QLabel;
 class QLineEdit;
 class QSplitter;
 class QSystemTrayIcon;
 class QTabWidget;
 class QToolButton;
-class Sender;
+
+namespace workspace {
+class Workspace;
+}
 
 namespace ui {
+
+using workspace::Settings;
 
 class CaptureView;
 class Composer;
 class DetailView;
 class FilterBar;
 class MessageBar;
-class Settings;
 
-// What the command line decides for one run; unset members come from Settings.
-struct StartOptions
-{
-    QString storePath;
-    std::optional<QHostAddress> bind;
-    std::optional<quint16> port;
-};
-
-// The desktop app: capture list with filter and detail, the composer, and the
-// listener, forwarder and replay sender behind them. Everything it needs comes in
-// through the constructor; tests drive it through the accessors.
+// The desktop app: capture list with filter and detail, and the composer, as
+// widgets over the workspace, which listens, stores, forwards and sends. It opens
+// the workspace on the store of the options (unless it is open already) and
+// starts listening. Everything it needs comes in through the constructor; tests
+// drive it through the accessors.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
     enum class Action {
-        Replay, EditReplay, CopyCurl, CopyUrl, Find, Delete, Clear, ExportSelection, ExportAll, Import,
+        Replay, EditReplay, CopyCurl, CopyUrl, Find, Delete, Clear, Recheck, ExportSelection, ExportAll, Import,
         ShowCapture, Compose, Settings, About, Quit, Count
     };
 
-    MainWindow(Settings &settings, const catalog::Catalog &catalog, const StartOptions &options, QWidget *parent = nullptr);
+    MainWindow(Settings &settings, workspace::Workspace &workspace, const StartOptions &options, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     QAction *action(Action action) const { return m_actions[int(action)]; }
-    Listener *listener() const { return m_listener; }
+    workspace::Workspace &workspace() const { return m_workspace; }
     HookTableModel *model() const { return m_model; }
     HookFilterProxy *proxy() const { return m_proxy; }
     CaptureView *captureView() const { return m_view; }
@@ -72,9 +71,6 @@ public:
     QLineEdit *urlField() const { return m_urlField; }
     QLabel *countLabel() const { return m_countLabel; }
     QLabel *rateLabel() const { return m_rateLabel; }
-    Forwarder *forwarder() const { return m_forwarder; }
-    HookStore &store() { return m_store; }
-    QString storePath() const { return m_storePath; }
 
     bool isListening() const;
     QUrl listenerUrl() const;
@@ -83,13 +79,16 @@ public:
     bool isHistoryLoaded() const;
 
     // The actions without their dialogs, for the menu handlers and for tests.
+    // Each runs on the workspace and reports when done (a signal, the status bar).
     void replay(const QList<qint64> &ids, const QUrl &target);
     void editAndReplay(qint64 id);
     void copyAsCurl(const QList<qint64> &ids);
     void deleteHooks(const QList<qint64> &ids);
     void clearHooks();
-    quint64 exportTo(const QString &fileName, ExportFormat format, const QList<qint64> &ids);
-    bool importFrom(const QString &fileName);
+    void exportTo(const QString &fileName, workspace::ExportFormat format, const QList<qint64> &ids);
+    void importFrom(const QString &fileName);
+    // Inspects the hooks again (none: all) with the catalog and the configured secret.
+    void recheck(const QList<qint64> &ids);
     // Re-reads Settings after the settings dialog changed them.
     void applySettings();
 
@@ -99,6 +98,12 @@ signals:
     // A replay started from this window finished and is stored.
     void replayFinished(const Delivery &delivery);
     void exportFinished(const QString &fileName, int hooks, const QString &error);
+    void importFinished(const QString &fileName, int hooks, const QString &error);
+    void recheckFinished(int changed, const QString &error);
+    // Edit & Replay has put the hook into the composer.
+    void editorReady(qint64 id);
+    // Copy as curl has put the commands on the clipboard.
+    void copied();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -116,11 +121,11 @@ private:
     void restoreState();
     void saveState();
     void openStore();
+    void reloadHistory();
     void applyRetention();
     void startForwarder();
-    void onHooksStored(const QList<Hook> &hooks);
+    void onHooksArrived(const QList<Hook> &hooks);
     void notifyArrival(const QList<Hook> &hooks);
-    void storeDelivery(Delivery delivery);
     void replaySelected();
     void exportInteractive(bool selectionOnly);
     void importInteractive();
@@ -130,17 +135,10 @@ private:
     QUrl askReplayTarget();
 
     Settings &m_settings;
-    catalog::Catalog m_catalog;
-    QString m_storePath;
+    workspace::Workspace &m_workspace;
     StartOptions m_options;
-    HookStore m_store;                 // the GUI thread's connection: details, deliveries, deletes
-    Listener *m_listener;
     HookTableModel *m_model;
     HookFilterProxy *m_proxy;
-    StoreReader *m_loader;             // big hooks for the detail view
-    StoreReader *m_searcher;           // text search and exports
-    Sender *m_replaySender;
-    Forwarder *m_forwarder = nullptr;
     QAction *m_actions[int(Action::Count)] = {};
     QTabWidget *m_pages;
     MessageBar *m_messages;
@@ -155,13 +153,12 @@ private:
     QLabel *m_countLabel;
     QLabel *m_rateLabel;
     QSystemTrayIcon *m_tray = nullptr;
-    QTimer m_historyTimer;
     QTimer m_rateTimer;
     ArrivalRate m_rate;
     QString m_configuredBind;          // the settings' address and port the listener was last started for
     quint16 m_configuredPort = 0;
     qint64 m_lastNotifyMs = 0;
-    QHash<quint64, QString> m_exports;   // ticket -> file name
+    bool m_countingHistory = false;   // asked the store how many hooks it holds, before paging them in
 };
 
 } // namespace ui

@@ -1,7 +1,7 @@
 #include "overviewpane.h"
 
 #include "headerstable.h"
-#include "text.h"
+#include "workspace/plural.h"
 #include "httpmessageview.h"
 
 #include "formats/jsonl.h"
@@ -18,6 +18,8 @@
 #include <QVBoxLayout>
 
 namespace ui {
+
+using workspace::plural;
 
 QString verdictDescription(catalog::Verdict verdict)
 {

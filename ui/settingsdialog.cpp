@@ -1,6 +1,6 @@
 #include "settingsdialog.h"
 
-#include "settings.h"
+#include "workspace/settings.h"
 #include "theme.h"
 
 #include "delivery/draft.h"

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "workspace/settings.h"
+
 #include <QDialog>
 
 class QCheckBox;
@@ -12,7 +14,8 @@ class QSpinBox;
 
 namespace ui {
 
-class Settings;
+using workspace::Settings;
+
 
 // Listener, answer, delivery, retention and appearance preferences. Apply and OK
 // check the values, write them to Settings and emit applied(); the window then

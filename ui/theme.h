@@ -1,11 +1,16 @@
 #pragma once
 
-#include "settings.h"
+#include "workspace/settings.h"
 
 #include <QColor>
 #include <QPalette>
 
 namespace ui {
+
+using workspace::Settings;
+using workspace::Theme;
+using workspace::themeFromName;
+using workspace::themeName;
 
 // What a coloured cell or message means; the colour itself comes from the palette.
 enum class Tone { Good, Bad, Warning, Info };

@@ -22,6 +22,9 @@ struct Answer
 // Raw bytes are kept apart from what was derived from them (inspection).
 struct Hook
 {
+    // Where the hook came from: this listener's socket, or a file it was imported from.
+    enum class Origin : quint8 { Captured, Imported };
+
     qint64 id = 0;
     qint64 receivedUs = 0;        // microseconds since the Unix epoch, UTC
     QString peerAddress;
@@ -36,6 +39,7 @@ struct Hook
 
     catalog::Inspection inspection;
     Answer answer;
+    Origin origin = Origin::Captured;
 
     // "ADDR:PORT", with IPv6 addresses in brackets.
     QString peer() const

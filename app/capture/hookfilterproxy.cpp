@@ -9,28 +9,12 @@ HookFilterProxy::HookFilterProxy(QObject *parent)
     setSortRole(HookColumns::RawRole);
 }
 
-void HookFilterProxy::setEvent(const QString &event)
+void HookFilterProxy::setQuery(const HookQuery &query)
 {
-    if (event == m_event)
-        return;
-    m_event = event;
-    refilter();
-}
-
-void HookFilterProxy::setAction(const QString &action)
-{
-    if (action == m_action)
-        return;
-    m_action = action;
-    refilter();
-}
-
-void HookFilterProxy::setText(const QString &text)
-{
-    if (text == m_text)
-        return;
-    m_text = text;
-    m_textHits.clear();
+    const bool textChanged = query.search != m_query.search || query.header != m_query.header;
+    m_query = query;
+    if (textChanged)
+        m_textHits.clear();
     refilter();
 }
 
@@ -38,6 +22,12 @@ void HookFilterProxy::setTextHits(const QSet<qint64> &ids)
 {
     m_textHits = ids;
     refilter();
+}
+
+void HookFilterProxy::addTextHits(const QList<qint64> &ids)
+{
+    for (qint64 id : ids)
+        m_textHits.insert(id);
 }
 
 void HookFilterProxy::refilter()
@@ -56,13 +46,9 @@ bool HookFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
     const auto *hooks = qobject_cast<const HookTableModel *>(sourceModel());
     if (!hooks)
         return true;
-    if (!m_event.isEmpty() && hooks->eventAt(sourceRow) != m_event)
+    if (!m_query.matchesFields(hooks->fieldsAt(sourceRow)))
         return false;
-    if (!m_action.isEmpty() && hooks->actionAt(sourceRow) != m_action)
-        return false;
-    if (m_text.isEmpty())
-        return true;
-    return hooks->pathAt(sourceRow).contains(m_text, Qt::CaseInsensitive) || m_textHits.contains(hooks->idAt(sourceRow));
+    return !m_query.hasTextPart() || m_textHits.contains(hooks->idAt(sourceRow));
 }
 
 bool HookFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const

@@ -1,12 +1,15 @@
 #pragma once
 
+#include "hookquery.h"
+
 #include <QSet>
 #include <QSortFilterProxyModel>
 
-// Filters the capture list by event, action and free text, and sorts on the raw
-// values of HookTableModel. Text matches the path directly; matches inside
-// headers and bodies (which the table model does not hold) are handed in as ids
-// found by the store.
+// Filters the capture list by a HookQuery and sorts on the raw values of
+// HookTableModel. The query's field parts are decided on the rows themselves;
+// its text parts look into headers and bodies, which the table model does not
+// hold, so the hooks that match them are handed in as ids (found by the store
+// for stored hooks and by the same matcher for live ones, see FilterBar).
 class HookFilterProxy : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -14,17 +17,13 @@ class HookFilterProxy : public QSortFilterProxyModel
 public:
     explicit HookFilterProxy(QObject *parent = nullptr);
 
-    // The event and action rows must have (empty: any); event() would hide QObject::event().
-    void setEvent(const QString &event);
-    void setAction(const QString &action);
-    void setText(const QString &text);
-    // Ids whose headers or body contain the current text; rows with these ids pass too.
+    // A query with text parts hides every row until setTextHits() names the matches.
+    void setQuery(const HookQuery &query);
+    const HookQuery &query() const { return m_query; }
+    // Ids whose headers, target or body match the query's text parts.
     void setTextHits(const QSet<qint64> &ids);
-
-    QString filterEvent() const { return m_event; }
-    QString filterAction() const { return m_action; }
-    QString text() const { return m_text; }
-    bool isFiltering() const { return !m_event.isEmpty() || !m_action.isEmpty() || !m_text.isEmpty(); }
+    void addTextHits(const QList<qint64> &ids);
+    bool isFiltering() const { return !m_query.isEmpty(); }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -33,8 +32,6 @@ protected:
 private:
     void refilter();
 
-    QString m_event;
-    QString m_action;
-    QString m_text;
+    HookQuery m_query;
     QSet<qint64> m_textHits;
 };

@@ -4,6 +4,7 @@
 #include "sqlitestatement.h"
 
 #include <sqlite3.h>
+#include <atomic>
 #include <cstring>
 #include <unistd.h>
 
@@ -18,6 +19,23 @@
 #include <QVariant>
 
 namespace {
+
+std::atomic<QThread *> forbiddenThread{nullptr};
+std::atomic<int> forbiddenCount{0};
+
+int traceStatement(unsigned, void *, void *statement, void *)
+{
+    if (QThread::currentThread() != forbiddenThread.load(std::memory_order_relaxed))
+        return 0;
+    const char *sql = sqlite3_sql(static_cast<sqlite3_stmt *>(statement));
+    forbiddenCount.fetch_add(1);
+#ifndef NDEBUG
+    qFatal("SQL on a thread that must not run any: %s", sql);
+#else
+    qWarning("SQL on a thread that must not run any: %s", sql);
+#endif
+    return 0;
+}
 
 QString nextConnectionName()
 {
@@ -52,7 +70,7 @@ constexpr auto StoreStateTable = "CREATE TABLE store_state (name TEXT PRIMARY KE
 
 constexpr auto HookColumns =
     "id, received_us, peer_address, peer_port, method, target, version, headers, body, trailers, chunked,"
-    " provider, event, action, secret, signature, problems, answer_status, answer_headers, answer_body";
+    " provider, event, action, secret, signature, problems, answer_status, answer_headers, answer_body, origin";
 
 Hook readHook(const QSqlQuery &q)
 {
@@ -77,7 +95,27 @@ Hook readHook(const QSqlQuery &q)
     hook.answer.status = q.value(17).toInt();
     hook.answer.headers = HookStore::decodeHeaders(q.value(18).toByteArray());
     hook.answer.body = q.value(19).toByteArray();
+    hook.origin = Hook::Origin(q.value(20).toInt());
     return hook;
+}
+
+// The text parts of a query, as an SQL function over the stored columns: the
+// same matcher decides for stored hooks as for live ones. The query it reads
+// is the one of the statement being run (see registerMatcher()).
+void matchText(sqlite3_context *context, int, sqlite3_value **values)
+{
+    const auto *query = static_cast<const HookQuery *>(sqlite3_user_data(context));
+    const auto view = [](sqlite3_value *value) {
+        const auto *data = static_cast<const char *>(sqlite3_value_blob(value));
+        return QByteArrayView(data, data ? sqlite3_value_bytes(value) : 0);
+    };
+    sqlite3_result_int(context, query->matchesText(view(values[0]), view(values[1]), view(values[2])) ? 1 : 0);
+}
+
+bool registerMatcher(sqlite3 *db, const HookQuery &query)
+{
+    return sqlite3_create_function_v2(db, "hookscope_match_text", 3, SQLITE_UTF8, const_cast<HookQuery *>(&query),
+                                      matchText, nullptr, nullptr, nullptr) == SQLITE_OK;
 }
 
 // Builds "WHERE ..." for a query; bindValues() gives their values in order.
@@ -91,12 +129,24 @@ QString whereClause(const HookQuery &query)
             ids.append(QString::number(id));
         terms.append(u"id IN (" + ids.join(u',') + u')');
     }
+    if (!query.provider.isEmpty())
+        terms.append(QStringLiteral("provider = ?"));
     if (!query.event.isEmpty())
         terms.append(QStringLiteral("event = ?"));
-    if (!query.action.isEmpty())
-        terms.append(QStringLiteral("action = ?"));
-    if (!query.search.isEmpty())
-        terms.append(QStringLiteral("(instr(target, ?) > 0 OR instr(headers, ?) > 0 OR instr(body, ?) > 0)"));
+    if (!query.actions.isEmpty())
+        terms.append(u"action IN (" + QStringList(query.actions.size(), QStringLiteral("?")).join(u',') + u')');
+    if (query.status != 0)
+        terms.append(QStringLiteral("answer_status = ?"));
+    if (query.problemsOnly)
+        terms.append(QStringLiteral("problem_count > 0"));
+    if (query.verdict)
+        terms.append(QStringLiteral("(secret = ? OR signature = ?)"));
+    if (query.sinceUs != 0)
+        terms.append(QStringLiteral("received_us >= ?"));
+    if (query.untilUs != 0)
+        terms.append(QStringLiteral("received_us < ?"));
+    if (query.hasTextPart())
+        terms.append(QStringLiteral("hookscope_match_text(target, headers, body)"));
     if (query.afterId > 0)
         terms.append(QStringLiteral("id > ?"));
     return terms.isEmpty() ? QString() : u" WHERE " + terms.join(u" AND ");
@@ -106,14 +156,20 @@ QString whereClause(const HookQuery &query)
 QVariantList bindValues(const HookQuery &query)
 {
     QVariantList values;
+    if (!query.provider.isEmpty())
+        values.append(query.provider);
     if (!query.event.isEmpty())
         values.append(query.event);
-    if (!query.action.isEmpty())
-        values.append(query.action);
-    if (!query.search.isEmpty()) {
-        const QByteArray needle = query.search.toUtf8();
-        values << needle << needle << needle;
-    }
+    for (const QString &action : query.actions)
+        values.append(action);
+    if (query.status != 0)
+        values.append(qint64(query.status));
+    if (query.verdict)
+        values << qint64(*query.verdict) << qint64(*query.verdict);
+    if (query.sinceUs != 0)
+        values.append(query.sinceUs);
+    if (query.untilUs != 0)
+        values.append(query.untilUs);
     if (query.afterId > 0)
         values.append(query.afterId);
     return values;
@@ -169,6 +225,16 @@ struct HookStore::Statements
     QByteArray answerHeaders;
 };
 
+void HookStore::forbidQueriesOn(QThread *thread)
+{
+    forbiddenThread = thread;
+}
+
+int HookStore::forbiddenQueries()
+{
+    return forbiddenCount;
+}
+
 HookStore::HookStore() = default;
 
 HookStore::~HookStore()
@@ -218,6 +284,8 @@ bool HookStore::connect()
     if (!db.open())
         return fail(QStringLiteral("cannot open store"), db.lastError().text());
 
+    if (forbiddenThread.load())
+        sqlite3_trace_v2(SqliteStatement::handleOf(db), SQLITE_TRACE_STMT, traceStatement, nullptr);
     QSqlQuery q(db);
     // A file that is not SQLite fails here, on the first read.
     if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
@@ -228,7 +296,15 @@ bool HookStore::connect()
                     QStringLiteral("schema %1, this build knows %2").arg(version).arg(SchemaVersion));
     }
     if (m_mode == Mode::ReadOnly) {
-        return version > 0 || fail(QStringLiteral("not a hookscope store"), QStringLiteral("no schema"));
+        if (version == 0)
+            return fail(QStringLiteral("not a hookscope store"), QStringLiteral("no schema"));
+        if (version < SchemaVersion) {
+            // Readers see the current schema: the store of an older hookscope is brought up to date first.
+            HookStore upgrade;
+            if (!upgrade.open(m_path, Mode::ReadWrite))
+                return fail(QStringLiteral("cannot upgrade store"), upgrade.errorString());
+        }
+        return true;
     }
 
     // WAL lets readers (the table, `hookscope list`) run beside the writer.
@@ -267,8 +343,8 @@ bool HookStore::connect()
             m_statements->db,
             "INSERT INTO hooks (id, received_us, peer_address, peer_port, method, target, version,"
             " headers, body, trailers, chunked, body_size, provider, event, action, secret, signature,"
-            " problems, problem_count, answer_status, answer_headers, answer_body)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+            " problems, problem_count, answer_status, answer_headers, answer_body, origin)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
         return fail(QStringLiteral("cannot prepare insert"), m_statements->insertHook.errorString());
     if (!m_statements->setIntakeThrough.prepare(
             m_statements->db,
@@ -305,27 +381,6 @@ void HookStore::settleIntake()
         // Nothing can be done from here (a read-only folder, say): SQLite holds what it holds.
         return;
     }
-}
-
-bool HookStore::importHooks(QList<Hook> *hooks)
-{
-    IntakeJournal intake;
-    switch (intake.open(m_path)) {
-    case IntakeJournal::Lock::Taken:
-        break;
-    case IntakeJournal::Lock::Busy:
-        return fail(QStringLiteral("cannot import"),
-                    QStringLiteral("a running hookscope writes this store; import there, or stop it first"));
-    case IntakeJournal::Lock::Failed:
-        return fail(QStringLiteral("cannot import"), intake.errorString());
-    }
-    // Whatever a killed writer left goes first, so that the new ids follow its.
-    if (!foldIn(&intake, catalog::Catalog::builtin()))
-        return false;
-    qint64 next = std::max(maxId(), intakeThrough()) + 1;
-    for (Hook &hook : *hooks)
-        hook.id = next++;
-    return insertHooks(hooks);
 }
 
 bool HookStore::foldIn(IntakeJournal *intake, const catalog::Catalog &catalog)
@@ -417,7 +472,8 @@ bool HookStore::createSchema()
         " answer_status INTEGER NOT NULL,"
         " answer_headers BLOB NOT NULL,"
         " answer_body BLOB NOT NULL,"
-        " forward_status INTEGER NOT NULL DEFAULT -1)",
+        " forward_status INTEGER NOT NULL DEFAULT -1,"
+        " origin INTEGER NOT NULL DEFAULT 0)",
         // Every index is one more page written per commit under load, so only
         // these two: time, and event with action (which also serves action
         // filters within an event). Ids already follow arrival order.
@@ -472,6 +528,11 @@ bool HookStore::migrate(int from)
         switch (version) {
         case 1:   // 1 -> 2: the intake (see intake.h) and how far it is folded in
             ok = q.exec(QString::fromLatin1(StoreStateTable));
+            break;
+        case 2:   // 2 -> 3: imported hooks are told apart; a credential the provider does not use says so
+            ok = q.exec(QStringLiteral("ALTER TABLE hooks ADD COLUMN origin INTEGER NOT NULL DEFAULT 0"))
+                && q.exec(QStringLiteral("UPDATE hooks SET secret = %1 WHERE provider = 'github'").arg(int(catalog::Verdict::NotUsed)))
+                && q.exec(QStringLiteral("UPDATE hooks SET signature = %1 WHERE provider = 'codewars'").arg(int(catalog::Verdict::NotUsed)));
             break;
         default:
             break;
@@ -600,6 +661,7 @@ bool HookStore::insertHooks(QList<Hook> *hooks, qint64 intakeThrough)
         q.bind(20, qint64(hook.answer.status));
         q.bindStatic(21, s.answerHeaders);
         q.bindStatic(22, hook.answer.body);
+        q.bind(23, qint64(hook.origin));
         if (!q.run()) {
             const QString detail = q.errorString();
             s.rollback.run();
@@ -643,7 +705,12 @@ std::optional<Hook> HookStore::hook(qint64 id) const
 QList<Hook> HookStore::hooks(const HookQuery &query) const
 {
     QList<Hook> result;
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!registerMatcher(SqliteStatement::handleOf(db), query)) {
+        fail(QStringLiteral("cannot read hooks"), QStringLiteral("cannot set up the search"));
+        return result;
+    }
+    QSqlQuery q(db);
     q.setForwardOnly(true);
     q.prepare(u"SELECT " + QLatin1StringView(HookColumns) + u" FROM hooks" + whereClause(query) + tail(query));
     for (const QVariant &value : bindValues(query))
@@ -661,9 +728,12 @@ bool HookStore::forEachRow(const HookQuery &query, const std::function<bool(cons
 {
     SqliteStatement q;
     const QByteArray sql = "SELECT id, received_us, method, target, event, action, provider, secret, signature,"
-                           " body_size, answer_status, forward_status, problem_count FROM hooks"
+                           " body_size, answer_status, forward_status, problem_count, origin FROM hooks"
         + (whereClause(query) + tail(query)).toUtf8();
-    if (!q.prepare(SqliteStatement::handleOf(QSqlDatabase::database(m_connection, false)), sql))
+    sqlite3 *db = SqliteStatement::handleOf(QSqlDatabase::database(m_connection, false));
+    if (!registerMatcher(db, query))
+        return fail(QStringLiteral("cannot read hooks"), QStringLiteral("cannot set up the search"));
+    if (!q.prepare(db, sql))
         return fail(QStringLiteral("cannot read hooks"), q.errorString());
     int index = 1;
     for (const QVariant &value : bindValues(query)) {
@@ -676,7 +746,6 @@ bool HookStore::forEachRow(const HookQuery &query, const std::function<bool(cons
     }
 
     HookRow row;
-    catalog::Inspection inspection;
     // Neighbouring rows mostly share these strings: keep the previous copy
     // when the bytes are the same, so a million rows cost few allocations.
     const auto reuse = [&q](int column, auto &value) {
@@ -690,14 +759,15 @@ bool HookStore::forEachRow(const HookQuery &query, const std::function<bool(cons
         reuse(3, row.target);
         reuse(4, row.event);
         reuse(5, row.action);
-        reuse(6, inspection.provider);
-        inspection.secret = catalog::Verdict(q.int64(7));
-        inspection.signature = catalog::Verdict(q.int64(8));
-        row.authenticity = inspection.authenticity();
+        reuse(6, row.provider);
+        row.secret = catalog::Verdict(q.int64(7));
+        row.signature = catalog::Verdict(q.int64(8));
+        row.authenticity = catalog::Inspection::authenticityOf(row.provider, row.secret, row.signature);
         row.size = q.int64(9);
         row.status = int(q.int64(10));
         row.forwardStatus = int(q.int64(11));
         row.problems = int(q.int64(12));
+        row.origin = Hook::Origin(q.int64(13));
         if (!callback(row))
             return true;
     }
@@ -758,6 +828,33 @@ bool HookStore::removeHooks(const QList<qint64> &ids)
         }
     }
     return db.commit() || fail(QStringLiteral("cannot delete hooks"), db.lastError().text());
+}
+
+bool HookStore::updateInspections(const QList<Hook> &hooks)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction())
+        return fail(QStringLiteral("cannot update hooks"), db.lastError().text());
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("UPDATE hooks SET provider = ?, event = ?, action = ?, secret = ?, signature = ?, problems = ?,"
+                             " problem_count = ? WHERE id = ?"));
+    for (const Hook &hook : hooks) {
+        const catalog::Inspection &in = hook.inspection;
+        q.addBindValue(text(in.provider));
+        q.addBindValue(text(in.event));
+        q.addBindValue(text(in.action));
+        q.addBindValue(int(in.secret));
+        q.addBindValue(int(in.signature));
+        q.addBindValue(text(problemsText(in.problems)));
+        q.addBindValue(int(in.problems.size()));
+        q.addBindValue(hook.id);
+        if (!q.exec()) {
+            const QString detail = q.lastError().text();
+            db.rollback();
+            return fail(QStringLiteral("cannot update hooks"), detail);
+        }
+    }
+    return db.commit() || fail(QStringLiteral("cannot update hooks"), db.lastError().text());
 }
 
 bool HookStore::clear()
@@ -877,10 +974,11 @@ QList<Delivery> HookStore::deliveries(qint64 hookId) const
     return readDeliveries(q);
 }
 
-QList<Delivery> HookStore::recentDeliveries(int limit) const
+QList<Delivery> HookStore::recentDeliveries(Delivery::Kind kind, int limit) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QLatin1StringView(DeliveryColumns) + u" ORDER BY id DESC LIMIT ?");
+    q.prepare(QLatin1StringView(DeliveryColumns) + u" WHERE kind = ? ORDER BY id DESC LIMIT ?");
+    q.addBindValue(deliveryKindName(kind));
     q.addBindValue(limit);
     if (!q.exec()) {
         fail(QStringLiteral("cannot read deliveries"), q.lastError().text());

@@ -2,10 +2,12 @@
 
 #include "delivery.h"
 #include "hook.h"
+#include "hookquery.h"
 
 #include "catalog/catalog.h"
 
 class IntakeJournal;
+class QThread;
 
 #include <QSqlDatabase>
 #include <QString>
@@ -14,18 +16,6 @@ class IntakeJournal;
 #include <memory>
 #include <optional>
 
-// Which hooks a query selects. Empty members select everything.
-struct HookQuery
-{
-    QList<qint64> ids;
-    QString event;
-    QString action;
-    QString search;          // substring of target, headers or body
-    qint64 afterId = 0;      // only ids greater than this
-    qint64 limit = -1;       // at most this many (-1: no limit)
-    bool newestFirst = false;
-};
-
 // What the capture table keeps per hook: no bodies, no header lists.
 struct HookRow
 {
@@ -33,13 +23,17 @@ struct HookRow
     qint64 receivedUs = 0;
     QByteArray method;
     QByteArray target;
+    QString provider;
     QString event;
     QString action;
+    catalog::Verdict secret = catalog::Verdict::NotConfigured;
+    catalog::Verdict signature = catalog::Verdict::NotConfigured;
     catalog::Verdict authenticity = catalog::Verdict::NotConfigured;
     qint64 size = 0;
     int status = 0;
     int forwardStatus = -1;  // -1: not forwarded, 0: forward failed without an answer, else the status
     int problems = 0;
+    Hook::Origin origin = Hook::Origin::Captured;
 };
 
 // The SQLite store of hooks and deliveries. One instance is one database
@@ -54,7 +48,7 @@ public:
     enum class Mode { ReadWrite, ReadOnly, Writer };
     // How long open() waits at most for a running writer to catch up.
     static constexpr int IntakeCatchUpMs = 2000;
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
     // The WAL file is cut back to this size whenever the log starts over.
     static constexpr qint64 WalSizeLimit = 64 * 1024 * 1024;
 
@@ -63,11 +57,18 @@ public:
     HookStore(const HookStore &) = delete;
     HookStore &operator=(const HookStore &) = delete;
 
+    // Marks a thread (the GUI's) as one that must never run SQL: every statement
+    // run there on a connection opened afterwards is counted, reported with a
+    // warning and, in a debug build, stops the program.
+    static void forbidQueriesOn(QThread *thread);
+    static int forbiddenQueries();
+
     bool open(const QString &path, Mode mode = Mode::ReadWrite);
     void close();
     bool isOpen() const;
     QString path() const { return m_path; }
     QString errorString() const { return m_error; }
+    void clearError() { m_error.clear(); }
 
     // Read back from SQLite, not what was asked for.
     QString journalMode() const;
@@ -76,14 +77,10 @@ public:
 
     // One transaction for the whole batch. Hooks with id 0 get one from SQLite,
     // written back into the list (which only the holder of the store's writer
-    // lock may do: see importHooks()). intakeThrough > 0: these hooks come from
+    // lock may do: see StoreWriter). intakeThrough > 0: these hooks come from
     // the intake, which is then folded in up to that id (see intake.h).
     bool insertHooks(QList<Hook> *hooks, qint64 intakeThrough = 0);
-    // Hooks from elsewhere (a HAR file), with new ids after every id ever given.
-    // Takes the writer lock for it: while a listener writes the store, this fails
-    // and the import goes through that listener (Listener::importHooks()).
-    bool importHooks(QList<Hook> *hooks);
-        // The last id of the intake that SQLite holds (0: none).
+    // The last id of the intake that SQLite holds (0: none).
     qint64 intakeThrough() const;
     // Takes in what the intake holds beyond that (for the writer, once it holds
     // the intake), recognising each hook with this catalog.
@@ -100,13 +97,16 @@ public:
     QStringList distinctActions() const;
 
     bool removeHooks(const QList<qint64> &ids);
+    // Stores the inspection of each hook (by id) anew: provider, event, action, verdicts, problems.
+    bool updateInspections(const QList<Hook> &hooks);
     bool clear();
     // Retention: keep only the newest `keep` hooks (when > 0) and none older than `olderThanUs` (when > 0).
     bool prune(qint64 keep, qint64 olderThanUs);
 
     bool addDelivery(Delivery *delivery);
     QList<Delivery> deliveries(qint64 hookId) const;
-    QList<Delivery> recentDeliveries(int limit) const;
+    // The newest deliveries of one kind, newest first.
+    QList<Delivery> recentDeliveries(Delivery::Kind kind, int limit) const;
 
     bool integrityCheck(QString *report) const;
 

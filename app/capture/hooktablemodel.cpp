@@ -29,39 +29,68 @@ HookTableModel::HookTableModel(QObject *parent)
     intern(m_methods, m_methodIndex, QString());
     intern(m_events, m_eventIndex, QString());
     intern(m_actions, m_actionIndex, QString());
+    intern(m_providers, m_providerIndex, QString());
     m_paths.append(QString());
     m_pathIndex.insert(QByteArray(), 0);
 }
 
 HookTableModel::~HookTableModel() = default;
 
-bool HookTableModel::openStore(const QString &path)
+void HookTableModel::startHistory(qint64 storeCount)
 {
     m_changing = true;
     beginResetModel();
     m_rows.clear();
     m_pending.clear();
     m_loadedUpTo = 0;
-    const bool ok = m_store.open(path, HookStore::Mode::ReadOnly);
-    m_error = ok ? QString() : m_store.errorString();
-    m_storeCount = ok ? m_store.count() : 0;
-    m_historyDone = m_storeCount == 0;
+    m_storeCount = storeCount;
+    m_historyDone = false;
+    ++m_generation;
+    m_pageRequested = false;
     endResetModel();
     m_changing = false;
-    return ok;
+    requestPage();
 }
 
-void HookTableModel::reload()
+void HookTableModel::requestPage()
 {
-    m_changing = true;
-    beginResetModel();
-    m_rows.clear();
-    m_pending.clear();
-    m_loadedUpTo = 0;
-    m_storeCount = m_store.isOpen() ? m_store.count() : 0;
-    m_historyDone = m_storeCount == 0;
-    endResetModel();
-    m_changing = false;
+    if (m_historyDone || m_pageRequested)
+        return;
+    if (!m_pageSource) {
+        m_historyDone = true;
+        return;
+    }
+    m_pageRequested = true;
+    m_pageSource(m_generation, m_loadedUpTo, m_pageSize);
+}
+
+void HookTableModel::addHistoryPage(quint64 generation, const QList<HookRow> &rows)
+{
+    if (generation != m_generation)
+        return;   // asked for before a reset
+    m_pageRequested = false;
+    if (rows.size() < m_pageSize)
+        m_historyDone = true;
+    std::vector<Row> page;
+    page.reserve(size_t(rows.size()));
+    for (const HookRow &row : rows) {
+        if (row.id > m_loadedUpTo)
+            page.push_back(compact(row));
+    }
+    if (!page.empty()) {
+        m_loadedUpTo = page.back().id;
+        // Live hooks that came in while paging are now either in this page or a later one.
+        m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(), [this](const HookRow &r) { return r.id <= m_loadedUpTo; }),
+                        m_pending.end());
+        appendRows(std::move(page));
+    }
+    if (m_historyDone) {
+        m_storeCount = std::max<qint64>(m_storeCount, qint64(m_rows.size()) + m_pending.size());
+        if (!m_pending.isEmpty())
+            m_flushTimer.start();
+    }
+    // The next page is asked for once this one is shown: the window stays usable while history comes in.
+    requestPage();
 }
 
 int HookTableModel::rowCount(const QModelIndex &parent) const
@@ -74,14 +103,14 @@ int HookTableModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : HookColumns::Count;
 }
 
-quint16 HookTableModel::intern(QList<QString> &table, QHash<QString, quint16> &index, const QString &value)
+quint16 HookTableModel::intern(QList<QString> &table, QHash<QString, quint16> &index, const QString &value, quint16 limit)
 {
     const auto it = index.constFind(value);
     if (it != index.cend())
         return it.value();
-    // Past 65,535 distinct names further ones share the last slot; no real sender gets there.
-    const auto id = quint16(std::min<qsizetype>(table.size(), 0xffff));
-    if (table.size() < 0xffff) {
+    // Past the limit further names share the last slot; no real sender gets there.
+    const auto id = quint16(std::min<qsizetype>(table.size(), limit));
+    if (table.size() < limit) {
         table.append(value);
         index.insert(value, id);
     }
@@ -100,8 +129,11 @@ HookTableModel::Row HookTableModel::compact(const HookRow &row)
     // comparing with the previous row's data pointer skips most hash look-ups.
     Row &last = m_lastCompacted;
     const auto sameAsLast = [](const auto &value, const auto &previous) { return value.constData() == previous.constData(); };
-    r.method = sameAsLast(row.method, m_lastSource.method) ? last.method
-                                                          : intern(m_methods, m_methodIndex, QString::fromLatin1(row.method));
+    r.method = sameAsLast(row.method, m_lastSource.method)
+        ? last.method
+        : quint8(intern(m_methods, m_methodIndex, QString::fromLatin1(row.method), 0xff));
+    r.provider = sameAsLast(row.provider, m_lastSource.provider) ? last.provider
+                                                                : quint8(intern(m_providers, m_providerIndex, row.provider, 0xff));
     const qsizetype eventsBefore = m_events.size();
     const qsizetype actionsBefore = m_actions.size();
     r.event = sameAsLast(row.event, m_lastSource.event) ? last.event : intern(m_events, m_eventIndex, row.event);
@@ -120,7 +152,7 @@ HookTableModel::Row HookTableModel::compact(const HookRow &row)
     }
     m_lastSource = row;
     m_lastCompacted = r;
-    r.verdict = quint8(row.authenticity);
+    r.credentials = quint8(quint8(row.secret) | (quint8(row.signature) << 3) | (row.origin == Hook::Origin::Imported ? ImportedBit : 0));
     r.problems = quint8(std::min(row.problems, 255));
     return r;
 }
@@ -137,7 +169,7 @@ QVariant HookTableModel::data(const QModelIndex &index, int role) const
     case ProblemsRole:
         return int(row.problems);
     case VerdictRole:
-        return int(row.verdict);
+        return int(authenticityOf(row));
     case Qt::TextAlignmentRole:
         switch (index.column()) {
         case Id:
@@ -156,7 +188,7 @@ QVariant HookTableModel::data(const QModelIndex &index, int role) const
         case Path: return m_paths.at(row.path);
         case Event: return m_events.at(row.event);
         case Action: return m_actions.at(row.action);
-        case Verdict: return int(row.verdict);
+        case Verdict: return int(authenticityOf(row));
         case Size: return row.size;
         case Status: return int(row.status);
         case Forward: return int(row.forward);
@@ -174,9 +206,12 @@ QVariant HookTableModel::data(const QModelIndex &index, int role) const
         case Path: return m_paths.at(row.path);
         case Event: return m_events.at(row.event);
         case Action: return m_actions.at(row.action);
-        case Verdict: return verdictText(catalog::Verdict(row.verdict));
+        case Verdict: return verdictText(authenticityOf(row));
         case Size: return role == Qt::ToolTipRole ? QVariant(tr("%n byte(s)", nullptr, int(row.size))) : QVariant(sizeText(row.size));
-        case Status: return int(row.status);
+        case Status:
+            if (row.credentials & ImportedBit)
+                return role == Qt::ToolTipRole ? tr("Imported from a file; it answered %1 then").arg(row.status) : tr("imported");
+            return int(row.status);
         case Forward:
             if (row.forward < 0)
                 return QString();
@@ -215,30 +250,8 @@ bool HookTableModel::canFetchMore(const QModelIndex &parent) const
 
 void HookTableModel::fetchMore(const QModelIndex &parent)
 {
-    // A view may ask for more from a handler of our own rowsInserted or
-    // modelReset; inserting then would nest one change inside another.
-    if (parent.isValid() || m_historyDone || m_changing)
-        return;
-    HookQuery query;
-    query.afterId = m_loadedUpTo;
-    query.limit = m_pageSize;
-    std::vector<Row> page;
-    page.reserve(size_t(m_pageSize));
-    m_store.forEachRow(query, [&](const HookRow &row) {
-        page.push_back(compact(row));
-        return true;
-    });
-    if (page.size() < size_t(m_pageSize))
-        m_historyDone = true;
-    if (page.empty())
-        return;
-    m_loadedUpTo = page.back().id;
-    // Live hooks that came in while paging are now either in this page or the next.
-    m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(), [this](const HookRow &r) { return r.id <= m_loadedUpTo; }),
-                    m_pending.end());
-    appendRows(std::move(page));
-    if (m_historyDone && !m_pending.isEmpty())
-        m_flushTimer.start();
+    if (!parent.isValid())
+        requestPage();
 }
 
 void HookTableModel::appendHooks(const QList<Hook> &hooks)
@@ -249,12 +262,16 @@ void HookTableModel::appendHooks(const QList<Hook> &hooks)
         row.receivedUs = hook.receivedUs;
         row.method = hook.method;
         row.target = hook.target;
+        row.provider = hook.inspection.provider;
         row.event = hook.inspection.event;
         row.action = hook.inspection.action;
+        row.secret = hook.inspection.secret;
+        row.signature = hook.inspection.signature;
         row.authenticity = hook.inspection.authenticity();
         row.size = hook.body.size();
         row.status = hook.answer.status;
         row.problems = int(hook.inspection.problems.size());
+        row.origin = hook.origin;
         m_pending.append(row);
     }
     m_storeCount += hooks.size();
@@ -351,7 +368,7 @@ bool HookTableModel::numericSortKey(int row, int column, qint64 *key) const
     case HookColumns::Size: *key = r.size; return true;
     case HookColumns::Status: *key = r.status; return true;
     case HookColumns::Forward: *key = r.forward; return true;
-    case HookColumns::Verdict: *key = r.verdict; return true;
+    case HookColumns::Verdict: *key = qint64(authenticityOf(r)); return true;
     default: return false;
     }
 }
@@ -381,4 +398,18 @@ QString HookTableModel::eventAt(int row) const
 QString HookTableModel::actionAt(int row) const
 {
     return row >= 0 && row < int(m_rows.size()) ? m_actions.at(m_rows[size_t(row)].action) : QString();
+}
+
+catalog::Verdict HookTableModel::authenticityOf(const Row &row) const
+{
+    return catalog::Inspection::authenticityOf(m_providers.at(row.provider), secretOf(row), signatureOf(row));
+}
+
+HookQuery::Fields HookTableModel::fieldsAt(int row) const
+{
+    if (row < 0 || row >= int(m_rows.size()))
+        return {};
+    const Row &r = m_rows[size_t(row)];
+    return {m_providers.at(r.provider), m_events.at(r.event), m_actions.at(r.action), r.status, r.problems,
+            secretOf(r), signatureOf(r), r.receivedUs};
 }

@@ -8,6 +8,8 @@
 #include <QHash>
 #include <QTimer>
 
+#include <functional>
+
 #include <vector>
 
 // The capture list. One compact row per hook (no bodies, strings interned), so a
@@ -22,11 +24,20 @@ public:
     explicit HookTableModel(QObject *parent = nullptr);
     ~HookTableModel() override;
 
-    // Reads from this store file (its own read-only connection on this thread).
-    bool openStore(const QString &path);
-    // How many stored rows one fetchMore() reads.
+    // Where stored rows come from: asked for the rows with ids after afterId, at
+    // most limit of them, it answers (later, from another thread's work) through
+    // addHistoryPage() with the generation it was given. The model never reads
+    // the store itself.
+    using PageSource = std::function<void(quint64 generation, qint64 afterId, int limit)>;
+    void setPageSource(PageSource source) { m_pageSource = std::move(source); }
+    // How many stored rows one page holds.
     void setPageSize(int rows) { m_pageSize = rows; }
-    QString errorString() const { return m_error; }
+    // Forgets every row and pages in the store's storeCount hooks anew, a page
+    // after the other as they come back.
+    void startHistory(qint64 storeCount);
+    // A page asked for by the page source; a page shorter than asked ends the history.
+    void addHistoryPage(quint64 generation, const QList<HookRow> &rows);
+    bool isHistoryLoaded() const { return m_historyDone; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -41,8 +52,6 @@ public:
     void updateForward(qint64 hookId, int forwardStatus);
     void removeIds(const QList<qint64> &ids);
     void clear();
-    // Re-reads everything from the store.
-    void reload();
 
     // The raw value of a numeric column (#, time, size, answer, forward, secret), for sorting.
     bool numericSortKey(int row, int column, qint64 *key) const;
@@ -54,6 +63,8 @@ public:
     QString pathAt(int row) const;
     QString eventAt(int row) const;
     QString actionAt(int row) const;
+    // What the query's field parts look at, for the filter.
+    HookQuery::Fields fieldsAt(int row) const;
 
 signals:
     // New event or action names appeared (for the filter pickers).
@@ -68,20 +79,29 @@ private:
         quint32 path;
         qint16 status;
         qint16 forward;
-        quint16 method;
         quint16 event;
         quint16 action;
-        quint8 verdict;
+        quint8 method;
+        quint8 provider;
+        quint8 credentials;   // secret verdict in bits 0-2, signature in bits 3-5, imported in bit 6
         quint8 problems;
     };
+    static constexpr quint8 ImportedBit = 0x40;
+    static catalog::Verdict secretOf(const Row &row) { return catalog::Verdict(row.credentials & 0x7); }
+    static catalog::Verdict signatureOf(const Row &row) { return catalog::Verdict((row.credentials >> 3) & 0x7); }
+    catalog::Verdict authenticityOf(const Row &row) const;
 
     Row compact(const HookRow &row);
-    quint16 intern(QList<QString> &table, QHash<QString, quint16> &index, const QString &value);
+    // The slot of value in table, added when new; past limit names share the last slot.
+    static quint16 intern(QList<QString> &table, QHash<QString, quint16> &index, const QString &value, quint16 limit = 0xffff);
     void flushPending();
     void appendRows(std::vector<Row> rows);
 
-    HookStore m_store;
-    QString m_error;
+    void requestPage();
+
+    PageSource m_pageSource;
+    quint64 m_generation = 0;
+    bool m_pageRequested = false;
     std::vector<Row> m_rows;
     QList<QString> m_methods;
     QHash<QString, quint16> m_methodIndex;
@@ -91,6 +111,8 @@ private:
     QHash<QString, quint16> m_eventIndex;
     QList<QString> m_actions;
     QHash<QString, quint16> m_actionIndex;
+    QList<QString> m_providers;
+    QHash<QString, quint16> m_providerIndex;
     qint64 m_loadedUpTo = 0;      // highest id paged in from the store
     qint64 m_storeCount = 0;      // rows in the store, loaded or not
     bool m_historyDone = true;

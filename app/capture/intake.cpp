@@ -274,6 +274,18 @@ IntakeJournal::Lock IntakeJournal::open(const QString &storePath)
     return Lock::Taken;
 }
 
+bool IntakeJournal::isLocked(const QString &storePath)
+{
+    const int fd = ::open(QFile::encodeName(segmentPath(storePath, 0)).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    // A shared lock is refused while anyone holds the writer's exclusive one;
+    // taken, it is given back at once by closing.
+    const bool locked = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    ::close(fd);
+    return locked;
+}
+
 void IntakeJournal::close()
 {
     QMutexLocker lock(&m_mutex);

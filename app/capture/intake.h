@@ -60,6 +60,9 @@ public:
     // Bytes written and not yet folded into SQLite.
     qint64 pendingBytes() const;
 
+    // Whether a process (this one included) holds the writer lock of this store now.
+    static bool isLocked(const QString &storePath);
+
     // The newest id in the intake of this store, read without the lock (0: none).
     static qint64 lastId(const QString &storePath);
 

@@ -34,36 +34,54 @@ QUrl Listener::url() const
 bool Listener::start(const ListenerConfig &config, const QString &storePath)
 {
     stop();
-    m_config = config;
-    m_storePath = storePath;
-    m_error.clear();
-    m_startFailure = StartFailure::None;
-
     m_storeThread.start();
-    m_ioThread.start();
-
-    m_writer = new StoreWriter(m_catalog);   // owned by this Listener, deleted in stop()
-    m_writer->moveToThread(&m_storeThread);
+    auto *writer = new StoreWriter(m_catalog);   // owned by this Listener, deleted in stop()
+    writer->moveToThread(&m_storeThread);
     bool opened = false;
     // Blocking: SQLite connections belong to the thread that opens them.
-    QMetaObject::invokeMethod(m_writer, [&] { opened = m_writer->open(storePath); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(writer, [&] { opened = writer->open(storePath); }, Qt::BlockingQueuedConnection);
     if (!opened) {
-        m_error = m_writer->errorString();
+        m_error = writer->errorString();
         m_startFailure = StartFailure::Store;
-        stop();
+        QMetaObject::invokeMethod(writer, [writer] { delete writer; }, Qt::BlockingQueuedConnection);
+        m_storeThread.quit();
+        m_storeThread.wait();
         return false;
     }
+    m_writer = writer;
+    m_ownsWriter = true;
+    const bool started = start(config, writer);
+    if (!started)
+        stop();
+    return started;
+}
 
+bool Listener::start(const ListenerConfig &config, StoreWriter *writer)
+{
+    if (m_writer != writer)
+        stop();
+    m_config = config;
+    m_storePath = writer->store().path();
+    m_error.clear();
+    m_startFailure = StartFailure::None;
+    if (!writer->ownsIntake()) {
+        m_error = writer->intakeError();
+        m_startFailure = StartFailure::Store;
+        return false;
+    }
+    m_writer = writer;
+
+    m_ioThread.start();
     m_server = new Server(m_writer);   // owned by this Listener, deleted in stop()
     m_server->moveToThread(&m_ioThread);
     // Consumers of this Listener live on its thread (GUI or CLI main thread): the
     // batch is posted there, unless nobody listens for it (`hookscope listen`
     // without --jsonl), which under load spares that thread a wake-up per commit.
-    connect(m_writer, &StoreWriter::committed, this, [this](const QList<Hook> &hooks) {
+    m_committed = connect(m_writer, &StoreWriter::committed, this, [this](const QList<Hook> &hooks) {
         if (isSignalConnected(QMetaMethod::fromSignal(&Listener::hooksStored)))
             QMetaObject::invokeMethod(this, [this, hooks] { emit hooksStored(hooks); }, Qt::QueuedConnection);
     }, Qt::DirectConnection);
-    connect(m_writer, &StoreWriter::commitFailed, this, &Listener::storeStalled, Qt::QueuedConnection);
+    m_commitFailed = connect(m_writer, &StoreWriter::commitFailed, this, &Listener::storeStalled, Qt::QueuedConnection);
     connect(m_server, &Server::refused, this, &Listener::storeFailed, Qt::QueuedConnection);
 
     bool listening = false;
@@ -81,7 +99,7 @@ bool Listener::start(const ListenerConfig &config, const QString &storePath)
     if (!listening) {
         m_error = tr("cannot listen on %1:%2: %3").arg(config.bind.toString()).arg(config.port).arg(listenError);
         m_startFailure = StartFailure::Address;
-        stop();
+        stopServer();
         return false;
     }
     return true;
@@ -95,6 +113,17 @@ void Listener::setConfig(const ListenerConfig &config)
 }
 
 void Listener::stop()
+{
+    stopServer();
+    if (m_writer && m_ownsWriter)
+        QMetaObject::invokeMethod(m_writer, [writer = m_writer] { delete writer; }, Qt::BlockingQueuedConnection);
+    m_writer = nullptr;
+    m_ownsWriter = false;
+    m_storeThread.quit();
+    m_storeThread.wait();
+}
+
+void Listener::stopServer()
 {
     if (m_server) {
         QMetaObject::invokeMethod(m_server, &Server::shutdown, Qt::BlockingQueuedConnection);
@@ -110,29 +139,14 @@ void Listener::stop()
         }
         QMetaObject::invokeMethod(m_server, [server = m_server] { delete server; }, Qt::BlockingQueuedConnection);
         m_server = nullptr;
+        // What the server handed over last is in SQLite, and reported, before this returns.
+        if (m_writer)
+            QMetaObject::invokeMethod(m_writer, &StoreWriter::flush, Qt::BlockingQueuedConnection);
     }
-    if (m_writer) {
-        QMetaObject::invokeMethod(m_writer, [writer = m_writer] { delete writer; }, Qt::BlockingQueuedConnection);
-        m_writer = nullptr;
-    }
+    disconnect(m_committed);
+    disconnect(m_commitFailed);
     m_ioThread.quit();
-    m_storeThread.quit();
     m_ioThread.wait();
-    m_storeThread.wait();
-}
-
-bool Listener::importHooks(QList<Hook> *hooks)
-{
-    if (!m_server) {
-        m_error = tr("not listening");
-        return false;
-    }
-    bool ok = false;
-    QString error;
-    QMetaObject::invokeMethod(m_server, [&] { ok = m_server->importHooks(hooks, &error); }, Qt::BlockingQueuedConnection);
-    if (!ok)
-        m_error = error;
-    return ok;
 }
 
 qint64 Listener::setStoreMaxPageCount(qint64 pages)

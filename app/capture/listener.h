@@ -26,6 +26,10 @@ public:
     // Opens the store and starts listening. On failure errorString() names the cause
     // (the store file, or the address and port) and nothing keeps running.
     bool start(const ListenerConfig &config, const QString &storePath);
+    // The same with a writer that is open already and lives on a thread of its
+    // own (the workspace's, which every other write of the store goes through too).
+    // It must stay alive until stop().
+    bool start(const ListenerConfig &config, StoreWriter *writer);
     // Stops accepting, lets requests in flight finish (up to a few seconds),
     // commits what is pending and closes the store. Safe to call twice.
     void stop();
@@ -34,11 +38,6 @@ public:
     // Takes effect for the next request: answer, secret, limits, timeouts.
     void setConfig(const ListenerConfig &config);
     ListenerConfig config() const { return m_config; }
-
-    // Hooks from elsewhere (a HAR file) into the store this listener writes, with
-    // new ids written back into the list; they arrive through hooksStored() as
-    // captured ones do. False, with errorString() saying why, when none is stored.
-    bool importHooks(QList<Hook> *hooks);
 
     // For tests: makes the store behave as on a full disk (see HookStore::setMaxPageCount()).
     qint64 setStoreMaxPageCount(qint64 pages);
@@ -64,12 +63,17 @@ signals:
     void storeStalled(const QString &error, int hooks);
 
 private:
+    void stopServer();
+
     catalog::Catalog m_catalog;
     ListenerConfig m_config;
     QThread m_ioThread;
     QThread m_storeThread;
     Server *m_server = nullptr;
     StoreWriter *m_writer = nullptr;
+    bool m_ownsWriter = false;
+    QMetaObject::Connection m_committed;
+    QMetaObject::Connection m_commitFailed;
     QString m_error;
     StartFailure m_startFailure = StartFailure::None;
     QString m_storePath;

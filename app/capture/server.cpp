@@ -72,14 +72,6 @@ const http::HeaderList &Server::answerHeaders(QByteArrayView body, bool closing)
     return cached.fields;
 }
 
-bool Server::importHooks(QList<Hook> *hooks, QString *error)
-{
-    submitOutbox();   // what was captured before goes first
-    for (Hook &hook : *hooks)
-        hook.id = reserveId();
-    return m_writer->accept(*hooks, error);
-}
-
 void Server::submit(Connection *connection, Hook hook)
 {
     m_waiting.insert(hook.id, connection);

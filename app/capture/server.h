@@ -32,10 +32,6 @@ public:
     int busyConnections() const;
     int connectionCount() const { return int(m_connections.size()); }
 
-    // Hooks from elsewhere (an import): new ids, and into the intake as captured
-    // ones are, so that ids keep the order in which the intake takes them.
-    bool importHooks(QList<Hook> *hooks, QString *error);
-
     // For Connection: submit a finished hook, and learn its id first.
     qint64 reserveId();
     // The header fields of an answer with this body: Content-Type, Content-Length

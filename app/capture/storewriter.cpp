@@ -1,5 +1,7 @@
 #include "storewriter.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QMutexLocker>
 #include <QTimer>
 
@@ -57,10 +59,22 @@ StoreWriter::~StoreWriter()
 
 bool StoreWriter::open(const QString &path)
 {
+    // The intake lives beside the store: its folder comes first.
+    if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
+        m_error = QStringLiteral("%1: cannot create folder %2").arg(path, QFileInfo(path).absolutePath());
+        return false;
+    }
     switch (m_intake.open(path)) {
     case IntakeJournal::Lock::Taken:
         break;
     case IntakeJournal::Lock::Busy:
+        m_intakeError = m_intake.errorString();
+        m_intake.close();
+        if (!m_store.open(path, HookStore::Mode::ReadWrite)) {
+            m_error = m_store.errorString();
+            return false;
+        }
+        return true;
     case IntakeJournal::Lock::Failed:
         m_error = m_intake.errorString();
         return false;
@@ -106,6 +120,10 @@ qint64 StoreWriter::reserveId()
 
 bool StoreWriter::accept(QList<Hook> hooks, QString *error)
 {
+    if (!ownsIntake()) {
+        *error = m_intakeError;
+        return false;
+    }
     {
         QMutexLocker lock(&m_mutex);
         if (!m_failure.isEmpty()) {
@@ -229,8 +247,10 @@ void StoreWriter::close()
     if (!m_store.isOpen())
         return;
     flush();
-    // Fold the whole WAL in, so that the store is one file again once we are gone.
-    m_store.checkpoint(HookStore::Checkpoint::Truncate);
+    // Fold the whole WAL in, so that the store is one file again once we are gone
+    // (the writer of another process does that for its own).
+    if (ownsIntake())
+        m_store.checkpoint(HookStore::Checkpoint::Truncate);
     m_store.close();
     // Whatever SQLite refused stays in the intake for the next writer.
     m_intake.close();

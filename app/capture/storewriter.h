@@ -27,9 +27,20 @@ public:
     ~StoreWriter() override;
 
     // Call on the writer's thread (before or after moving it there). Takes the
-    // store's writer lock and folds in what an earlier writer left in the intake.
+    // store's writer lock when no other process holds it and folds in what an
+    // earlier writer left in the intake: then this is the store's one writer and
+    // accept() takes hooks. Beside another process's writer it opens the store
+    // read-write all the same, for the writes that need no ids of their own
+    // (deliveries, deletes, re-checks); intakeError() says why it holds no intake.
     bool open(const QString &path);
     QString errorString() const;
+    bool ownsIntake() const { return m_intake.isOpen(); }
+    QString intakeError() const { return m_intakeError; }
+
+    // The writer's own connection, for writes of every other kind: call on the
+    // writer's thread only, after flush(), so that they come after every hook
+    // accepted before.
+    HookStore &store() { return m_store; }
 
     // Thread-safe. Ids are handed out before the hook is built, so that its
     // answer, which carries the id, is stored with it.
@@ -82,4 +93,5 @@ private:
     QString m_failure;           // guarded by m_mutex: why SQLite refuses, while it does
     QObject *m_hookHome = nullptr;  // guarded by m_mutex
     QString m_error;
+    QString m_intakeError;
 };

@@ -614,6 +614,7 @@ void Catalog::recognise(const http::HeaderList &headers, QByteArrayView body, In
         return;
     }
     result.provider = provider->info.id;
+    result.markUnusedCredentials();
     result.event = QString::fromUtf8(eventName.trimmed());
     if (result.event.isEmpty()) {
         result.problems.append(QString::fromLatin1(provider->info.eventHeader) + u" is empty");

@@ -104,8 +104,9 @@ public:
 
     // What the catalog recognises in a received hook. Cheap enough for every hook.
     Inspection inspect(const http::HeaderList &headers, QByteArrayView body, const QByteArray &secret) const;
-    // The same without the credential verdicts: sets provider, event, action and
-    // problems of *inspection, and leaves its verdicts as they are.
+    // The same without checking the credentials: sets provider, event, action and
+    // problems of *inspection, and of its verdicts only marks the one the provider
+    // does not use (Inspection::markUnusedCredentials()).
     void recognise(const http::HeaderList &headers, QByteArrayView body, Inspection *inspection) const;
 
     struct Data;

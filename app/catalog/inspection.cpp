@@ -9,13 +9,14 @@ QString verdictName(Verdict verdict)
     case Verdict::Valid: return QStringLiteral("valid");
     case Verdict::Invalid: return QStringLiteral("invalid");
     case Verdict::Missing: return QStringLiteral("missing");
+    case Verdict::NotUsed: return QStringLiteral("not-used");
     }
     return QStringLiteral("not-configured");
 }
 
 bool verdictFromName(QStringView name, Verdict *verdict)
 {
-    for (Verdict v : {Verdict::NotConfigured, Verdict::Valid, Verdict::Invalid, Verdict::Missing}) {
+    for (Verdict v : {Verdict::NotConfigured, Verdict::Valid, Verdict::Invalid, Verdict::Missing, Verdict::NotUsed}) {
         if (name == verdictName(v)) {
             *verdict = v;
             return true;
@@ -24,7 +25,15 @@ bool verdictFromName(QStringView name, Verdict *verdict)
     return false;
 }
 
-Verdict Inspection::authenticity() const
+void Inspection::markUnusedCredentials()
+{
+    if (provider == u"github")
+        secret = Verdict::NotUsed;
+    else if (provider == u"codewars")
+        signature = Verdict::NotUsed;
+}
+
+Verdict Inspection::authenticityOf(QStringView provider, Verdict secret, Verdict signature)
 {
     if (provider == u"github")
         return signature;

@@ -10,10 +10,11 @@ enum class Verdict : quint8 {
     NotConfigured,  // no secret configured, nothing to check against
     Valid,
     Invalid,
-    Missing         // a secret is configured but the hook carries no credential
+    Missing,        // a secret is configured but the hook carries no credential
+    NotUsed         // the hook's provider has no such credential (GitHub sends no X-Webhook-Secret)
 };
 
-// "not-configured", "valid", "invalid", "missing": the names used in JSON and on the CLI.
+// "not-configured", "valid", "invalid", "missing", "not-used": the names used in JSON and on the CLI.
 QString verdictName(Verdict verdict);
 // The reverse of verdictName(); false when the text is none of them.
 bool verdictFromName(QStringView name, Verdict *verdict);
@@ -31,7 +32,11 @@ struct Inspection
 
     // The verdict that decides authenticity for this provider: the signature for
     // GitHub, the secret for Codewars, and for an unknown sender the better of both.
-    Verdict authenticity() const;
+    Verdict authenticity() const { return authenticityOf(provider, secret, signature); }
+    static Verdict authenticityOf(QStringView provider, Verdict secret, Verdict signature);
+    // Sets the verdict of the credential this provider does not use to NotUsed
+    // (GitHub signs the body and sends no secret; Codewars sends the secret itself).
+    void markUnusedCredentials();
     // Catalog::recognise() always finds an event or a problem: false until it ran.
     bool isRecognised() const { return !event.isEmpty() || !problems.isEmpty(); }
     friend bool operator==(const Inspection &, const Inspection &) = default;

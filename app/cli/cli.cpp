@@ -19,11 +19,16 @@ struct CommandEntry
 constexpr CommandEntry Commands[] = {
     {"listen", "listen [--bind ADDR] [--port N] [--db FILE] [--secret S] [--require-secret] [--status N] [--body TEXT]\n"
                "         [--delay MS] [--forward-to URL] [--max-body BYTES] [--jsonl]", listenCommand},
-    {"list", "list [--db FILE] [--event E] [--action A] [--search TEXT] [--limit N] [--json]", listCommand},
-    {"show", "show [--db FILE] ID [--raw]", showCommand},
-    {"send", "send EVENT [ACTION] [--provider codewars|github] [--to URL] [--secret S] [--data FILE|-]\n"
+    {"list", "list [--db FILE] [--provider P] [--event E] [--action A] [--search TEXT] [--header 'Name: value']\n"
+             "         [--status N] [--problems] [--verdict V] [--since TIME] [--until TIME] [--limit N] [--json]", listCommand},
+    {"show", "show [--db FILE] ID [--raw | --json]", showCommand},
+    {"send", "send EVENT [ACTION] [--provider codewars|github] [--to URL | --db FILE] [--secret S] [--data FILE|-]\n"
              "         [--set PATH=VALUE]... [-H 'Name: value']...", sendCommand},
-    {"replay", "replay [--db FILE] ID... --to URL", replayCommand},
+    {"replay", "replay [--db FILE] ID... --to URL [--fresh-id | --same-id]", replayCommand},
+    {"delete", "delete [--db FILE] ID...", deleteCommand},
+    {"clear", "clear [--db FILE] --yes", clearCommand},
+    {"prune", "prune [--db FILE] (--older-than DURATION | --keep N)", pruneCommand},
+    {"recheck", "recheck [--db FILE] [--secret S] (ID... | --all)", recheckCommand},
     {"export", "export [--db FILE] --format har|jsonl|curl [--out FILE] [ID...]", exportCommand},
     {"import", "import [--db FILE] FILE.har", importCommand},
     {"events", "events [--json]", eventsCommand},
@@ -47,6 +52,44 @@ bool isCliInvocation(const QStringList &arguments)
     const QString &first = arguments.at(1);
     return findCommand(first) || first == u"--help" || first == u"-h" || first == u"--version" || first == u"-v"
         || first == u"help" || !first.startsWith(u'-');
+}
+
+bool parseDesktopOptions(const QStringList &arguments, QString *storePath, std::optional<QHostAddress> *bind,
+                         std::optional<quint16> *port, int *exitCode)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Native desktop webhook inspector."));
+    parser.addOptions({
+        {QStringLiteral("bind"), QStringLiteral("Address to listen on for this run (default: from the settings, 127.0.0.1)."),
+         QStringLiteral("ADDR")},
+        {QStringLiteral("port"), QStringLiteral("Port to listen on for this run; 0 takes a free one (default: from the settings, 8790)."),
+         QStringLiteral("N")},
+        dbOption(),
+    });
+    if (!parse(parser, arguments, QString(), exitCode))
+        return false;
+    *exitCode = UsageError;
+    if (!parser.positionalArguments().isEmpty()) {
+        err(QStringLiteral("unknown command '%1' (see hookscope --help)").arg(parser.positionalArguments().constFirst()));
+        return false;
+    }
+    *storePath = dbPath(parser);
+    if (parser.isSet(QStringLiteral("bind"))) {
+        QHostAddress address;
+        if (!address.setAddress(parser.value(QStringLiteral("bind")))) {
+            err(QStringLiteral("--bind: '%1' is not an IP address").arg(parser.value(QStringLiteral("bind"))));
+            return false;
+        }
+        *bind = address;
+    }
+    if (parser.isSet(QStringLiteral("port"))) {
+        qint64 value = 0;
+        if (!intOption(parser, QStringLiteral("port"), 0, 65535, &value))
+            return false;
+        *port = quint16(value);
+    }
+    *exitCode = Success;
+    return true;
 }
 
 QString usage()

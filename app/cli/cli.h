@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QHostAddress>
 #include <QStringList>
+
+#include <optional>
 
 namespace cli {
 
@@ -13,5 +16,10 @@ int run(const QStringList &arguments);
 
 // The program's usage text, listing every command.
 QString usage();
+
+// Reads the desktop app's own flags: `hookscope [--bind ADDR] [--port N] [--db FILE]`.
+// False: the program ends now with *exitCode (after its help, or a usage error).
+bool parseDesktopOptions(const QStringList &arguments, QString *storePath, std::optional<QHostAddress> *bind,
+                         std::optional<quint16> *port, int *exitCode);
 
 } // namespace cli

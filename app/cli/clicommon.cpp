@@ -1,17 +1,15 @@
 #include "clicommon.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
-#include <QStandardPaths>
+#include <QTimeZone>
+
+#include <limits>
 
 #include <unistd.h>
 
 namespace cli {
-
-QString defaultStorePath()
-{
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/hooks.sqlite");
-}
 
 static void writeAll(int fd, QByteArrayView bytes)
 {
@@ -51,7 +49,9 @@ bool parse(QCommandLineParser &parser, const QStringList &args, const QString &c
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     parser.addOption(help);
     if (!parser.parse(args)) {
-        err(command + u": " + parser.errorText() + u" (see 'hookscope " + command + u" --help')");
+        const QString where = command.isEmpty() ? QString() : command + u": ";
+        const QString seeHelp = command.isEmpty() ? QStringLiteral("hookscope --help") : u"hookscope " + command + u" --help";
+        err(where + parser.errorText() + u" (see '" + seeHelp + u"')");
         *exitCode = UsageError;
         return false;
     }
@@ -82,37 +82,68 @@ bool intOption(const QCommandLineParser &parser, const QString &name, qint64 min
     return true;
 }
 
-bool openForReading(HookStore &store, const QString &path)
+bool openWorkspace(workspace::Workspace &workspace, const QCommandLineParser &parser, bool mustExist)
 {
-    if (!QFileInfo::exists(path)) {
+    const QString path = dbPath(parser);
+    if (mustExist && !QFileInfo::exists(path)) {
         err(QStringLiteral("no store at %1 (capture hooks with 'hookscope listen', or name one with --db)").arg(path));
         return false;
     }
-    if (!store.open(path, HookStore::Mode::ReadOnly)) {
-        err(store.errorString());
+    if (!workspace.open(path)) {
+        err(workspace.errorString());
         return false;
     }
     return true;
 }
 
-bool openForWriting(HookStore &store, const QString &path)
+bool parseDuration(QStringView text, qint64 *us)
 {
-    if (!store.open(path, HookStore::Mode::ReadWrite)) {
-        err(store.errorString());
+    static constexpr struct { char16_t unit; qint64 us; } units[] = {
+        {u's', 1'000'000LL}, {u'm', 60'000'000LL}, {u'h', 3'600'000'000LL}, {u'd', 86'400'000'000LL}, {u'w', 604'800'000'000LL},
+    };
+    if (text.size() < 2)
         return false;
+    bool ok = false;
+    const qint64 count = text.chopped(1).toLongLong(&ok);
+    if (!ok || count < 0)
+        return false;
+    for (const auto &unit : units) {
+        if (text.back() == unit.unit && count <= std::numeric_limits<qint64>::max() / unit.us) {
+            *us = count * unit.us;
+            return true;
+        }
     }
+    return false;
+}
+
+bool parseTime(QStringView text, qint64 *us)
+{
+    qint64 ago = 0;
+    if (parseDuration(text, &ago)) {
+        *us = QDateTime::currentMSecsSinceEpoch() * 1000 - ago;
+        return true;
+    }
+    QDateTime time = QDateTime::fromString(text.toString(), Qt::ISODateWithMs);
+    if (!time.isValid()) {
+        const QDate date = QDate::fromString(text.toString(), Qt::ISODate);
+        if (date.isValid())
+            time = date.startOfDay(Qt::UTC);
+    }
+    if (!time.isValid())
+        return false;
+    *us = time.toMSecsSinceEpoch() * 1000;
     return true;
 }
 
 QCommandLineOption dbOption()
 {
-    return QCommandLineOption(QStringLiteral("db"), QStringLiteral("The store file (default: %1).").arg(defaultStorePath()),
+    return QCommandLineOption(QStringLiteral("db"), QStringLiteral("The store file (default: %1).").arg(workspace::Workspace::defaultStorePath()),
                               QStringLiteral("FILE"));
 }
 
 QString dbPath(const QCommandLineParser &parser)
 {
-    return parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db")) : defaultStorePath();
+    return parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db")) : workspace::Workspace::defaultStorePath();
 }
 
 bool parseIds(const QStringList &args, QList<qint64> *ids)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "capture/hookstore.h"
+#include "workspace/workspace.h"
 
 #include <QCommandLineParser>
 #include <QString>
@@ -14,9 +14,6 @@ enum ExitCode : int {
     Failure = 1,       // the command ran and failed (unknown id, non-2xx answer, unreadable file)
     UsageError = 2,    // bad flags or arguments, or no connection could be made
 };
-
-// The store used when --db is not given: hooks.sqlite in the application-data folder.
-QString defaultStorePath();
 
 // Writes to stdout / stderr, unbuffered, so that pipes see each line at once.
 void out(QByteArrayView bytes);
@@ -32,9 +29,15 @@ bool parse(QCommandLineParser &parser, const QStringList &args, const QString &c
 // The integer value of an option, checked against a range; the error names the flag.
 bool intOption(const QCommandLineParser &parser, const QString &name, qint64 min, qint64 max, qint64 *value);
 
-// Opens the store for reading; the error names the file.
-bool openForReading(HookStore &store, const QString &path);
-bool openForWriting(HookStore &store, const QString &path);
+// Opens the workspace on the store of --db (or the default one); the error names
+// the file. mustExist: a store that is not there is an error rather than created.
+bool openWorkspace(workspace::Workspace &workspace, const QCommandLineParser &parser, bool mustExist);
+
+// "30s", "15m", "12h", "7d", "2w" as microseconds; false when it is none of them.
+bool parseDuration(QStringView text, qint64 *us);
+// An ISO 8601 time ("2026-12-03T10:00:00Z", "2026-12-03") or a duration ago
+// ("2h": two hours before now), as microseconds since the epoch.
+bool parseTime(QStringView text, qint64 *us);
 
 // The --db option every store command takes.
 QCommandLineOption dbOption();

@@ -14,5 +14,9 @@ int importCommand(const QStringList &args);
 int sendCommand(const QStringList &args);
 int replayCommand(const QStringList &args);
 int eventsCommand(const QStringList &args);
+int deleteCommand(const QStringList &args);
+int clearCommand(const QStringList &args);
+int pruneCommand(const QStringList &args);
+int recheckCommand(const QStringList &args);
 
 } // namespace cli

@@ -1,11 +1,6 @@
 #include "clicommon.h"
 #include "commands.h"
 
-#include "formats/curl.h"
-#include "formats/har.h"
-#include "formats/jsonl.h"
-
-#include <QSaveFile>
 
 namespace cli {
 
@@ -22,51 +17,35 @@ int exportCommand(const QStringList &args)
     int exitCode = Success;
     if (!parse(parser, args, QStringLiteral("export"), &exitCode))
         return exitCode;
-    const QString format = parser.value(QStringLiteral("format"));
-    const QStringList formats{QStringLiteral("har"), QStringLiteral("jsonl"), QStringLiteral("curl")};
-    if (!formats.contains(format)) {
-        err(format.isEmpty() ? QStringLiteral("export: --format is required (%1)").arg(formats.join(u", "))
-                             : QStringLiteral("export: unknown --format '%1' (%2)").arg(format, formats.join(u", ")));
+    const QString formatName = parser.value(QStringLiteral("format"));
+    workspace::ExportFormat format;
+    if (!workspace::exportFormatFromName(formatName, &format)) {
+        const QString known = QStringLiteral("har, jsonl, curl");
+        err(formatName.isEmpty() ? QStringLiteral("export: --format is required (%1)").arg(known)
+                                 : QStringLiteral("export: unknown --format '%1' (%2)").arg(formatName, known));
         return UsageError;
     }
-    HookQuery query;
-    if (!parseIds(parser.positionalArguments(), &query.ids))
+    QList<qint64> ids;
+    if (!parseIds(parser.positionalArguments(), &ids))
         return UsageError;
 
-    HookStore store;
-    if (!openForReading(store, dbPath(parser)))
+    workspace::Workspace workspace(catalog::Catalog::builtin());
+    if (!openWorkspace(workspace, parser, true))
         return Failure;
-    const QList<Hook> hooks = store.hooks(query);
-    if (!store.errorString().isEmpty()) {
-        err(store.errorString());
-        return Failure;
-    }
-    for (qint64 id : std::as_const(query.ids)) {
-        if (std::none_of(hooks.cbegin(), hooks.cend(), [id](const Hook &h) { return h.id == id; })) {
-            err(QStringLiteral("export: no hook with id %1 in %2").arg(id).arg(store.path()));
+    if (parser.isSet(QStringLiteral("out"))) {
+        const workspace::Outcome outcome = workspace::await(workspace.exportTo(parser.value(QStringLiteral("out")), format, ids));
+        if (!outcome.ok()) {
+            err(QStringLiteral("export: ") + outcome.error);
             return Failure;
         }
-    }
-
-    QByteArray data;
-    if (format == u"har") {
-        data = formats::hooksToHar(hooks);
-    } else if (format == u"curl") {
-        data = formats::curlScript(hooks);   // each command goes to the hook's own Host
-    } else {
-        for (const Hook &hook : hooks)
-            data += formats::hookToJsonLine(hook);
-    }
-
-    if (!parser.isSet(QStringLiteral("out"))) {
-        out(QByteArrayView(data));
         return Success;
     }
-    QSaveFile file(parser.value(QStringLiteral("out")));
-    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
-        err(QStringLiteral("export: cannot write %1: %2").arg(file.fileName(), file.errorString()));
+    const workspace::Fetched<QByteArray> data = workspace::await(workspace.exportData(format, ids));
+    if (!data.ok()) {
+        err(QStringLiteral("export: ") + data.error);
         return Failure;
     }
+    out(QByteArrayView(data.value));
     return Success;
 }
 

@@ -1,10 +1,10 @@
 #include "clicommon.h"
 #include "commands.h"
-#include "signalwatcher.h"
 
-#include "capture/listener.h"
-#include "delivery/forwarder.h"
+#include "workspace/plural.h"
+
 #include "formats/jsonl.h"
+#include "workspace/signalwatcher.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -66,88 +66,62 @@ int listenCommand(const QStringList &args)
         config.body = parser.value(QStringLiteral("body")).toUtf8();
 
     QUrl forwardTo;
-    if (parser.isSet(QStringLiteral("forward-to"))) {
+    if (parser.isSet(QStringLiteral("forward-to")))
         forwardTo = QUrl(parser.value(QStringLiteral("forward-to")), QUrl::StrictMode);
-        if (!forwardTo.isValid() || (forwardTo.scheme() != u"http" && forwardTo.scheme() != u"https") || forwardTo.host().isEmpty()) {
-            err(QStringLiteral("--forward-to: '%1' is not an http(s) URL").arg(parser.value(QStringLiteral("forward-to"))));
-            return UsageError;
-        }
-    }
 
     const bool jsonl = parser.isSet(QStringLiteral("jsonl"));
-    Listener listener(catalog::Catalog::builtin());
+    workspace::Workspace workspace(catalog::Catalog::builtin());
     SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &listener, [] { QCoreApplication::exit(Success); });
-    QObject::connect(&listener, &Listener::storeFailed, &listener, [](const QString &error, int hooks) {
-        err(QObject::tr("%n hook(s) could not be stored and were answered 503: ", nullptr, hooks) + error);
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &workspace, [] { QCoreApplication::exit(Success); });
+    QObject::connect(&workspace, &workspace::Workspace::storeFailed, &workspace, [](const QString &error, int hooks) {
+        err(workspace::plural(QObject::tr("%n hook(s) could not be stored and were answered 503: ", nullptr, hooks), hooks) + error);
     });
-    QObject::connect(&listener, &Listener::storeStalled, &listener, [](const QString &error, int hooks) {
-        err(QObject::tr("the store refuses hooks: %1; %n hook(s) already answered are kept in its intake until it takes them,"
-                        " new ones are answered 503", nullptr, hooks).arg(error));
+    QObject::connect(&workspace, &workspace::Workspace::storeStalled, &workspace, [](const QString &error, int hooks) {
+        err(workspace::plural(QObject::tr("the store refuses hooks: %1; %n hook(s) already answered are kept in its intake until it"
+                                          " takes them, new ones are answered 503", nullptr, hooks), hooks).arg(error));
     });
+    QObject::connect(&workspace, &workspace::Workspace::problem, &workspace, [](const QString &message) { err(message); });
     if (jsonl) {
-        QObject::connect(&listener, &Listener::hooksStored, &listener, [](const QList<Hook> &hooks) {
+        QObject::connect(&workspace, &workspace::Workspace::hooksArrived, &workspace, [](const QList<Hook> &hooks) {
             QByteArray lines;
             for (const Hook &hook : hooks)
                 lines += formats::hookToJsonLine(hook);
             out(QByteArrayView(lines));
         });
     }
+    QObject::connect(&workspace, &workspace::Workspace::deliveryStored, &workspace, [](const Delivery &delivery) {
+        if (delivery.kind != Delivery::Kind::Forward)
+            return;
+        if (delivery.error.isEmpty())
+            err(QStringLiteral("#%1 forwarded to %2: %3 (%4 ms)")
+                    .arg(QString::number(delivery.hookId), delivery.url, QString::number(delivery.status),
+                         QString::number(delivery.durationUs / 1000)));
+        else
+            err(QStringLiteral("#%1 not forwarded to %2: %3").arg(QString::number(delivery.hookId), delivery.url, delivery.error));
+    });
 
-    const QString store = dbPath(parser);
-    if (!listener.start(config, store)) {
-        err(listener.errorString());
+    if (!openWorkspace(workspace, parser, false))
+        return Failure;
+    if (!workspace.listen(config)) {
+        err(workspace.errorString());
         return Failure;
     }
-
-    Forwarder *forwarder = nullptr;
-    if (!forwardTo.isEmpty()) {
-        const QHostAddress forwardHost(forwardTo.host());
-        const QHostAddress bound = listener.address();
-        const bool boundToAll = bound == QHostAddress::Any || bound == QHostAddress::AnyIPv4 || bound == QHostAddress::AnyIPv6;
-        const bool loopback = forwardHost.isLoopback() || forwardTo.host() == u"localhost";
-        const bool self = forwardTo.port(forwardTo.scheme() == u"https" ? 443 : 80) == listener.port()
-            && (forwardHost == bound || (loopback && (bound.isLoopback() || boundToAll)));
-        if (self) {
-            err(QStringLiteral("--forward-to: %1 is this listener; hooks would be forwarded to themselves forever").arg(forwardTo.toString()));
-            return UsageError;
-        }
-        forwarder = new Forwarder(forwardTo, &listener);
-        if (!forwarder->openStore(store)) {
-            err(forwarder->errorString());
-            return Failure;
-        }
-        // Queued by the listener already: hooks reach the forwarder on this thread.
-        QObject::connect(&listener, &Listener::hooksStored, forwarder, &Forwarder::forward);
-        QObject::connect(forwarder, &Forwarder::storeFailed, forwarder, [](const QString &error) {
-            err(QStringLiteral("cannot store a forward: ") + error);
-        });
-        QObject::connect(forwarder, &Forwarder::forwarded, forwarder, [](const Delivery &delivery) {
-            if (delivery.error.isEmpty())
-                err(QStringLiteral("#%1 forwarded to %2: %3 (%4 ms)")
-                        .arg(QString::number(delivery.hookId), delivery.url, QString::number(delivery.status),
-                             QString::number(delivery.durationUs / 1000)));
-            else
-                err(QStringLiteral("#%1 not forwarded to %2: %3").arg(QString::number(delivery.hookId), delivery.url, delivery.error));
-        });
+    QString error;
+    if (!forwardTo.isEmpty() && !workspace.setForwardTarget(forwardTo, &error)) {
+        err(QStringLiteral("--forward-to: ") + error);
+        return UsageError;
     }
 
-    out(QStringLiteral("listening on %1\n").arg(listener.url().toString()));
+    out(QStringLiteral("listening on %1\n").arg(workspace.url().toString()));
     if (!jsonl)
-        err(QStringLiteral("storing hooks in %1").arg(QFileInfo(store).absoluteFilePath()));
+        err(QStringLiteral("storing hooks in %1").arg(QFileInfo(workspace.storePath()).absoluteFilePath()));
 
     QCoreApplication::exec();
-    listener.stop();
+    workspace.stopListening();
     // Deliver the last batches (committed during the shutdown) to --jsonl and the forwarder.
     QCoreApplication::sendPostedEvents();
-    if (forwarder && forwarder->pending() > 0) {
-        // Forwards in flight get a few seconds to finish; what is left is not forwarded.
-        QEventLoop loop;
-        QObject::connect(forwarder, &Forwarder::idle, &loop, &QEventLoop::quit);
-        QTimer::singleShot(5000, &loop, &QEventLoop::quit);
-        loop.exec();
-        forwarder->stop(QObject::tr("hookscope stopped before the answer came"));
-    }
+    // Forwards in flight get a few seconds to finish; what is left is not forwarded.
+    workspace.finishForwarding(5000, QObject::tr("hookscope stopped before the answer came"));
     return Success;
 }
 

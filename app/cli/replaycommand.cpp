@@ -1,11 +1,9 @@
 #include "clicommon.h"
 #include "commands.h"
 
-#include "delivery/replay.h"
-#include "delivery/sender.h"
+#include "workspace/plural.h"
 
-#include <QFileInfo>
-#include <QHash>
+#include <QDir>
 
 namespace cli {
 
@@ -18,6 +16,8 @@ int replayCommand(const QStringList &args)
     parser.addOptions({
         dbOption(),
         {QStringLiteral("to"), QStringLiteral("The URL to send the hooks to."), QStringLiteral("URL")},
+        {QStringLiteral("fresh-id"), QStringLiteral("Give each replay a new delivery id (X-GitHub-Delivery), as a new delivery would have.")},
+        {QStringLiteral("same-id"), QStringLiteral("Keep the delivery id the hook came with, as a sender's retry does (the default).")},
     });
     int exitCode = Success;
     if (!parse(parser, args, QStringLiteral("replay"), &exitCode))
@@ -33,52 +33,37 @@ int replayCommand(const QStringList &args)
         err(QStringLiteral("replay: --to URL is required"));
         return UsageError;
     }
+    if (parser.isSet(QStringLiteral("fresh-id")) && parser.isSet(QStringLiteral("same-id"))) {
+        err(QStringLiteral("replay: --fresh-id and --same-id exclude each other"));
+        return UsageError;
+    }
     const QUrl target(parser.value(QStringLiteral("to")), QUrl::StrictMode);
     QString error;
     if (!isSendableUrl(target, &error)) {
         err(QStringLiteral("--to: ") + error);
         return UsageError;
     }
+    ReplayOptions options;
+    options.refreshDeliveryId = parser.isSet(QStringLiteral("fresh-id"));
 
-    const QString path = dbPath(parser);
-    if (!QFileInfo::exists(path)) {
-        err(QStringLiteral("no store at %1 (capture hooks with 'hookscope listen', or name one with --db)").arg(path));
+    workspace::Workspace workspace(catalog::Catalog::builtin());
+    if (!openWorkspace(workspace, parser, true))
+        return Failure;
+    const workspace::ReplayOutcome outcome = workspace::await(workspace.replay(ids, target, options));
+    if (!outcome.error.isEmpty()) {
+        err(QStringLiteral("replay: ") + outcome.error);
         return Failure;
     }
-    HookStore store;
-    if (!openForWriting(store, path))
-        return Failure;
-    // Every id is checked before anything is sent.
-    HookQuery query;
-    query.ids = ids;
-    const QList<Hook> found = store.hooks(query);
-    if (found.isEmpty() && !store.errorString().isEmpty()) {
-        err(store.errorString());
-        return Failure;
-    }
-    QHash<qint64, Hook> byId;
-    for (const Hook &hook : found)
-        byId.insert(hook.id, hook);
-    QList<Hook> hooks;
-    QStringList missing;
-    for (const qint64 id : std::as_const(ids)) {
-        if (byId.contains(id))
-            hooks.append(byId.value(id));
-        else
+    if (!outcome.missing.isEmpty()) {
+        QStringList missing;
+        for (qint64 id : outcome.missing)
             missing.append(u'#' + QString::number(id));
-    }
-    if (!missing.isEmpty()) {
-        err(QStringLiteral("replay: no hook %1 in %2").arg(missing.join(u", "), path));
+        err(QStringLiteral("replay: no hook %1 in %2").arg(missing.join(u", "), QDir::toNativeSeparators(workspace.storePath())));
         return Failure;
     }
-
-    Sender sender;
-    bool unanswered = false, failed = false;
-    for (const Hook &hook : std::as_const(hooks)) {
-        Delivery delivery = sender.sendAndWait(replayDraft(hook, target), Delivery::Kind::Replay, hook.id);
-        if (!store.addDelivery(&delivery))
-            err(QStringLiteral("replay: #%1: %2").arg(hook.id).arg(store.errorString()));
-        QString line = QStringLiteral("#%1 -> ").arg(hook.id);
+    bool unanswered = false;
+    for (const Delivery &delivery : outcome.deliveries) {
+        QString line = QStringLiteral("#%1 -> ").arg(delivery.hookId);
         if (delivery.status > 0)
             line += QString::number(delivery.status) + u' ' + QString::fromLatin1(delivery.reason);
         if (!delivery.error.isEmpty())
@@ -86,9 +71,13 @@ int replayCommand(const QStringList &args)
         line += QStringLiteral(" (%1 ms)\n").arg(delivery.durationUs / 1000);
         out(line);
         unanswered = unanswered || delivery.status == 0;
-        failed = failed || !delivery.succeeded();
     }
-    return unanswered ? UsageError : failed ? Failure : Success;
+    if (outcome.deliveries.size() > 1) {
+        const int failed = int(outcome.deliveries.size()) - outcome.succeeded();
+        out(workspace::plural(QObject::tr("%n delivered", nullptr, outcome.succeeded()), outcome.succeeded()) + QStringLiteral(", ")
+            + workspace::plural(QObject::tr("%n failed", nullptr, failed), failed) + u'\n');
+    }
+    return unanswered ? UsageError : outcome.succeeded() < outcome.deliveries.size() ? Failure : Success;
 }
 
 } // namespace cli

@@ -6,16 +6,12 @@
 #include "delivery/sender.h"
 
 #include <QFile>
-#include <QSettings>
 
 #include <cstdio>
 
 namespace cli {
 
 namespace {
-
-// The desktop app listens here unless its settings say otherwise.
-constexpr auto DefaultListenerUrl = "http://127.0.0.1:8790/";
 
 QString actionList(const catalog::Event &event)
 {
@@ -57,7 +53,7 @@ bool parseHeaderOption(const QString &text, http::HeaderField *field)
 {
     const QByteArray bytes = text.toUtf8();
     const qsizetype colon = bytes.indexOf(':');
-    if (colon <= 0 || !isHttpToken(bytes.left(colon))) {
+    if (colon <= 0 || !http::isToken(bytes.left(colon))) {
         err(QStringLiteral("-H '%1': expected 'Name: value' with a header name made of letters, digits and !#$%&'*+-.^_`|~").arg(text));
         return false;
     }
@@ -72,13 +68,6 @@ bool parseHeaderOption(const QString &text, http::HeaderField *field)
     return true;
 }
 
-QUrl defaultTarget()
-{
-    // The desktop app's settings file (~/.config/hookscope/hookscope.conf) records where it listens.
-    const QString configured = QSettings(QStringLiteral("hookscope"), QStringLiteral("hookscope")).value(QStringLiteral("listener/url")).toString();
-    return QUrl(configured.isEmpty() ? QString::fromLatin1(DefaultListenerUrl) : configured);
-}
-
 } // namespace
 
 int sendCommand(const QStringList &args)
@@ -89,7 +78,8 @@ int sendCommand(const QStringList &args)
     parser.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("The action, for events that have actions."), QStringLiteral("[ACTION]"));
     parser.addOptions({
         {QStringLiteral("provider"), QStringLiteral("The sender whose scheme to follow: codewars or github (default codewars)."), QStringLiteral("codewars|github")},
-        {QStringLiteral("to"), QStringLiteral("The URL to send to (default: the listener URL from the settings, else %1).").arg(QString::fromLatin1(DefaultListenerUrl)), QStringLiteral("URL")},
+        {QStringLiteral("to"), QStringLiteral("The URL to send to (default: the running listener of the store, see --db)."), QStringLiteral("URL")},
+        dbOption(),
         {QStringLiteral("secret"), QStringLiteral("The shared secret: X-Webhook-Secret (Codewars) or the key of X-Hub-Signature-256 (GitHub)."), QStringLiteral("S")},
         {QStringLiteral("data"), QStringLiteral("Send the bytes of FILE (- for stdin) as the body instead of the template."), QStringLiteral("FILE|-")},
         {QStringLiteral("set"), QStringLiteral("Set a member of the JSON body, e.g. user.rank=-3 or language=python (repeatable)."), QStringLiteral("PATH=VALUE")},
@@ -132,14 +122,24 @@ int sendCommand(const QStringList &args)
         return UsageError;
     }
 
-    QUrl target = defaultTarget();
-    const QString targetText = parser.isSet(QStringLiteral("to")) ? parser.value(QStringLiteral("to")) : target.toString();
-    if (parser.isSet(QStringLiteral("to")))
-        target = QUrl(targetText, QUrl::StrictMode);
-    QString error;
-    if (!isSendableUrl(target, &error)) {
-        err((parser.isSet(QStringLiteral("to")) ? QStringLiteral("--to: ") : QStringLiteral("send: listener/url in the settings: ")) + error);
+    if (parser.isSet(QStringLiteral("to")) && parser.isSet(QStringLiteral("db"))) {
+        err(QStringLiteral("send: --to and --db exclude each other (--db sends to the listener of that store)"));
         return UsageError;
+    }
+    QUrl target;
+    QString error;
+    if (parser.isSet(QStringLiteral("to"))) {
+        target = QUrl(parser.value(QStringLiteral("to")), QUrl::StrictMode);
+        if (!isSendableUrl(target, &error)) {
+            err(QStringLiteral("--to: ") + error);
+            return UsageError;
+        }
+    } else {
+        target = workspace::Workspace::runningListener(dbPath(parser), &error);
+        if (target.isEmpty()) {
+            err(QStringLiteral("send: %1; start one (hookscope, or hookscope listen), or say where to send with --to URL").arg(error));
+            return UsageError;
+        }
     }
 
     const QByteArray secret = parser.value(QStringLiteral("secret")).toUtf8();

@@ -28,14 +28,24 @@ QString verdictCell(const HookRow &row)
 int listCommand(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("List stored hooks, oldest first."));
+    parser.setApplicationDescription(QStringLiteral("List stored hooks, oldest first. Every filter given must hold."));
     parser.addOptions({
         dbOption(),
+        {QStringLiteral("provider"), QStringLiteral("Only hooks of this provider (codewars, github)."), QStringLiteral("P")},
         {QStringLiteral("event"), QStringLiteral("Only hooks of this event."), QStringLiteral("E")},
-        {QStringLiteral("action"), QStringLiteral("Only hooks of this action."), QStringLiteral("A")},
-        {QStringLiteral("search"), QStringLiteral("Only hooks whose path, headers or body contain TEXT."), QStringLiteral("TEXT")},
+        {QStringLiteral("action"), QStringLiteral("Only hooks of this action (either spelling of an action that has two)."), QStringLiteral("A")},
+        {QStringLiteral("search"), QStringLiteral("Only hooks whose path, a header line or body contains TEXT (in any case)."), QStringLiteral("TEXT")},
+        {QStringLiteral("header"), QStringLiteral("Only hooks with this header ('Name', or 'Name: value' where the value contains value)."),
+         QStringLiteral("'Name: value'")},
+        {QStringLiteral("status"), QStringLiteral("Only hooks answered with this status."), QStringLiteral("N")},
+        {QStringLiteral("problems"), QStringLiteral("Only hooks the catalog check found problems in.")},
+        {QStringLiteral("verdict"), QStringLiteral("Only hooks whose secret or signature has this verdict: valid, invalid, missing,"
+                                                   " not-configured or not-used."), QStringLiteral("V")},
+        {QStringLiteral("since"), QStringLiteral("Only hooks received at or after TIME (ISO 8601, or a duration ago: 30m, 2h, 7d)."),
+         QStringLiteral("TIME")},
+        {QStringLiteral("until"), QStringLiteral("Only hooks received before TIME (as --since)."), QStringLiteral("TIME")},
         {QStringLiteral("limit"), QStringLiteral("At most N hooks, the newest ones."), QStringLiteral("N")},
-        {QStringLiteral("json"), QStringLiteral("Print one JSON object per hook and line (as listen --jsonl).")},
+        {QStringLiteral("json"), QStringLiteral("Print one JSON object per hook and line.")},
     });
     int exitCode = Success;
     if (!parse(parser, args, QStringLiteral("list"), &exitCode))
@@ -44,35 +54,67 @@ int listCommand(const QStringList &args)
         err(QStringLiteral("list: unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
         return UsageError;
     }
+    workspace::Workspace workspace(catalog::Catalog::builtin());
     HookQuery query;
+    query.provider = parser.value(QStringLiteral("provider"));
     query.event = parser.value(QStringLiteral("event"));
-    query.action = parser.value(QStringLiteral("action"));
+    if (parser.isSet(QStringLiteral("action")))
+        query.actions = workspace.resolveAction(parser.value(QStringLiteral("action")));
     query.search = parser.value(QStringLiteral("search"));
+    query.header = parser.value(QStringLiteral("header"));
+    QByteArray headerName, headerValue;
+    if (!query.header.isEmpty() && !HookQuery::splitHeader(query.header, &headerName, &headerValue)) {
+        err(QStringLiteral("--header: '%1' does not start with a header name").arg(query.header));
+        return UsageError;
+    }
+    qint64 status = 0;
+    if (!intOption(parser, QStringLiteral("status"), 100, 599, &status))
+        return UsageError;
+    query.status = int(status);
+    query.problemsOnly = parser.isSet(QStringLiteral("problems"));
+    if (parser.isSet(QStringLiteral("verdict"))) {
+        catalog::Verdict verdict;
+        if (!catalog::verdictFromName(parser.value(QStringLiteral("verdict")), &verdict)) {
+            err(QStringLiteral("--verdict: '%1' is none of valid, invalid, missing, not-configured, not-used")
+                    .arg(parser.value(QStringLiteral("verdict"))));
+            return UsageError;
+        }
+        query.verdict = verdict;
+    }
+    for (const auto &[name, bound] : {std::pair{QStringLiteral("since"), &query.sinceUs}, std::pair{QStringLiteral("until"), &query.untilUs}}) {
+        if (parser.isSet(name) && !parseTime(parser.value(name), bound)) {
+            err(QStringLiteral("--%1: '%2' is neither an ISO 8601 time nor a duration like 30m, 2h, 7d").arg(name, parser.value(name)));
+            return UsageError;
+        }
+    }
     if (!intOption(parser, QStringLiteral("limit"), 0, std::numeric_limits<qint64>::max(), &query.limit))
         return UsageError;
     // --limit keeps the newest; they are printed oldest first all the same.
     query.newestFirst = query.limit >= 0;
 
-    HookStore store;
-    if (!openForReading(store, dbPath(parser)))
+    if (!openWorkspace(workspace, parser, true))
         return Failure;
 
     if (parser.isSet(QStringLiteral("json"))) {
-        QList<Hook> hooks = store.hooks(query);
+        workspace::Fetched<QList<Hook>> found = workspace::await(workspace.hooks(query));
+        if (!found.ok()) {
+            err(found.error);
+            return Failure;
+        }
         if (query.newestFirst)
-            std::reverse(hooks.begin(), hooks.end());
-        for (const Hook &hook : std::as_const(hooks))
+            std::reverse(found.value.begin(), found.value.end());
+        for (const Hook &hook : std::as_const(found.value))
             out(formats::hookToJsonLine(hook));
-        return store.errorString().isEmpty() ? Success : (err(store.errorString()), Failure);
+        return Success;
     }
 
-    QList<HookRow> rows;
-    store.forEachRow(query, [&](const HookRow &row) {
-        rows.append(row);
-        return true;
-    });
+    workspace::Fetched<QList<HookRow>> rows = workspace::await(workspace.rows(query));
+    if (!rows.ok()) {
+        err(rows.error);
+        return Failure;
+    }
     if (query.newestFirst)
-        std::reverse(rows.begin(), rows.end());
+        std::reverse(rows.value.begin(), rows.value.end());
     QString text = QStringLiteral("%1  %2  %3 %4 %5 %6 %7 %8 %9\n")
                        .arg(QStringLiteral("ID"), 8)
                        .arg(column(QStringLiteral("RECEIVED (UTC)"), 23))
@@ -83,7 +125,7 @@ int listCommand(const QStringList &args)
                        .arg(column(QStringLiteral("SECRET"), 14))
                        .arg(QStringLiteral("SIZE"), 8)
                        .arg(QStringLiteral("ANSWER"));
-    for (const HookRow &row : std::as_const(rows)) {
+    for (const HookRow &row : std::as_const(rows.value)) {
         const QString time = QDateTime::fromMSecsSinceEpoch(row.receivedUs / 1000, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
         text += QStringLiteral("%1  %2  %3 %4 %5 %6 %7 %8 %9\n")
                     .arg(row.id, 8)
@@ -94,7 +136,7 @@ int listCommand(const QStringList &args)
                     .arg(column(row.action.isEmpty() ? QStringLiteral("-") : row.action, 20))
                     .arg(column(verdictCell(row), 14))
                     .arg(row.size, 8)
-                    .arg(row.status);
+                    .arg(row.origin == Hook::Origin::Imported ? QStringLiteral("imported") : QString::number(row.status));
     }
     out(text);
     return Success;
@@ -120,15 +162,15 @@ int showCommand(const QStringList &args)
     QList<qint64> ids;
     if (!parseIds(parser.positionalArguments(), &ids))
         return UsageError;
-    HookStore store;
-    if (!openForReading(store, dbPath(parser)))
+    workspace::Workspace workspace(catalog::Catalog::builtin());
+    if (!openWorkspace(workspace, parser, true))
         return Failure;
-    const std::optional<Hook> found = store.hook(ids.constFirst());
-    if (!found) {
-        err(store.errorString());
+    const workspace::Fetched<std::optional<Hook>> found = workspace::await(workspace.hook(ids.constFirst()));
+    if (!found.value) {
+        err(found.error);
         return Failure;
     }
-    const Hook &hook = *found;
+    const Hook &hook = *found.value;
 
     if (parser.isSet(QStringLiteral("json"))) {
         out(QJsonDocument(formats::hookToJson(hook)).toJson(QJsonDocument::Indented));
@@ -144,7 +186,8 @@ int showCommand(const QStringList &args)
     const auto orDash = [](const QString &s) { return s.isEmpty() ? QStringLiteral("-") : s; };
     QString text;
     text += QStringLiteral("Hook %1\n").arg(hook.id);
-    text += QStringLiteral("  received   %1\n").arg(formats::isoTimestamp(hook.receivedUs));
+    text += QStringLiteral("  received   %1%2\n").arg(formats::isoTimestamp(hook.receivedUs),
+                                                   hook.origin == Hook::Origin::Imported ? QStringLiteral(" (imported)") : QString());
     text += QStringLiteral("  peer       %1\n").arg(hook.peer());
     text += QStringLiteral("  provider   %1\n").arg(orDash(in.provider));
     text += QStringLiteral("  event      %1\n").arg(orDash(in.event));
@@ -179,7 +222,7 @@ int showCommand(const QStringList &args)
         }
         out(dump);
     }
-    const QList<Delivery> deliveries = store.deliveries(hook.id);
+    const QList<Delivery> deliveries = workspace::await(workspace.deliveries(hook.id)).value;
     if (!deliveries.isEmpty())
         out(QStringLiteral("\nDeliveries\n"));
     for (const Delivery &d : deliveries) {

@@ -2,18 +2,6 @@
 
 #include <QCoreApplication>
 
-bool isHttpToken(QByteArrayView text)
-{
-    if (text.isEmpty())
-        return false;
-    for (const char c : text) {
-        const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        if (!alnum && !QByteArrayView("!#$%&'*+-.^_`|~").contains(c))
-            return false;
-    }
-    return true;
-}
-
 static QString tr(const char *text)
 {
     return QCoreApplication::translate("Draft", text);
@@ -64,14 +52,14 @@ bool Draft::validate(QString *error) const
     QString ignored;
     if (!error)
         error = &ignored;
-    if (!isHttpToken(method)) {
+    if (!http::isToken(method)) {
         *error = tr("method %1 is not a valid HTTP method").arg(quoted(method));
         return false;
     }
     if (!isSendableUrl(url, error))
         return false;
     for (const http::HeaderField &field : headers) {
-        if (!isHttpToken(field.name)) {
+        if (!http::isToken(field.name)) {
             *error = tr("header name %1 is not a valid token (letters, digits and !#$%&'*+-.^_`|~ only)").arg(quoted(field.name));
             return false;
         }

@@ -33,9 +33,6 @@ struct Draft
 
 Q_DECLARE_METATYPE(Draft)
 
-// RFC 9110 token: what a method or a header name must be.
-bool isHttpToken(QByteArrayView text);
-
 // An http(s) URL with a host; *error names the URL and what is wrong with it.
 bool isSendableUrl(const QUrl &url, QString *error);
 

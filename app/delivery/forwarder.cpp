@@ -19,15 +19,6 @@ Forwarder::Forwarder(const QUrl &target, QObject *parent)
 
 Forwarder::~Forwarder() = default;
 
-bool Forwarder::openStore(const QString &path)
-{
-    if (!m_store.open(path, HookStore::Mode::ReadWrite)) {
-        m_error = m_store.errorString();
-        return false;
-    }
-    return true;
-}
-
 void Forwarder::setBackoff(int firstMs, int maxMs)
 {
     m_firstBackoffMs = qMax(0, firstMs);
@@ -71,7 +62,7 @@ void Forwarder::forward(const QList<Hook> &hooks)
             delivery.requestHeaders = draft.headers;
             delivery.requestBody = draft.body;
             delivery.error = tr("not sent: %n hook(s) were waiting for %1", nullptr, int(m_queue.size())).arg(m_target.toString());
-            record(delivery);
+            emit forwarded(delivery);
         }
     }
 }
@@ -107,15 +98,8 @@ void Forwarder::onFinished(const Delivery &delivery)
         m_failures = 0;
         m_retryTimer->stop();
     }
-    record(delivery);
-    dispatch();
-}
-
-void Forwarder::record(Delivery delivery)
-{
-    if (m_store.isOpen() && !m_store.addDelivery(&delivery))
-        emit storeFailed(m_store.errorString());
     emit forwarded(delivery);
+    dispatch();
 }
 
 void Forwarder::stop(const QString &reason)

@@ -2,7 +2,6 @@
 
 #include "capture/delivery.h"
 #include "capture/hook.h"
-#include "capture/hookstore.h"
 
 #include <QDeadlineTimer>
 #include <QObject>
@@ -13,8 +12,8 @@ class QTimer;
 class Sender;
 
 // Forwards captured hooks (Listener::hooksStored) to one target as replays and
-// stores each result as a Delivery of kind Forward, which also sets the hook's
-// forward status. It runs on its owner's thread and never blocks the listener:
+// reports each result as a Delivery of kind Forward, which its owner stores (the
+// workspace: it also sets the hook's forward status). It runs on its owner's thread and never blocks the listener:
 // hooks wait in a bounded queue and at most maxInFlight() go out at once.
 //
 // A target that does not answer is retried with the next hook after a short,
@@ -29,10 +28,6 @@ public:
     explicit Forwarder(const QUrl &target, QObject *parent = nullptr);
     ~Forwarder() override;
 
-    // Opens a store connection of its own (ReadWrite) on the listener's file. Call it
-    // on the thread the forwarder lives on: the connection belongs to that thread.
-    bool openStore(const QString &path);
-    QString errorString() const { return m_error; }
     QUrl target() const { return m_target; }
 
     void setMaxInFlight(int requests) { m_maxInFlight = qMax(1, requests); }
@@ -54,18 +49,16 @@ public slots:
     void stop(const QString &reason);
 
 signals:
+    // A forward finished (sent, failed, or ended by stop()); not stored yet.
     void forwarded(const Delivery &delivery);
-    void storeFailed(const QString &error);
     // Nothing waits and nothing is in flight.
     void idle();
 
 private:
     void dispatch();
-    void record(Delivery delivery);
     void onFinished(const Delivery &delivery);
 
     QUrl m_target;
-    HookStore m_store;
     Sender *m_sender;
     QTimer *m_retryTimer;
     QQueue<Hook> m_queue;
@@ -78,5 +71,4 @@ private:
     int m_maxBackoffMs = 5000;
     int m_failures = 0;              // forwards in a row that got no answer
     QDeadlineTimer m_retryAt;
-    QString m_error;
 };

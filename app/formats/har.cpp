@@ -353,7 +353,12 @@ bool hookFromHarEntry(const QJsonObject &entry, const catalog::Catalog &catalog,
     h.method = request.value(QStringLiteral("method")).toString().toLatin1();
     h.version = normalizedVersion(request.value(QStringLiteral("httpVersion")).toString());
     QString authority;
-    splitUrl(request.value(QStringLiteral("url")).toString(), &authority, &h.target);
+    const QString url = request.value(QStringLiteral("url")).toString();
+    splitUrl(url, &authority, &h.target);
+    // What came over TLS keeps its URL whole (absolute-form): the target alone
+    // would say http:// when exported or copied as curl.
+    if (url.startsWith(u"https://", Qt::CaseInsensitive) && !authority.isEmpty())
+        h.target.prepend("https://" + authority.toUtf8());
     if (own.value(QStringLiteral("target")).isString())
         h.target = bytesOf(own.value(QStringLiteral("target")).toString());
 

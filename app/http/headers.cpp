@@ -1,6 +1,24 @@
 #include "headers.h"
 
+#include <algorithm>
+#include <array>
+#include <string_view>
+
 namespace http {
+
+bool isToken(QByteArrayView text)
+{
+    // tchar of RFC 9110 section 5.6.2, looked up per byte: the parser asks for every field name.
+    static constexpr auto table = [] {
+        std::array<bool, 256> t{};
+        for (int c = 0; c < 256; ++c) {
+            const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            t[size_t(c)] = alnum || std::string_view("!#$%&'*+-.^_`|~").find(char(c)) != std::string_view::npos;
+        }
+        return t;
+    }();
+    return !text.isEmpty() && std::all_of(text.begin(), text.end(), [](char c) { return table[uchar(c)]; });
+}
 
 bool nameEquals(QByteArrayView a, QByteArrayView b)
 {

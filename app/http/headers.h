@@ -18,6 +18,9 @@ struct HeaderField
 
 using HeaderList = QList<HeaderField>;
 
+// Whether text is a token (RFC 9110 section 5.6.2): what a field name or a method is made of.
+bool isToken(QByteArrayView text);
+
 // Case-insensitive look-ups over a header list (field names are case-insensitive,
 // RFC 9110 section 5.1). They never change the list.
 bool nameEquals(QByteArrayView a, QByteArrayView b);

@@ -54,11 +54,6 @@ bool allOf(QByteArrayView bytes, const ByteTable &table)
     return std::all_of(bytes.begin(), bytes.end(), [&table](char c) { return table[uchar(c)]; });
 }
 
-bool isToken(QByteArrayView bytes)
-{
-    return !bytes.isEmpty() && allOf(bytes, kTchar);
-}
-
 bool isOws(char c)
 {
     return c == ' ' || c == '\t';

@@ -14,7 +14,8 @@
 #include "capture/listener.h"
 #include "ui/captureview.h"
 #include "ui/mainwindow.h"
-#include "ui/settings.h"
+#include "workspace/settings.h"
+#include "workspace/workspace.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -131,7 +132,8 @@ int main(int argc, char **argv)
     ui::Settings settings;
     settings.clear();
     timer.start();
-    ui::MainWindow window(settings, catalog::Catalog::builtin(), ui::StartOptions{path, std::nullopt, quint16(0)});
+    workspace::Workspace workspace(catalog::Catalog::builtin());
+    ui::MainWindow window(settings, workspace, ui::StartOptions{path, std::nullopt, quint16(0)});
     window.resize(1300, 850);
     window.show();
     QCoreApplication::processEvents();
@@ -147,11 +149,13 @@ int main(int argc, char **argv)
     const double jumpS = timer.nsecsElapsed() / 1e9;
 
     timer.start();
-    window.proxy()->setEvent(QStringLiteral("user"));
+    HookQuery byEvent;
+    byEvent.event = QStringLiteral("user");
+    window.proxy()->setQuery(byEvent);
     const int userRows = window.proxy()->rowCount();
     QCoreApplication::processEvents();
     const double filterS = timer.nsecsElapsed() / 1e9;
-    window.proxy()->setEvent({});
+    window.proxy()->setQuery({});
     QCoreApplication::processEvents();
     const double rssLoaded = residentMiB();
 

@@ -135,20 +135,40 @@ int main(int argc, char **argv)
 
     const long rssBefore = residentKiB();
     timer.start();
+    // The model asks for pages; here they are read on this thread, one after the
+    // other, as the workspace's reader thread would answer them.
     HookTableModel model;
-    model.openStore(path);
+    HookStore reader;
+    reader.open(path, HookStore::Mode::ReadOnly);
+    struct Request { quint64 generation = 0; qint64 afterId = 0; int limit = 0; bool asked = false; } request;
+    model.setPageSource([&request](quint64 generation, qint64 afterId, int limit) { request = {generation, afterId, limit, true}; });
+    const auto answer = [&] {
+        request.asked = false;
+        HookQuery query;
+        query.afterId = request.afterId;
+        query.limit = request.limit;
+        QList<HookRow> rows;
+        reader.forEachRow(query, [&rows](const HookRow &row) {
+            rows.append(row);
+            return true;
+        });
+        model.addHistoryPage(request.generation, rows);
+    };
+    model.startHistory(reader.count());
     const double openS = timer.nsecsElapsed() / 1e9;
-    model.fetchMore({});
+    answer();
     const double firstPageS = timer.nsecsElapsed() / 1e9;
-    while (model.canFetchMore({}))
-        model.fetchMore({});
+    while (request.asked)
+        answer();
     const double modelLoadS = timer.nsecsElapsed() / 1e9;
     const long rssAfter = residentKiB();
 
     HookFilterProxy proxy;
     proxy.setSourceModel(&model);
     timer.start();
-    proxy.setEvent(QStringLiteral("user"));
+    HookQuery byEvent;
+    byEvent.event = QStringLiteral("user");
+    proxy.setQuery(byEvent);
     const int filtered = proxy.rowCount();
     const double filterS = timer.nsecsElapsed() / 1e9;
 

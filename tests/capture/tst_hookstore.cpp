@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -34,7 +35,7 @@ private slots:
     void shouldGroupCommitInOneTransaction();
     void shouldKeepRefusedHooksAndRetry();
     void shouldAllowOneWriterOnly();
-    void shouldMigrateSchemaOneStores();
+    void shouldMigrateOlderStores();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -161,7 +162,7 @@ void tst_HookStore::shouldQueryByEventActionAndText()
     HookQuery byEvent;
     byEvent.event = QStringLiteral("user");
     QCOMPARE(store.hooks(byEvent).size(), 2);
-    byEvent.action = QStringLiteral("honor_changed");
+    byEvent.actions = {QStringLiteral("honor_changed")};
     QCOMPARE(store.hooks(byEvent).constFirst().id, hooks[2].id);
 
     HookQuery text;
@@ -328,41 +329,62 @@ void tst_HookStore::shouldAllowOneWriterOnly()
 {
     StoreWriter first(catalog::Catalog::builtin());
     QVERIFY(first.open(m_path));
+    QVERIFY(first.ownsIntake());
+    // A second one opens beside it for the writes that need no ids of their own,
+    // but takes no hooks: the ids are the first one's to give.
     StoreWriter second(catalog::Catalog::builtin());
-    QVERIFY(!second.open(m_path));
-    QVERIFY2(second.errorString().contains(u"in use by another hookscope process"), qPrintable(second.errorString()));
+    QVERIFY2(second.open(m_path), qPrintable(second.errorString()));
+    QVERIFY(!second.ownsIntake());
+    QVERIFY2(second.intakeError().contains(u"in use by another hookscope process"), qPrintable(second.intakeError()));
+    QString error;
+    QVERIFY(!second.accept({makeHook()}, &error));
+    QCOMPARE(error, second.intakeError());
+    QVERIFY(second.store().removeHooks({1}));
     // Readers are not writers: they open beside it.
     HookStore reader;
     QVERIFY2(reader.open(m_path, HookStore::Mode::ReadOnly), qPrintable(reader.errorString()));
     first.close();
+    second.close();
     QVERIFY2(second.open(m_path), qPrintable(second.errorString()));
+    QVERIFY(second.ownsIntake());
 }
 
-void tst_HookStore::shouldMigrateSchemaOneStores()
+void tst_HookStore::shouldMigrateOlderStores()
 {
     QList<Hook> hooks{makeHook(), makeHook()};
+    // As schema 1 and 2 stored them: the credential Codewars does not use said "missing".
+    hooks[0].inspection.provider = QStringLiteral("codewars");
+    hooks[0].inspection.secret = catalog::Verdict::Valid;
+    hooks[0].inspection.signature = catalog::Verdict::Missing;
     {
         HookStore store;
         QVERIFY(store.open(m_path));
         QVERIFY(store.insertHooks(&hooks));
     }
     {
-        // Back to what schema 1 was: no store_state.
+        // Back to what schema 1 was: no store_state, no origin.
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
         db.setDatabaseName(m_path);
         QVERIFY(db.open());
         QSqlQuery q(db);
         QVERIFY(q.exec(QStringLiteral("DROP TABLE store_state")));
+        QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN origin")), qPrintable(q.lastError().text()));
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=1")));
         db.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("v1"));
     {
+        // A reader sees the current schema: the store is brought up to date first.
         HookStore readOnly;
-        QVERIFY(readOnly.open(m_path, HookStore::Mode::ReadOnly));
-        QCOMPARE(readOnly.schemaVersion(), 1);
+        QVERIFY2(readOnly.open(m_path, HookStore::Mode::ReadOnly), qPrintable(readOnly.errorString()));
+        QCOMPARE(readOnly.schemaVersion(), HookStore::SchemaVersion);
         QCOMPARE(readOnly.intakeThrough(), 0);
         QCOMPARE(readOnly.count(), 2);
+        const std::optional<Hook> migrated = readOnly.hook(hooks[0].id);
+        QVERIFY(migrated);
+        QCOMPARE(migrated->origin, Hook::Origin::Captured);
+        QCOMPARE(migrated->inspection.secret, catalog::Verdict::Valid);
+        QCOMPARE(migrated->inspection.signature, catalog::Verdict::NotUsed);
     }
     StoreWriter writer(catalog::Catalog::builtin());
     QVERIFY2(writer.open(m_path), qPrintable(writer.errorString()));

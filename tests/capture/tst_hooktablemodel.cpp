@@ -18,17 +18,31 @@ class tst_HookTableModel : public QObject
 private slots:
     void init();
 
-    void shouldPageHistoryInWithFetchMore();
+    void shouldAskForHistoryPageByPage();
+    void shouldIgnorePagesAskedForBeforeAReset();
     void shouldAppendLiveHooksInOneBatch();
     void shouldHoldLiveHooksBackUntilHistoryIsIn();
     void shouldExposeRawValuesForSorting_data();
     void shouldExposeRawValuesForSorting();
     void shouldSortNumbersAsNumbers();
-    void shouldFilterByEventActionAndText();
+    void shouldFilterByQueryFieldsAndTextHits();
     void shouldRemoveRowsAndUpdateForwardStatus();
 
 private:
     QList<Hook> storeHooks(int n);
+    // Records what the model asks for; answer() serves the oldest request from the store.
+    void serve(HookTableModel &model);
+    bool answer(HookTableModel &model);
+    // Pages in the whole store, a page per request.
+    void loadAll(HookTableModel &model);
+
+    struct Request
+    {
+        quint64 generation;
+        qint64 afterId;
+        int limit;
+    };
+    QList<Request> m_requests;
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_path;
@@ -56,26 +70,88 @@ QList<Hook> tst_HookTableModel::storeHooks(int n)
     return hooks;
 }
 
-void tst_HookTableModel::shouldPageHistoryInWithFetchMore()
+void tst_HookTableModel::serve(HookTableModel &model)
+{
+    m_requests.clear();
+    model.setPageSource([this](quint64 generation, qint64 afterId, int limit) { m_requests.append({generation, afterId, limit}); });
+}
+
+bool tst_HookTableModel::answer(HookTableModel &model)
+{
+    if (m_requests.isEmpty())
+        return false;
+    const Request request = m_requests.takeFirst();
+    HookStore store;
+    if (!store.open(m_path, HookStore::Mode::ReadOnly))
+        return false;
+    HookQuery query;
+    query.afterId = request.afterId;
+    query.limit = request.limit;
+    QList<HookRow> rows;
+    store.forEachRow(query, [&rows](const HookRow &row) {
+        rows.append(row);
+        return true;
+    });
+    model.addHistoryPage(request.generation, rows);
+    return true;
+}
+
+void tst_HookTableModel::loadAll(HookTableModel &model)
+{
+    serve(model);
+    HookStore store;
+    QVERIFY(store.open(m_path, HookStore::Mode::ReadOnly));
+    model.startHistory(store.count());
+    while (answer(model)) { }
+    QVERIFY(model.isHistoryLoaded());
+}
+
+void tst_HookTableModel::shouldAskForHistoryPageByPage()
 {
     const QList<Hook> hooks = storeHooks(25);
     HookTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setPageSize(10);
-    QVERIFY(model.openStore(m_path));
+    serve(model);
+    model.startHistory(25);
     QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(m_requests.size(), 1);
+    QCOMPARE(m_requests.constFirst().afterId, 0);
+    QCOMPARE(m_requests.constFirst().limit, 10);
     QVERIFY(model.canFetchMore({}));
-    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    // Asking again while a page is on its way asks nothing more.
     model.fetchMore({});
+    QCOMPARE(m_requests.size(), 1);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QVERIFY(answer(model));
     QCOMPARE(model.rowCount(), 10);
     QCOMPARE(inserted.last().at(1).toInt(), 0);
     QCOMPARE(inserted.last().at(2).toInt(), 9);
-    model.fetchMore({});
-    model.fetchMore({});
+    // The next page is asked for as soon as one is in.
+    QCOMPARE(m_requests.size(), 1);
+    QCOMPARE(m_requests.constFirst().afterId, hooks.at(9).id);
+    QVERIFY(answer(model));
+    QVERIFY(answer(model));
     QCOMPARE(model.rowCount(), 25);
     QVERIFY(!model.canFetchMore({}));
+    QVERIFY(m_requests.isEmpty());
     QCOMPARE(model.idAt(24), hooks.last().id);
     QCOMPARE(model.rowOfId(hooks.at(7).id), 7);
+}
+
+void tst_HookTableModel::shouldIgnorePagesAskedForBeforeAReset()
+{
+    storeHooks(5);
+    HookTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    serve(model);
+    model.startHistory(5);
+    const Request stale = m_requests.takeFirst();
+    model.startHistory(5);
+    model.addHistoryPage(stale.generation, {HookRow{}});
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(answer(model));
+    QCOMPARE(model.rowCount(), 5);
 }
 
 void tst_HookTableModel::shouldAppendLiveHooksInOneBatch()
@@ -83,7 +159,7 @@ void tst_HookTableModel::shouldAppendLiveHooksInOneBatch()
     storeHooks(0);
     HookTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QVERIFY(model.openStore(m_path));
+    loadAll(model);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     QList<Hook> batch;
     for (int i = 0; i < 5; ++i) {
@@ -105,14 +181,15 @@ void tst_HookTableModel::shouldHoldLiveHooksBackUntilHistoryIsIn()
     HookTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setPageSize(10);
-    QVERIFY(model.openStore(m_path));
-    model.fetchMore({});
+    serve(model);
+    model.startHistory(15);
+    QVERIFY(answer(model));
     // A hook committed now, while 5 older ones are not paged in yet.
     QList<Hook> live = storeHooks(1);
     model.appendHooks(live);
     QTest::qWait(20);
     QCOMPARE(model.rowCount(), 10);
-    model.fetchMore({});
+    QVERIFY(answer(model));
     QTRY_COMPARE(model.rowCount(), 16);
     for (int row = 1; row < model.rowCount(); ++row)
         QVERIFY(model.idAt(row - 1) < model.idAt(row));
@@ -137,8 +214,7 @@ void tst_HookTableModel::shouldExposeRawValuesForSorting()
     QFETCH(QString, display);
     storeHooks(3);
     HookTableModel model;
-    QVERIFY(model.openStore(m_path));
-    model.fetchMore({});
+    loadAll(model);
     const QModelIndex cell = model.index(2, column);
     QCOMPARE(cell.data(HookColumns::RawRole).toString(), raw.toString());
     QCOMPARE(cell.data(Qt::DisplayRole).toString(), display);
@@ -148,8 +224,7 @@ void tst_HookTableModel::shouldSortNumbersAsNumbers()
 {
     storeHooks(12);
     HookTableModel model;
-    QVERIFY(model.openStore(m_path));
-    model.fetchMore({});
+    loadAll(model);
     HookFilterProxy proxy;
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
     proxy.setSourceModel(&model);
@@ -159,29 +234,41 @@ void tst_HookTableModel::shouldSortNumbersAsNumbers()
     QCOMPARE(proxy.index(11, HookColumns::Size).data(HookColumns::RawRole).toLongLong(), 1);
 }
 
-void tst_HookTableModel::shouldFilterByEventActionAndText()
+void tst_HookTableModel::shouldFilterByQueryFieldsAndTextHits()
 {
     const QList<Hook> hooks = storeHooks(10);
     HookTableModel model;
-    QVERIFY(model.openStore(m_path));
-    model.fetchMore({});
+    loadAll(model);
     HookFilterProxy proxy;
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
     proxy.setSourceModel(&model);
-    proxy.setEvent(QStringLiteral("user"));
+    QVERIFY(!proxy.isFiltering());
+    HookQuery query;
+    query.event = QStringLiteral("user");
+    proxy.setQuery(query);
     QCOMPARE(proxy.rowCount(), 5);
-    proxy.setAction(QStringLiteral("created"));
+    query.actions = {QStringLiteral("created")};
+    proxy.setQuery(query);
     QCOMPARE(proxy.rowCount(), 0);
-    proxy.setEvent({});
+    query.event.clear();
+    proxy.setQuery(query);
     QCOMPARE(proxy.rowCount(), 5);
-    proxy.setAction({});
-    proxy.setText(QStringLiteral("/HOOKS/7"));
-    QCOMPARE(proxy.rowCount(), 1);
-    proxy.setText(QStringLiteral("only-in-a-body"));
+    query.actions.clear();
+    query.status = 401;   // every third hook
+    proxy.setQuery(query);
+    QCOMPARE(proxy.rowCount(), 4);
+    query.status = 0;
+    // Text parts wait for their hits.
+    query.search = QStringLiteral("only-in-a-body");
+    proxy.setQuery(query);
     QCOMPARE(proxy.rowCount(), 0);
     proxy.setTextHits({hooks.at(3).id, hooks.at(4).id});
     QCOMPARE(proxy.rowCount(), 2);
     QVERIFY(proxy.isFiltering());
+    // Field parts still hold beside the hits.
+    query.event = QStringLiteral("user");
+    proxy.setQuery(query);
+    QCOMPARE(proxy.rowCount(), 1);
 }
 
 void tst_HookTableModel::shouldRemoveRowsAndUpdateForwardStatus()
@@ -189,8 +276,7 @@ void tst_HookTableModel::shouldRemoveRowsAndUpdateForwardStatus()
     const QList<Hook> hooks = storeHooks(8);
     HookTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QVERIFY(model.openStore(m_path));
-    model.fetchMore({});
+    loadAll(model);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     model.updateForward(hooks.at(2).id, 502);
     QCOMPARE(changed.size(), 1);

@@ -41,7 +41,6 @@ private slots:
     void shouldAnswerWithConfiguredStatusBodyAndDelay();
     void shouldReportTakenPort();
     void shouldStopWithRequestsInFlightAnswered();
-    void shouldImportBesideCapturedHooks();
     void shouldRefuseASecondListenerOnTheSameStore();
 
 private:
@@ -416,46 +415,6 @@ void tst_Listener::shouldStopWithRequestsInFlightAnswered()
     HookStore store;
     QVERIFY(store.open(m_store, HookStore::Mode::ReadOnly));
     QCOMPARE(store.count(), 1);
-}
-
-void tst_Listener::shouldImportBesideCapturedHooks()
-{
-    QVERIFY(startListener());
-    QSignalSpy stored(m_listener.get(), &Listener::hooksStored);
-    QTcpSocket *client = connectClient();
-    QByteArray pending;
-    client->write(postRequest("/before", "{}"));
-    const qint64 before = testhelpers::answerId(readAnswer(*client, pending).body);
-
-    QList<Hook> imported{testhelpers::makeHook("user", "{\"imported\":1}"), testhelpers::makeHook("user", "{\"imported\":2}")};
-    QVERIFY2(m_listener->importHooks(&imported), qPrintable(m_listener->errorString()));
-    QCOMPARE(imported.at(0).id, before + 1);
-    QCOMPARE(imported.at(1).id, before + 2);
-
-    client->write(postRequest("/after", "{}"));
-    QCOMPARE(testhelpers::answerId(readAnswer(*client, pending).body), before + 3);
-    const auto storedIds = [&stored] {
-        QList<qint64> ids;
-        for (const QList<QVariant> &batch : std::as_const(stored)) {
-            for (const Hook &hook : batch.at(0).value<QList<Hook>>())
-                ids.append(hook.id);
-        }
-        return ids;
-    };
-    QTRY_COMPARE(storedIds().size(), 4);
-    QCOMPARE(storedIds(), (QList<qint64>{before, before + 1, before + 2, before + 3}));
-    QCOMPARE(storedHook(before + 2)->body, QByteArray("{\"imported\":2}"));
-    QCOMPARE(storedHook(before + 2)->inspection.event, QStringLiteral("user"));
-
-    // Beside a running listener, a store of its own cannot import: ids are the listener's to give.
-    HookStore store;
-    QVERIFY(store.open(m_store));
-    QList<Hook> more{testhelpers::makeHook()};
-    QVERIFY(!store.importHooks(&more));
-    QVERIFY2(store.errorString().contains(u"running hookscope"), qPrintable(store.errorString()));
-    m_listener->stop();
-    QVERIFY2(store.importHooks(&more), qPrintable(store.errorString()));
-    QCOMPARE(more.constFirst().id, before + 4);
 }
 
 void tst_Listener::shouldRefuseASecondListenerOnTheSameStore()

@@ -84,7 +84,8 @@ void tst_Inspection::shouldInspectSpecSamplesClean()
     QCOMPARE(inspection.event, QString::fromLatin1(event));
     QCOMPARE(inspection.action, action);
     QCOMPARE(inspection.secret, Verdict::NotConfigured);
-    QCOMPARE(inspection.signature, Verdict::NotConfigured);
+    // Codewars sends its secret in clear and signs nothing.
+    QCOMPARE(inspection.signature, Verdict::NotUsed);
 }
 
 void tst_Inspection::shouldReportProblems_data()
@@ -250,8 +251,9 @@ void tst_Inspection::shouldGiveSecretVerdicts()
     QCOMPARE(inspection.secret, verdict);
     QCOMPARE(inspection.authenticity(), verdict);
     QCOMPARE(secretVerdict(headers, configured), verdict);
-    // A Codewars hook carries no signature; with a secret configured that is "missing".
-    QCOMPARE(inspection.signature, configured.isEmpty() ? Verdict::NotConfigured : Verdict::Missing);
+    // Codewars signs nothing: its hooks' signature is "not used", whatever is configured.
+    QCOMPARE(inspection.signature, Verdict::NotUsed);
+    QCOMPARE(signatureVerdict(headers, CodeChallengeCreated, configured), configured.isEmpty() ? Verdict::NotConfigured : Verdict::Missing);
     QVERIFY(inspection.problems.isEmpty());
 }
 
@@ -313,7 +315,8 @@ void tst_Inspection::shouldInspectGithubHooks()
     QCOMPARE(inspection.event, QStringLiteral("issues"));
     QCOMPARE(inspection.action, QStringLiteral("closed"));
     QCOMPARE(inspection.signature, Verdict::Valid);
-    QCOMPARE(inspection.secret, Verdict::Missing);
+    // GitHub sends no secret of its own: "not used", not "missing".
+    QCOMPARE(inspection.secret, Verdict::NotUsed);
     QCOMPARE(inspection.authenticity(), Verdict::Valid);
     QVERIFY(inspection.problems.isEmpty());
 

@@ -7,6 +7,7 @@
 #include "cli/clitesthelpers.h"
 #include "delivery/sender.h"
 #include "rawreceiver.h"
+#include "workspace/workspace.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -38,7 +39,7 @@ private slots:
     void shouldRefuseBadInput();
     void shouldExitOneOnNon2xx();
     void shouldExitTwoWhenNothingAnswers();
-    void shouldSendToTheListenerUrlFromTheSettings();
+    void shouldSendToTheRunningListenerOfTheStore();
     void shouldReplayStoredHooks();
     void shouldRefuseUnknownIdsBeforeSendingAnything();
     void shouldReportReplayFailures();
@@ -384,24 +385,49 @@ void tst_DeliveryCommands::shouldExitTwoWhenNothingAnswers()
     QVERIFY(result.out.isEmpty());
 }
 
-void tst_DeliveryCommands::shouldSendToTheListenerUrlFromTheSettings()
+void tst_DeliveryCommands::shouldSendToTheRunningListenerOfTheStore()
 {
-    QTemporaryDir config;
-    QVERIFY(config.isValid());
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
-    // Where the desktop app keeps its settings on Linux.
-    QVERIFY(QDir().mkpath(config.filePath(QStringLiteral("hookscope"))));
-    QFile settings(config.filePath(QStringLiteral("hookscope/hookscope.conf")));
-    QVERIFY(settings.open(QIODevice::WriteOnly));
-    settings.write("[listener]\nurl=" + m_listener->url().toEncoded() + "settings\n");
-    settings.close();
+    // The listener this test started writes no record; a workspace's does, while it listens.
+    QTemporaryDir dir;
+    const QString store = dir.filePath(QStringLiteral("own.sqlite"));
+    const auto send = [&store, this] {
+        return run({QStringLiteral("send"), QStringLiteral("webhook"), QStringLiteral("updated"), QStringLiteral("--db"), store});
+    };
+    Run result = send();
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QByteArray("no hookscope is listening for " + store.toUtf8())), result.err.constData());
+    QVERIFY2(result.err.contains("--to"), result.err.constData());
+    {
+        workspace::Workspace workspace(catalog::Catalog::builtin());
+        QVERIFY(workspace.open(store));
+        QVERIFY2(workspace.listen(ListenerConfig()), qPrintable(workspace.errorString()));
+        QSignalSpy arrived(&workspace, &workspace::Workspace::hooksArrived);
+        // The child process is waited for with the event loop running, as the listener needs.
+        QProcess child;
+        child.start(QStringLiteral(HOOKSCOPE_BINARY),
+                    {QStringLiteral("send"), QStringLiteral("webhook"), QStringLiteral("updated"), QStringLiteral("--db"), store});
+        QTRY_COMPARE_WITH_TIMEOUT(child.state(), QProcess::NotRunning, 20000);
+        QVERIFY2(child.exitCode() == 0, child.readAllStandardError().constData());
+        QTRY_COMPARE(arrived.size(), 1);
+        QCOMPARE(arrived.at(0).at(0).value<QList<Hook>>().constFirst().inspection.event, QStringLiteral("webhook"));
+        // --to and --db name two targets.
+        result = run({QStringLiteral("send"), QStringLiteral("webhook"), QStringLiteral("updated"), QStringLiteral("--db"), store,
+                      QStringLiteral("--to"), workspace.url().toString()});
+        QCOMPARE(result.exitCode, 2);
+    }
+    // Stopped, it says so again.
+    result = send();
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains("no hookscope is listening"), result.err.constData());
 
-    const Run result = run({QStringLiteral("send"), QStringLiteral("webhook"), QStringLiteral("updated")}, {}, env);
-    QVERIFY2(result.exitCode == 0, result.err.constData());
-    const QList<Hook> hooks = stored(1);
-    QCOMPARE(hooks.size(), 1);
-    QCOMPARE(hooks.at(0).target, QByteArray("/settings"));
+    // A record left by a listener that was killed is recognised: nobody holds the store.
+    QFile stale(store + QStringLiteral("-listener"));
+    QVERIFY(stale.open(QIODevice::WriteOnly));
+    stale.write(R"({"url":"http://127.0.0.1:9/","pid":1})");
+    stale.close();
+    result = send();
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains("has ended without saying so"), result.err.constData());
 }
 
 void tst_DeliveryCommands::shouldReplayStoredHooks()
@@ -425,7 +451,8 @@ void tst_DeliveryCommands::shouldReplayStoredHooks()
                             QString::number(hooks.at(0).id), QStringLiteral("--to"), receiver.url().toString()});
     QVERIFY2(result.exitCode == 0, result.err.constData());
     const QList<QByteArray> lines = result.out.trimmed().split('\n');
-    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines.at(2), QByteArray("2 delivered, 0 failed"));
     QVERIFY2(lines.at(0).startsWith(QByteArray("#" + QByteArray::number(hooks.at(1).id) + " -> 204 No Content (")), lines.at(0).constData());
     QVERIFY2(lines.at(1).startsWith(QByteArray("#" + QByteArray::number(hooks.at(0).id) + " -> 204 No Content (")), lines.at(1).constData());
     QVERIFY(lines.at(0).endsWith(" ms)"));

@@ -223,6 +223,7 @@ void tst_ExchangeCommands::shouldImportHarAndReportIt()
     for (qsizetype i = 0; i < stored.size(); ++i) {
         Hook expected = hooks.at(i);
         expected.id = stored.at(i).id;
+        expected.origin = Hook::Origin::Imported;
         QCOMPARE(stored.at(i), expected);
     }
 }
@@ -261,7 +262,9 @@ void tst_ExchangeCommands::shouldGiveImportedHooksNewIds()
     for (qsizetype i = 0; i < 3; ++i) {
         QCOMPARE(stored.at(i + 3).id, seeded.last().id + 1 + i);
         Hook copy = stored.at(i + 3);
+        QCOMPARE(copy.origin, Hook::Origin::Imported);
         copy.id = seeded.at(i).id;
+        copy.origin = Hook::Origin::Captured;
         QCOMPARE(copy, seeded.at(i));
     }
 }

@@ -353,7 +353,7 @@ void tst_Har::shouldImportForeignHar()
     QCOMPARE(chrome.peerPort, 0);
     QCOMPARE(chrome.peer(), QStringLiteral("0.0.0.0:0"));
     QCOMPARE(chrome.method, QByteArray("POST"));
-    QCOMPARE(chrome.target, QByteArray("/codewars?team=a%20b&x=1"));
+    QCOMPARE(chrome.target, QByteArray("https://hooks.example.test/codewars?team=a%20b&x=1"));
     QCOMPARE(chrome.version, QByteArray("HTTP/2.0"));
     const http::HeaderList chromeHeaders{{"Host", "hooks.example.test"},
                                          {"content-type", "application/json"},
@@ -399,8 +399,9 @@ void tst_Har::shouldImportForeignHar()
     // Exported again, the imported hooks are whole HAR entries of ours.
     const QJsonArray entries = entriesOf(formats::hooksToHar(hooks));
     QCOMPARE(entries.size(), 4);
+    // It came over TLS, and says so when exported again.
     QCOMPARE(entries.at(0).toObject().value(u"request").toObject().value(u"url").toString(),
-             QStringLiteral("http://hooks.example.test/codewars?team=a%20b&x=1"));
+             QStringLiteral("https://hooks.example.test/codewars?team=a%20b&x=1"));
     QCOMPARE(entries.at(0).toObject().value(u"_hookscope").toObject().value(u"peer").toString(), QStringLiteral("0.0.0.0:0"));
 }
 
@@ -410,7 +411,8 @@ void tst_Har::shouldDeriveTargetAndHostFromForeignUrl_data()
     QTest::addColumn<QByteArray>("target");
     QTest::addColumn<QByteArray>("host");   // null: no Host header added
 
-    QTest::newRow("fragment dropped") << QStringLiteral("https://h.test/p?q=1#frag") << QByteArray("/p?q=1") << QByteArray("h.test");
+    QTest::newRow("fragment dropped") << QStringLiteral("http://h.test/p?q=1#frag") << QByteArray("/p?q=1") << QByteArray("h.test");
+    QTest::newRow("https kept whole") << QStringLiteral("https://h.test/p?q=1#frag") << QByteArray("https://h.test/p?q=1") << QByteArray("h.test");
     QTest::newRow("user info and port") << QStringLiteral("http://user:pw@h.test:8080") << QByteArray("/") << QByteArray("h.test:8080");
     QTest::newRow("query without a path") << QStringLiteral("http://h.test?x=1") << QByteArray("/?x=1") << QByteArray("h.test");
     QTest::newRow("IPv6 host") << QStringLiteral("http://[::1]:3000/x") << QByteArray("/x") << QByteArray("[::1]:3000");

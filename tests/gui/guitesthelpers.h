@@ -6,14 +6,17 @@
 #include "testhelpers.h"
 
 #include "ui/mainwindow.h"
-#include "ui/settings.h"
+#include "workspace/workspace.h"
+#include "workspace/settings.h"
 
 #include "capture/hookcolumns.h"
+#include "capture/hookstore.h"
 #include "capture/hooktablemodel.h"
 
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QThread>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,9 +24,12 @@
 
 namespace guitest {
 
-// Call first in initTestCase: QSettings caches its folder on first use.
+// Call first in initTestCase: QSettings caches its folder on first use. Also
+// makes every SQL statement run on this (the GUI) thread count as a failure:
+// see noQueriesOnTheGuiThread().
 inline void isolateSettings()
 {
+    HookStore::forbidQueriesOn(QThread::currentThread());
     QStandardPaths::setTestModeEnabled(true);
     ui::Settings settings;
     settings.clear();
@@ -37,7 +43,35 @@ inline void resetSettings()
     settings.sync();
 }
 
-// A window listening on a free loopback port (unless told otherwise), with the store in dir.
+// Whether the GUI thread ran no SQL so far (see isolateSettings()).
+inline bool noQueriesOnTheGuiThread()
+{
+    return HookStore::forbiddenQueries() == 0;
+}
+
+// Runs job on a thread of its own and waits: for a test's own store work, which
+// must stay off the GUI thread as the window's does.
+template<typename Job>
+void offGuiThread(Job job)
+{
+    std::unique_ptr<QThread> thread(QThread::create(std::move(job)));
+    thread->start();
+    thread->wait();
+}
+
+// Hooks written into a store before a window opens it.
+inline bool fillStore(const QString &path, QList<Hook> hooks)
+{
+    bool ok = false;
+    offGuiThread([&] {
+        HookStore store;
+        ok = store.open(path) && store.insertHooks(&hooks);
+    });
+    return ok;
+}
+
+// A window listening on a free loopback port (unless told otherwise), with the
+// store in dir, over a workspace of its own (a child of the window).
 inline std::unique_ptr<ui::MainWindow> makeWindow(ui::Settings &settings, const QString &storePath,
                                                   std::optional<quint16> port = quint16(0))
 {
@@ -45,9 +79,31 @@ inline std::unique_ptr<ui::MainWindow> makeWindow(ui::Settings &settings, const 
     options.storePath = storePath;
     options.bind = QHostAddress(QHostAddress::LocalHost);
     options.port = port;
-    auto window = std::make_unique<ui::MainWindow>(settings, catalog::Catalog::builtin(), options);
+    auto *workspace = new workspace::Workspace(catalog::Catalog::builtin());
+    auto window = std::make_unique<ui::MainWindow>(settings, *workspace, options);
+    workspace->setParent(window.get());
     window->show();
     return window;
+}
+
+// Reads through the window's workspace (its reader thread), waiting here.
+inline qint64 storedCount(ui::MainWindow &window)
+{
+    return workspace::await(window.workspace().read<workspace::Fetched<qint64>>([](HookStore &store) {
+        workspace::Fetched<qint64> count;
+        count.value = store.count();
+        return count;
+    })).value;
+}
+
+inline std::optional<Hook> storedHook(ui::MainWindow &window, qint64 id)
+{
+    return workspace::await(window.workspace().hook(id)).value;
+}
+
+inline QList<Delivery> storedDeliveries(ui::MainWindow &window, qint64 id)
+{
+    return workspace::await(window.workspace().deliveries(id)).value;
 }
 
 // Sends one request on a fresh connection; returns the answer's status (0: none).

@@ -63,6 +63,7 @@ void tst_Composer::init()
 void tst_Composer::cleanup()
 {
     m_window.reset();
+    QVERIFY2(guitest::noQueriesOnTheGuiThread(), "SQL ran on the GUI thread");
     m_settings.reset();
     m_dir.reset();
 }
@@ -111,7 +112,7 @@ void tst_Composer::shouldSendEachCodewarsEventToTheOwnListener()
     QCOMPARE(composer->history()->count(), 1);
     QVERIFY(composer->history()->responseView()->summary().startsWith(QLatin1String("200")));
     // Stored as a delivery too, so the history survives a restart.
-    QCOMPARE(m_window->store().recentDeliveries(10).size(), 1);
+    QCOMPARE(workspace::await(m_window->workspace().recentDeliveries(Delivery::Kind::Compose, 10)).value.size(), 1);
 }
 
 void tst_Composer::shouldListSchemaProblemsLive()

@@ -45,7 +45,7 @@ private slots:
     void init();
     void cleanup();
 
-    void shouldListenAtOnceAndWriteTheUrlToTheSettings();
+    void shouldListenAtOnceAndPublishTheUrl();
     void shouldShowCapturedHookLiveWithEventAndAction();
     void shouldReplaySelectedHookWithIdenticalBody();
     void shouldStoreReplayAsDeliveryOfTheHook();
@@ -69,7 +69,8 @@ private:
     // Posts and waits until the hook's row is in the table; returns its id.
     qint64 capture(const QByteArray &event, const QByteArray &body, const QByteArray &target = "/hooks",
                    const QByteArray &headers = {});
-    void selectRowOf(qint64 id);
+    // Selects the hook's row and, unless told otherwise, waits until the detail view shows it.
+    void selectRowOf(qint64 id, bool waitForDetail = true);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<ui::Settings> m_settings;
@@ -95,6 +96,7 @@ void tst_MainWindow::init()
 void tst_MainWindow::cleanup()
 {
     m_window.reset();
+    QVERIFY2(guitest::noQueriesOnTheGuiThread(), "SQL ran on the GUI thread");
     m_settings.reset();
     m_dir.reset();
 }
@@ -114,13 +116,15 @@ qint64 tst_MainWindow::capture(const QByteArray &event, const QByteArray &body, 
     return m_window->model()->idAt(guitest::lastRow(m_window->model()));
 }
 
-void tst_MainWindow::selectRowOf(qint64 id)
+void tst_MainWindow::selectRowOf(qint64 id, bool waitForDetail)
 {
     QVERIFY(m_window->captureView()->selectId(id));
     QCOMPARE(m_window->captureView()->currentId(), id);
+    if (waitForDetail)
+        QTRY_VERIFY(m_window->detailView()->hook() && m_window->detailView()->hook()->id == id);
 }
 
-void tst_MainWindow::shouldListenAtOnceAndWriteTheUrlToTheSettings()
+void tst_MainWindow::shouldListenAtOnceAndPublishTheUrl()
 {
     m_window = newWindow();
     QVERIFY(m_window->isListening());
@@ -128,7 +132,8 @@ void tst_MainWindow::shouldListenAtOnceAndWriteTheUrlToTheSettings()
     QCOMPARE(url.host(), QStringLiteral("127.0.0.1"));
     QVERIFY(url.port() > 0);
     QCOMPARE(m_window->urlField()->text(), url.toString());
-    QCOMPARE(ui::Settings().listenerUrl(), url.toString());
+    QString why;
+    QCOMPARE(workspace::Workspace::runningListener(m_store, &why), url);
     QVERIFY(m_window->windowTitle().contains(url.authority()));
 
     m_window->action(MainWindow::Action::CopyUrl)->trigger();
@@ -189,7 +194,7 @@ void tst_MainWindow::shouldStoreReplayAsDeliveryOfTheHook()
     QSignalSpy replayed(m_window.get(), &MainWindow::replayFinished);
     m_window->action(MainWindow::Action::Replay)->trigger();
     QTRY_COMPARE(replayed.size(), 1);
-    const QList<Delivery> stored = m_window->store().deliveries(id);
+    const QList<Delivery> stored = guitest::storedDeliveries(*m_window, id);
     QCOMPARE(stored.size(), 1);
     QCOMPARE(stored.constFirst().kind, Delivery::Kind::Replay);
     QCOMPARE(stored.constFirst().status, 200);
@@ -303,8 +308,8 @@ void tst_MainWindow::shouldKeepSettingsAcrossARestartOfTheWindow()
     QCOMPARE(m_settings->secret(), QByteArray("s3cret"));
     QCOMPARE(m_settings->keepHooks(), 500);
     QCOMPARE(m_settings->bodyMode(), int(ui::BodyView::Mode::Raw));
-    QCOMPARE(m_window->listener()->config().status, 202);
-    QCOMPARE(m_window->listener()->config().secret, QByteArray("s3cret"));
+    QCOMPARE(m_window->workspace().listenerConfig().status, 202);
+    QCOMPARE(m_window->workspace().listenerConfig().secret, QByteArray("s3cret"));
 
     ui::SettingsDialog reopened(*m_settings, m_store);
     QCOMPARE(reopened.statusBox()->value(), 202);
@@ -319,8 +324,10 @@ void tst_MainWindow::shouldCopySelectedHookAsCurl()
     QVERIFY(id > 0);
     selectRowOf(id);
     QApplication::clipboard()->clear();
+    QSignalSpy copied(m_window.get(), &MainWindow::copied);
     m_window->action(MainWindow::Action::CopyCurl)->trigger();
-    const std::optional<Hook> hook = m_window->store().hook(id);
+    QTRY_COMPARE(copied.size(), 1);
+    const std::optional<Hook> hook = guitest::storedHook(*m_window, id);
     QVERIFY(hook);
     const QString text = QApplication::clipboard()->text();
     QCOMPARE(text, QString::fromUtf8(formats::curlCommand(*hook)));
@@ -377,14 +384,10 @@ void tst_MainWindow::shouldReportAStoreWrittenByAnotherHookscope()
 void tst_MainWindow::shouldPageHistoryInWithoutBlocking()
 {
     constexpr int count = 12'000;
-    {
-        HookStore store;
-        QVERIFY(store.open(m_store));
-        QList<Hook> hooks;
-        for (int i = 0; i < count; ++i)
-            hooks.append(testhelpers::makeHook(i % 2 ? "user" : "code_challenge"));
-        QVERIFY(store.insertHooks(&hooks));
-    }
+    QList<Hook> hooks;
+    for (int i = 0; i < count; ++i)
+        hooks.append(testhelpers::makeHook(i % 2 ? "user" : "code_challenge"));
+    QVERIFY(guitest::fillStore(m_store, hooks));
     m_window = newWindow();
     // The window is up before the history is in: it comes a page per event-loop turn.
     QVERIFY(m_window->model()->rowCount() < count);
@@ -410,7 +413,7 @@ void tst_MainWindow::shouldLoadLargeBodyOffTheGuiThread()
     const qint64 id = capture("code_challenge", body);
     QVERIFY(id > 0);
     QSignalSpy shown(m_window->detailView(), &ui::DetailView::hookShown);
-    selectRowOf(id);
+    selectRowOf(id, false);
     QVERIFY(m_window->detailView()->isLoading());
     QVERIFY(m_window->detailView()->bodyView()->note().startsWith(QLatin1String("Loading")));
     QTRY_COMPARE(shown.size(), 1);
@@ -435,13 +438,13 @@ void tst_MainWindow::shouldDeleteSelectedAndClearAll()
 
     m_window->captureView()->setFocus();
     m_window->action(MainWindow::Action::Delete)->trigger();
-    QCOMPARE(m_window->model()->rowCount(), 2);
-    QCOMPARE(m_window->store().count(), 2);
-    QVERIFY(!m_window->store().hook(ids[1]));
+    QTRY_COMPARE(m_window->model()->rowCount(), 2);
+    QCOMPARE(guitest::storedCount(*m_window), 2);
+    QVERIFY(!guitest::storedHook(*m_window, ids[1]));
 
     m_window->clearHooks();
-    QCOMPARE(m_window->model()->rowCount(), 0);
-    QCOMPARE(m_window->store().count(), 0);
+    QTRY_COMPARE(m_window->model()->rowCount(), 0);
+    QCOMPARE(guitest::storedCount(*m_window), 0);
     // Still capturing after a clear.
     QVERIFY(capture("user", R"({"action":"honor_changed"})") > 0);
 }
@@ -456,20 +459,26 @@ void tst_MainWindow::shouldExportAndImportHar()
 
     const QString file = m_dir->filePath(QStringLiteral("out.har"));
     QSignalSpy exported(m_window.get(), &MainWindow::exportFinished);
-    m_window->exportTo(file, ui::ExportFormat::Har, {});
+    m_window->exportTo(file, workspace::ExportFormat::Har, {});
     QTRY_COMPARE(exported.size(), 1);
     QCOMPARE(exported.constFirst().at(1).toInt(), 2);
     QCOMPARE(exported.constFirst().at(2).toString(), QString());
 
     m_window->clearHooks();
-    QVERIFY(m_window->importFrom(file));
+    QTRY_COMPARE(m_window->model()->rowCount(), 0);
+    QSignalSpy imported(m_window.get(), &MainWindow::importFinished);
+    m_window->importFrom(file);
+    QTRY_COMPARE(imported.size(), 1);
+    QCOMPARE(imported.constFirst().at(2).toString(), QString());
     QTRY_COMPARE(m_window->model()->rowCount(), 2);
-    const QList<Hook> hooks = m_window->store().hooks({});
+    const QList<Hook> hooks = workspace::await(m_window->workspace().hooks({})).value;
     QCOMPARE(hooks.size(), 2);
     QCOMPARE(hooks.at(0).body, first);
     QCOMPARE(hooks.at(1).body, second);
     QCOMPARE(m_window->model()->eventAt(1), QStringLiteral("user"));
-    // Imported through the listener, which keeps giving ids after them.
+    QCOMPARE(hooks.at(0).origin, Hook::Origin::Imported);
+    QCOMPARE(m_window->model()->index(1, HookColumns::Status).data().toString(), QStringLiteral("imported"));
+    // Ids come from the listener's writer, which keeps giving ids after them.
     QCOMPARE(capture("user", second), hooks.at(1).id + 1);
     QTRY_COMPARE(m_window->model()->rowCount(), 3);
 
@@ -477,7 +486,9 @@ void tst_MainWindow::shouldExportAndImportHar()
     QVERIFY(broken.open(QIODevice::WriteOnly));
     broken.write("not json");
     broken.close();
-    QVERIFY(!m_window->importFrom(broken.fileName()));
+    m_window->importFrom(broken.fileName());
+    QTRY_COMPARE(imported.size(), 2);
+    QVERIFY(!imported.last().at(2).toString().isEmpty());
     QVERIFY(m_window->messageBar()->isVisible());
     QVERIFY(m_window->messageBar()->text().contains(QLatin1String("broken.har")));
 }
@@ -492,7 +503,9 @@ void tst_MainWindow::shouldOpenEditAndReplayInComposer()
     QVERIFY(id > 0);
     selectRowOf(id);
 
+    QSignalSpy ready(m_window.get(), &MainWindow::editorReady);
     m_window->action(MainWindow::Action::EditReplay)->trigger();
+    QTRY_COMPARE(ready.size(), 1);
     ui::Composer *composer = m_window->composer();
     QCOMPARE(m_window->pages()->currentWidget(), composer);
     QCOMPARE(composer->replayOf(), id);
@@ -505,7 +518,7 @@ void tst_MainWindow::shouldOpenEditAndReplayInComposer()
     QTRY_COMPARE(replayed.size(), 1);
     QCOMPARE(receiver.requests.size(), 1);
     QVERIFY(receiver.requests.constFirst().body.contains("\"rank\":-4"));
-    const QList<Delivery> stored = m_window->store().deliveries(id);
+    const QList<Delivery> stored = guitest::storedDeliveries(*m_window, id);
     QCOMPARE(stored.size(), 1);
     QCOMPARE(stored.constFirst().kind, Delivery::Kind::Replay);
 }
@@ -516,7 +529,7 @@ void tst_MainWindow::shouldForwardEachHookWhenATargetIsSet()
     QVERIFY(receiver.start());
     m_settings->setForwardTarget(receiver.url(QStringLiteral("/forwarded")).toString());
     m_window = newWindow();
-    QVERIFY(m_window->forwarder());
+    QVERIFY(m_window->workspace().forwarder());
     const QByteArray body = R"({"action":"updated","webhook":{"id":"53aa3f265b97485984000001"}})";
     const qint64 id = capture("webhook", body);
     QVERIFY(id > 0);
@@ -529,7 +542,7 @@ void tst_MainWindow::shouldForwardEachHookWhenATargetIsSet()
     // Clearing the target in the settings stops forwarding.
     m_settings->setForwardTarget(QString());
     m_window->applySettings();
-    QTRY_VERIFY(!m_window->forwarder());
+    QTRY_VERIFY(!m_window->workspace().forwarder());
     QVERIFY(capture("webhook", body) > 0);
     QTest::qWait(200);
     QCOMPARE(receiver.requests.size(), 1);

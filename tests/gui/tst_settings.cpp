@@ -1,6 +1,6 @@
 #include "guitesthelpers.h"
 
-#include "ui/settings.h"
+#include "workspace/settings.h"
 
 #include <QTest>
 
@@ -49,7 +49,7 @@ void tst_Settings::shouldGiveDefaults()
     QCOMPARE(settings.forwardTarget(), QString());
     QCOMPARE(settings.keepHooks(), 0);
     QCOMPARE(settings.keepDays(), 0);
-    QCOMPARE(settings.theme(), ui::Theme::System);
+    QCOMPARE(settings.theme(), workspace::Theme::System);
     QVERIFY(!settings.notify());
     QCOMPARE(settings.composerProvider(), QStringLiteral("codewars"));
 }
@@ -70,9 +70,8 @@ void tst_Settings::shouldRoundTripEveryValue()
         settings.setReplayTarget(QStringLiteral("http://localhost:3000/r"));
         settings.setKeepHooks(10);
         settings.setKeepDays(7);
-        settings.setTheme(ui::Theme::Dark);
+        settings.setTheme(workspace::Theme::Dark);
         settings.setNotify(true);
-        settings.setListenerUrl(QStringLiteral("http://127.0.0.1:9999/"));
         settings.setComposerSelection(QStringLiteral("github"), QStringLiteral("issues"), QStringLiteral("closed"));
         settings.setColumnState("columns");
         settings.sync();
@@ -90,13 +89,10 @@ void tst_Settings::shouldRoundTripEveryValue()
     QCOMPARE(settings.replayTarget(), QStringLiteral("http://localhost:3000/r"));
     QCOMPARE(settings.keepHooks(), 10);
     QCOMPARE(settings.keepDays(), 7);
-    QCOMPARE(settings.theme(), ui::Theme::Dark);
+    QCOMPARE(settings.theme(), workspace::Theme::Dark);
     QVERIFY(settings.notify());
     QCOMPARE(settings.composerEvent(), QStringLiteral("issues"));
     QCOMPARE(settings.columnState(), QByteArray("columns"));
-    // The CLI reads this key: `hookscope send` goes there by default.
-    QSettings raw(QStringLiteral("hookscope"), QStringLiteral("hookscope"));
-    QCOMPARE(raw.value(QStringLiteral("listener/url")).toString(), QStringLiteral("http://127.0.0.1:9999/"));
 }
 
 void tst_Settings::shouldBuildListenerConfig()
@@ -134,7 +130,7 @@ void tst_Settings::shouldIgnoreGarbage()
     const ui::Settings settings;
     QCOMPARE(settings.port(), quint16(8790));
     QCOMPARE(settings.answerStatus(), 200);
-    QCOMPARE(settings.theme(), ui::Theme::System);
+    QCOMPARE(settings.theme(), workspace::Theme::System);
     QCOMPARE(settings.listenerConfig().bind, QHostAddress(QHostAddress::LocalHost));
 }
 
@@ -142,19 +138,19 @@ void tst_Settings::shouldNameThemes_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<int>("theme");
-    QTest::newRow("system") << QStringLiteral("system") << int(ui::Theme::System);
-    QTest::newRow("light") << QStringLiteral("light") << int(ui::Theme::Light);
-    QTest::newRow("dark in capitals") << QStringLiteral("DARK") << int(ui::Theme::Dark);
+    QTest::newRow("system") << QStringLiteral("system") << int(workspace::Theme::System);
+    QTest::newRow("light") << QStringLiteral("light") << int(workspace::Theme::Light);
+    QTest::newRow("dark in capitals") << QStringLiteral("DARK") << int(workspace::Theme::Dark);
 }
 
 void tst_Settings::shouldNameThemes()
 {
     QFETCH(QString, name);
     QFETCH(int, theme);
-    ui::Theme parsed = ui::Theme::System;
-    QVERIFY(ui::themeFromName(name, &parsed));
+    workspace::Theme parsed = workspace::Theme::System;
+    QVERIFY(workspace::themeFromName(name, &parsed));
     QCOMPARE(int(parsed), theme);
-    QCOMPARE(ui::themeName(parsed), name.toLower());
+    QCOMPARE(workspace::themeName(parsed), name.toLower());
 }
 
 QTEST_MAIN(tst_Settings)

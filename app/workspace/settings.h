@@ -6,13 +6,12 @@
 #include <QSettings>
 #include <QString>
 
-namespace ui {
+namespace workspace {
 
 enum class Theme { System, Light, Dark };
 
 // hookscope's preferences and remembered window state, in
-// ~/.config/hookscope/hookscope.conf. Typed accessors with the defaults in one place;
-// the CLI reads "listener/url" from the same file.
+// ~/.config/hookscope/hookscope.conf. Typed accessors with the defaults in one place.
 class Settings
 {
 public:
@@ -45,10 +44,6 @@ public:
     void setMaxBody(qint64 bytes);
     // Everything above as the listener takes it (bind and port included).
     ListenerConfig listenerConfig() const;
-
-    // Written while the app listens, for `hookscope send`.
-    QString listenerUrl() const;
-    void setListenerUrl(const QString &url);
 
     // Delivery
     QString forwardTarget() const;
@@ -99,4 +94,4 @@ private:
 QString themeName(Theme theme);                    // "system", "light", "dark"
 bool themeFromName(QStringView name, Theme *theme);
 
-} // namespace ui
+} // namespace workspace

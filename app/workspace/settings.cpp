@@ -1,6 +1,6 @@
 #include "settings.h"
 
-namespace ui {
+namespace workspace {
 
 namespace {
 
@@ -13,7 +13,6 @@ const QString StatusKey = QStringLiteral("answer/status");
 const QString BodyKey = QStringLiteral("answer/body");
 const QString DelayKey = QStringLiteral("answer/delayMs");
 const QString MaxBodyKey = QStringLiteral("listener/maxBody");
-const QString UrlKey = QStringLiteral("listener/url");
 const QString ForwardKey = QStringLiteral("delivery/forwardTarget");
 const QString ReplayKey = QStringLiteral("delivery/replayTarget");
 const QString KeepHooksKey = QStringLiteral("retention/keepHooks");
@@ -137,18 +136,6 @@ ListenerConfig Settings::listenerConfig() const
     config.delayMs = answerDelayMs();
     config.limits.maxBody = maxBody();
     return config;
-}
-
-QString Settings::listenerUrl() const
-{
-    return m_settings.value(UrlKey).toString();
-}
-
-void Settings::setListenerUrl(const QString &url)
-{
-    m_settings.setValue(UrlKey, url);
-    // `hookscope send` may run the next moment: do not wait for the event loop.
-    m_settings.sync();
 }
 
 QString Settings::forwardTarget() const
@@ -336,4 +323,4 @@ bool themeFromName(QStringView name, Theme *theme)
     return false;
 }
 
-} // namespace ui
+} // namespace workspace

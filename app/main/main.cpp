@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "cli/clicommon.h"
 #include "ui/desktop.h"
 
 #include <QApplication>
@@ -21,8 +22,14 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         return cli::run(arguments);
     }
+    // The window's own flags are read before there is a window, so that a
+    // mistake is told on the terminal and no window opens.
+    ui::StartOptions options;
+    int exitCode = 0;
+    if (!cli::parseDesktopOptions(arguments, &options.storePath, &options.bind, &options.port, &exitCode))
+        return exitCode;
     QApplication app(argc, argv);
     // Lets the desktop (Wayland in particular) match the window to its launcher entry.
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.hookscope.Hookscope"));
-    return ui::runDesktop(arguments);
+    return ui::runDesktop(options);
 }

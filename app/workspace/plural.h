@@ -2,7 +2,7 @@
 
 #include <QString>
 
-namespace ui {
+namespace workspace {
 
 // English plurals without a translation file: "%n hook(s)" becomes "1 hook" or
 // "3 hooks". A translation that already chose its form has no "(s)" left to touch.
@@ -11,4 +11,4 @@ inline QString plural(QString translated, qint64 n)
     return translated.replace(QLatin1String("(s)"), n == 1 ? QString() : QStringLiteral("s"));
 }
 
-} // namespace ui
+} // namespace workspace

@@ -1,0 +1,675 @@
+#include "workspace.h"
+
+#include "listenerrecord.h"
+
+#include "capture/listener.h"
+#include "capture/storewriter.h"
+#include "delivery/forwarder.h"
+#include "delivery/sender.h"
+#include "formats/har.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QTimer>
+
+namespace workspace {
+
+namespace {
+
+// Hooks a re-check reads at a time: their bodies are in memory together.
+constexpr qsizetype RecheckBatch = 512;
+
+QString missingIdsError(const QList<qint64> &asked, const QList<Hook> &found, const QString &storePath)
+{
+    QStringList missing;
+    for (qint64 id : asked) {
+        if (std::none_of(found.cbegin(), found.cend(), [id](const Hook &hook) { return hook.id == id; }))
+            missing.append(u'#' + QString::number(id));
+    }
+    if (missing.isEmpty())
+        return {};
+    return QStringLiteral("no hook %1 in %2").arg(missing.join(u", "), QDir::toNativeSeparators(storePath));
+}
+
+} // namespace
+
+int ReplayOutcome::succeeded() const
+{
+    return int(std::count_if(deliveries.cbegin(), deliveries.cend(), [](const Delivery &d) { return d.succeeded(); }));
+}
+
+HookStore *Workspace::Reader::store(QString *error)
+{
+    if (!m_store.isOpen() && !m_store.open(m_path, HookStore::Mode::ReadOnly)) {
+        *error = m_store.errorString();
+        return nullptr;
+    }
+    return &m_store;
+}
+
+Workspace::Workspace(const catalog::Catalog &catalog, QObject *parent)
+    : QObject(parent)
+    , m_catalog(catalog)
+    , m_listener(new Listener(catalog, this))
+    , m_sender(new Sender(this))
+{
+    qRegisterMetaType<Hook>();
+    qRegisterMetaType<QList<Hook>>();
+    qRegisterMetaType<Delivery>();
+    m_storeThread.setObjectName(QStringLiteral("hookscope-store"));
+    m_readerThread.setObjectName(QStringLiteral("hookscope-reader"));
+
+    connect(m_listener, &Listener::hooksStored, this, &Workspace::hooksArrived);
+    connect(m_listener, &Listener::storeFailed, this, &Workspace::storeFailed);
+    connect(m_listener, &Listener::storeStalled, this, &Workspace::storeStalled);
+    connect(m_sender, &Sender::finished, this, [this](quint64 ticket, const Delivery &delivery) {
+        const std::shared_ptr<QPromise<Delivery>> promise = m_sends.take(ticket);
+        storeDelivery(delivery).then(this, [promise](const Fetched<Delivery> &stored) {
+            if (promise) {
+                promise->addResult(stored.value);
+                promise->finish();
+            }
+        });
+    });
+}
+
+Workspace::~Workspace()
+{
+    close();
+}
+
+QString Workspace::defaultStorePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/hooks.sqlite");
+}
+
+bool Workspace::open(const QString &storePath)
+{
+    close();
+    m_storePath = storePath;
+    m_error.clear();
+    m_storeThread.start();
+    auto *writer = new StoreWriter(m_catalog);   // deleted on its thread in close()
+    writer->moveToThread(&m_storeThread);
+    bool opened = false;
+    // Blocking: the connection belongs to the thread that opens it.
+    QMetaObject::invokeMethod(writer, [&] { opened = writer->open(storePath); }, Qt::BlockingQueuedConnection);
+    if (!opened) {
+        m_error = writer->errorString();
+        QMetaObject::invokeMethod(writer, [writer] { delete writer; }, Qt::BlockingQueuedConnection);
+        m_storeThread.quit();
+        m_storeThread.wait();
+        return false;
+    }
+    m_writer = writer;
+    m_reader = new Reader(storePath);   // deleted on its thread in close()
+    m_reader->moveToThread(&m_readerThread);
+    m_readerThread.start();
+    return true;
+}
+
+void Workspace::close()
+{
+    if (!m_writer)
+        return;
+    if (m_forwarder)
+        m_forwarder->stop(tr("hookscope is closing"));
+    delete std::exchange(m_forwarder, nullptr);
+    abortSends(tr("hookscope is closing"));
+    // Deliveries that finished meanwhile reach the writer before it closes.
+    QCoreApplication::sendPostedEvents(this);
+    stopListening();
+    ++m_searchGeneration;
+    ++m_streamGeneration;
+    QMetaObject::invokeMethod(m_reader, [reader = m_reader] { delete reader; }, Qt::BlockingQueuedConnection);
+    m_reader = nullptr;
+    m_readerThread.quit();
+    m_readerThread.wait();
+    QMetaObject::invokeMethod(m_writer, [writer = m_writer] { delete writer; }, Qt::BlockingQueuedConnection);
+    m_writer = nullptr;
+    m_storeThread.quit();
+    m_storeThread.wait();
+}
+
+bool Workspace::isWriter() const
+{
+    return m_writer && m_writer->ownsIntake();
+}
+
+template<typename R>
+QFuture<R> Workspace::write(std::function<R(StoreWriter &)> job)
+{
+    auto promise = std::make_shared<QPromise<R>>();
+    promise->start();
+    QFuture<R> future = promise->future();
+    if (!m_writer) {
+        R result{};
+        result.error = tr("no store is open");
+        promise->addResult(result);
+        promise->finish();
+        return future;
+    }
+    QMetaObject::invokeMethod(m_writer, [promise, job = std::move(job), writer = m_writer] {
+        // Hooks accepted before this job go into SQLite first.
+        writer->flush();
+        writer->store().clearError();
+        promise->addResult(job(*writer));
+        promise->finish();
+    }, Qt::QueuedConnection);
+    return future;
+}
+
+// Listening
+
+bool Workspace::listen(const ListenerConfig &config)
+{
+    m_listenFailure = ListenFailure::None;
+    if (!m_writer) {
+        m_error = tr("no store is open");
+        m_listenFailure = ListenFailure::Store;
+        return false;
+    }
+    if (isListening())
+        stopListening();
+    if (!m_listener->start(config, m_writer)) {
+        m_error = m_listener->errorString();
+        m_listenFailure = m_listener->startFailure() == Listener::StartFailure::Store ? ListenFailure::Store : ListenFailure::Address;
+        return false;
+    }
+    QString error;
+    if (!ListenerRecord::publish(m_storePath, m_listener->url(), &error))
+        emit problem(tr("`hookscope send` will not find this listener: %1").arg(error));
+    emit listening(m_listener->url());
+    return true;
+}
+
+void Workspace::stopListening()
+{
+    if (!m_listener->isListening())
+        return;
+    ListenerRecord::withdraw(m_storePath);
+    m_listener->stop();
+    emit listeningStopped();
+}
+
+bool Workspace::isListening() const
+{
+    return m_listener->isListening();
+}
+
+QUrl Workspace::url() const
+{
+    return m_listener->isListening() ? m_listener->url() : QUrl();
+}
+
+void Workspace::setListenerConfig(const ListenerConfig &config)
+{
+    m_listener->setConfig(config);
+}
+
+ListenerConfig Workspace::listenerConfig() const
+{
+    return m_listener->config();
+}
+
+QUrl Workspace::runningListener(const QString &storePath, QString *why)
+{
+    return ListenerRecord::find(storePath, why);
+}
+
+// Forwarding
+
+bool Workspace::setForwardTarget(const QUrl &target, QString *error)
+{
+    if (target.isEmpty()) {
+        if (m_forwarder) {
+            m_forwarder->stop(tr("forwarding was turned off"));
+            m_forwarder->deleteLater();
+            m_forwarder = nullptr;
+        }
+        return true;
+    }
+    if (!target.isValid() || (target.scheme() != u"http" && target.scheme() != u"https") || target.host().isEmpty()) {
+        *error = tr("'%1' is not an http(s) URL").arg(target.toString());
+        return false;
+    }
+    if (isListening()) {
+        const QHostAddress forwardHost(target.host());
+        const QHostAddress bound = m_listener->address();
+        const bool boundToAll = bound == QHostAddress::Any || bound == QHostAddress::AnyIPv4 || bound == QHostAddress::AnyIPv6;
+        const bool loopback = forwardHost.isLoopback() || target.host() == u"localhost";
+        const bool self = target.port(target.scheme() == u"https" ? 443 : 80) == m_listener->port()
+            && (forwardHost == bound || (loopback && (bound.isLoopback() || boundToAll)));
+        if (self) {
+            *error = tr("%1 is this listener; hooks would be forwarded to themselves forever").arg(target.toString());
+            return false;
+        }
+    }
+    if (m_forwarder && m_forwarder->target() == target)
+        return true;
+    startForwarder(target);
+    return true;
+}
+
+void Workspace::startForwarder(const QUrl &target)
+{
+    if (m_forwarder) {
+        m_forwarder->stop(tr("the forward target changed"));
+        m_forwarder->deleteLater();
+    }
+    m_forwarder = new Forwarder(target, this);
+    // Captured hooks only: imports never reach hooksStored.
+    connect(m_listener, &Listener::hooksStored, m_forwarder, &Forwarder::forward);
+    connect(m_forwarder, &Forwarder::forwarded, this, [this](const Delivery &delivery) {
+        storeDelivery(delivery).then(this, [this](const Fetched<Delivery> &stored) {
+            if (!stored.ok())
+                emit problem(tr("A forward could not be stored: %1").arg(stored.error));
+        });
+    });
+}
+
+QUrl Workspace::forwardTarget() const
+{
+    return m_forwarder ? m_forwarder->target() : QUrl();
+}
+
+void Workspace::finishForwarding(int timeoutMs, const QString &reason)
+{
+    if (!m_forwarder)
+        return;
+    if (m_forwarder->pending() > 0) {
+        QEventLoop loop;
+        connect(m_forwarder, &Forwarder::idle, &loop, &QEventLoop::quit);
+        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    m_forwarder->stop(reason);
+    // The last results reach the writer, and the writer SQLite, before this returns.
+    QCoreApplication::sendPostedEvents(this);
+    write<Outcome>([](StoreWriter &) { return Outcome{}; }).waitForFinished();
+    QCoreApplication::sendPostedEvents(this);
+}
+
+// Queries
+
+QStringList Workspace::resolveAction(const QString &spelling) const
+{
+    QStringList actions;
+    for (const QString &provider : m_catalog.providers()) {
+        for (const catalog::Event &event : m_catalog.events(provider)) {
+            if (const std::optional<QString> canonical = m_catalog.resolveAction(provider, event.name, spelling)) {
+                if (!actions.contains(*canonical))
+                    actions.append(*canonical);
+            }
+        }
+    }
+    if (!actions.contains(spelling))
+        actions.append(spelling);
+    return actions;
+}
+
+QFuture<Fetched<std::optional<Hook>>> Workspace::hook(qint64 id)
+{
+    return read<Fetched<std::optional<Hook>>>([id](HookStore &store) {
+        Fetched<std::optional<Hook>> result;
+        result.value = store.hook(id);
+        if (!result.value)
+            result.error = store.errorString();
+        return result;
+    });
+}
+
+QFuture<Fetched<QList<Hook>>> Workspace::hooks(const HookQuery &query)
+{
+    return read<Fetched<QList<Hook>>>([query](HookStore &store) {
+        Fetched<QList<Hook>> result;
+        result.value = store.hooks(query);
+        result.error = store.errorString();
+        return result;
+    });
+}
+
+QFuture<Fetched<QList<HookRow>>> Workspace::rows(const HookQuery &query)
+{
+    return read<Fetched<QList<HookRow>>>([query](HookStore &store) {
+        Fetched<QList<HookRow>> result;
+        store.forEachRow(query, [&](const HookRow &row) {
+            result.value.append(row);
+            return true;
+        });
+        result.error = store.errorString();
+        return result;
+    });
+}
+
+QFuture<Fetched<QList<Delivery>>> Workspace::deliveries(qint64 hookId)
+{
+    return read<Fetched<QList<Delivery>>>([hookId](HookStore &store) {
+        Fetched<QList<Delivery>> result;
+        result.value = store.deliveries(hookId);
+        result.error = store.errorString();
+        return result;
+    });
+}
+
+QFuture<Fetched<QList<Delivery>>> Workspace::recentDeliveries(Delivery::Kind kind, int limit)
+{
+    return read<Fetched<QList<Delivery>>>([kind, limit](HookStore &store) {
+        Fetched<QList<Delivery>> result;
+        result.value = store.recentDeliveries(kind, limit);
+        result.error = store.errorString();
+        return result;
+    });
+}
+
+QFuture<Workspace::Matches> Workspace::matchingIds(const HookQuery &query)
+{
+    const quint64 generation = ++m_searchGeneration;
+    return read<Matches>([this, query, generation](HookStore &store) {
+        Matches matches;
+        store.forEachRow(query, [&](const HookRow &row) {
+            matches.ids.insert(row.id);
+            return m_searchGeneration == generation;
+        });
+        matches.superseded = m_searchGeneration != generation;
+        matches.error = store.errorString();
+        return matches;
+    });
+}
+
+void Workspace::streamRows(const HookQuery &query, int pageRows, QObject *context,
+                           std::function<void(const QList<HookRow> &, bool)> page)
+{
+    const quint64 generation = ++m_streamGeneration;
+    const QPointer<QObject> receiver(context);
+    // Pages go through this object, on its thread; the receiver may be gone by then.
+    const auto deliver = [this, receiver, page, generation](QList<HookRow> rows, bool last) {
+        QMetaObject::invokeMethod(this, [this, receiver, page, generation, rows = std::move(rows), last] {
+            if (receiver && m_streamGeneration == generation)
+                page(rows, last);
+        }, Qt::QueuedConnection);
+    };
+    read<Outcome>([this, query, pageRows, generation, deliver](HookStore &store) {
+        QList<HookRow> rows;
+        rows.reserve(pageRows);
+        store.forEachRow(query, [&](const HookRow &row) {
+            rows.append(row);
+            if (rows.size() >= pageRows) {
+                deliver(std::exchange(rows, {}), false);
+                rows.reserve(pageRows);
+            }
+            return m_streamGeneration == generation;
+        });
+        deliver(std::move(rows), true);
+        Outcome outcome;
+        outcome.error = store.errorString();
+        return outcome;
+    });
+}
+
+void Workspace::cancelStreams()
+{
+    ++m_streamGeneration;
+}
+
+// Exports
+
+QFuture<Fetched<QByteArray>> Workspace::exportData(ExportFormat format, const QList<qint64> &ids)
+{
+    const QString path = m_storePath;
+    return read<Fetched<QByteArray>>([format, ids, path](HookStore &store) {
+        Fetched<QByteArray> result;
+        HookQuery query;
+        query.ids = ids;
+        const QList<Hook> hooks = store.hooks(query);
+        result.error = store.errorString();
+        if (result.ok())
+            result.error = missingIdsError(ids, hooks, path);
+        if (result.ok())
+            result.value = exportBytes(hooks, format);
+        return result;
+    });
+}
+
+QFuture<Outcome> Workspace::exportTo(const QString &fileName, ExportFormat format, const QList<qint64> &ids)
+{
+    const QString path = m_storePath;
+    return read<Outcome>([fileName, format, ids, path](HookStore &store) {
+        Outcome outcome;
+        HookQuery query;
+        query.ids = ids;
+        const QList<Hook> hooks = store.hooks(query);
+        outcome.error = store.errorString();
+        if (outcome.ok())
+            outcome.error = missingIdsError(ids, hooks, path);
+        if (!outcome.ok())
+            return outcome;
+        QSaveFile file(fileName);
+        if (!file.open(QIODevice::WriteOnly) || file.write(exportBytes(hooks, format)) < 0 || !file.commit()) {
+            outcome.error = tr("cannot write %1: %2").arg(QDir::toNativeSeparators(fileName), file.errorString());
+            return outcome;
+        }
+        outcome.count = hooks.size();
+        return outcome;
+    });
+}
+
+// Writes
+
+QFuture<Outcome> Workspace::deleteHooks(const QList<qint64> &ids)
+{
+    return write<Outcome>([ids](StoreWriter &writer) {
+        Outcome outcome;
+        if (!writer.store().removeHooks(ids))
+            outcome.error = writer.store().errorString();
+        outcome.ids = ids;
+        outcome.count = ids.size();
+        return outcome;
+    }).then(this, [this](const Outcome &outcome) {
+        if (outcome.ok())
+            emit hooksRemoved(outcome.ids);
+        return outcome;
+    });
+}
+
+QFuture<Outcome> Workspace::clear()
+{
+    return write<Outcome>([](StoreWriter &writer) {
+        Outcome outcome;
+        outcome.count = writer.store().count();
+        if (!writer.store().clear())
+            outcome.error = writer.store().errorString();
+        return outcome;
+    }).then(this, [this](const Outcome &outcome) {
+        if (outcome.ok())
+            emit storeCleared();
+        return outcome;
+    });
+}
+
+QFuture<Outcome> Workspace::prune(qint64 keep, qint64 olderThanUs)
+{
+    return write<Outcome>([keep, olderThanUs](StoreWriter &writer) {
+        Outcome outcome;
+        HookStore &store = writer.store();
+        const qint64 before = store.count();
+        if (!store.prune(keep, olderThanUs))
+            outcome.error = store.errorString();
+        else
+            outcome.count = before - store.count();
+        return outcome;
+    }).then(this, [this](const Outcome &outcome) {
+        if (outcome.ok() && outcome.count > 0)
+            emit storeChanged();
+        return outcome;
+    });
+}
+
+QFuture<Outcome> Workspace::importHar(const QString &fileName)
+{
+    auto imported = std::make_shared<QList<Hook>>();
+    const catalog::Catalog catalog = m_catalog;
+    return write<Outcome>([fileName, catalog, imported](StoreWriter &writer) {
+        Outcome outcome;
+        QFile file(fileName);
+        if (!file.open(QIODevice::ReadOnly)) {
+            outcome.error = tr("cannot read %1: %2").arg(QDir::toNativeSeparators(fileName), file.errorString());
+            return outcome;
+        }
+        QList<Hook> hooks;
+        QString error;
+        if (!formats::hooksFromHar(file.readAll(), catalog, &hooks, &error)) {
+            outcome.error = QDir::toNativeSeparators(fileName) + u": " + error;
+            return outcome;
+        }
+        if (!writer.ownsIntake()) {
+            outcome.error = tr("cannot import into %1: %2; import there, or stop it first")
+                                .arg(QDir::toNativeSeparators(writer.store().path()), writer.intakeError());
+            return outcome;
+        }
+        // Ids from the writer, as captured hooks get theirs: numbered after every id given so far.
+        for (Hook &hook : hooks) {
+            hook.id = writer.reserveId();
+            hook.origin = Hook::Origin::Imported;
+        }
+        if (!writer.store().insertHooks(&hooks)) {
+            outcome.error = writer.store().errorString();
+            return outcome;
+        }
+        outcome.count = hooks.size();
+        for (const Hook &hook : std::as_const(hooks))
+            outcome.ids.append(hook.id);
+        *imported = std::move(hooks);
+        return outcome;
+    }).then(this, [this, imported](const Outcome &outcome) {
+        if (outcome.ok() && !imported->isEmpty())
+            emit hooksImported(*imported);
+        return outcome;
+    });
+}
+
+QFuture<Outcome> Workspace::recheck(const QList<qint64> &ids, const QByteArray &secret)
+{
+    const catalog::Catalog catalog = m_catalog;
+    const QString path = m_storePath;
+    return write<Outcome>([ids, secret, catalog, path](StoreWriter &writer) {
+        Outcome outcome;
+        HookStore &store = writer.store();
+        HookQuery query;
+        query.limit = RecheckBatch;
+        if (!ids.isEmpty()) {
+            query.ids = ids;
+            query.limit = -1;
+        }
+        for (;;) {
+            const QList<Hook> hooks = store.hooks(query);
+            if (!store.errorString().isEmpty()) {
+                outcome.error = store.errorString();
+                return outcome;
+            }
+            if (!ids.isEmpty()) {
+                outcome.error = missingIdsError(ids, hooks, path);
+                if (!outcome.ok())
+                    return outcome;
+            }
+            QList<Hook> changed;
+            for (const Hook &hook : hooks) {
+                Hook rechecked = hook;
+                rechecked.inspection = catalog.inspect(hook.headers, hook.body, secret);
+                if (rechecked.inspection != hook.inspection) {
+                    changed.append(rechecked);
+                    outcome.ids.append(hook.id);
+                }
+            }
+            if (!changed.isEmpty() && !store.updateInspections(changed)) {
+                outcome.error = store.errorString();
+                return outcome;
+            }
+            outcome.count += changed.size();
+            if (!ids.isEmpty() || hooks.size() < RecheckBatch)
+                return outcome;
+            query.afterId = hooks.constLast().id;
+        }
+    }).then(this, [this](const Outcome &outcome) {
+        if (outcome.ok() && outcome.count > 0)
+            emit storeChanged();
+        return outcome;
+    });
+}
+
+QFuture<Fetched<Delivery>> Workspace::storeDelivery(const Delivery &delivery)
+{
+    return write<Fetched<Delivery>>([delivery](StoreWriter &writer) {
+        Fetched<Delivery> result;
+        result.value = delivery;
+        if (!writer.store().addDelivery(&result.value))
+            result.error = writer.store().errorString();
+        return result;
+    }).then(this, [this](const Fetched<Delivery> &stored) {
+        emit deliveryStored(stored.value);
+        return stored;
+    });
+}
+
+// Sending
+
+QFuture<Delivery> Workspace::send(const Draft &draft, Delivery::Kind kind, qint64 hookId)
+{
+    auto promise = std::make_shared<QPromise<Delivery>>();
+    promise->start();
+    m_sends.insert(m_sender->send(draft, kind, hookId), promise);
+    return promise->future();
+}
+
+QFuture<ReplayOutcome> Workspace::replay(const QList<qint64> &ids, const QUrl &target, const ReplayOptions &options)
+{
+    auto promise = std::make_shared<QPromise<ReplayOutcome>>();
+    promise->start();
+    QFuture<ReplayOutcome> future = promise->future();
+    HookQuery query;
+    query.ids = ids;
+    hooks(query).then(this, [this, promise, ids, target, options](const Fetched<QList<Hook>> &found) {
+        auto outcome = std::make_shared<ReplayOutcome>();
+        outcome->error = found.error;
+        QList<Hook> ordered;
+        for (qint64 id : ids) {
+            const auto hook = std::find_if(found.value.cbegin(), found.value.cend(), [id](const Hook &h) { return h.id == id; });
+            if (hook == found.value.cend())
+                outcome->missing.append(id);
+            else
+                ordered.append(*hook);
+        }
+        if (!outcome->error.isEmpty() || !outcome->missing.isEmpty())
+            ordered.clear();
+        replayNext(promise, outcome, ordered, target, options);
+    });
+    return future;
+}
+
+void Workspace::replayNext(std::shared_ptr<QPromise<ReplayOutcome>> promise, std::shared_ptr<ReplayOutcome> outcome,
+                           QList<Hook> hooks, QUrl target, ReplayOptions options)
+{
+    if (hooks.isEmpty()) {
+        promise->addResult(*outcome);
+        promise->finish();
+        return;
+    }
+    const Hook hook = hooks.takeFirst();
+    send(replayDraft(hook, target, options), Delivery::Kind::Replay, hook.id)
+        .then(this, [this, promise, outcome, hooks, target, options](const Delivery &delivery) {
+            outcome->deliveries.append(delivery);
+            replayNext(promise, outcome, hooks, target, options);
+        });
+}
+
+void Workspace::abortSends(const QString &reason)
+{
+    m_sender->abortAll(reason);
+}
+
+} // namespace workspace

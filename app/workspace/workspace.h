@@ -1,0 +1,268 @@
+#pragma once
+
+#include "exportformat.h"
+
+#include "capture/delivery.h"
+#include "capture/hook.h"
+#include "capture/hookquery.h"
+#include "capture/hookstore.h"
+#include "capture/listenerconfig.h"
+#include "catalog/catalog.h"
+#include "delivery/draft.h"
+#include "delivery/replay.h"
+
+#include <QEventLoop>
+#include <QFuture>
+#include <QFutureWatcher>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QPromise>
+#include <QSet>
+#include <QThread>
+#include <QUrl>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+class Forwarder;
+class Listener;
+class Sender;
+class StoreWriter;
+
+namespace workspace {
+
+// A value read from the store, or why it could not be.
+template<typename T>
+struct Fetched
+{
+    T value{};
+    QString error;
+    bool ok() const { return error.isEmpty(); }
+};
+
+// What a write did: how many hooks it touched (and which), or why it failed.
+struct Outcome
+{
+    QString error;
+    qint64 count = 0;
+    QList<qint64> ids;
+    bool ok() const { return error.isEmpty(); }
+};
+
+// A replay of several hooks: a delivery per hook sent, in the order asked for.
+struct ReplayOutcome
+{
+    QList<Delivery> deliveries;
+    QList<qint64> missing;   // ids not in the store (then nothing was sent)
+    QString error;           // the store could not be read
+    int succeeded() const;
+};
+
+// The application layer under both front ends (the window and the command line).
+// It owns the store's one writer thread, through which every write goes (captured
+// hooks, deliveries, deletes, clear, retention, imports, re-checks), a reader
+// thread for every query, the listener, the forwarder and the sender. Nothing
+// here touches SQLite on the thread that owns the Workspace.
+//
+// Operations return a QFuture: the window continues with .then(this, ...), the
+// command line waits with await(). Signals report what changed in the store, on
+// the Workspace's thread, whoever asked for the change.
+class Workspace : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Workspace(const catalog::Catalog &catalog, QObject *parent = nullptr);
+    ~Workspace() override;
+
+    // hooks.sqlite in the platform's application-data folder.
+    static QString defaultStorePath();
+
+    // Opens the store (creating it and its folder when missing). This process
+    // becomes its writer when no other process is; otherwise every write but
+    // captures and imports still works beside that one (isWriter() is false).
+    bool open(const QString &storePath);
+    void close();
+    bool isOpen() const { return m_writer != nullptr; }
+    bool isWriter() const;
+    QString storePath() const { return m_storePath; }
+    QString errorString() const { return m_error; }
+    const catalog::Catalog &catalog() const { return m_catalog; }
+
+    // Listening. A failure leaves errorString() and listenFailure() saying why.
+    enum class ListenFailure { None, Store, Address };
+    bool listen(const ListenerConfig &config);
+    void stopListening();
+    bool isListening() const;
+    QUrl url() const;
+    ListenFailure listenFailure() const { return m_listenFailure; }
+    // Takes effect for the next request (answer, secret, limits); not bind or port.
+    void setListenerConfig(const ListenerConfig &config);
+    ListenerConfig listenerConfig() const;
+    Listener *listener() const { return m_listener; }
+
+    // The URL the listener of a store publishes while it runs, in this process or
+    // another; empty, with *why, when none does.
+    static QUrl runningListener(const QString &storePath, QString *why);
+
+    // Forwarding of every captured hook (never of imported ones); an empty URL
+    // stops it. False, with *error, for a URL that is not http(s) or that is this
+    // listener itself.
+    bool setForwardTarget(const QUrl &target, QString *error);
+    QUrl forwardTarget() const;
+    Forwarder *forwarder() const { return m_forwarder; }
+    // Waits (running the event loop) up to timeoutMs for forwards in flight, then
+    // ends what is left with reason.
+    void finishForwarding(int timeoutMs, const QString &reason);
+
+    // The canonical actions that a spelling names, over every provider and event
+    // of the catalog (an alias finds its action); the spelling itself when the
+    // catalog does not know it.
+    QStringList resolveAction(const QString &spelling) const;
+
+    // Reads, on the reader thread.
+    QFuture<Fetched<std::optional<Hook>>> hook(qint64 id);
+    QFuture<Fetched<QList<Hook>>> hooks(const HookQuery &query);
+    QFuture<Fetched<QList<HookRow>>> rows(const HookQuery &query);
+    QFuture<Fetched<QList<Delivery>>> deliveries(qint64 hookId);
+    QFuture<Fetched<QList<Delivery>>> recentDeliveries(Delivery::Kind kind, int limit);
+    // Ids of the hooks the query selects. A newer call makes the older ones
+    // obsolete: they end early, marked as superseded.
+    struct Matches
+    {
+        QSet<qint64> ids;
+        bool superseded = false;
+        QString error;
+    };
+    QFuture<Matches> matchingIds(const HookQuery &query);
+    // Streams the rows the query selects, in pages of pageRows, to page() on
+    // context's thread (while context lives); last is true for the final one.
+    // A later call, or cancelStreams(), ends the ones before.
+    void streamRows(const HookQuery &query, int pageRows, QObject *context,
+                    std::function<void(const QList<HookRow> &rows, bool last)> page);
+    void cancelStreams();
+    // Any reading job, on the reader thread with its own connection. R has an
+    // error member, set instead of running the job when the store cannot be read.
+    template<typename R>
+    QFuture<R> read(std::function<R(HookStore &)> job);
+
+    // Exports: the bytes, or a file written whole or not at all. ids empty: every
+    // hook; an id that is not stored is an error that names it.
+    QFuture<Fetched<QByteArray>> exportData(ExportFormat format, const QList<qint64> &ids);
+    QFuture<Outcome> exportTo(const QString &fileName, ExportFormat format, const QList<qint64> &ids);
+
+    // Writes, on the writer thread, each after every hook captured before it.
+    QFuture<Outcome> deleteHooks(const QList<qint64> &ids);
+    QFuture<Outcome> clear();
+    // Keeps the newest keep hooks (when > 0) and none received before olderThanUs (when > 0).
+    QFuture<Outcome> prune(qint64 keep, qint64 olderThanUs);
+    // Adds the requests of a HAR file as imported hooks, with their own times
+    // and URLs, new ids after every id given so far; never forwarded.
+    QFuture<Outcome> importHar(const QString &fileName);
+    // Inspects the hooks again (ids empty: all) with the catalog and this secret,
+    // and stores the new verdicts and problems; count says how many changed.
+    QFuture<Outcome> recheck(const QList<qint64> &ids, const QByteArray &secret);
+    QFuture<Fetched<Delivery>> storeDelivery(const Delivery &delivery);
+
+    // Sending: each result is stored as a delivery before the future finishes.
+    QFuture<Delivery> send(const Draft &draft, Delivery::Kind kind = Delivery::Kind::Compose, qint64 hookId = 0);
+    // The hooks in the order given, one after another (none when an id is missing).
+    QFuture<ReplayOutcome> replay(const QList<qint64> &ids, const QUrl &target, const ReplayOptions &options = {});
+    Sender *sender() const { return m_sender; }
+    // Ends every send in flight (stored as failed with reason).
+    void abortSends(const QString &reason);
+
+signals:
+    // Captured hooks, now in the store, in the order they arrived.
+    void hooksArrived(const QList<Hook> &hooks);
+    // Imported hooks, now in the store.
+    void hooksImported(const QList<Hook> &hooks);
+    void hooksRemoved(const QList<qint64> &ids);
+    void storeCleared();
+    // Many rows changed at once (retention, a re-check): read the store again.
+    void storeChanged();
+    void deliveryStored(const Delivery &delivery);
+    // The listener started on url, or stopped.
+    void listening(const QUrl &url);
+    void listeningStopped();
+    // From the listener: see Listener::storeFailed() and storeStalled().
+    void storeFailed(const QString &error, int hooks);
+    void storeStalled(const QString &error, int hooks);
+    // A forward could not be stored.
+    void problem(const QString &message);
+
+private:
+    class Reader;
+    template<typename R>
+    QFuture<R> write(std::function<R(StoreWriter &)> job);
+    void startForwarder(const QUrl &target);
+    void replayNext(std::shared_ptr<QPromise<ReplayOutcome>> promise, std::shared_ptr<ReplayOutcome> outcome,
+                    QList<Hook> hooks, QUrl target, ReplayOptions options);
+
+    catalog::Catalog m_catalog;
+    QString m_storePath;
+    QString m_error;
+    QThread m_storeThread;
+    QThread m_readerThread;
+    StoreWriter *m_writer = nullptr;   // lives on m_storeThread
+    Reader *m_reader = nullptr;        // lives on m_readerThread
+    Listener *m_listener;
+    Forwarder *m_forwarder = nullptr;
+    Sender *m_sender;
+    QHash<quint64, std::shared_ptr<QPromise<Delivery>>> m_sends;
+    ListenFailure m_listenFailure = ListenFailure::None;
+    std::atomic<quint64> m_searchGeneration{0};
+    std::atomic<quint64> m_streamGeneration{0};
+};
+
+// Runs the event loop until the future has a result: for the command line and
+// tests, which have no window to keep responsive.
+template<typename T>
+T await(QFuture<T> future)
+{
+    if (!future.isFinished()) {
+        QFutureWatcher<T> watcher;
+        QEventLoop loop;
+        QObject::connect(&watcher, &QFutureWatcherBase::finished, &loop, &QEventLoop::quit);
+        watcher.setFuture(future);
+        if (!future.isFinished())
+            loop.exec();
+    }
+    return future.result();
+}
+
+class Workspace::Reader : public QObject
+{
+public:
+    explicit Reader(const QString &path) : m_path(path) { }
+    // The reader's connection, opened on first use; nullptr with *error when it cannot be.
+    HookStore *store(QString *error);
+
+private:
+    QString m_path;
+    HookStore m_store;
+};
+
+template<typename R>
+QFuture<R> Workspace::read(std::function<R(HookStore &)> job)
+{
+    auto promise = std::make_shared<QPromise<R>>();
+    promise->start();
+    QFuture<R> future = promise->future();
+    QMetaObject::invokeMethod(m_reader, [promise, job = std::move(job), reader = m_reader] {
+        R result{};
+        if (HookStore *store = reader->store(&result.error)) {
+            store->clearError();
+            result = job(*store);
+        }
+        promise->addResult(std::move(result));
+        promise->finish();
+    }, Qt::QueuedConnection);
+    return future;
+}
+
+} // namespace workspace
+
+Q_DECLARE_METATYPE(workspace::Outcome)
