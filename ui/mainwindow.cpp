@@ -199,6 +199,15 @@ MainWindow::MainWindow(Settings &settings, workspace::Workspace &workspace, cons
         m_detail->clear();
         updateCount();
     });
+    connect(&m_workspace, &workspace::Workspace::hooksChanged, this, [this](const QList<qint64> &ids) {
+        HookQuery query;
+        query.ids = ids;
+        m_workspace.rows(query).then(this, [this](const workspace::Fetched<QList<HookRow>> &rows) {
+            m_model->updateRows(rows.value);
+        });
+        if (ids.contains(m_detail->hookId()))
+            m_detail->reload();
+    });
     connect(&m_workspace, &workspace::Workspace::storeChanged, this, [this] {
         reloadHistory();
         m_filter->refresh();

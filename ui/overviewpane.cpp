@@ -21,13 +21,19 @@ namespace ui {
 
 using workspace::plural;
 
-QString verdictDescription(catalog::Verdict verdict)
+// A verdict is given when the hook arrives (or is checked again), against the
+// secret configured then: it is told in the past tense.
+QString verdictDescription(catalog::Verdict verdict, QStringView provider)
 {
     switch (verdict) {
-    case catalog::Verdict::Valid: return OverviewPane::tr("valid — matches the configured secret");
-    case catalog::Verdict::Invalid: return OverviewPane::tr("invalid — does not match the configured secret");
-    case catalog::Verdict::Missing: return OverviewPane::tr("missing — a secret is configured, the hook carries none");
-    case catalog::Verdict::NotConfigured: return OverviewPane::tr("not checked — no secret is configured (Settings)");
+    case catalog::Verdict::Valid: return OverviewPane::tr("valid — matched the configured secret");
+    case catalog::Verdict::Invalid: return OverviewPane::tr("invalid — did not match the configured secret");
+    case catalog::Verdict::Missing: return OverviewPane::tr("missing — a secret was configured, the hook carried none");
+    case catalog::Verdict::NotConfigured:
+        return OverviewPane::tr("not checked — no secret was configured when it arrived (set one in Settings, then Hook ▸ Check Again)");
+    case catalog::Verdict::NotUsed:
+        return provider == u"github" ? OverviewPane::tr("not used — GitHub signs the body instead (see Signature)")
+                                     : OverviewPane::tr("not used — Codewars sends the secret itself (see Secret)");
     }
     return {};
 }
@@ -38,7 +44,8 @@ std::optional<Tone> verdictTone(catalog::Verdict verdict)
     case catalog::Verdict::Valid: return Tone::Good;
     case catalog::Verdict::Invalid: return Tone::Bad;
     case catalog::Verdict::Missing: return Tone::Warning;
-    case catalog::Verdict::NotConfigured: return std::nullopt;
+    case catalog::Verdict::NotConfigured:
+    case catalog::Verdict::NotUsed: return std::nullopt;
     }
     return std::nullopt;
 }
@@ -158,15 +165,8 @@ void OverviewPane::setHook(const Hook &hook)
     else
         setField(Field::Problems, u"• " + inspection.problems.join(u"\n• "), Tone::Bad);
 
-    // Each provider uses one credential; the other one's "missing" would only be noise.
-    if (inspection.provider == u"github" && inspection.secret == catalog::Verdict::Missing)
-        setField(Field::Secret, tr("not used — GitHub signs the body instead (see Signature)"));
-    else
-        setField(Field::Secret, verdictDescription(inspection.secret), verdictTone(inspection.secret));
-    if (inspection.provider == u"codewars" && inspection.signature == catalog::Verdict::Missing)
-        setField(Field::Signature, tr("not used — Codewars sends the secret itself (see Secret)"));
-    else
-        setField(Field::Signature, verdictDescription(inspection.signature), verdictTone(inspection.signature));
+    setField(Field::Secret, verdictDescription(inspection.secret, inspection.provider), verdictTone(inspection.secret));
+    setField(Field::Signature, verdictDescription(inspection.signature, inspection.provider), verdictTone(inspection.signature));
     setField(Field::Peer, hook.peer());
 
     const QDateTime received = QDateTime::fromMSecsSinceEpoch(hook.receivedUs / 1000, QTimeZone::utc());

@@ -47,7 +47,7 @@ private:
     QWidget *m_page;
 };
 
-QString verdictDescription(catalog::Verdict verdict);
+QString verdictDescription(catalog::Verdict verdict, QStringView provider);
 std::optional<Tone> verdictTone(catalog::Verdict verdict);
 
 } // namespace ui

@@ -321,6 +321,18 @@ void HookTableModel::updateForward(qint64 hookId, int forwardStatus)
     emit dataChanged(cell, cell, {Qt::DisplayRole, HookColumns::RawRole});
 }
 
+void HookTableModel::updateRows(const QList<HookRow> &rows)
+{
+    for (const HookRow &row : rows) {
+        const int index = rowOfId(row.id);
+        if (index < 0)
+            continue;
+        m_rows[size_t(index)] = compact(row);
+        emit dataChanged(this->index(index, 0), this->index(index, HookColumns::Count - 1),
+                         {Qt::DisplayRole, Qt::ToolTipRole, HookColumns::RawRole, HookColumns::VerdictRole, HookColumns::ProblemsRole});
+    }
+}
+
 void HookTableModel::removeIds(const QList<qint64> &ids)
 {
     QList<int> rows;

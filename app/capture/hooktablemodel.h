@@ -50,6 +50,8 @@ public:
     // event-loop turn); while history is still being paged in they arrive with it.
     void appendHooks(const QList<Hook> &hooks);
     void updateForward(qint64 hookId, int forwardStatus);
+    // Rows read again from the store (after a re-check): loaded ones take the new values.
+    void updateRows(const QList<HookRow> &rows);
     void removeIds(const QList<qint64> &ids);
     void clear();
 

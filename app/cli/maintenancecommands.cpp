@@ -166,7 +166,7 @@ int recheckCommand(const QStringList &args)
         return Failure;
     const workspace::Outcome outcome = workspace::await(workspace.recheck(ids, parser.value(QStringLiteral("secret")).toUtf8()));
     return finish(QStringLiteral("recheck"), outcome,
-                  workspace::plural(QObject::tr("%n hook(s) changed their verdicts or problems\n", nullptr, int(outcome.count)), int(outcome.count)));
+                  workspace::plural(QObject::tr("verdicts or problems changed for %n hook(s)\n", nullptr, int(outcome.count)), int(outcome.count)));
 }
 
 } // namespace cli

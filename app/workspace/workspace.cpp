@@ -597,7 +597,7 @@ QFuture<Outcome> Workspace::recheck(const QList<qint64> &ids, const QByteArray &
         }
     }).then(this, [this](const Outcome &outcome) {
         if (outcome.ok() && outcome.count > 0)
-            emit storeChanged();
+            emit hooksChanged(outcome.ids);
         return outcome;
     });
 }

@@ -181,8 +181,10 @@ signals:
     void hooksImported(const QList<Hook> &hooks);
     void hooksRemoved(const QList<qint64> &ids);
     void storeCleared();
-    // Many rows changed at once (retention, a re-check): read the store again.
+    // Many rows changed at once (retention): read the store again.
     void storeChanged();
+    // These hooks were inspected again: their event, action, verdicts or problems changed.
+    void hooksChanged(const QList<qint64> &ids);
     void deliveryStored(const Delivery &delivery);
     // The listener started on url, or stopped.
     void listening(const QUrl &url);

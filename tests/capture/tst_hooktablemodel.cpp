@@ -27,6 +27,7 @@ private slots:
     void shouldSortNumbersAsNumbers();
     void shouldFilterByQueryFieldsAndTextHits();
     void shouldRemoveRowsAndUpdateForwardStatus();
+    void shouldTakeRowsCheckedAgain();
 
 private:
     QList<Hook> storeHooks(int n);
@@ -288,6 +289,33 @@ void tst_HookTableModel::shouldRemoveRowsAndUpdateForwardStatus()
     QCOMPARE(model.idAt(1), hooks.at(3).id);
     model.clear();
     QCOMPARE(model.rowCount(), 0);
+}
+
+void tst_HookTableModel::shouldTakeRowsCheckedAgain()
+{
+    const QList<Hook> hooks = storeHooks(3);
+    HookTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    loadAll(model);
+    QCOMPARE(model.index(1, HookColumns::Verdict).data().toString(), QString());
+    HookRow row;
+    row.id = hooks.at(1).id;
+    row.provider = QStringLiteral("codewars");
+    row.event = QStringLiteral("user");
+    row.action = QStringLiteral("rank_upgraded");
+    row.secret = catalog::Verdict::Invalid;
+    row.signature = catalog::Verdict::NotUsed;
+    row.problems = 2;
+    HookRow notLoaded = row;
+    notLoaded.id = 999;
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.updateRows({row, notLoaded});
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 1);
+    QCOMPARE(model.index(1, HookColumns::Verdict).data().toString(), QStringLiteral("invalid"));
+    QCOMPARE(model.index(1, 0).data(HookColumns::ProblemsRole).toInt(), 2);
+    QCOMPARE(model.fieldsAt(1).secret, catalog::Verdict::Invalid);
+    QCOMPARE(model.rowCount(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_HookTableModel)

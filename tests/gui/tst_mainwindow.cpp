@@ -9,12 +9,14 @@
 #include "ui/httpmessageview.h"
 #include "ui/jsontree.h"
 #include "ui/messagebar.h"
+#include "ui/overviewpane.h"
 #include "ui/settingsdialog.h"
 
 #include "capture/hookfilterproxy.h"
 #include "capture/hookstore.h"
 #include "capture/listener.h"
 #include "formats/curl.h"
+#include "formats/har.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -63,6 +65,8 @@ private slots:
     void shouldForwardEachHookWhenATargetIsSet();
     void shouldFollowNewestOnlyAtTheBottom();
     void shouldGiveEveryToolbarActionAShortcutAndTooltip();
+    void shouldCheckOldHooksAgainWithANewSecret();
+    void shouldKeepSqlOffTheGuiThreadWhileHooksArrive();
 
 private:
     std::unique_ptr<MainWindow> newWindow(std::optional<quint16> port = quint16(0));
@@ -592,6 +596,86 @@ void tst_MainWindow::shouldGiveEveryToolbarActionAShortcutAndTooltip()
     QCOMPARE(m_window->action(MainWindow::Action::Find)->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_F));
     QCOMPARE(m_window->action(MainWindow::Action::Delete)->shortcut(), QKeySequence(Qt::Key_Delete));
     QVERIFY(!m_window->windowIcon().isNull());
+}
+
+void tst_MainWindow::shouldCheckOldHooksAgainWithANewSecret()
+{
+    m_window = newWindow();
+    const QByteArray body = R"({"action":"updated","webhook":{"id":"53aa3f265b97485984000001"}})";
+    const qint64 id = capture("webhook", body, "/hooks", "X-Webhook-Secret: s3cret\r\n");
+    QVERIFY(id > 0);
+    selectRowOf(id);
+    ui::OverviewPane *overview = m_window->detailView()->overview();
+    QVERIFY2(overview->field(ui::OverviewPane::Field::Secret)->text().contains(QLatin1String("no secret was configured when it arrived")),
+             qPrintable(overview->field(ui::OverviewPane::Field::Secret)->text()));
+    QVERIFY(overview->field(ui::OverviewPane::Field::Signature)->text().startsWith(QLatin1String("not used")));
+
+    m_settings->setSecret("s3cret");
+    m_window->applySettings();
+    QSignalSpy rechecked(m_window.get(), &MainWindow::recheckFinished);
+    m_window->captureView()->setFocus();
+    m_window->action(MainWindow::Action::Recheck)->trigger();
+    QTRY_COMPARE(rechecked.size(), 1);
+    QCOMPARE(rechecked.constFirst().at(0).toInt(), 1);
+    const int row = m_window->model()->rowOfId(id);
+    QTRY_COMPARE(m_window->model()->index(row < 0 ? 0 : row, HookColumns::Verdict).data().toString(), QStringLiteral("valid"));
+    QTRY_VERIFY(overview->field(ui::OverviewPane::Field::Secret)->text().startsWith(QLatin1String("valid")));
+}
+
+void tst_MainWindow::shouldKeepSqlOffTheGuiThreadWhileHooksArrive()
+{
+    constexpr int stored = 10'000;
+    QList<Hook> hooks;
+    for (int i = 0; i < stored; ++i)
+        hooks.append(testhelpers::makeHook(i % 2 ? "user" : "code_challenge"));
+    QVERIFY(guitest::fillStore(m_store, hooks));
+    guitest::Receiver receiver;
+    QVERIFY(receiver.start());
+    m_window = newWindow();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->isHistoryLoaded(), 20000);
+    QCOMPARE(m_window->model()->rowCount(), stored);
+
+    // A sender keeps posting from a thread of its own while the window works.
+    std::atomic<bool> stop{false};
+    std::atomic<int> sent{0};
+    const QUrl url = m_window->listenerUrl();
+    std::unique_ptr<QThread> sender(QThread::create([&] {
+        while (!stop) {
+            if (guitest::postEvent(url, "user", R"({"action":"honor_changed"})") == 200)
+                ++sent;
+        }
+    }));
+    sender->start();
+    QTRY_VERIFY(sent > 5);
+
+    QList<qint64> all;
+    for (int row = 0; row < stored; ++row)
+        all.append(m_window->model()->idAt(row));
+    m_window->deleteHooks(all);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->model()->rowOfId(all.last()) < 0, 20000);
+
+    const QString har = m_dir->filePath(QStringLiteral("some.har"));
+    QFile file(har);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(formats::hooksToHar(hooks.mid(0, 50)));
+    file.close();
+    QSignalSpy imported(m_window.get(), &MainWindow::importFinished);
+    m_window->importFrom(har);
+    QTRY_COMPARE(imported.size(), 1);
+
+    QSignalSpy replayed(m_window.get(), &MainWindow::replayFinished);
+    m_window->replay({m_window->model()->idAt(0)}, receiver.url());
+    QTRY_COMPARE(replayed.size(), 1);
+
+    stop = true;
+    sender->wait();
+    QVERIFY(sent > 0);
+    m_settings->setKeepHooks(20);
+    m_window->applySettings();
+    QTRY_COMPARE(m_window->model()->rowCount(), 20);
+    QVERIFY2(guitest::noQueriesOnTheGuiThread(), "SQL ran on the GUI thread");
+    // What the table shows is what the store holds.
+    QTRY_COMPARE(qint64(m_window->model()->rowCount()), guitest::storedCount(*m_window));
 }
 
 QTEST_MAIN(tst_MainWindow)

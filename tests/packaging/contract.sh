@@ -3,15 +3,19 @@
 # the options it takes. The manual page and the completion must cover all of it.
 # Sourced, not run.
 
-contract_commands=(listen list show send replay export import events)
+contract_commands=(listen list show send replay delete clear prune recheck export import events)
 
 declare -A contract_options=(
     [app]='--bind --port --db --version --help'
     [listen]='--bind --port --db --secret --require-secret --status --body --delay --forward-to --max-body --jsonl'
-    [list]='--db --event --action --search --limit --json'
-    [show]='--db --raw'
-    [send]='--provider --to --secret --data --set -H'
-    [replay]='--db --to'
+    [list]='--db --provider --event --action --search --header --status --problems --verdict --since --until --limit --json'
+    [show]='--db --raw --json'
+    [send]='--provider --to --db --secret --data --set -H --header'
+    [replay]='--db --to --fresh-id --same-id'
+    [delete]='--db'
+    [clear]='--db --yes'
+    [prune]='--db --older-than --keep'
+    [recheck]='--db --secret --all'
     [export]='--db --format --out'
     [import]='--db'
     [events]='--json'

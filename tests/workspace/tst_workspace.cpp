@@ -217,12 +217,13 @@ void tst_Workspace::shouldRecheckVerdictsWithTheSecretConfiguredNow()
     const qint64 wrong = capture("webhook", body, "X-Webhook-Secret: guess\r\n");
     QVERIFY(right > 0 && wrong > 0);
     QCOMPARE(await(m_workspace->hook(right)).value->inspection.secret, catalog::Verdict::NotConfigured);
-    QSignalSpy changed(m_workspace.get(), &workspace::Workspace::storeChanged);
+    QSignalSpy changed(m_workspace.get(), &workspace::Workspace::hooksChanged);
 
     workspace::Outcome outcome = await(m_workspace->recheck({}, "s3cret"));
     QVERIFY2(outcome.ok(), qPrintable(outcome.error));
     QCOMPARE(outcome.count, 2);
     QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.at(0).at(0).value<QList<qint64>>(), (QList<qint64>{right, wrong}));
     QCOMPARE(await(m_workspace->hook(right)).value->inspection.secret, catalog::Verdict::Valid);
     QCOMPARE(await(m_workspace->hook(wrong)).value->inspection.secret, catalog::Verdict::Invalid);
     HookQuery invalid;
