@@ -283,11 +283,11 @@ void HookTableModel::flushPending()
 {
     if (m_pending.isEmpty())
         return;
-    if (!m_historyDone) {
-        // Older rows are still to be paged in; these will come with them.
-        m_pending.clear();
+    // Older rows are still to be paged in: these wait for them. A page read
+    // before they were stored does not hold them, so they are kept until the
+    // pages have gone past them (addHistoryPage()) or the history is in.
+    if (!m_historyDone)
         return;
-    }
     std::vector<Row> rows;
     rows.reserve(size_t(m_pending.size()));
     for (const HookRow &row : std::as_const(m_pending)) {
