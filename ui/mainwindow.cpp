@@ -127,6 +127,7 @@ MainWindow::MainWindow(Settings &settings, workspace::Workspace &workspace, cons
     setWindowTitle(QString());
 
     m_model->setPageSize(HistoryPageRows);
+    m_model->setCatalog(m_workspace.catalog());
     m_model->setPageSource([this](quint64 generation, qint64 afterId, int limit) {
         HookQuery query;
         query.afterId = afterId;

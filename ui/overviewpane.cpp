@@ -151,6 +151,12 @@ void OverviewPane::setHook(const Hook &hook)
         actionText = event && event->hasActions() ? tr("none") : tr("none (this event has no actions)");
     } else {
         actionText = inspection.action;
+        if (!inspection.sentAction.isEmpty()) {
+            const std::optional<catalog::Alias> alias = m_catalog.alias(inspection.provider, inspection.event, inspection.sentAction);
+            actionText += alias && !alias->revision.isEmpty()
+                ? tr(" — sent as %1 (the name in the %2 revision of the documentation)").arg(inspection.sentAction, alias->revision)
+                : tr(" — sent as %1").arg(inspection.sentAction);
+        }
         if (event) {
             for (const catalog::Action &action : event->actions) {
                 if (action.name == inspection.action)

@@ -70,7 +70,7 @@ constexpr auto StoreStateTable = "CREATE TABLE store_state (name TEXT PRIMARY KE
 
 constexpr auto HookColumns =
     "id, received_us, peer_address, peer_port, method, target, version, headers, body, trailers, chunked,"
-    " provider, event, action, secret, signature, problems, answer_status, answer_headers, answer_body, origin";
+    " provider, event, action, secret, signature, problems, answer_status, answer_headers, answer_body, origin, action_sent";
 
 Hook readHook(const QSqlQuery &q)
 {
@@ -96,6 +96,7 @@ Hook readHook(const QSqlQuery &q)
     hook.answer.headers = HookStore::decodeHeaders(q.value(18).toByteArray());
     hook.answer.body = q.value(19).toByteArray();
     hook.origin = Hook::Origin(q.value(20).toInt());
+    hook.inspection.sentAction = q.value(21).toString();
     return hook;
 }
 
@@ -219,6 +220,7 @@ struct HookStore::Statements
     Utf8Memo provider;
     Utf8Memo event;
     Utf8Memo action;
+    Utf8Memo sentAction;
     // Encoded header lists of the hook being inserted.
     QByteArray headers;
     QByteArray trailers;
@@ -343,8 +345,8 @@ bool HookStore::connect()
             m_statements->db,
             "INSERT INTO hooks (id, received_us, peer_address, peer_port, method, target, version,"
             " headers, body, trailers, chunked, body_size, provider, event, action, secret, signature,"
-            " problems, problem_count, answer_status, answer_headers, answer_body, origin)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+            " problems, problem_count, answer_status, answer_headers, answer_body, origin, action_sent)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
         return fail(QStringLiteral("cannot prepare insert"), m_statements->insertHook.errorString());
     if (!m_statements->setIntakeThrough.prepare(
             m_statements->db,
@@ -473,7 +475,8 @@ bool HookStore::createSchema()
         " answer_headers BLOB NOT NULL,"
         " answer_body BLOB NOT NULL,"
         " forward_status INTEGER NOT NULL DEFAULT -1,"
-        " origin INTEGER NOT NULL DEFAULT 0)",
+        " origin INTEGER NOT NULL DEFAULT 0,"
+        " action_sent TEXT NOT NULL DEFAULT '')",
         // Every index is one more page written per commit under load, so only
         // these two: time, and event with action (which also serves action
         // filters within an event). Ids already follow arrival order.
@@ -529,8 +532,10 @@ bool HookStore::migrate(int from)
         case 1:   // 1 -> 2: the intake (see intake.h) and how far it is folded in
             ok = q.exec(QString::fromLatin1(StoreStateTable));
             break;
-        case 2:   // 2 -> 3: imported hooks are told apart; a credential the provider does not use says so
+        case 2:   // 2 -> 3: imported hooks are told apart, an action's other spelling is kept (re-check
+                  // older hooks to fill it in), a credential the provider does not use says so
             ok = q.exec(QStringLiteral("ALTER TABLE hooks ADD COLUMN origin INTEGER NOT NULL DEFAULT 0"))
+                && q.exec(QStringLiteral("ALTER TABLE hooks ADD COLUMN action_sent TEXT NOT NULL DEFAULT ''"))
                 && q.exec(QStringLiteral("UPDATE hooks SET secret = %1 WHERE provider = 'github'").arg(int(catalog::Verdict::NotUsed)))
                 && q.exec(QStringLiteral("UPDATE hooks SET signature = %1 WHERE provider = 'codewars'").arg(int(catalog::Verdict::NotUsed)));
             break;
@@ -634,6 +639,7 @@ bool HookStore::insertHooks(QList<Hook> *hooks, qint64 intakeThrough)
         const QByteArray &provider = s.provider.of(hook.inspection.provider);
         const QByteArray &event = s.event.of(hook.inspection.event);
         const QByteArray &action = s.action.of(hook.inspection.action);
+        const QByteArray &sentAction = s.sentAction.of(hook.inspection.sentAction);
         const QByteArray problems = problemsText(hook.inspection.problems).toUtf8();
         encodeHeadersInto(&s.answerHeaders, hook.answer.headers);
         if (hook.id > 0)
@@ -662,6 +668,7 @@ bool HookStore::insertHooks(QList<Hook> *hooks, qint64 intakeThrough)
         q.bindStatic(21, s.answerHeaders);
         q.bindStatic(22, hook.answer.body);
         q.bind(23, qint64(hook.origin));
+        q.bindStaticText(24, sentAction);
         if (!q.run()) {
             const QString detail = q.errorString();
             s.rollback.run();
@@ -728,7 +735,7 @@ bool HookStore::forEachRow(const HookQuery &query, const std::function<bool(cons
 {
     SqliteStatement q;
     const QByteArray sql = "SELECT id, received_us, method, target, event, action, provider, secret, signature,"
-                           " body_size, answer_status, forward_status, problem_count, origin FROM hooks"
+                           " body_size, answer_status, forward_status, problem_count, origin, action_sent FROM hooks"
         + (whereClause(query) + tail(query)).toUtf8();
     sqlite3 *db = SqliteStatement::handleOf(QSqlDatabase::database(m_connection, false));
     if (!registerMatcher(db, query))
@@ -768,6 +775,7 @@ bool HookStore::forEachRow(const HookQuery &query, const std::function<bool(cons
         row.forwardStatus = int(q.int64(11));
         row.problems = int(q.int64(12));
         row.origin = Hook::Origin(q.int64(13));
+        reuse(14, row.actionSent);
         if (!callback(row))
             return true;
     }
@@ -836,13 +844,14 @@ bool HookStore::updateInspections(const QList<Hook> &hooks)
     if (!db.transaction())
         return fail(QStringLiteral("cannot update hooks"), db.lastError().text());
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE hooks SET provider = ?, event = ?, action = ?, secret = ?, signature = ?, problems = ?,"
-                             " problem_count = ? WHERE id = ?"));
+    q.prepare(QStringLiteral("UPDATE hooks SET provider = ?, event = ?, action = ?, action_sent = ?, secret = ?, signature = ?,"
+                             " problems = ?, problem_count = ? WHERE id = ?"));
     for (const Hook &hook : hooks) {
         const catalog::Inspection &in = hook.inspection;
         q.addBindValue(text(in.provider));
         q.addBindValue(text(in.event));
         q.addBindValue(text(in.action));
+        q.addBindValue(text(in.sentAction));
         q.addBindValue(int(in.secret));
         q.addBindValue(int(in.signature));
         q.addBindValue(text(problemsText(in.problems)));

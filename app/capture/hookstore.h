@@ -26,6 +26,7 @@ struct HookRow
     QString provider;
     QString event;
     QString action;
+    QString actionSent;      // the spelling the hook carried, when it is another name of action
     catalog::Verdict secret = catalog::Verdict::NotConfigured;
     catalog::Verdict signature = catalog::Verdict::NotConfigured;
     catalog::Verdict authenticity = catalog::Verdict::NotConfigured;

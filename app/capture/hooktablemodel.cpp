@@ -137,7 +137,8 @@ HookTableModel::Row HookTableModel::compact(const HookRow &row)
     const qsizetype eventsBefore = m_events.size();
     const qsizetype actionsBefore = m_actions.size();
     r.event = sameAsLast(row.event, m_lastSource.event) ? last.event : intern(m_events, m_eventIndex, row.event);
-    r.action = sameAsLast(row.action, m_lastSource.action) ? last.action : intern(m_actions, m_actionIndex, row.action);
+    r.action = sameAsLast(row.action, m_lastSource.action) && sameAsLast(row.actionSent, m_lastSource.actionSent) ? last.action
+                                                                                                                : internAction(row);
     if (m_events.size() != eventsBefore || m_actions.size() != actionsBefore)
         QMetaObject::invokeMethod(this, &HookTableModel::vocabularyChanged, Qt::QueuedConnection);
     if (sameAsLast(row.target, m_lastSource.target)) {
@@ -205,7 +206,18 @@ QVariant HookTableModel::data(const QModelIndex &index, int role) const
         case Method: return m_methods.at(row.method);
         case Path: return m_paths.at(row.path);
         case Event: return m_events.at(row.event);
-        case Action: return m_actions.at(row.action);
+        case Action: {
+            // The spelling the hook carried; another name of an action says which, and where it comes from.
+            const auto alias = m_aliases.constFind(row.action);
+            if (alias == m_aliases.cend())
+                return m_actions.at(row.action);
+            if (role == Qt::ToolTipRole)
+                return alias->revision.isEmpty()
+                    ? tr("%1, sent as %2").arg(alias->canonical, m_actions.at(row.action))
+                    : tr("%1, sent as %2 (the name in the %3 revision of the documentation)")
+                          .arg(alias->canonical, m_actions.at(row.action), alias->revision);
+            return alias->revision.isEmpty() ? m_actions.at(row.action) : tr("%1 (%2)").arg(m_actions.at(row.action), alias->revision);
+        }
         case Verdict: return verdictText(authenticityOf(row));
         case Size: return role == Qt::ToolTipRole ? QVariant(tr("%n byte(s)", nullptr, int(row.size))) : QVariant(sizeText(row.size));
         case Status:
@@ -265,6 +277,7 @@ void HookTableModel::appendHooks(const QList<Hook> &hooks)
         row.provider = hook.inspection.provider;
         row.event = hook.inspection.event;
         row.action = hook.inspection.action;
+        row.actionSent = hook.inspection.sentAction;
         row.secret = hook.inspection.secret;
         row.signature = hook.inspection.signature;
         row.authenticity = hook.inspection.authenticity();
@@ -409,7 +422,26 @@ QString HookTableModel::eventAt(int row) const
 
 QString HookTableModel::actionAt(int row) const
 {
-    return row >= 0 && row < int(m_rows.size()) ? m_actions.at(m_rows[size_t(row)].action) : QString();
+    return row >= 0 && row < int(m_rows.size()) ? canonicalAction(m_rows[size_t(row)].action) : QString();
+}
+
+quint16 HookTableModel::internAction(const HookRow &row)
+{
+    if (row.actionSent.isEmpty())
+        return intern(m_actions, m_actionIndex, row.action);
+    const qsizetype before = m_actions.size();
+    const quint16 index = intern(m_actions, m_actionIndex, row.actionSent);
+    if (m_actions.size() != before) {
+        const std::optional<catalog::Alias> alias = m_catalog.alias(row.provider, row.event, row.actionSent);
+        m_aliases.insert(index, {row.action, alias ? alias->revision : QString()});
+    }
+    return index;
+}
+
+const QString &HookTableModel::canonicalAction(quint16 index) const
+{
+    const auto alias = m_aliases.constFind(index);
+    return alias == m_aliases.cend() ? m_actions.at(index) : alias->canonical;
 }
 
 catalog::Verdict HookTableModel::authenticityOf(const Row &row) const
@@ -422,6 +454,6 @@ HookQuery::Fields HookTableModel::fieldsAt(int row) const
     if (row < 0 || row >= int(m_rows.size()))
         return {};
     const Row &r = m_rows[size_t(row)];
-    return {m_providers.at(r.provider), m_events.at(r.event), m_actions.at(r.action), r.status, r.problems,
+    return {m_providers.at(r.provider), m_events.at(r.event), canonicalAction(r.action), r.status, r.problems,
             secretOf(r), signatureOf(r), r.receivedUs};
 }

@@ -4,6 +4,8 @@
 #include "hookcolumns.h"
 #include "hookstore.h"
 
+#include "catalog/catalog.h"
+
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QTimer>
@@ -23,6 +25,9 @@ public:
 
     explicit HookTableModel(QObject *parent = nullptr);
     ~HookTableModel() override;
+
+    // Names the revision of the documentation an action's other spelling comes from.
+    void setCatalog(const catalog::Catalog &catalog) { m_catalog = catalog; }
 
     // Where stored rows come from: asked for the rows with ids after afterId, at
     // most limit of them, it answers (later, from another thread's work) through
@@ -64,7 +69,7 @@ public:
     QStringList actions() const { return m_actions; }
     QString pathAt(int row) const;
     QString eventAt(int row) const;
-    QString actionAt(int row) const;
+    QString actionAt(int row) const;   // the canonical name, whichever spelling the hook carried
     // What the query's field parts look at, for the filter.
     HookQuery::Fields fieldsAt(int row) const;
 
@@ -94,6 +99,9 @@ private:
     catalog::Verdict authenticityOf(const Row &row) const;
 
     Row compact(const HookRow &row);
+    // The slot of the action's spelling as the hook carried it.
+    quint16 internAction(const HookRow &row);
+    const QString &canonicalAction(quint16 index) const;
     // The slot of value in table, added when new; past limit names share the last slot.
     static quint16 intern(QList<QString> &table, QHash<QString, quint16> &index, const QString &value, quint16 limit = 0xffff);
     void flushPending();
@@ -115,6 +123,14 @@ private:
     QHash<QString, quint16> m_actionIndex;
     QList<QString> m_providers;
     QHash<QString, quint16> m_providerIndex;
+    // Action slots that hold another spelling: the canonical name and the revision it comes from.
+    struct AliasOf
+    {
+        QString canonical;
+        QString revision;
+    };
+    QHash<quint16, AliasOf> m_aliases;
+    catalog::Catalog m_catalog;
     qint64 m_loadedUpTo = 0;      // highest id paged in from the store
     qint64 m_storeCount = 0;      // rows in the store, loaded or not
     bool m_historyDone = true;

@@ -460,6 +460,18 @@ std::optional<QString> Catalog::resolveAction(QStringView provider, QStringView 
     return a ? std::optional<QString>(a->info.name) : std::nullopt;
 }
 
+std::optional<Alias> Catalog::alias(QStringView provider, QStringView event, QStringView spelling) const
+{
+    const CompiledAction *a = d->action(provider, event, spelling);
+    if (!a)
+        return std::nullopt;
+    for (const Alias &alias : a->info.aliases) {
+        if (alias.name == spelling)
+            return alias;
+    }
+    return std::nullopt;
+}
+
 QByteArray Catalog::schemaJson(QStringView provider, QStringView event, QStringView action) const
 {
     const CompiledAction *a = d->action(provider, event, action);
@@ -585,6 +597,8 @@ template<typename Value> void checkBody(const CompiledEvent &event, const Value 
         }
         action = &event.actions[actionIt.value()];
         result.action = action->info.name;
+        if (actionName != action->info.name)
+            result.sentAction = actionName;
     }
     action->schema.validate(body, &result.problems);
 }
@@ -594,6 +608,7 @@ void Catalog::recognise(const http::HeaderList &headers, QByteArrayView body, In
     inspection->provider.clear();
     inspection->event.clear();
     inspection->action.clear();
+    inspection->sentAction.clear();
     inspection->problems.clear();
     Inspection &result = *inspection;
 

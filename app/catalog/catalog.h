@@ -88,6 +88,9 @@ public:
     std::optional<Event> event(QStringView provider, QStringView event) const;
     // The canonical name of an action or of one of its aliases; nullopt when unknown.
     std::optional<QString> resolveAction(QStringView provider, QStringView event, QStringView action) const;
+    // The alias of an action that this spelling is, with the revision it comes from;
+    // nullopt for a canonical spelling or an unknown one.
+    std::optional<Alias> alias(QStringView provider, QStringView event, QStringView spelling) const;
     // The field schema of an event/action as written in the catalog (merged with the
     // event's), indented JSON; empty when unknown. action may be an alias.
     QByteArray schemaJson(QStringView provider, QStringView event, QStringView action) const;

@@ -26,6 +26,7 @@ struct Inspection
     QString provider;         // "codewars", "github", or empty when unknown
     QString event;            // empty when unknown
     QString action;           // empty when unknown or the event has none; canonical spelling
+    QString sentAction;       // the body's spelling when it is another name of action (an alias), else empty
     Verdict secret = Verdict::NotConfigured;     // Codewars: X-Webhook-Secret in clear
     Verdict signature = Verdict::NotConfigured;  // GitHub: X-Hub-Signature-256, HMAC-SHA256 of the raw body
     QStringList problems;     // catalog check: missing member, wrong type, unknown action, not JSON, ...

@@ -191,7 +191,13 @@ int showCommand(const QStringList &args)
     text += QStringLiteral("  peer       %1\n").arg(hook.peer());
     text += QStringLiteral("  provider   %1\n").arg(orDash(in.provider));
     text += QStringLiteral("  event      %1\n").arg(orDash(in.event));
-    text += QStringLiteral("  action     %1\n").arg(orDash(in.action));
+    QString action = orDash(in.action);
+    if (!in.sentAction.isEmpty()) {
+        const std::optional<catalog::Alias> alias = workspace.catalog().alias(in.provider, in.event, in.sentAction);
+        action += alias && !alias->revision.isEmpty() ? QStringLiteral(" (sent as %1, the name in the %2 revision)").arg(in.sentAction, alias->revision)
+                                                      : QStringLiteral(" (sent as %1)").arg(in.sentAction);
+    }
+    text += QStringLiteral("  action     %1\n").arg(action);
     text += QStringLiteral("  secret     %1\n").arg(catalog::verdictName(in.secret));
     text += QStringLiteral("  signature  %1\n").arg(catalog::verdictName(in.signature));
     text += QStringLiteral("  size       %1 bytes%2\n").arg(hook.body.size()).arg(hook.chunked ? QStringLiteral(" (chunked)") : QString());

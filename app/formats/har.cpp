@@ -286,6 +286,7 @@ QJsonObject hookToHarEntry(const Hook &hook)
         {QStringLiteral("provider"), stringOrNull(inspection.provider)},
         {QStringLiteral("event"), stringOrNull(inspection.event)},
         {QStringLiteral("action"), stringOrNull(inspection.action)},
+        {QStringLiteral("action_sent"), inspection.sentAction},
         {QStringLiteral("secret"), catalog::verdictName(inspection.secret)},
         {QStringLiteral("signature"), catalog::verdictName(inspection.signature)},
         {QStringLiteral("problems"), QJsonArray::fromStringList(inspection.problems)},
@@ -390,6 +391,7 @@ bool hookFromHarEntry(const QJsonObject &entry, const catalog::Catalog &catalog,
         inspection.provider = own.value(QStringLiteral("provider")).toString();
         inspection.event = own.value(QStringLiteral("event")).toString();
         inspection.action = own.value(QStringLiteral("action")).toString();
+        inspection.sentAction = own.value(QStringLiteral("action_sent")).toString();
         catalog::verdictFromName(own.value(QStringLiteral("secret")).toString(), &inspection.secret);
         catalog::verdictFromName(own.value(QStringLiteral("signature")).toString(), &inspection.signature);
         for (const QJsonValue &problem : own.value(QStringLiteral("problems")).toArray())

@@ -87,6 +87,8 @@ QJsonObject hookToJson(const Hook &hook)
     object.insert(QStringLiteral("provider"), stringOrNull(hook.inspection.provider));
     object.insert(QStringLiteral("event"), stringOrNull(hook.inspection.event));
     object.insert(QStringLiteral("action"), stringOrNull(hook.inspection.action));
+    if (!hook.inspection.sentAction.isEmpty())
+        object.insert(QStringLiteral("action_sent"), hook.inspection.sentAction);
     object.insert(QStringLiteral("secret"), catalog::verdictName(hook.inspection.secret));
     object.insert(QStringLiteral("signature"), catalog::verdictName(hook.inspection.signature));
     object.insert(QStringLiteral("problems"), QJsonArray::fromStringList(hook.inspection.problems));
@@ -99,6 +101,8 @@ QJsonObject hookToJson(const Hook &hook)
         object.insert(QStringLiteral("trailers"), headersToJson(hook.trailers));
     object.insert(QStringLiteral("chunked"), hook.chunked);
     object.insert(QStringLiteral("size"), hook.body.size());
+    if (hook.origin == Hook::Origin::Imported)
+        object.insert(QStringLiteral("imported"), true);
     return object;
 }
 
@@ -106,8 +110,8 @@ QByteArray hookToJsonLine(const Hook &hook)
 {
     // QJsonObject sorts its keys; a line keeps the documented order, so that it reads id first.
     static constexpr const char *order[] = {"id", "received", "peer", "method", "target", "version", "headers", "body_b64",
-                                            "provider", "event", "action", "secret", "signature", "problems", "answer",
-                                            "trailers", "chunked", "size"};
+                                            "provider", "event", "action", "action_sent", "secret", "signature", "problems",
+                                            "answer", "imported", "trailers", "chunked", "size"};
     const QJsonObject object = hookToJson(hook);
     const auto member = [](const QString &key, const QJsonValue &value) -> QByteArray {
         const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
@@ -168,6 +172,9 @@ bool hookFromJson(const QJsonObject &object, Hook *hook, QString *error)
     h.inspection.provider = object.value(QStringLiteral("provider")).toString();
     h.inspection.event = object.value(QStringLiteral("event")).toString();
     h.inspection.action = object.value(QStringLiteral("action")).toString();
+    h.inspection.sentAction = object.value(QStringLiteral("action_sent")).toString();
+    if (object.value(QStringLiteral("imported")).toBool())
+        h.origin = Hook::Origin::Imported;
     catalog::verdictFromName(object.value(QStringLiteral("secret")).toString(), &h.inspection.secret);
     catalog::verdictFromName(object.value(QStringLiteral("signature")).toString(), &h.inspection.signature);
     for (const QJsonValue &problem : object.value(QStringLiteral("problems")).toArray())

@@ -369,6 +369,7 @@ void tst_HookStore::shouldMigrateOlderStores()
         QSqlQuery q(db);
         QVERIFY(q.exec(QStringLiteral("DROP TABLE store_state")));
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN origin")), qPrintable(q.lastError().text()));
+        QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN action_sent")), qPrintable(q.lastError().text()));
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=1")));
         db.close();
     }

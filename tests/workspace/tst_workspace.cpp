@@ -286,6 +286,30 @@ void tst_Workspace::shouldFindEitherSpellingOfAnAction()
         query.actions = m_workspace->resolveAction(spelling);
         QCOMPARE(storedIds(query), (QList<qint64>{later, original}));
     }
+    // Each keeps the spelling it carried; the table shows it, and where it comes from.
+    const Hook stored = *await(m_workspace->hook(later)).value;
+    QCOMPARE(stored.inspection.action, QStringLiteral("approve_successful"));
+    QCOMPARE(stored.inspection.sentAction, QStringLiteral("approved"));
+    QCOMPARE(await(m_workspace->hook(original)).value->inspection.sentAction, QString());
+    HookTableModel model;
+    model.setCatalog(m_workspace->catalog());
+    HookQuery both;
+    both.ids = {later, original};
+    QList<Hook> hooks = await(m_workspace->hooks(both)).value;
+    model.appendHooks(hooks);
+    QTRY_COMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0, HookColumns::Action).data().toString(), QStringLiteral("approved (later)"));
+    QVERIFY2(model.index(0, HookColumns::Action).data(Qt::ToolTipRole).toString().startsWith(QLatin1String("approve_successful, sent as approved")),
+             qPrintable(model.index(0, HookColumns::Action).data(Qt::ToolTipRole).toString()));
+    QCOMPARE(model.index(1, HookColumns::Action).data().toString(), QStringLiteral("approve_successful"));
+    QCOMPARE(model.actionAt(0), QStringLiteral("approve_successful"));
+    HookFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    HookQuery byAction;
+    byAction.actions = m_workspace->resolveAction(QStringLiteral("approved"));
+    proxy.setQuery(byAction);
+    QCOMPARE(proxy.rowCount(), 2);
+
     HookQuery unknown;
     unknown.actions = m_workspace->resolveAction(QStringLiteral("no_such_action"));
     QCOMPARE(unknown.actions, QStringList{QStringLiteral("no_such_action")});
