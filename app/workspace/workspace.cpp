@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QMetaMethod>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QTimer>
@@ -64,7 +65,6 @@ Workspace::Workspace(const catalog::Catalog &catalog, QObject *parent)
     m_storeThread.setObjectName(QStringLiteral("hookscope-store"));
     m_readerThread.setObjectName(QStringLiteral("hookscope-reader"));
 
-    connect(m_listener, &Listener::hooksStored, this, &Workspace::hooksArrived);
     connect(m_listener, &Listener::storeFailed, this, &Workspace::storeFailed);
     connect(m_listener, &Listener::storeStalled, this, &Workspace::storeStalled);
     connect(m_sender, &Sender::finished, this, [this](quint64 ticket, const Delivery &delivery) {
@@ -81,6 +81,24 @@ Workspace::Workspace(const catalog::Catalog &catalog, QObject *parent)
 Workspace::~Workspace()
 {
     close();
+}
+
+void Workspace::connectNotify(const QMetaMethod &signal)
+{
+    // The listener posts each committed batch to this thread only while someone
+    // takes it: `hookscope listen` without --jsonl spares its main thread a
+    // wake-up per commit under load.
+    if (signal == QMetaMethod::fromSignal(&Workspace::hooksArrived) && !m_arrivals)
+        m_arrivals = connect(m_listener, &Listener::hooksStored, this, &Workspace::hooksArrived);
+}
+
+void Workspace::disconnectNotify(const QMetaMethod &signal)
+{
+    if (signal == QMetaMethod::fromSignal(&Workspace::hooksArrived) && m_arrivals
+        && !isSignalConnected(QMetaMethod::fromSignal(&Workspace::hooksArrived))) {
+        disconnect(m_arrivals);
+        m_arrivals = {};
+    }
 }
 
 QString Workspace::defaultStorePath()

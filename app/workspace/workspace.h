@@ -195,6 +195,10 @@ signals:
     // A forward could not be stored.
     void problem(const QString &message);
 
+protected:
+    void connectNotify(const QMetaMethod &signal) override;
+    void disconnectNotify(const QMetaMethod &signal) override;
+
 private:
     class Reader;
     template<typename R>
@@ -214,6 +218,7 @@ private:
     Forwarder *m_forwarder = nullptr;
     Sender *m_sender;
     QHash<quint64, std::shared_ptr<QPromise<Delivery>>> m_sends;
+    QMetaObject::Connection m_arrivals;   // listener -> hooksArrived, while anyone takes them
     ListenFailure m_listenFailure = ListenFailure::None;
     std::atomic<quint64> m_searchGeneration{0};
     std::atomic<quint64> m_streamGeneration{0};
