@@ -5,6 +5,7 @@
 #include "capture/hookfilterproxy.h"
 #include "capture/hookstore.h"
 #include "capture/hooktablemodel.h"
+#include "workspace/querytext.h"
 #include "workspace/workspace.h"
 
 #include <QAction>
@@ -60,7 +61,10 @@ FilterBar::FilterBar(HookTableModel *model, HookFilterProxy *proxy, workspace::W
     m_check->addItem(tr("With problems"));
     m_check->addItem(tr("Invalid secret or signature"), int(catalog::Verdict::Invalid));
     m_check->addItem(tr("Missing secret or signature"), int(catalog::Verdict::Missing));
-    m_text->setPlaceholderText(tr("Filter by path, header or body text  (Ctrl+F)"));
+    m_text->setPlaceholderText(tr("Filter by path, header or body text, or status:401 since:2h …  (Ctrl+F)"));
+    m_text->setToolTip(tr("Free text is found in the path, in header lines as they read (X-Webhook-Secret: wrong) and in the body,"
+                          " in any case.\nThese words narrow further: provider:github  event:user  action:approved  status:401"
+                          "  verdict:invalid  has:problems  since:2h  until:2026-12-01"));
     m_text->setClearButtonEnabled(true);
     m_text->addAction(themedIcon(QStringLiteral("filter"), palette()), QLineEdit::LeadingPosition);
     m_count->setForegroundRole(QPalette::PlaceholderText);
@@ -195,8 +199,18 @@ HookQuery FilterBar::query() const
     query.problemsOnly = m_check->currentIndex() == 1;
     if (m_check->currentData().isValid())
         query.verdict = catalog::Verdict(m_check->currentData().toInt());
-    query.search = m_searchText;
+    // Typed parts (status:401 since:2h …) beside the pickers; the rest is free text.
+    QString error;
+    if (!workspace::parseQueryText(m_searchText, *m_workspace, &query, &error))
+        query.search = m_searchText;
     return query;
+}
+
+QString FilterBar::textProblem() const
+{
+    HookQuery query;
+    QString error;
+    return workspace::parseQueryText(m_searchText, *m_workspace, &query, &error) ? QString() : error;
 }
 
 void FilterBar::applyFields()
@@ -209,13 +223,14 @@ void FilterBar::applyText()
 {
     m_searchText = m_text->text();
     m_hits.clear();
-    m_searching = !m_searchText.isEmpty();
     // Rows with a text part wait for the hits: from the store for stored hooks
     // (noteHooks() adds live ones), by the same matcher.
     m_proxy->setQuery(query());
+    const HookQuery current = m_proxy->query();
+    m_searching = current.hasTextPart();
     if (m_searching) {
         HookQuery textOnly;
-        textOnly.search = m_searchText;
+        textOnly.search = current.search;
         const QString text = m_searchText;
         m_workspace->matchingIds(textOnly).then(this, [this, text](const workspace::Workspace::Matches &matches) {
             if (matches.superseded || text != m_searchText)
@@ -238,7 +253,7 @@ void FilterBar::refresh()
 
 void FilterBar::noteHooks(const QList<Hook> &hooks)
 {
-    if (m_searchText.isEmpty())
+    if (!m_proxy->query().hasTextPart())
         return;
     const HookQuery &query = m_proxy->query();
     QList<qint64> hits;
@@ -258,7 +273,10 @@ void FilterBar::updateCount()
     const int shown = m_proxy->rowCount();
     const int total = m_model->rowCount();
     const QLocale locale;
-    if (m_proxy->isFiltering())
+    const QString problem = textProblem();
+    if (!problem.isEmpty())
+        m_count->setText(tr("taken as text: %1").arg(problem));
+    else if (m_proxy->isFiltering())
         m_count->setText(tr("%1 of %2").arg(locale.toString(shown), locale.toString(total)));
     else
         m_count->setText(QString());

@@ -49,6 +49,8 @@ public:
     QComboBox *checkBox() const { return m_check; }
     // What the bar asks for now.
     HookQuery query() const;
+    // Why the typed words are taken as plain text (a key with a value it cannot take), or empty.
+    QString textProblem() const;
     QLineEdit *textEdit() const { return m_text; }
     QLabel *countLabel() const { return m_count; }
     bool isSearching() const { return m_searching; }

@@ -1,11 +1,7 @@
 #include "clicommon.h"
 
-#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
-#include <QTimeZone>
-
-#include <limits>
 
 #include <unistd.h>
 
@@ -93,45 +89,6 @@ bool openWorkspace(workspace::Workspace &workspace, const QCommandLineParser &pa
         err(workspace.errorString());
         return false;
     }
-    return true;
-}
-
-bool parseDuration(QStringView text, qint64 *us)
-{
-    static constexpr struct { char16_t unit; qint64 us; } units[] = {
-        {u's', 1'000'000LL}, {u'm', 60'000'000LL}, {u'h', 3'600'000'000LL}, {u'd', 86'400'000'000LL}, {u'w', 604'800'000'000LL},
-    };
-    if (text.size() < 2)
-        return false;
-    bool ok = false;
-    const qint64 count = text.chopped(1).toLongLong(&ok);
-    if (!ok || count < 0)
-        return false;
-    for (const auto &unit : units) {
-        if (text.back() == unit.unit && count <= std::numeric_limits<qint64>::max() / unit.us) {
-            *us = count * unit.us;
-            return true;
-        }
-    }
-    return false;
-}
-
-bool parseTime(QStringView text, qint64 *us)
-{
-    qint64 ago = 0;
-    if (parseDuration(text, &ago)) {
-        *us = QDateTime::currentMSecsSinceEpoch() * 1000 - ago;
-        return true;
-    }
-    QDateTime time = QDateTime::fromString(text.toString(), Qt::ISODateWithMs);
-    if (!time.isValid()) {
-        const QDate date = QDate::fromString(text.toString(), Qt::ISODate);
-        if (date.isValid())
-            time = date.startOfDay(Qt::UTC);
-    }
-    if (!time.isValid())
-        return false;
-    *us = time.toMSecsSinceEpoch() * 1000;
     return true;
 }
 

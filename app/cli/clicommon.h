@@ -1,5 +1,6 @@
 #pragma once
 
+#include "workspace/querytext.h"
 #include "workspace/workspace.h"
 
 #include <QCommandLineParser>
@@ -33,11 +34,8 @@ bool intOption(const QCommandLineParser &parser, const QString &name, qint64 min
 // the file. mustExist: a store that is not there is an error rather than created.
 bool openWorkspace(workspace::Workspace &workspace, const QCommandLineParser &parser, bool mustExist);
 
-// "30s", "15m", "12h", "7d", "2w" as microseconds; false when it is none of them.
-bool parseDuration(QStringView text, qint64 *us);
-// An ISO 8601 time ("2026-12-03T10:00:00Z", "2026-12-03") or a duration ago
-// ("2h": two hours before now), as microseconds since the epoch.
-bool parseTime(QStringView text, qint64 *us);
+using workspace::parseDuration;
+using workspace::parseTime;
 
 // The --db option every store command takes.
 QCommandLineOption dbOption();

@@ -258,6 +258,13 @@ QFuture<R> Workspace::read(std::function<R(HookStore &)> job)
     auto promise = std::make_shared<QPromise<R>>();
     promise->start();
     QFuture<R> future = promise->future();
+    if (!m_reader) {
+        R result{};
+        result.error = tr("no store is open");
+        promise->addResult(std::move(result));
+        promise->finish();
+        return future;
+    }
     QMetaObject::invokeMethod(m_reader, [promise, job = std::move(job), reader = m_reader] {
         R result{};
         if (HookStore *store = reader->store(&result.error)) {

@@ -266,6 +266,19 @@ void tst_MainWindow::shouldFilterByTextInPathHeadersAndBody()
     QTRY_COMPARE(m_window->model()->rowCount(), 5);
     QCOMPARE(m_window->proxy()->rowCount(), 3);
 
+    // Header lines as they read, in any case; and the parts the command line has, typed.
+    filter->setText(QStringLiteral("x-trace: NEEDLE"));
+    QVERIFY(searched(QStringLiteral("x-trace: NEEDLE")));
+    QCOMPARE(m_window->proxy()->rowCount(), 1);
+    filter->setText(QStringLiteral("event:user needle"));
+    QVERIFY(searched(QStringLiteral("event:user needle")));
+    QCOMPARE(m_window->proxy()->rowCount(), 1);
+    filter->setText(QStringLiteral("status:200 event:user has:problems"));
+    QTRY_COMPARE(m_window->proxy()->rowCount(), 2);
+    QCOMPARE(filter->countLabel()->text(), QStringLiteral("2 of 5"));
+    filter->setText(QStringLiteral("status:42"));
+    QTRY_VERIFY(filter->countLabel()->text().startsWith(QLatin1String("taken as text: status:42")));
+
     filter->setText(QString());
     QTRY_COMPARE(m_window->proxy()->rowCount(), 5);
 }
