@@ -25,6 +25,7 @@ constexpr CommandEntry Commands[] = {
     {"send", "send EVENT [ACTION] [--provider codewars|github] [--to URL | --db FILE] [--secret S] [--data FILE|-]\n"
              "         [--set PATH=VALUE]... [-H 'Name: value']...", sendCommand},
     {"replay", "replay [--db FILE] ID... --to URL [--fresh-id | --same-id]", replayCommand},
+    {"diff", "diff [--db FILE] ID ID [--json]", diffCommand},
     {"delete", "delete [--db FILE] ID...", deleteCommand},
     {"clear", "clear [--db FILE] --yes", clearCommand},
     {"prune", "prune [--db FILE] (--older-than DURATION | --keep N)", pruneCommand},

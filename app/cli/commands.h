@@ -18,5 +18,6 @@ int deleteCommand(const QStringList &args);
 int clearCommand(const QStringList &args);
 int pruneCommand(const QStringList &args);
 int recheckCommand(const QStringList &args);
+int diffCommand(const QStringList &args);
 
 } // namespace cli

@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
+#include <QJsonObject>
 #include <QTest>
 
 #include <cstdio>
@@ -103,6 +104,7 @@ private slots:
     void shouldRefuseBadImport_data();
     void shouldRefuseBadImport();
     void shouldRefuseImportWithoutOneFile();
+    void shouldDiffTwoStoredHooks();
 
 private:
     QString path(const char *name) const { return m_dir->filePath(QLatin1StringView(name)); }
@@ -327,6 +329,37 @@ void tst_ExchangeCommands::shouldRefuseImportWithoutOneFile()
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains(path("b.har").toUtf8()), result.err.constData());
     QVERIFY(!QFile::exists(path("hooks.sqlite")));
+}
+
+void tst_ExchangeCommands::shouldDiffTwoStoredHooks()
+{
+    QList<Hook> hooks{makeHook("user", R"({"action":"rank_upgraded","user":{"id":"a","rank":-3}})"),
+                      makeHook("user", R"({"action":"rank_upgraded","user":{"id":"a","rank":-2}})")};
+    {
+        HookStore store;
+        QVERIFY(store.open(path("hooks.sqlite")));
+        QVERIFY(store.insertHooks(&hooks));
+    }
+    const QString db = path("hooks.sqlite");
+    CliResult result = runCli({QStringLiteral("diff"), QStringLiteral("--db"), db, QString::number(hooks[0].id),
+                               QString::number(hooks[1].id), QStringLiteral("--json")});
+    QCOMPARE(result.exitCode, 1);   // they differ
+    const QJsonObject diff = QJsonDocument::fromJson(result.out).object();
+    QCOMPARE(diff.value(u"body").toArray(),
+             (QJsonArray{QJsonObject{{QStringLiteral("path"), QStringLiteral("/user/rank")}, {QStringLiteral("op"), QStringLiteral("changed")},
+                                     {QStringLiteral("from"), -3}, {QStringLiteral("to"), -2}}}));
+    QVERIFY(diff.value(u"request").toArray().isEmpty());
+
+    result = runCli({QStringLiteral("diff"), QStringLiteral("--db"), db, QString::number(hooks[0].id), QString::number(hooks[0].id)});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.out.endsWith("no differences\n"), result.out.constData());
+
+    result = runCli({QStringLiteral("diff"), QStringLiteral("--db"), db, QString::number(hooks[0].id), QStringLiteral("77")});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.err.contains("no hook with id 77"), result.err.constData());
+    result = runCli({QStringLiteral("diff"), QStringLiteral("--db"), db, QStringLiteral("1")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains("expected two hook ids"), result.err.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_ExchangeCommands)

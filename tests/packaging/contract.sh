@@ -3,7 +3,7 @@
 # the options it takes. The manual page and the completion must cover all of it.
 # Sourced, not run.
 
-contract_commands=(listen list show send replay delete clear prune recheck export import events)
+contract_commands=(listen list show send replay diff delete clear prune recheck export import events)
 
 declare -A contract_options=(
     [app]='--bind --port --db --version --help'
@@ -12,6 +12,7 @@ declare -A contract_options=(
     [show]='--db --raw --json'
     [send]='--provider --to --db --secret --data --set -H --header'
     [replay]='--db --to --fresh-id --same-id'
+    [diff]='--db --json'
     [delete]='--db'
     [clear]='--db --yes'
     [prune]='--db --older-than --keep'
