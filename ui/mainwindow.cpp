@@ -3,6 +3,7 @@
 #include "bodyview.h"
 #include "workspace/plural.h"
 #include "captureview.h"
+#include "compareview.h"
 #include "composer.h"
 #include "deliveriespane.h"
 #include "detailview.h"
@@ -67,6 +68,7 @@ constexpr ActionInfo actionInfo[] = {
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Replay"), QT_TRANSLATE_NOOP("ui::MainWindow", "Send the selected hooks again to the replay target"), "replay"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Edit && Replay…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Open the selected hook in the composer to change it before sending"), "edit-replay"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "Copy as &curl"), QT_TRANSLATE_NOOP("ui::MainWindow", "Copy the selected hooks as curl commands"), "copy-curl"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "Co&mpare"), QT_TRANSLATE_NOOP("ui::MainWindow", "Show what differs between the two selected hooks"), nullptr},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "Copy &Listening URL"), QT_TRANSLATE_NOOP("ui::MainWindow", "Copy the URL hookscope listens on"), "copy"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Filter…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Filter the hooks by path, header or body text"), "filter"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Delete"), QT_TRANSLATE_NOOP("ui::MainWindow", "Delete the selected hooks from the store"), "delete"},
@@ -90,6 +92,7 @@ QList<QKeySequence> shortcutsOf(MainWindow::Action action)
     case A::Replay: return {QKeySequence(Qt::CTRL | Qt::Key_R)};
     case A::EditReplay: return {QKeySequence(Qt::CTRL | Qt::Key_E)};
     case A::CopyCurl: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)};
+    case A::Compare: return {QKeySequence(Qt::CTRL | Qt::Key_D)};
     case A::CopyUrl: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L)};
     case A::Find: return {QKeySequence(Qt::CTRL | Qt::Key_F)};
     case A::Delete: return {QKeySequence(Qt::Key_Delete)};
@@ -148,6 +151,7 @@ MainWindow::MainWindow(Settings &settings, workspace::Workspace &workspace, cons
     m_filter = new FilterBar(m_model, m_proxy, &m_workspace, this);
     m_detail = new DetailView(&m_workspace, this);
     m_composer = new Composer(&m_workspace, m_settings, this);
+    m_compare = new CompareView(this);
 
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->addWidget(m_view);
@@ -167,6 +171,7 @@ MainWindow::MainWindow(Settings &settings, workspace::Workspace &workspace, cons
     m_pages->setDocumentMode(true);
     m_pages->addTab(capturePage, tr("Captured Hooks"));
     m_pages->addTab(m_composer, tr("Compose"));
+    m_pages->addTab(m_compare, tr("Compare"));
 
     auto *central = new QWidget(this);
     auto *centralLayout = new QVBoxLayout(central);
@@ -323,6 +328,12 @@ void MainWindow::createActions()
     connect(action(Action::Replay), &QAction::triggered, this, &MainWindow::replaySelected);
     connect(action(Action::EditReplay), &QAction::triggered, this, [this] { editAndReplay(m_view->currentId()); });
     connect(action(Action::CopyCurl), &QAction::triggered, this, [this] { copyAsCurl(m_view->selectedIds()); });
+    connect(action(Action::Compare), &QAction::triggered, this, [this] {
+        QList<qint64> ids = m_view->selectedIds();
+        std::sort(ids.begin(), ids.end());
+        if (ids.size() == 2)
+            compare(ids.at(0), ids.at(1));
+    });
     connect(action(Action::CopyUrl), &QAction::triggered, this, [this] {
         if (!isListening())
             return;
@@ -351,7 +362,8 @@ void MainWindow::createActions()
     connect(action(Action::About), &QAction::triggered, this, &MainWindow::showAbout);
     connect(action(Action::Quit), &QAction::triggered, this, &QWidget::close);
 
-    m_view->addActions({action(Action::Replay), action(Action::EditReplay), action(Action::CopyCurl), action(Action::Recheck)});
+    m_view->addActions({action(Action::Replay), action(Action::EditReplay), action(Action::CopyCurl), action(Action::Compare),
+                        action(Action::Recheck)});
     auto *separator = new QAction(this);
     separator->setSeparator(true);
     m_view->addActions({separator, action(Action::ExportSelection)});
@@ -375,7 +387,7 @@ void MainWindow::createMenus()
     edit->addSeparator();
     edit->addActions({action(Action::Delete), action(Action::Clear)});
     QMenu *hook = menuBar()->addMenu(tr("&Hook"));
-    hook->addActions({action(Action::Replay), action(Action::EditReplay), action(Action::Recheck)});
+    hook->addActions({action(Action::Replay), action(Action::EditReplay), action(Action::Compare), action(Action::Recheck)});
     hook->addSeparator();
     hook->addAction(action(Action::Compose));
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -453,6 +465,7 @@ void MainWindow::updateActions()
     for (Action a : {Action::Replay, Action::CopyCurl, Action::Delete, Action::ExportSelection})
         action(a)->setEnabled(selected);
     action(Action::EditReplay)->setEnabled(m_view->currentId() > 0);
+    action(Action::Compare)->setEnabled(selected && m_view->selectedIds().size() == 2);
     action(Action::CopyUrl)->setEnabled(isListening());
     const QString target = m_settings.replayTarget();
     action(Action::Replay)->setToolTip(
@@ -756,6 +769,29 @@ void MainWindow::importFrom(const QString &fileName)
             statusBar()->showMessage(plural(tr("Imported %n hook(s) from %1", nullptr, int(outcome.count)), int(outcome.count))
                                          .arg(QFileInfo(fileName).fileName()), 8000);
         emit importFinished(fileName, int(outcome.count), outcome.error);
+    });
+}
+
+void MainWindow::compare(qint64 first, qint64 second)
+{
+    m_pages->setCurrentWidget(m_compare);
+    m_compare->showProblem(tr("Comparing hook #%1 with hook #%2…").arg(first).arg(second));
+    // Two big bodies take a while to compare: on the reader thread, beside reading them.
+    m_workspace.read<workspace::Fetched<formats::HookDiff>>([first, second](HookStore &store) {
+        workspace::Fetched<formats::HookDiff> result;
+        const std::optional<Hook> a = store.hook(first);
+        const std::optional<Hook> b = a ? store.hook(second) : std::nullopt;
+        if (!a || !b)
+            result.error = store.errorString();
+        else
+            result.value = formats::diffHooks(*a, *b);
+        return result;
+    }).then(this, [this, first, second](const workspace::Fetched<formats::HookDiff> &diff) {
+        if (!diff.ok())
+            m_compare->showProblem(tr("Cannot compare: %1").arg(diff.error));
+        else
+            m_compare->setDiff(diff.value, first, second);
+        emit compared(first, second);
     });
 }
 

@@ -34,6 +34,7 @@ namespace ui {
 using workspace::Settings;
 
 class CaptureView;
+class CompareView;
 class Composer;
 class DetailView;
 class FilterBar;
@@ -50,7 +51,7 @@ class MainWindow : public QMainWindow
 
 public:
     enum class Action {
-        Replay, EditReplay, CopyCurl, CopyUrl, Find, Delete, Clear, Recheck, ExportSelection, ExportAll, Import,
+        Replay, EditReplay, CopyCurl, Compare, CopyUrl, Find, Delete, Clear, Recheck, ExportSelection, ExportAll, Import,
         ShowCapture, Compose, Settings, About, Quit, Count
     };
 
@@ -65,6 +66,7 @@ public:
     FilterBar *filterBar() const { return m_filter; }
     DetailView *detailView() const { return m_detail; }
     Composer *composer() const { return m_composer; }
+    CompareView *compareView() const { return m_compare; }
     MessageBar *messageBar() const { return m_messages; }
     QTabWidget *pages() const { return m_pages; }
     QSplitter *splitter() const { return m_splitter; }
@@ -89,6 +91,8 @@ public:
     void importFrom(const QString &fileName);
     // Inspects the hooks again (none: all) with the catalog and the configured secret.
     void recheck(const QList<qint64> &ids);
+    // Shows what differs between two hooks (the older first) on the Compare page.
+    void compare(qint64 first, qint64 second);
     // Re-reads Settings after the settings dialog changed them.
     void applySettings();
 
@@ -104,6 +108,8 @@ signals:
     void editorReady(qint64 id);
     // Copy as curl has put the commands on the clipboard.
     void copied();
+    // The Compare page shows the two hooks.
+    void compared(qint64 first, qint64 second);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -147,6 +153,7 @@ private:
     DetailView *m_detail;
     QSplitter *m_splitter;
     Composer *m_composer;
+    CompareView *m_compare;
     QLineEdit *m_urlField;
     QToolButton *m_copyUrl;
     QLabel *m_listenLabel;

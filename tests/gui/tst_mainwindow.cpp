@@ -2,6 +2,7 @@
 
 #include "ui/bodyview.h"
 #include "ui/captureview.h"
+#include "ui/compareview.h"
 #include "ui/composer.h"
 #include "ui/deliveriespane.h"
 #include "ui/detailview.h"
@@ -66,6 +67,7 @@ private slots:
     void shouldFollowNewestOnlyAtTheBottom();
     void shouldGiveEveryToolbarActionAShortcutAndTooltip();
     void shouldCheckOldHooksAgainWithANewSecret();
+    void shouldCompareTwoSelectedHooks();
     void shouldKeepSqlOffTheGuiThreadWhileHooksArrive();
 
 private:
@@ -633,6 +635,30 @@ void tst_MainWindow::shouldCheckOldHooksAgainWithANewSecret()
     const int row = m_window->model()->rowOfId(id);
     QTRY_COMPARE(m_window->model()->index(row < 0 ? 0 : row, HookColumns::Verdict).data().toString(), QStringLiteral("valid"));
     QTRY_VERIFY(overview->field(ui::OverviewPane::Field::Secret)->text().startsWith(QLatin1String("valid")));
+}
+
+void tst_MainWindow::shouldCompareTwoSelectedHooks()
+{
+    m_window = newWindow();
+    const qint64 first = capture("user", R"({"action":"rank_upgraded","user":{"id":"53aa3f265b97485984000001","rank":-3}})");
+    const qint64 second = capture("user", R"({"action":"rank_upgraded","user":{"id":"53aa3f265b97485984000001","rank":-2}})", "/hooks",
+                                  "X-Webhook-Secret: s\r\n");
+    QVERIFY(first > 0 && second > 0);
+    selectRowOf(first);
+    QVERIFY(!m_window->action(MainWindow::Action::Compare)->isEnabled());
+    QItemSelectionModel *selection = m_window->captureView()->selectionModel();
+    selection->select(m_window->proxy()->index(m_window->proxy()->rowCount() - 1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QVERIFY(m_window->action(MainWindow::Action::Compare)->isEnabled());
+    QVERIFY(m_window->captureView()->actions().contains(m_window->action(MainWindow::Action::Compare)));   // the context menu
+
+    QSignalSpy compared(m_window.get(), &MainWindow::compared);
+    m_window->action(MainWindow::Action::Compare)->trigger();
+    QTRY_COMPARE(compared.size(), 1);
+    QCOMPARE(m_window->pages()->currentWidget(), m_window->compareView());
+    const QStringList rows = m_window->compareView()->rowTexts();
+    QVERIFY2(rows.contains(QStringLiteral("Body (JSON): changed /user/rank -3 -> -2")), qPrintable(rows.join(u'\n')));
+    QVERIFY2(rows.contains(QStringLiteral("Headers: added /X-Webhook-Secret  -> s")), qPrintable(rows.join(u'\n')));
+    QVERIFY(m_window->compareView()->title()->text().contains(u'#' + QString::number(first)));
 }
 
 void tst_MainWindow::shouldKeepSqlOffTheGuiThreadWhileHooksArrive()
