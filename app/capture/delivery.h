@@ -14,6 +14,7 @@ struct Delivery
 
     qint64 id = 0;
     qint64 hookId = 0;             // 0 when not sent from a captured hook
+    int attempt = 0;               // its place in a retry schedule (1 for the first); 0 when not one
     Kind kind = Kind::Compose;
     qint64 startedUs = 0;          // microseconds since the Unix epoch, UTC
     qint64 durationUs = 0;         // until the whole response arrived, or the failure

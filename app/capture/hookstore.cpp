@@ -496,7 +496,8 @@ bool HookStore::createSchema()
         " reason BLOB NOT NULL,"
         " response_headers BLOB NOT NULL,"
         " response_body BLOB NOT NULL,"
-        " error TEXT NOT NULL)",
+        " error TEXT NOT NULL,"
+        " attempt INTEGER NOT NULL DEFAULT 0)",
         "CREATE INDEX deliveries_hook ON deliveries(hook_id)",
         StoreStateTable,
     };
@@ -536,6 +537,7 @@ bool HookStore::migrate(int from)
                   // older hooks to fill it in), a credential the provider does not use says so
             ok = q.exec(QStringLiteral("ALTER TABLE hooks ADD COLUMN origin INTEGER NOT NULL DEFAULT 0"))
                 && q.exec(QStringLiteral("ALTER TABLE hooks ADD COLUMN action_sent TEXT NOT NULL DEFAULT ''"))
+                && q.exec(QStringLiteral("ALTER TABLE deliveries ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0"))
                 && q.exec(QStringLiteral("UPDATE hooks SET secret = %1 WHERE provider = 'github'").arg(int(catalog::Verdict::NotUsed)))
                 && q.exec(QStringLiteral("UPDATE hooks SET signature = %1 WHERE provider = 'codewars'").arg(int(catalog::Verdict::NotUsed)));
             break;
@@ -911,8 +913,8 @@ bool HookStore::addDelivery(Delivery *delivery)
         return fail(QStringLiteral("cannot store delivery"), db.lastError().text());
     QSqlQuery q(db);
     q.prepare(QStringLiteral("INSERT INTO deliveries (hook_id, kind, started_us, duration_us, method, url, request_headers,"
-                             " request_body, status, reason, response_headers, response_body, error)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                             " request_body, status, reason, response_headers, response_body, error, attempt)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(delivery->hookId > 0 ? QVariant(delivery->hookId) : QVariant());
     q.addBindValue(deliveryKindName(delivery->kind));
     q.addBindValue(delivery->startedUs);
@@ -926,6 +928,7 @@ bool HookStore::addDelivery(Delivery *delivery)
     q.addBindValue(blob(encodeHeaders(delivery->responseHeaders)));
     q.addBindValue(blob(delivery->responseBody));
     q.addBindValue(text(delivery->error));
+    q.addBindValue(delivery->attempt);
     bool ok = q.exec();
     if (ok)
         delivery->id = q.lastInsertId().toLongLong();
@@ -963,13 +966,14 @@ static QList<Delivery> readDeliveries(QSqlQuery &q)
         d.responseHeaders = HookStore::decodeHeaders(q.value(11).toByteArray());
         d.responseBody = q.value(12).toByteArray();
         d.error = q.value(13).toString();
+        d.attempt = q.value(14).toInt();
         result.append(d);
     }
     return result;
 }
 
 static constexpr auto DeliveryColumns = "SELECT id, hook_id, kind, started_us, duration_us, method, url, request_headers,"
-                                        " request_body, status, reason, response_headers, response_body, error FROM deliveries";
+                                        " request_body, status, reason, response_headers, response_body, error, attempt FROM deliveries";
 
 QList<Delivery> HookStore::deliveries(qint64 hookId) const
 {

@@ -24,7 +24,7 @@ constexpr CommandEntry Commands[] = {
     {"show", "show [--db FILE] ID [--raw | --json]", showCommand},
     {"send", "send EVENT [ACTION] [--provider codewars|github] [--to URL | --db FILE] [--secret S] [--data FILE|-]\n"
              "         [--set PATH=VALUE]... [-H 'Name: value']...", sendCommand},
-    {"replay", "replay [--db FILE] ID... --to URL [--fresh-id | --same-id]", replayCommand},
+    {"replay", "replay [--db FILE] ID... --to URL [--fresh-id | --same-id] [--retry SCHEDULE [--speed N]]", replayCommand},
     {"diff", "diff [--db FILE] ID ID [--json]", diffCommand},
     {"delete", "delete [--db FILE] ID...", deleteCommand},
     {"clear", "clear [--db FILE] --yes", clearCommand},

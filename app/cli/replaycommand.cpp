@@ -2,10 +2,26 @@
 #include "commands.h"
 
 #include "workspace/plural.h"
+#include "workspace/signalwatcher.h"
 
 #include <QDir>
 
 namespace cli {
+
+namespace {
+
+// "204 No Content (3 ms)", "error: connection refused (1 ms)".
+QString deliveryLine(const Delivery &delivery)
+{
+    QString line;
+    if (delivery.status > 0)
+        line += QString::number(delivery.status) + u' ' + QString::fromLatin1(delivery.reason);
+    if (!delivery.error.isEmpty())
+        line += (delivery.status > 0 ? QStringLiteral(", error: ") : QStringLiteral("error: ")) + delivery.error;
+    return line + QStringLiteral(" (%1 ms)").arg(delivery.durationUs / 1000);
+}
+
+} // namespace
 
 int replayCommand(const QStringList &args)
 {
@@ -18,6 +34,11 @@ int replayCommand(const QStringList &args)
         {QStringLiteral("to"), QStringLiteral("The URL to send the hooks to."), QStringLiteral("URL")},
         {QStringLiteral("fresh-id"), QStringLiteral("Give each replay a new delivery id (X-GitHub-Delivery), as a new delivery would have.")},
         {QStringLiteral("same-id"), QStringLiteral("Keep the delivery id the hook came with, as a sender's retry does (the default).")},
+        {QStringLiteral("retry"), QStringLiteral("Send one hook as its sender would retry it, until an answer is 2xx: standard (Standard"
+                                                 " Webhooks: 0, 5s, 5m, 30m, 2h, 5h, 10h, 10h), github (one attempt) or waits like 0,5s,5m."),
+         QStringLiteral("SCHEDULE")},
+        {QStringLiteral("speed"), QStringLiteral("With --retry: divide every wait by N (1000 runs a day's schedule in under two minutes)."),
+         QStringLiteral("N")},
     });
     int exitCode = Success;
     if (!parse(parser, args, QStringLiteral("replay"), &exitCode))
@@ -45,10 +66,44 @@ int replayCommand(const QStringList &args)
     }
     ReplayOptions options;
     options.refreshDeliveryId = parser.isSet(QStringLiteral("fresh-id"));
+    RetrySchedule schedule;
+    const bool retrying = parser.isSet(QStringLiteral("retry"));
+    if (retrying && !RetrySchedule::parse(parser.value(QStringLiteral("retry")), &schedule, &error)) {
+        err(QStringLiteral("--retry: ") + error);
+        return UsageError;
+    }
+    if (retrying && ids.size() != 1) {
+        err(QStringLiteral("replay: --retry takes one hook, got %1").arg(ids.size()));
+        return UsageError;
+    }
+    double speed = 1;
+    if (parser.isSet(QStringLiteral("speed"))) {
+        bool ok = false;
+        speed = parser.value(QStringLiteral("speed")).toDouble(&ok);
+        if (!ok || speed <= 0 || !retrying) {
+            err(retrying ? QStringLiteral("--speed: expected a number above 0, got '%1'").arg(parser.value(QStringLiteral("speed")))
+                         : QStringLiteral("--speed goes with --retry"));
+            return UsageError;
+        }
+    }
 
     workspace::Workspace workspace(catalog::Catalog::builtin());
     if (!openWorkspace(workspace, parser, true))
         return Failure;
+    if (retrying) {
+        // One line per attempt, as it ends: a real schedule takes hours.
+        QObject::connect(&workspace, &workspace::Workspace::attemptFinished, &workspace, [](const Delivery &delivery) {
+            out(QStringLiteral("#%1 attempt %2 -> %3\n").arg(delivery.hookId).arg(delivery.attempt).arg(deliveryLine(delivery)));
+        });
+        SignalWatcher watcher;
+        QObject::connect(&watcher, &SignalWatcher::terminationRequested, &workspace, [&workspace] { workspace.cancelRetries(); });
+        const workspace::ReplayOutcome outcome = workspace::await(workspace.replayWithRetries(ids.constFirst(), target, schedule, speed, options));
+        if (!outcome.missing.isEmpty()) {
+            err(QStringLiteral("replay: ") + outcome.error);
+            return Failure;
+        }
+        return outcome.succeeded() > 0 ? Success : Failure;
+    }
     const workspace::ReplayOutcome outcome = workspace::await(workspace.replay(ids, target, options));
     if (!outcome.error.isEmpty()) {
         err(QStringLiteral("replay: ") + outcome.error);
@@ -63,13 +118,7 @@ int replayCommand(const QStringList &args)
     }
     bool unanswered = false;
     for (const Delivery &delivery : outcome.deliveries) {
-        QString line = QStringLiteral("#%1 -> ").arg(delivery.hookId);
-        if (delivery.status > 0)
-            line += QString::number(delivery.status) + u' ' + QString::fromLatin1(delivery.reason);
-        if (!delivery.error.isEmpty())
-            line += (delivery.status > 0 ? QStringLiteral(", error: ") : QStringLiteral("error: ")) + delivery.error;
-        line += QStringLiteral(" (%1 ms)\n").arg(delivery.durationUs / 1000);
-        out(line);
+        out(QStringLiteral("#%1 -> %2\n").arg(delivery.hookId).arg(deliveryLine(delivery)));
         unanswered = unanswered || delivery.status == 0;
     }
     if (outcome.deliveries.size() > 1) {

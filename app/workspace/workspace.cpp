@@ -18,6 +18,8 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#include <limits>
+
 namespace workspace {
 
 namespace {
@@ -67,8 +69,9 @@ Workspace::Workspace(const catalog::Catalog &catalog, QObject *parent)
 
     connect(m_listener, &Listener::storeFailed, this, &Workspace::storeFailed);
     connect(m_listener, &Listener::storeStalled, this, &Workspace::storeStalled);
-    connect(m_sender, &Sender::finished, this, [this](quint64 ticket, const Delivery &delivery) {
+    connect(m_sender, &Sender::finished, this, [this](quint64 ticket, Delivery delivery) {
         const std::shared_ptr<QPromise<Delivery>> promise = m_sends.take(ticket);
+        delivery.attempt = m_attempts.take(ticket);
         storeDelivery(delivery).then(this, [promise](const Fetched<Delivery> &stored) {
             if (promise) {
                 promise->addResult(stored.value);
@@ -138,6 +141,7 @@ void Workspace::close()
     if (m_forwarder)
         m_forwarder->stop(tr("hookscope is closing"));
     delete std::exchange(m_forwarder, nullptr);
+    cancelRetries();
     abortSends(tr("hookscope is closing"));
     // Deliveries that finished meanwhile reach the writer before it closes.
     QCoreApplication::sendPostedEvents(this);
@@ -683,6 +687,92 @@ void Workspace::replayNext(std::shared_ptr<QPromise<ReplayOutcome>> promise, std
             outcome->deliveries.append(delivery);
             replayNext(promise, outcome, hooks, target, options);
         });
+}
+
+struct Workspace::Retry
+{
+    std::shared_ptr<QPromise<ReplayOutcome>> promise;
+    ReplayOutcome outcome;
+    Draft draft;   // built once: every attempt sends the same request
+    qint64 hookId = 0;
+    QList<qint64> waitsMs;
+    double speed = 1;
+    QTimer timer;
+    bool cancelled = false;
+};
+
+QFuture<ReplayOutcome> Workspace::replayWithRetries(qint64 id, const QUrl &target, const RetrySchedule &schedule, double speed,
+                                                    const ReplayOptions &options)
+{
+    auto retry = std::make_shared<Retry>();
+    retry->promise = std::make_shared<QPromise<ReplayOutcome>>();
+    retry->promise->start();
+    retry->hookId = id;
+    retry->waitsMs = schedule.waitsMs;
+    retry->speed = speed > 0 ? speed : 1;
+    retry->timer.setSingleShot(true);
+    retry->timer.setTimerType(Qt::PreciseTimer);   // waits divided by --speed are short: keep them exact
+    QFuture<ReplayOutcome> future = retry->promise->future();
+    hook(id).then(this, [this, retry, target, options](const Fetched<std::optional<Hook>> &found) {
+        if (!found.value) {
+            retry->outcome.error = found.error;
+            retry->outcome.missing = {retry->hookId};
+            retry->waitsMs.clear();
+        } else {
+            retry->draft = replayDraft(*found.value, target, options);
+        }
+        m_retries.append(retry);
+        attemptNext(retry);
+    });
+    return future;
+}
+
+void Workspace::attemptNext(std::shared_ptr<Retry> retry)
+{
+    const bool done = retry->cancelled || retry->waitsMs.isEmpty()
+        || (!retry->outcome.deliveries.isEmpty() && retry->outcome.deliveries.constLast().succeeded());
+    if (done) {
+        m_retries.removeOne(retry);
+        retry->promise->addResult(retry->outcome);
+        retry->promise->finish();
+        return;
+    }
+    const qint64 wait = qint64(double(retry->waitsMs.takeFirst()) / retry->speed);
+    QObject::disconnect(&retry->timer, nullptr, nullptr, nullptr);
+    // The timer is the retry's own: its handler holds the retry weakly (m_retries owns it).
+    connect(&retry->timer, &QTimer::timeout, this, [this, weak = std::weak_ptr<Retry>(retry)] {
+        const std::shared_ptr<Retry> running = weak.lock();
+        if (!running)
+            return;
+        if (running->cancelled) {
+            attemptNext(running);
+            return;
+        }
+        const int attempt = int(running->outcome.deliveries.size()) + 1;
+        auto promise = std::make_shared<QPromise<Delivery>>();
+        promise->start();
+        const quint64 ticket = m_sender->send(running->draft, Delivery::Kind::Replay, running->hookId);
+        m_attempts.insert(ticket, attempt);
+        m_sends.insert(ticket, promise);
+        promise->future().then(this, [this, running](const Delivery &delivery) {
+            running->outcome.deliveries.append(delivery);
+            emit attemptFinished(delivery);
+            attemptNext(running);
+        });
+    });
+    retry->timer.start(int(std::min<qint64>(wait, std::numeric_limits<int>::max())));
+}
+
+void Workspace::cancelRetries()
+{
+    const QList<std::shared_ptr<Retry>> running = m_retries;
+    for (const std::shared_ptr<Retry> &retry : running) {
+        retry->cancelled = true;
+        if (retry->timer.isActive()) {
+            retry->timer.stop();
+            attemptNext(retry);
+        }
+    }
 }
 
 void Workspace::abortSends(const QString &reason)

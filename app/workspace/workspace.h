@@ -10,6 +10,7 @@
 #include "catalog/catalog.h"
 #include "delivery/draft.h"
 #include "delivery/replay.h"
+#include "delivery/retryschedule.h"
 
 #include <QEventLoop>
 #include <QFuture>
@@ -170,6 +171,13 @@ public:
     QFuture<Delivery> send(const Draft &draft, Delivery::Kind kind = Delivery::Kind::Compose, qint64 hookId = 0);
     // The hooks in the order given, one after another (none when an id is missing).
     QFuture<ReplayOutcome> replay(const QList<qint64> &ids, const QUrl &target, const ReplayOptions &options = {});
+    // One hook as its sender would retry it: an attempt after each wait of the
+    // schedule (divided by speed), until one is answered 2xx. Every attempt is
+    // the same request (the same delivery id) and is stored with its number;
+    // attemptFinished() reports each. cancelRetries() ends the schedules running.
+    QFuture<ReplayOutcome> replayWithRetries(qint64 id, const QUrl &target, const RetrySchedule &schedule, double speed = 1,
+                                             const ReplayOptions &options = {});
+    void cancelRetries();
     Sender *sender() const { return m_sender; }
     // Ends every send in flight (stored as failed with reason).
     void abortSends(const QString &reason);
@@ -194,6 +202,8 @@ signals:
     void storeStalled(const QString &error, int hooks);
     // A forward could not be stored.
     void problem(const QString &message);
+    // One attempt of a retry schedule finished (and is stored).
+    void attemptFinished(const Delivery &delivery);
 
 protected:
     void connectNotify(const QMetaMethod &signal) override;
@@ -206,6 +216,8 @@ private:
     void startForwarder(const QUrl &target);
     void replayNext(std::shared_ptr<QPromise<ReplayOutcome>> promise, std::shared_ptr<ReplayOutcome> outcome,
                     QList<Hook> hooks, QUrl target, ReplayOptions options);
+    struct Retry;
+    void attemptNext(std::shared_ptr<Retry> retry);
 
     catalog::Catalog m_catalog;
     QString m_storePath;
@@ -218,7 +230,9 @@ private:
     Forwarder *m_forwarder = nullptr;
     Sender *m_sender;
     QHash<quint64, std::shared_ptr<QPromise<Delivery>>> m_sends;
+    QHash<quint64, int> m_attempts;   // sends that are attempts of a schedule -> their number
     QMetaObject::Connection m_arrivals;   // listener -> hooksArrived, while anyone takes them
+    QList<std::shared_ptr<Retry>> m_retries;   // schedules running
     ListenFailure m_listenFailure = ListenFailure::None;
     std::atomic<quint64> m_searchGeneration{0};
     std::atomic<quint64> m_streamGeneration{0};

@@ -370,6 +370,7 @@ void tst_HookStore::shouldMigrateOlderStores()
         QVERIFY(q.exec(QStringLiteral("DROP TABLE store_state")));
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN origin")), qPrintable(q.lastError().text()));
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN action_sent")), qPrintable(q.lastError().text()));
+        QVERIFY2(q.exec(QStringLiteral("ALTER TABLE deliveries DROP COLUMN attempt")), qPrintable(q.lastError().text()));
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=1")));
         db.close();
     }

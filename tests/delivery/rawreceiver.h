@@ -57,6 +57,13 @@ public:
         m_headers = headers;
         m_body = body;
     }
+    // The next `count` requests get this status instead of the answer set (a target that is down for a while).
+    void failNext(int count, int status, const QByteArray &reason)
+    {
+        m_failures = count;
+        m_failStatus = status;
+        m_failReason = reason;
+    }
     void setHugeBodySize(qint64 bytes) { m_hugeSize = bytes; }
     qint64 hugeBytesWritten() const { return m_hugeWritten; }
 
@@ -106,6 +113,11 @@ private:
     {
         if (m_mode == Mode::Silent)
             return;
+        if (m_failures > 0) {
+            --m_failures;
+            socket->write("HTTP/1.1 " + QByteArray::number(m_failStatus) + ' ' + m_failReason + "\r\nContent-Length: 0\r\n\r\n");
+            return;
+        }
         QByteArray head = "HTTP/1.1 " + QByteArray::number(m_status) + ' ' + m_reason + "\r\n";
         for (const http::HeaderField &field : std::as_const(m_headers))
             head += field.name + ": " + field.value + "\r\n";
@@ -133,6 +145,9 @@ private:
     QByteArray m_reason = "OK";
     http::HeaderList m_headers;
     QByteArray m_body;
+    int m_failures = 0;
+    int m_failStatus = 503;
+    QByteArray m_failReason;
     qint64 m_hugeSize = 0;
     qint64 m_hugeWritten = 0;
     QList<Request> m_requests;

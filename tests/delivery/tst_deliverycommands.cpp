@@ -41,6 +41,7 @@ private slots:
     void shouldExitTwoWhenNothingAnswers();
     void shouldSendToTheRunningListenerOfTheStore();
     void shouldReplayStoredHooks();
+    void shouldRetryAReplayAsTheSenderWould();
     void shouldRefuseUnknownIdsBeforeSendingAnything();
     void shouldReportReplayFailures();
     void shouldListEvents();
@@ -428,6 +429,47 @@ void tst_DeliveryCommands::shouldSendToTheRunningListenerOfTheStore()
     result = send();
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains("has ended without saying so"), result.err.constData());
+}
+
+void tst_DeliveryCommands::shouldRetryAReplayAsTheSenderWould()
+{
+    Sender client;
+    Draft draft;
+    draft.url = m_listener->url().resolved(QUrl(QStringLiteral("/hooks")));
+    draft.headers = {{"Content-Type", "application/json"}, {"X-Webhook-Event", "user"}};
+    draft.body = R"({"action":"honor_changed"})";
+    QVERIFY(client.sendAndWait(draft).succeeded());
+    const QList<Hook> hooks = stored(1);
+    QCOMPARE(hooks.size(), 1);
+    const QString id = QString::number(hooks.at(0).id);
+
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    receiver.failNext(2, 503, "Service Unavailable");
+    Run result = run({QStringLiteral("replay"), QStringLiteral("--db"), m_storePath, id, QStringLiteral("--to"), receiver.url().toString(),
+                      QStringLiteral("--retry"), QStringLiteral("0,5s,5m"), QStringLiteral("--speed"), QStringLiteral("1000")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    const QList<QByteArray> lines = result.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY2(lines.at(0).startsWith(QByteArray("#" + id.toUtf8() + " attempt 1 -> 503 Service Unavailable (")), lines.at(0).constData());
+    QVERIFY2(lines.at(2).startsWith(QByteArray("#" + id.toUtf8() + " attempt 3 -> 200 OK (")), lines.at(2).constData());
+    QCOMPARE(receiver.requests().size(), 3);
+
+    // Every attempt failing: exit 1 after the whole schedule.
+    receiver.failNext(5, 500, "Internal Server Error");
+    result = run({QStringLiteral("replay"), QStringLiteral("--db"), m_storePath, id, QStringLiteral("--to"), receiver.url().toString(),
+                  QStringLiteral("--retry"), QStringLiteral("0,1s"), QStringLiteral("--speed"), QStringLiteral("1000")});
+    QCOMPARE(result.exitCode, 1);
+    QCOMPARE(result.out.trimmed().split('\n').size(), 2);
+
+    result = run({QStringLiteral("replay"), QStringLiteral("--db"), m_storePath, id, QStringLiteral("--to"), receiver.url().toString(),
+                  QStringLiteral("--retry"), QStringLiteral("soon")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains("--retry: 'soon'"), result.err.constData());
+    result = run({QStringLiteral("replay"), QStringLiteral("--db"), m_storePath, id, QStringLiteral("--to"), receiver.url().toString(),
+                  QStringLiteral("--speed"), QStringLiteral("10")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains("--speed goes with --retry"), result.err.constData());
 }
 
 void tst_DeliveryCommands::shouldReplayStoredHooks()

@@ -41,6 +41,8 @@ private slots:
     void shouldReplayInOrderAndStoreEachDelivery();
     void shouldReplayNothingWhenAnIdIsMissing();
     void shouldFindEitherSpellingOfAnAction();
+    void shouldRetryAsTheSenderWouldUntilA2xx();
+    void shouldStopARetryScheduleWhenCancelled();
     void shouldWriteBesideAnotherProcesssListener();
     void shouldGiveTheSameIdsLiveStoredAndOnTheCommandLine_data();
     void shouldGiveTheSameIdsLiveStoredAndOnTheCommandLine();
@@ -272,6 +274,64 @@ void tst_Workspace::shouldReplayNothingWhenAnIdIsMissing()
     QVERIFY(outcome.deliveries.isEmpty());
     QTest::qWait(50);
     QCOMPARE(receiver.requests().size(), 0);
+}
+
+void tst_Workspace::shouldRetryAsTheSenderWouldUntilA2xx()
+{
+    const qint64 id = capture("push", R"({"ref":"refs/heads/main"})", "X-GitHub-Delivery: 72d3162e-cc78-11e3-81ab-4c9367dc0958\r\n");
+    QVERIFY(id > 0);
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    receiver.failNext(2, 503, "Service Unavailable");
+    RetrySchedule schedule;
+    QString error;
+    QVERIFY2(RetrySchedule::parse(QStringLiteral("0,5s,5m,30m"), &schedule, &error), qPrintable(error));
+    QSignalSpy attempts(m_workspace.get(), &workspace::Workspace::attemptFinished);
+
+    // 5 min at speed 1000 is 300 ms.
+    const workspace::ReplayOutcome outcome = await(m_workspace->replayWithRetries(id, receiver.url(), schedule, 1000));
+    QCOMPARE(outcome.deliveries.size(), 3);   // the fourth wait is never reached
+    QCOMPARE(attempts.size(), 3);
+    QCOMPARE(outcome.succeeded(), 1);
+    QCOMPARE(receiver.requests().size(), 3);
+    for (const RawReceiver::Request &request : receiver.requests())
+        QCOMPARE(http::valueOf(request.headers, "X-GitHub-Delivery"), QByteArray("72d3162e-cc78-11e3-81ab-4c9367dc0958"));
+    const QList<Delivery> stored = await(m_workspace->deliveries(id)).value;
+    QCOMPARE(stored.size(), 3);
+    QList<int> numbers, statuses;
+    for (const Delivery &delivery : stored) {
+        numbers.append(delivery.attempt);
+        statuses.append(delivery.status);
+    }
+    QCOMPARE(numbers, (QList<int>{1, 2, 3}));
+    QCOMPARE(statuses, (QList<int>{503, 503, 200}));
+    QVERIFY2(stored.at(2).startedUs - stored.at(1).startedUs >= 290'000, qPrintable(QString::number(stored.at(2).startedUs - stored.at(1).startedUs)));   // waited 5 min / 1000
+
+    // A target that never answers 2xx gets every attempt of the schedule.
+    receiver.failNext(10, 500, "Internal Server Error");
+    QVERIFY(RetrySchedule::parse(QStringLiteral("0,1s"), &schedule, &error));
+    const workspace::ReplayOutcome failing = await(m_workspace->replayWithRetries(id, receiver.url(), schedule, 1000));
+    QCOMPARE(failing.deliveries.size(), 2);
+    QCOMPARE(failing.succeeded(), 0);
+}
+
+void tst_Workspace::shouldStopARetryScheduleWhenCancelled()
+{
+    const qint64 id = capture("user", R"({"action":"honor_changed"})");
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    receiver.failNext(5, 503, "Service Unavailable");
+    RetrySchedule schedule;
+    QString error;
+    QVERIFY(RetrySchedule::parse(QStringLiteral("standard"), &schedule, &error));
+    QSignalSpy attempts(m_workspace.get(), &workspace::Workspace::attemptFinished);
+    QFuture<workspace::ReplayOutcome> running = m_workspace->replayWithRetries(id, receiver.url(), schedule);
+    QTRY_COMPARE(attempts.size(), 1);   // the next one is 5 s away
+    m_workspace->cancelRetries();
+    const workspace::ReplayOutcome outcome = await(running);
+    QCOMPARE(outcome.deliveries.size(), 1);
+    QCOMPARE(receiver.requests().size(), 1);
+    QCOMPARE(await(m_workspace->deliveries(id)).value.size(), 1);
 }
 
 void tst_Workspace::shouldFindEitherSpellingOfAnAction()
