@@ -166,24 +166,12 @@ bool Workspace::isWriter() const
 template<typename R>
 QFuture<R> Workspace::write(std::function<R(StoreWriter &)> job)
 {
-    auto promise = std::make_shared<QPromise<R>>();
-    promise->start();
-    QFuture<R> future = promise->future();
-    if (!m_writer) {
-        R result{};
-        result.error = tr("no store is open");
-        promise->addResult(result);
-        promise->finish();
-        return future;
-    }
-    QMetaObject::invokeMethod(m_writer, [promise, job = std::move(job), writer = m_writer] {
+    return runOn<R>(m_writer, [job = std::move(job), writer = m_writer] {
         // Hooks accepted before this job go into SQLite first.
         writer->flush();
         writer->store().clearError();
-        promise->addResult(job(*writer));
-        promise->finish();
-    }, Qt::QueuedConnection);
-    return future;
+        return job(*writer);
+    });
 }
 
 // Listening

@@ -211,6 +211,9 @@ protected:
 
 private:
     class Reader;
+    // Runs job on worker's thread; without a worker (no store open) R says so in its error.
+    template<typename R, typename Job>
+    static QFuture<R> runOn(QObject *worker, Job job);
     template<typename R>
     QFuture<R> write(std::function<R(StoreWriter &)> job);
     void startForwarder(const QUrl &target);
@@ -266,29 +269,37 @@ private:
     HookStore m_store;
 };
 
-template<typename R>
-QFuture<R> Workspace::read(std::function<R(HookStore &)> job)
+template<typename R, typename Job>
+QFuture<R> Workspace::runOn(QObject *worker, Job job)
 {
     auto promise = std::make_shared<QPromise<R>>();
     promise->start();
     QFuture<R> future = promise->future();
-    if (!m_reader) {
+    if (!worker) {
         R result{};
         result.error = tr("no store is open");
         promise->addResult(std::move(result));
         promise->finish();
         return future;
     }
-    QMetaObject::invokeMethod(m_reader, [promise, job = std::move(job), reader = m_reader] {
+    QMetaObject::invokeMethod(worker, [promise, job = std::move(job)] {
+        promise->addResult(job());
+        promise->finish();
+    }, Qt::QueuedConnection);
+    return future;
+}
+
+template<typename R>
+QFuture<R> Workspace::read(std::function<R(HookStore &)> job)
+{
+    return runOn<R>(m_reader, [job = std::move(job), reader = m_reader] {
         R result{};
         if (HookStore *store = reader->store(&result.error)) {
             store->clearError();
             result = job(*store);
         }
-        promise->addResult(std::move(result));
-        promise->finish();
-    }, Qt::QueuedConnection);
-    return future;
+        return result;
+    });
 }
 
 } // namespace workspace
