@@ -447,8 +447,8 @@ bool Composer::send()
         return false;
     }
     ++m_pending;
-    m_workspace->send(request, m_hookId > 0 ? Delivery::Kind::Replay : Delivery::Kind::Compose, m_hookId)
-        .then(this, [this](const Delivery &delivery) { onFinished(delivery); });
+    workspace::whenReady(m_workspace->send(request, m_hookId > 0 ? Delivery::Kind::Replay : Delivery::Kind::Compose, m_hookId), this,
+                         [this](const Delivery &delivery) { onFinished(delivery); });
     m_send->setText(tr("Sending…"));
     return true;
 }

@@ -116,7 +116,8 @@ void DeliveriesPane::addDelivery(const Delivery &delivery)
     auto *item = new QTreeWidgetItem;
     item->setText(0, QLocale().toString(started, QStringLiteral("HH:mm:ss.zzz")));
     item->setToolTip(0, started.toString(Qt::ISODateWithMs));
-    item->setText(1, deliveryKindLabel(delivery.kind));
+    item->setText(1, delivery.attempt > 0 ? tr("%1, attempt %2").arg(deliveryKindLabel(delivery.kind)).arg(delivery.attempt)
+                                          : deliveryKindLabel(delivery.kind));
     item->setText(2, delivery.status == 0 ? tr("failed") : QString::number(delivery.status));
     item->setForeground(2, toneColor(palette(), statusTone(delivery.status)));
     item->setToolTip(2, deliverySummary(delivery));

@@ -106,7 +106,7 @@ void DetailView::load(qint64 id, qint64 size)
     }
     const quint64 ticket = m_nextTicket++;
     m_ticket = ticket;
-    m_workspace->read<LoadedHook>([id, big](HookStore &store) {
+    workspace::whenReady(m_workspace->read<LoadedHook>([id, big](HookStore &store) {
         LoadedHook loaded;
         loaded.hook = store.hook(id);
         if (!loaded.hook) {
@@ -117,7 +117,7 @@ void DetailView::load(qint64 id, qint64 size)
         if (big)
             loaded.body = renderBody(loaded.hook->body, http::valueOf(loaded.hook->headers, "Content-Type"));
         return loaded;
-    }).then(this, [this, ticket](const LoadedHook &loaded) { onLoaded(ticket, loaded); });
+    }), this, [this, ticket](const LoadedHook &loaded) { onLoaded(ticket, loaded); });
 }
 
 void DetailView::onLoaded(quint64 ticket, const LoadedHook &loaded)

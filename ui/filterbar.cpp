@@ -232,7 +232,7 @@ void FilterBar::applyText()
         HookQuery textOnly;
         textOnly.search = current.search;
         const QString text = m_searchText;
-        m_workspace->matchingIds(textOnly).then(this, [this, text](const workspace::Workspace::Matches &matches) {
+        workspace::whenReady(m_workspace->matchingIds(textOnly), this, [this, text](const workspace::Workspace::Matches &matches) {
             if (matches.superseded || text != m_searchText)
                 return;
             m_searching = false;

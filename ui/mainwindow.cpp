@@ -24,12 +24,16 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDateTime>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
@@ -38,6 +42,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
@@ -66,6 +71,8 @@ struct ActionInfo
 // Text, tooltip and icon of each action, in the order of MainWindow::Action.
 constexpr ActionInfo actionInfo[] = {
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Replay"), QT_TRANSLATE_NOOP("ui::MainWindow", "Send the selected hooks again to the replay target"), "replay"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "Replay with Re&tries…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Send the selected hook as its sender would retry it, until an answer is 2xx"), nullptr},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "Cancel Retries"), QT_TRANSLATE_NOOP("ui::MainWindow", "Stop the retry schedules running"), nullptr},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Edit && Replay…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Open the selected hook in the composer to change it before sending"), "edit-replay"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "Copy as &curl"), QT_TRANSLATE_NOOP("ui::MainWindow", "Copy the selected hooks as curl commands"), "copy-curl"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "Co&mpare"), QT_TRANSLATE_NOOP("ui::MainWindow", "Show what differs between the two selected hooks"), nullptr},
@@ -90,6 +97,8 @@ QList<QKeySequence> shortcutsOf(MainWindow::Action action)
     using A = MainWindow::Action;
     switch (action) {
     case A::Replay: return {QKeySequence(Qt::CTRL | Qt::Key_R)};
+    case A::RetryReplay: return {QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R)};
+    case A::CancelRetries: return {};
     case A::EditReplay: return {QKeySequence(Qt::CTRL | Qt::Key_E)};
     case A::CopyCurl: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)};
     case A::Compare: return {QKeySequence(Qt::CTRL | Qt::Key_D)};
@@ -135,7 +144,7 @@ MainWindow::MainWindow(Settings &settings, workspace::Workspace &workspace, cons
         HookQuery query;
         query.afterId = afterId;
         query.limit = limit;
-        m_workspace.rows(query).then(this, [this, generation](const workspace::Fetched<QList<HookRow>> &rows) {
+        workspace::whenReady(m_workspace.rows(query), this, [this, generation](const workspace::Fetched<QList<HookRow>> &rows) {
             if (!rows.ok())
                 m_messages->showMessage(tr("Cannot read the store: %1").arg(rows.error), Tone::Bad);
             m_model->addHistoryPage(generation, rows.value);
@@ -208,7 +217,7 @@ MainWindow::MainWindow(Settings &settings, workspace::Workspace &workspace, cons
     connect(&m_workspace, &workspace::Workspace::hooksChanged, this, [this](const QList<qint64> &ids) {
         HookQuery query;
         query.ids = ids;
-        m_workspace.rows(query).then(this, [this](const workspace::Fetched<QList<HookRow>> &rows) {
+        workspace::whenReady(m_workspace.rows(query), this, [this](const workspace::Fetched<QList<HookRow>> &rows) {
             m_model->updateRows(rows.value);
         });
         if (ids.contains(m_detail->hookId()))
@@ -223,6 +232,9 @@ MainWindow::MainWindow(Settings &settings, workspace::Workspace &workspace, cons
         if (delivery.kind == Delivery::Kind::Forward)
             m_model->updateForward(delivery.hookId, delivery.error.isEmpty() ? delivery.status : 0);
         m_detail->noteDelivery(delivery);
+    });
+    connect(&m_workspace, &workspace::Workspace::attemptFinished, this, [this](const Delivery &delivery) {
+        statusBar()->showMessage(tr("#%1, attempt %2: %3").arg(delivery.hookId).arg(delivery.attempt).arg(deliverySummary(delivery)), 8000);
     });
     connect(&m_workspace, &workspace::Workspace::problem, this, [this](const QString &message) {
         m_messages->showMessage(message, Tone::Bad);
@@ -274,7 +286,7 @@ void MainWindow::openStore()
         }, Qt::QueuedConnection);
         return;
     }
-    m_workspace.recentDeliveries(Delivery::Kind::Compose, 50).then(this, [this](const workspace::Fetched<QList<Delivery>> &recent) {
+    workspace::whenReady(m_workspace.recentDeliveries(Delivery::Kind::Compose, 50), this, [this](const workspace::Fetched<QList<Delivery>> &recent) {
         m_composer->setHistory(QList<Delivery>(recent.value.crbegin(), recent.value.crend()));
     });
     applyRetention();
@@ -289,12 +301,12 @@ void MainWindow::openStore()
 void MainWindow::reloadHistory()
 {
     m_countingHistory = true;
-    m_workspace.read<workspace::Fetched<qint64>>([](HookStore &store) {
+    workspace::whenReady(m_workspace.read<workspace::Fetched<qint64>>([](HookStore &store) {
         workspace::Fetched<qint64> count;
         count.value = store.count();
         count.error = store.errorString();
         return count;
-    }).then(this, [this](const workspace::Fetched<qint64> &count) {
+    }), this, [this](const workspace::Fetched<qint64> &count) {
         if (!count.ok())
             m_messages->showMessage(tr("Cannot read the store: %1").arg(count.error), Tone::Bad);
         m_countingHistory = false;
@@ -326,6 +338,8 @@ void MainWindow::createActions()
         action(low)->setPriority(QAction::LowPriority);
 
     connect(action(Action::Replay), &QAction::triggered, this, &MainWindow::replaySelected);
+    connect(action(Action::RetryReplay), &QAction::triggered, this, &MainWindow::retrySelected);
+    connect(action(Action::CancelRetries), &QAction::triggered, this, [this] { m_workspace.cancelRetries(); });
     connect(action(Action::EditReplay), &QAction::triggered, this, [this] { editAndReplay(m_view->currentId()); });
     connect(action(Action::CopyCurl), &QAction::triggered, this, [this] { copyAsCurl(m_view->selectedIds()); });
     connect(action(Action::Compare), &QAction::triggered, this, [this] {
@@ -387,7 +401,8 @@ void MainWindow::createMenus()
     edit->addSeparator();
     edit->addActions({action(Action::Delete), action(Action::Clear)});
     QMenu *hook = menuBar()->addMenu(tr("&Hook"));
-    hook->addActions({action(Action::Replay), action(Action::EditReplay), action(Action::Compare), action(Action::Recheck)});
+    hook->addActions({action(Action::Replay), action(Action::RetryReplay), action(Action::CancelRetries), action(Action::EditReplay),
+                      action(Action::Compare), action(Action::Recheck)});
     hook->addSeparator();
     hook->addAction(action(Action::Compose));
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -465,6 +480,8 @@ void MainWindow::updateActions()
     for (Action a : {Action::Replay, Action::CopyCurl, Action::Delete, Action::ExportSelection})
         action(a)->setEnabled(selected);
     action(Action::EditReplay)->setEnabled(m_view->currentId() > 0);
+    action(Action::RetryReplay)->setEnabled(m_view->currentId() > 0);
+    action(Action::CancelRetries)->setEnabled(m_retriesRunning > 0);
     action(Action::Compare)->setEnabled(selected && m_view->selectedIds().size() == 2);
     action(Action::CopyUrl)->setEnabled(isListening());
     const QString target = m_settings.replayTarget();
@@ -549,7 +566,7 @@ void MainWindow::applyRetention()
     const qint64 days = m_settings.keepDays();
     if (keep <= 0 && days <= 0)
         return;
-    m_workspace.prune(keep, days > 0 ? nowUs() - days * 86'400'000'000LL : 0).then(this, [this](const workspace::Outcome &outcome) {
+    workspace::whenReady(m_workspace.prune(keep, days > 0 ? nowUs() - days * 86'400'000'000LL : 0), this, [this](const workspace::Outcome &outcome) {
         if (!outcome.ok())
             m_messages->showMessage(tr("Cannot apply retention: %1").arg(outcome.error), Tone::Bad);
         else if (outcome.count > 0)
@@ -634,7 +651,7 @@ void MainWindow::replaySelected()
 void MainWindow::replay(const QList<qint64> &ids, const QUrl &target)
 {
     statusBar()->showMessage(plural(tr("Replaying %n hook(s) to %1…", nullptr, int(ids.size())), int(ids.size())).arg(target.toString()));
-    m_workspace.replay(ids, target).then(this, [this, target](const workspace::ReplayOutcome &outcome) {
+    workspace::whenReady(m_workspace.replay(ids, target), this, [this, target](const workspace::ReplayOutcome &outcome) {
         if (!outcome.error.isEmpty() || !outcome.missing.isEmpty()) {
             m_messages->showMessage(tr("Not replayed: %1").arg(outcome.error.isEmpty() ? tr("the hooks are no longer in the store")
                                                                                        : outcome.error), Tone::Bad);
@@ -654,13 +671,74 @@ void MainWindow::replay(const QList<qint64> &ids, const QUrl &target)
     });
 }
 
+void MainWindow::retrySelected()
+{
+    const qint64 id = m_view->currentId();
+    if (id <= 0)
+        return;
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Replay with Retries"));
+    auto *target = new QLineEdit(m_settings.replayTarget().isEmpty() ? QStringLiteral("http://localhost:3000/") : m_settings.replayTarget(), &dialog);
+    auto *schedule = new QComboBox(&dialog);
+    schedule->setEditable(true);
+    schedule->addItem(tr("standard — Standard Webhooks: at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h"), QStringLiteral("standard"));
+    schedule->addItem(tr("github — one attempt, GitHub does not retry on its own"), QStringLiteral("github"));
+    schedule->addItem(QStringLiteral("0,5s,5m,30m"), QStringLiteral("0,5s,5m,30m"));
+    auto *speed = new QSpinBox(&dialog);
+    speed->setRange(1, 1'000'000);
+    speed->setValue(1000);
+    speed->setPrefix(tr("waits divided by "));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Start"));
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto *form = new QFormLayout(&dialog);
+    form->addRow(tr("Send to:"), target);
+    form->addRow(tr("Schedule:"), schedule);
+    form->addRow(tr("Speed:"), speed);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QUrl url = QUrl::fromUserInput(target->text().trimmed());
+    QString error;
+    RetrySchedule parsed;
+    const QString text = schedule->currentText() == schedule->itemText(schedule->currentIndex()) && schedule->currentData().isValid()
+        ? schedule->currentData().toString()
+        : schedule->currentText().trimmed();
+    if (!isSendableUrl(url, &error) || !RetrySchedule::parse(text, &parsed, &error)) {
+        m_messages->showMessage(tr("Not replayed: %1").arg(error), Tone::Bad);
+        return;
+    }
+    replayWithRetries(id, url, parsed, speed->value());
+}
+
+void MainWindow::replayWithRetries(qint64 id, const QUrl &target, const RetrySchedule &schedule, double speed)
+{
+    ++m_retriesRunning;
+    updateActions();
+    statusBar()->showMessage(plural(tr("Replaying #%1 to %2, up to %n attempt(s)…", nullptr, int(schedule.waitsMs.size())),
+                                    int(schedule.waitsMs.size())).arg(id).arg(target.toString()));
+    workspace::whenReady(m_workspace.replayWithRetries(id, target, schedule, speed), this, [this, id](const workspace::ReplayOutcome &outcome) {
+        --m_retriesRunning;
+        updateActions();
+        const int attempts = int(outcome.deliveries.size());
+        if (!outcome.missing.isEmpty())
+            m_messages->showMessage(tr("Not replayed: %1").arg(outcome.error), Tone::Bad);
+        else if (outcome.succeeded() > 0)
+            statusBar()->showMessage(plural(tr("#%1 delivered after %n attempt(s)", nullptr, attempts), attempts).arg(id), 8000);
+        else
+            statusBar()->showMessage(plural(tr("#%1 not delivered: %n attempt(s) failed", nullptr, attempts), attempts).arg(id), 8000);
+        emit retriesFinished(attempts, outcome.succeeded());
+    });
+}
+
 void MainWindow::editAndReplay(qint64 id)
 {
     if (id <= 0)
         return;
     const QString replayTarget = m_settings.replayTarget();
     const QUrl target = replayTarget.isEmpty() ? listenerUrl() : QUrl(replayTarget);
-    m_workspace.hook(id).then(this, [this, id, target](const workspace::Fetched<std::optional<Hook>> &found) {
+    workspace::whenReady(m_workspace.hook(id), this, [this, id, target](const workspace::Fetched<std::optional<Hook>> &found) {
         if (!found.value) {
             m_messages->showMessage(tr("Cannot edit hook #%1: %2").arg(id).arg(found.error), Tone::Bad);
             return;
@@ -677,7 +755,7 @@ void MainWindow::copyAsCurl(const QList<qint64> &ids)
         return;
     HookQuery query;
     query.ids = ids;
-    m_workspace.hooks(query).then(this, [this](const workspace::Fetched<QList<Hook>> &found) {
+    workspace::whenReady(m_workspace.hooks(query), this, [this](const workspace::Fetched<QList<Hook>> &found) {
         if (!found.ok() || found.value.isEmpty()) {
             m_messages->showMessage(tr("Cannot copy as curl: %1")
                                         .arg(found.ok() ? tr("the hooks are no longer in the store") : found.error), Tone::Bad);
@@ -697,7 +775,7 @@ void MainWindow::deleteHooks(const QList<qint64> &ids)
 {
     if (ids.isEmpty())
         return;
-    m_workspace.deleteHooks(ids).then(this, [this](const workspace::Outcome &outcome) {
+    workspace::whenReady(m_workspace.deleteHooks(ids), this, [this](const workspace::Outcome &outcome) {
         if (!outcome.ok())
             m_messages->showMessage(tr("Cannot delete: %1").arg(outcome.error), Tone::Bad);
         else
@@ -719,7 +797,7 @@ void MainWindow::confirmClear()
 
 void MainWindow::clearHooks()
 {
-    m_workspace.clear().then(this, [this](const workspace::Outcome &outcome) {
+    workspace::whenReady(m_workspace.clear(), this, [this](const workspace::Outcome &outcome) {
         if (!outcome.ok())
             m_messages->showMessage(tr("Cannot clear the store: %1").arg(outcome.error), Tone::Bad);
         else
@@ -730,7 +808,7 @@ void MainWindow::clearHooks()
 void MainWindow::exportTo(const QString &fileName, workspace::ExportFormat format, const QList<qint64> &ids)
 {
     statusBar()->showMessage(tr("Exporting to %1…").arg(QDir::toNativeSeparators(fileName)));
-    m_workspace.exportTo(fileName, format, ids).then(this, [this, fileName](const workspace::Outcome &outcome) {
+    workspace::whenReady(m_workspace.exportTo(fileName, format, ids), this, [this, fileName](const workspace::Outcome &outcome) {
         if (outcome.ok())
             statusBar()->showMessage(plural(tr("Exported %n hook(s) to %1", nullptr, int(outcome.count)), int(outcome.count))
                                          .arg(QDir::toNativeSeparators(fileName)), 8000);
@@ -762,7 +840,7 @@ void MainWindow::exportInteractive(bool selectionOnly)
 
 void MainWindow::importFrom(const QString &fileName)
 {
-    m_workspace.importHar(fileName).then(this, [this, fileName](const workspace::Outcome &outcome) {
+    workspace::whenReady(m_workspace.importHar(fileName), this, [this, fileName](const workspace::Outcome &outcome) {
         if (!outcome.ok())
             m_messages->showMessage(tr("Cannot import %1").arg(outcome.error), Tone::Bad);
         else
@@ -777,7 +855,7 @@ void MainWindow::compare(qint64 first, qint64 second)
     m_pages->setCurrentWidget(m_compare);
     m_compare->showProblem(tr("Comparing hook #%1 with hook #%2…").arg(first).arg(second));
     // Two big bodies take a while to compare: on the reader thread, beside reading them.
-    m_workspace.read<workspace::Fetched<formats::HookDiff>>([first, second](HookStore &store) {
+    workspace::whenReady(m_workspace.read<workspace::Fetched<formats::HookDiff>>([first, second](HookStore &store) {
         workspace::Fetched<formats::HookDiff> result;
         const std::optional<Hook> a = store.hook(first);
         const std::optional<Hook> b = a ? store.hook(second) : std::nullopt;
@@ -786,7 +864,7 @@ void MainWindow::compare(qint64 first, qint64 second)
         else
             result.value = formats::diffHooks(*a, *b);
         return result;
-    }).then(this, [this, first, second](const workspace::Fetched<formats::HookDiff> &diff) {
+    }), this, [this, first, second](const workspace::Fetched<formats::HookDiff> &diff) {
         if (!diff.ok())
             m_compare->showProblem(tr("Cannot compare: %1").arg(diff.error));
         else
@@ -797,7 +875,7 @@ void MainWindow::compare(qint64 first, qint64 second)
 
 void MainWindow::recheck(const QList<qint64> &ids)
 {
-    m_workspace.recheck(ids, m_settings.secret()).then(this, [this](const workspace::Outcome &outcome) {
+    workspace::whenReady(m_workspace.recheck(ids, m_settings.secret()), this, [this](const workspace::Outcome &outcome) {
         if (!outcome.ok())
             m_messages->showMessage(tr("Cannot check again: %1").arg(outcome.error), Tone::Bad);
         else

@@ -7,6 +7,7 @@
 
 #include "capture/delivery.h"
 #include "capture/hook.h"
+#include "delivery/retryschedule.h"
 #include "workspace/exportformat.h"
 
 #include <QHostAddress>
@@ -51,7 +52,7 @@ class MainWindow : public QMainWindow
 
 public:
     enum class Action {
-        Replay, EditReplay, CopyCurl, Compare, CopyUrl, Find, Delete, Clear, Recheck, ExportSelection, ExportAll, Import,
+        Replay, RetryReplay, CancelRetries, EditReplay, CopyCurl, Compare, CopyUrl, Find, Delete, Clear, Recheck, ExportSelection, ExportAll, Import,
         ShowCapture, Compose, Settings, About, Quit, Count
     };
 
@@ -91,6 +92,8 @@ public:
     void importFrom(const QString &fileName);
     // Inspects the hooks again (none: all) with the catalog and the configured secret.
     void recheck(const QList<qint64> &ids);
+    // Sends the hook as its sender would retry it (see Workspace::replayWithRetries()).
+    void replayWithRetries(qint64 id, const QUrl &target, const RetrySchedule &schedule, double speed);
     // Shows what differs between two hooks (the older first) on the Compare page.
     void compare(qint64 first, qint64 second);
     // Re-reads Settings after the settings dialog changed them.
@@ -110,6 +113,8 @@ signals:
     void copied();
     // The Compare page shows the two hooks.
     void compared(qint64 first, qint64 second);
+    // A retry schedule started from this window ended (every attempt is stored).
+    void retriesFinished(int attempts, int succeeded);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -139,6 +144,7 @@ private:
     void openSettings();
     void showAbout();
     QUrl askReplayTarget();
+    void retrySelected();
 
     Settings &m_settings;
     workspace::Workspace &m_workspace;
@@ -165,7 +171,8 @@ private:
     QString m_configuredBind;          // the settings' address and port the listener was last started for
     quint16 m_configuredPort = 0;
     qint64 m_lastNotifyMs = 0;
-    bool m_countingHistory = false;   // asked the store how many hooks it holds, before paging them in
+    bool m_countingHistory = false;
+    int m_retriesRunning = 0;   // asked the store how many hooks it holds, before paging them in
 };
 
 } // namespace ui

@@ -72,7 +72,7 @@ Workspace::Workspace(const catalog::Catalog &catalog, QObject *parent)
     connect(m_sender, &Sender::finished, this, [this](quint64 ticket, Delivery delivery) {
         const std::shared_ptr<QPromise<Delivery>> promise = m_sends.take(ticket);
         delivery.attempt = m_attempts.take(ticket);
-        storeDelivery(delivery).then(this, [promise](const Fetched<Delivery> &stored) {
+        whenReady(storeDelivery(delivery), this, [promise](const Fetched<Delivery> &stored) {
             if (promise) {
                 promise->addResult(stored.value);
                 promise->finish();
@@ -164,14 +164,14 @@ bool Workspace::isWriter() const
 }
 
 template<typename R>
-QFuture<R> Workspace::write(std::function<R(StoreWriter &)> job)
+QFuture<R> Workspace::write(std::function<R(StoreWriter &)> job, std::function<void(const R &)> after)
 {
     return runOn<R>(m_writer, [job = std::move(job), writer = m_writer] {
         // Hooks accepted before this job go into SQLite first.
         writer->flush();
         writer->store().clearError();
         return job(*writer);
-    });
+    }, std::move(after));
 }
 
 // Listening
@@ -276,7 +276,7 @@ void Workspace::startForwarder(const QUrl &target)
     // Captured hooks only: imports never reach hooksStored.
     connect(m_listener, &Listener::hooksStored, m_forwarder, &Forwarder::forward);
     connect(m_forwarder, &Forwarder::forwarded, this, [this](const Delivery &delivery) {
-        storeDelivery(delivery).then(this, [this](const Fetched<Delivery> &stored) {
+        whenReady(storeDelivery(delivery), this, [this](const Fetched<Delivery> &stored) {
             if (!stored.ok())
                 emit problem(tr("A forward could not be stored: %1").arg(stored.error));
         });
@@ -301,7 +301,7 @@ void Workspace::finishForwarding(int timeoutMs, const QString &reason)
     m_forwarder->stop(reason);
     // The last results reach the writer, and the writer SQLite, before this returns.
     QCoreApplication::sendPostedEvents(this);
-    write<Outcome>([](StoreWriter &) { return Outcome{}; }).waitForFinished();
+    await(write<Outcome>([](StoreWriter &) { return Outcome{}; }));
     QCoreApplication::sendPostedEvents(this);
 }
 
@@ -480,11 +480,10 @@ QFuture<Outcome> Workspace::deleteHooks(const QList<qint64> &ids)
         outcome.ids = ids;
         outcome.count = ids.size();
         return outcome;
-    }).then(this, [this](const Outcome &outcome) {
+    }, std::function<void(const Outcome &)>([this](const Outcome &outcome) {
         if (outcome.ok())
             emit hooksRemoved(outcome.ids);
-        return outcome;
-    });
+    }));
 }
 
 QFuture<Outcome> Workspace::clear()
@@ -495,11 +494,10 @@ QFuture<Outcome> Workspace::clear()
         if (!writer.store().clear())
             outcome.error = writer.store().errorString();
         return outcome;
-    }).then(this, [this](const Outcome &outcome) {
+    }, std::function<void(const Outcome &)>([this](const Outcome &outcome) {
         if (outcome.ok())
             emit storeCleared();
-        return outcome;
-    });
+    }));
 }
 
 QFuture<Outcome> Workspace::prune(qint64 keep, qint64 olderThanUs)
@@ -513,11 +511,10 @@ QFuture<Outcome> Workspace::prune(qint64 keep, qint64 olderThanUs)
         else
             outcome.count = before - store.count();
         return outcome;
-    }).then(this, [this](const Outcome &outcome) {
+    }, std::function<void(const Outcome &)>([this](const Outcome &outcome) {
         if (outcome.ok() && outcome.count > 0)
             emit storeChanged();
-        return outcome;
-    });
+    }));
 }
 
 QFuture<Outcome> Workspace::importHar(const QString &fileName)
@@ -556,11 +553,10 @@ QFuture<Outcome> Workspace::importHar(const QString &fileName)
             outcome.ids.append(hook.id);
         *imported = std::move(hooks);
         return outcome;
-    }).then(this, [this, imported](const Outcome &outcome) {
+    }, std::function<void(const Outcome &)>([this, imported](const Outcome &outcome) {
         if (outcome.ok() && !imported->isEmpty())
             emit hooksImported(*imported);
-        return outcome;
-    });
+    }));
 }
 
 QFuture<Outcome> Workspace::recheck(const QList<qint64> &ids, const QByteArray &secret)
@@ -605,11 +601,10 @@ QFuture<Outcome> Workspace::recheck(const QList<qint64> &ids, const QByteArray &
                 return outcome;
             query.afterId = hooks.constLast().id;
         }
-    }).then(this, [this](const Outcome &outcome) {
+    }, std::function<void(const Outcome &)>([this](const Outcome &outcome) {
         if (outcome.ok() && outcome.count > 0)
             emit hooksChanged(outcome.ids);
-        return outcome;
-    });
+    }));
 }
 
 QFuture<Fetched<Delivery>> Workspace::storeDelivery(const Delivery &delivery)
@@ -620,10 +615,9 @@ QFuture<Fetched<Delivery>> Workspace::storeDelivery(const Delivery &delivery)
         if (!writer.store().addDelivery(&result.value))
             result.error = writer.store().errorString();
         return result;
-    }).then(this, [this](const Fetched<Delivery> &stored) {
+    }, std::function<void(const Fetched<Delivery> &)>([this](const Fetched<Delivery> &stored) {
         emit deliveryStored(stored.value);
-        return stored;
-    });
+    }));
 }
 
 // Sending
@@ -643,7 +637,7 @@ QFuture<ReplayOutcome> Workspace::replay(const QList<qint64> &ids, const QUrl &t
     QFuture<ReplayOutcome> future = promise->future();
     HookQuery query;
     query.ids = ids;
-    hooks(query).then(this, [this, promise, ids, target, options](const Fetched<QList<Hook>> &found) {
+    whenReady(hooks(query), this, [this, promise, ids, target, options](const Fetched<QList<Hook>> &found) {
         auto outcome = std::make_shared<ReplayOutcome>();
         outcome->error = found.error;
         QList<Hook> ordered;
@@ -670,11 +664,11 @@ void Workspace::replayNext(std::shared_ptr<QPromise<ReplayOutcome>> promise, std
         return;
     }
     const Hook hook = hooks.takeFirst();
-    send(replayDraft(hook, target, options), Delivery::Kind::Replay, hook.id)
-        .then(this, [this, promise, outcome, hooks, target, options](const Delivery &delivery) {
-            outcome->deliveries.append(delivery);
-            replayNext(promise, outcome, hooks, target, options);
-        });
+    whenReady(send(replayDraft(hook, target, options), Delivery::Kind::Replay, hook.id), this,
+              [this, promise, outcome, hooks, target, options](const Delivery &delivery) {
+                  outcome->deliveries.append(delivery);
+                  replayNext(promise, outcome, hooks, target, options);
+              });
 }
 
 struct Workspace::Retry
@@ -701,7 +695,7 @@ QFuture<ReplayOutcome> Workspace::replayWithRetries(qint64 id, const QUrl &targe
     retry->timer.setSingleShot(true);
     retry->timer.setTimerType(Qt::PreciseTimer);   // waits divided by --speed are short: keep them exact
     QFuture<ReplayOutcome> future = retry->promise->future();
-    hook(id).then(this, [this, retry, target, options](const Fetched<std::optional<Hook>> &found) {
+    whenReady(hook(id), this, [this, retry, target, options](const Fetched<std::optional<Hook>> &found) {
         if (!found.value) {
             retry->outcome.error = found.error;
             retry->outcome.missing = {retry->hookId};
@@ -742,7 +736,7 @@ void Workspace::attemptNext(std::shared_ptr<Retry> retry)
         const quint64 ticket = m_sender->send(running->draft, Delivery::Kind::Replay, running->hookId);
         m_attempts.insert(ticket, attempt);
         m_sends.insert(ticket, promise);
-        promise->future().then(this, [this, running](const Delivery &delivery) {
+        whenReady(promise->future(), this, [this, running](const Delivery &delivery) {
             running->outcome.deliveries.append(delivery);
             emit attemptFinished(delivery);
             attemptNext(running);

@@ -67,7 +67,7 @@ struct ReplayOutcome
 // thread for every query, the listener, the forwarder and the sender. Nothing
 // here touches SQLite on the thread that owns the Workspace.
 //
-// Operations return a QFuture: the window continues with .then(this, ...), the
+// Operations return a QFuture: the window continues with whenReady(future, this, ...), the
 // command line waits with await(). Signals report what changed in the store, on
 // the Workspace's thread, whoever asked for the change.
 class Workspace : public QObject
@@ -211,11 +211,14 @@ protected:
 
 private:
     class Reader;
-    // Runs job on worker's thread; without a worker (no store open) R says so in its error.
-    template<typename R, typename Job>
-    static QFuture<R> runOn(QObject *worker, Job job);
+    // Runs job on worker's thread and finishes the future on this one; without a
+    // worker (no store open) R says so in its error.
+    template<typename R, typename Job, typename After>
+    QFuture<R> runOn(QObject *worker, Job job, After after);
+    // A job on the writer's thread, after every hook accepted before it; then, on
+    // this thread, after(result) announces what changed before the future finishes.
     template<typename R>
-    QFuture<R> write(std::function<R(StoreWriter &)> job);
+    QFuture<R> write(std::function<R(StoreWriter &)> job, std::function<void(const R &)> after = [](const R &) {});
     void startForwarder(const QUrl &target);
     void replayNext(std::shared_ptr<QPromise<ReplayOutcome>> promise, std::shared_ptr<ReplayOutcome> outcome,
                     QList<Hook> hooks, QUrl target, ReplayOptions options);
@@ -240,6 +243,22 @@ private:
     std::atomic<quint64> m_searchGeneration{0};
     std::atomic<quint64> m_streamGeneration{0};
 };
+
+// Calls f with the future's result on context's thread once it has one, unless
+// context is gone by then or the future was cancelled. (QFuture::then() with a
+// context calls into a context that was destroyed meanwhile when the future
+// finishes on that context's thread; a watcher owned by the context cannot.)
+template<typename T, typename F>
+void whenReady(const QFuture<T> &future, QObject *context, F f)
+{
+    auto *watcher = new QFutureWatcher<T>(context);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, context, [watcher, f = std::move(f)]() mutable {
+        watcher->deleteLater();
+        if (!watcher->isCanceled() && watcher->future().resultCount() > 0)
+            f(watcher->result());
+    });
+    watcher->setFuture(future);
+}
 
 // Runs the event loop until the future has a result: for the command line and
 // tests, which have no window to keep responsive.
@@ -269,8 +288,8 @@ private:
     HookStore m_store;
 };
 
-template<typename R, typename Job>
-QFuture<R> Workspace::runOn(QObject *worker, Job job)
+template<typename R, typename Job, typename After>
+QFuture<R> Workspace::runOn(QObject *worker, Job job, After after)
 {
     auto promise = std::make_shared<QPromise<R>>();
     promise->start();
@@ -282,9 +301,14 @@ QFuture<R> Workspace::runOn(QObject *worker, Job job)
         promise->finish();
         return future;
     }
-    QMetaObject::invokeMethod(worker, [promise, job = std::move(job)] {
-        promise->addResult(job());
-        promise->finish();
+    // The result is handed over on this object's thread (after what it says
+    // changed is announced there); gone by then, the future ends cancelled.
+    QMetaObject::invokeMethod(worker, [this, promise, job = std::move(job), after = std::move(after)] {
+        QMetaObject::invokeMethod(this, [promise, after, result = job()] {
+            after(result);
+            promise->addResult(result);
+            promise->finish();
+        }, Qt::QueuedConnection);
     }, Qt::QueuedConnection);
     return future;
 }
@@ -299,7 +323,7 @@ QFuture<R> Workspace::read(std::function<R(HookStore &)> job)
             result = job(*store);
         }
         return result;
-    });
+    }, [](const R &) {});
 }
 
 } // namespace workspace

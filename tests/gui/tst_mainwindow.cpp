@@ -1,5 +1,7 @@
 #include "guitesthelpers.h"
 
+#include "delivery/rawreceiver.h"
+
 #include "ui/bodyview.h"
 #include "ui/captureview.h"
 #include "ui/compareview.h"
@@ -68,6 +70,7 @@ private slots:
     void shouldGiveEveryToolbarActionAShortcutAndTooltip();
     void shouldCheckOldHooksAgainWithANewSecret();
     void shouldCompareTwoSelectedHooks();
+    void shouldRetryAReplayAndListEachAttempt();
     void shouldKeepSqlOffTheGuiThreadWhileHooksArrive();
 
 private:
@@ -659,6 +662,34 @@ void tst_MainWindow::shouldCompareTwoSelectedHooks()
     QVERIFY2(rows.contains(QStringLiteral("Body (JSON): changed /user/rank -3 -> -2")), qPrintable(rows.join(u'\n')));
     QVERIFY2(rows.contains(QStringLiteral("Headers: added /X-Webhook-Secret  -> s")), qPrintable(rows.join(u'\n')));
     QVERIFY(m_window->compareView()->title()->text().contains(u'#' + QString::number(first)));
+}
+
+void tst_MainWindow::shouldRetryAReplayAndListEachAttempt()
+{
+    m_window = newWindow();
+    const qint64 id = capture("user", R"({"action":"honor_changed"})");
+    QVERIFY(id > 0);
+    selectRowOf(id);
+    QVERIFY(m_window->action(MainWindow::Action::RetryReplay)->isEnabled());
+    QVERIFY(!m_window->action(MainWindow::Action::CancelRetries)->isEnabled());
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    receiver.failNext(2, 503, "Service Unavailable");
+    RetrySchedule schedule;
+    QString error;
+    QVERIFY(RetrySchedule::parse(QStringLiteral("0,5s,5m"), &schedule, &error));
+    QSignalSpy finished(m_window.get(), &MainWindow::retriesFinished);
+    m_window->replayWithRetries(id, receiver.url(), schedule, 1000);
+    QVERIFY(m_window->action(MainWindow::Action::CancelRetries)->isEnabled());
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(finished.constFirst().at(0).toInt(), 3);
+    QCOMPARE(finished.constFirst().at(1).toInt(), 1);
+    QVERIFY(!m_window->action(MainWindow::Action::CancelRetries)->isEnabled());
+    // The timeline: every attempt in the Deliveries pane, newest first.
+    ui::DeliveriesPane *pane = m_window->detailView()->deliveriesPane();
+    QTRY_COMPARE(pane->count(), 3);
+    QCOMPARE(pane->list()->topLevelItem(0)->text(1), QStringLiteral("Replay, attempt 3"));
+    QCOMPARE(pane->list()->topLevelItem(2)->text(2), QStringLiteral("503"));
 }
 
 void tst_MainWindow::shouldKeepSqlOffTheGuiThreadWhileHooksArrive()
