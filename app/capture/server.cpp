@@ -43,6 +43,11 @@ void Server::setConfig(const ListenerConfig &config)
 {
     m_config = config;
     setMaxPendingConnections(std::max(30, config.maxConnections / 4));
+    // Qt's default backlog of 50 overflows when a burst of clients connects at
+    // once; Linux then resets connections whose SYN cookie it cannot honour,
+    // after their clients were told they are connected. Room for every
+    // connection the listener would take (the kernel caps it at somaxconn).
+    setListenBacklogSize(std::max(511, config.maxConnections));
     // Sweep often enough that a timeout is noticed within a quarter of its length.
     const int shortest = std::min({config.headerTimeoutMs, config.bodyTimeoutMs, config.idleTimeoutMs});
     m_sweepTimer->start(std::clamp(shortest / 4, 20, 1000));
