@@ -83,6 +83,11 @@ inline void addExactHookRows()
     ipv6.peerAddress = QStringLiteral("::1");
     ipv6.version = "HTTP/1.0";
     QTest::newRow("ipv6 peer over HTTP/1.0") << ipv6;
+    Hook ruled = makeHook();
+    ruled.answer.status = 503;
+    ruled.answer.body = "busy";
+    ruled.answerRule = QStringLiteral("first two honors fail");
+    QTest::newRow("answered by a rule") << ruled;
 }
 
 // A client connected to 127.0.0.1:port, owned by `owner` (deleted by the test's cleanup).

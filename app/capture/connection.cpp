@@ -188,6 +188,7 @@ void Connection::beginHook(http::Request request)
     hook.inspection.signature = catalog::signatureVerdict(hook.headers, hook.body, config.secret);
 
     const bool refused = config.requireSecret && hook.inspection.authenticity() != catalog::Verdict::Valid;
+    const AnswerRule *rule = refused ? nullptr : m_server->takeRule(hook);
     Answer &answer = hook.answer;
     if (refused) {
         answer.status = 401;
@@ -195,10 +196,24 @@ void Connection::beginHook(http::Request request)
                                             ? ",\"error\":\"missing secret\"}\n"
                                             : ",\"error\":\"invalid secret\"}\n");
     } else {
-        answer.status = config.status;
-        answer.body = config.body.isEmpty() ? idObject(hook.id, "}\n") : config.body;
+        answer.status = rule ? rule->status : config.status;
+        answer.body = rule && rule->body ? *rule->body : config.body.isEmpty() ? idObject(hook.id, "}\n") : config.body;
     }
     answer.headers = m_server->answerHeaders(answer.body, m_session.closesAfterAnswer());
+    m_answerDelayMs = config.delayMs;
+    if (rule) {
+        if (!rule->headers.isEmpty()) {
+            // The rule's own fields first; of the listener's, those it does not replace.
+            http::HeaderList headers = rule->headers;
+            for (const http::HeaderField &field : std::as_const(answer.headers)) {
+                if (!http::contains(rule->headers, field.name))
+                    headers.append(field);
+            }
+            answer.headers = std::move(headers);
+        }
+        if (rule->delayMs >= 0)
+            m_answerDelayMs = rule->delayMs;
+    }
 
     m_pendingId = hook.id;
     // The stored answer headers already hold Content-Length and, when closing, Connection.
@@ -215,7 +230,7 @@ void Connection::hookStored(bool ok, const QString &error)
         update();
         return;
     }
-    const int delay = m_server->config().delayMs;
+    const int delay = m_answerDelayMs;
     if (delay <= 0) {
         answer();
         return;

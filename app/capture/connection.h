@@ -58,4 +58,5 @@ private:
     bool m_finished = false;
     qint64 m_pendingId = 0;
     QByteArray m_answer;        // for the hook being stored, sent once it is committed
+    int m_answerDelayMs = 0;    // and this long after
 };

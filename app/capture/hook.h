@@ -39,6 +39,7 @@ struct Hook
 
     catalog::Inspection inspection;
     Answer answer;
+    QString answerRule;           // the answer rule that chose the answer; empty: the listener's default answer
     Origin origin = Origin::Captured;
 
     // "ADDR:PORT", with IPv6 addresses in brackets.

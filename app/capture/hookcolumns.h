@@ -14,6 +14,7 @@ enum Column : int {
     Verdict,
     Size,
     Status,
+    Rule,
     Forward,
     Count
 };

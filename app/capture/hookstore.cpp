@@ -70,7 +70,7 @@ constexpr auto StoreStateTable = "CREATE TABLE store_state (name TEXT PRIMARY KE
 
 constexpr auto HookColumns =
     "id, received_us, peer_address, peer_port, method, target, version, headers, body, trailers, chunked,"
-    " provider, event, action, secret, signature, problems, answer_status, answer_headers, answer_body, origin, action_sent";
+    " provider, event, action, secret, signature, problems, answer_status, answer_headers, answer_body, origin, action_sent, rule";
 
 Hook readHook(const QSqlQuery &q)
 {
@@ -97,6 +97,7 @@ Hook readHook(const QSqlQuery &q)
     hook.answer.body = q.value(19).toByteArray();
     hook.origin = Hook::Origin(q.value(20).toInt());
     hook.inspection.sentAction = q.value(21).toString();
+    hook.answerRule = q.value(22).toString();
     return hook;
 }
 
@@ -221,6 +222,7 @@ struct HookStore::Statements
     Utf8Memo event;
     Utf8Memo action;
     Utf8Memo sentAction;
+    Utf8Memo rule;
     // Encoded header lists of the hook being inserted.
     QByteArray headers;
     QByteArray trailers;
@@ -345,8 +347,8 @@ bool HookStore::connect()
             m_statements->db,
             "INSERT INTO hooks (id, received_us, peer_address, peer_port, method, target, version,"
             " headers, body, trailers, chunked, body_size, provider, event, action, secret, signature,"
-            " problems, problem_count, answer_status, answer_headers, answer_body, origin, action_sent)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+            " problems, problem_count, answer_status, answer_headers, answer_body, origin, action_sent, rule)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
         return fail(QStringLiteral("cannot prepare insert"), m_statements->insertHook.errorString());
     if (!m_statements->setIntakeThrough.prepare(
             m_statements->db,
@@ -476,7 +478,8 @@ bool HookStore::createSchema()
         " answer_body BLOB NOT NULL,"
         " forward_status INTEGER NOT NULL DEFAULT -1,"
         " origin INTEGER NOT NULL DEFAULT 0,"
-        " action_sent TEXT NOT NULL DEFAULT '')",
+        " action_sent TEXT NOT NULL DEFAULT '',"
+        " rule TEXT NOT NULL DEFAULT '')",
         // Every index is one more page written per commit under load, so only
         // these two: time, and event with action (which also serves action
         // filters within an event). Ids already follow arrival order.
@@ -540,6 +543,9 @@ bool HookStore::migrate(int from)
                 && q.exec(QStringLiteral("ALTER TABLE deliveries ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0"))
                 && q.exec(QStringLiteral("UPDATE hooks SET secret = %1 WHERE provider = 'github'").arg(int(catalog::Verdict::NotUsed)))
                 && q.exec(QStringLiteral("UPDATE hooks SET signature = %1 WHERE provider = 'codewars'").arg(int(catalog::Verdict::NotUsed)));
+            break;
+        case 3:   // 3 -> 4: the answer rule that answered a hook
+            ok = q.exec(QStringLiteral("ALTER TABLE hooks ADD COLUMN rule TEXT NOT NULL DEFAULT ''"));
             break;
         default:
             break;
@@ -671,6 +677,7 @@ bool HookStore::insertHooks(QList<Hook> *hooks, qint64 intakeThrough)
         q.bindStatic(22, hook.answer.body);
         q.bind(23, qint64(hook.origin));
         q.bindStaticText(24, sentAction);
+        q.bindStaticText(25, s.rule.of(hook.answerRule));
         if (!q.run()) {
             const QString detail = q.errorString();
             s.rollback.run();
@@ -737,7 +744,7 @@ bool HookStore::forEachRow(const HookQuery &query, const std::function<bool(cons
 {
     SqliteStatement q;
     const QByteArray sql = "SELECT id, received_us, method, target, event, action, provider, secret, signature,"
-                           " body_size, answer_status, forward_status, problem_count, origin, action_sent FROM hooks"
+                           " body_size, answer_status, forward_status, problem_count, origin, action_sent, rule FROM hooks"
         + (whereClause(query) + tail(query)).toUtf8();
     sqlite3 *db = SqliteStatement::handleOf(QSqlDatabase::database(m_connection, false));
     if (!registerMatcher(db, query))
@@ -778,6 +785,7 @@ bool HookStore::forEachRow(const HookQuery &query, const std::function<bool(cons
         row.problems = int(q.int64(12));
         row.origin = Hook::Origin(q.int64(13));
         reuse(14, row.actionSent);
+        reuse(15, row.answerRule);
         if (!callback(row))
             return true;
     }

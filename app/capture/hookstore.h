@@ -35,6 +35,7 @@ struct HookRow
     int forwardStatus = -1;  // -1: not forwarded, 0: forward failed without an answer, else the status
     int problems = 0;
     Hook::Origin origin = Hook::Origin::Captured;
+    QString answerRule;
 };
 
 // The SQLite store of hooks and deliveries. One instance is one database
@@ -49,7 +50,7 @@ public:
     enum class Mode { ReadWrite, ReadOnly, Writer };
     // How long open() waits at most for a running writer to catch up.
     static constexpr int IntakeCatchUpMs = 2000;
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = 4;
     // The WAL file is cut back to this size whenever the log starts over.
     static constexpr qint64 WalSizeLimit = 64 * 1024 * 1024;
 

@@ -30,6 +30,7 @@ HookTableModel::HookTableModel(QObject *parent)
     intern(m_events, m_eventIndex, QString());
     intern(m_actions, m_actionIndex, QString());
     intern(m_providers, m_providerIndex, QString());
+    intern(m_rules, m_ruleIndex, QString());
     m_paths.append(QString());
     m_pathIndex.insert(QByteArray(), 0);
 }
@@ -155,6 +156,7 @@ HookTableModel::Row HookTableModel::compact(const HookRow &row)
     m_lastCompacted = r;
     r.credentials = quint8(quint8(row.secret) | (quint8(row.signature) << 3) | (row.origin == Hook::Origin::Imported ? ImportedBit : 0));
     r.problems = quint8(std::min(row.problems, 255));
+    r.rule = row.answerRule.isEmpty() ? 0 : intern(m_rules, m_ruleIndex, row.answerRule, 0x7fff);
     return r;
 }
 
@@ -192,6 +194,7 @@ QVariant HookTableModel::data(const QModelIndex &index, int role) const
         case Verdict: return int(authenticityOf(row));
         case Size: return row.size;
         case Status: return int(row.status);
+        case Rule: return m_rules.at(row.rule);
         case Forward: return int(row.forward);
         default: return {};
         }
@@ -224,6 +227,10 @@ QVariant HookTableModel::data(const QModelIndex &index, int role) const
             if (row.credentials & ImportedBit)
                 return role == Qt::ToolTipRole ? tr("Imported from a file; it answered %1 then").arg(row.status) : tr("imported");
             return int(row.status);
+        case Rule:
+            if (role == Qt::ToolTipRole && row.rule != 0)
+                return tr("Answered by the answer rule \"%1\"").arg(m_rules.at(row.rule));
+            return m_rules.at(row.rule);
         case Forward:
             if (row.forward < 0)
                 return QString();
@@ -250,6 +257,7 @@ QVariant HookTableModel::headerData(int section, Qt::Orientation orientation, in
     case Verdict: return tr("Secret");
     case Size: return tr("Size");
     case Status: return tr("Answer");
+    case Rule: return tr("Rule");
     case Forward: return tr("Forward");
     default: return {};
     }
@@ -285,6 +293,7 @@ void HookTableModel::appendHooks(const QList<Hook> &hooks)
         row.status = hook.answer.status;
         row.problems = int(hook.inspection.problems.size());
         row.origin = hook.origin;
+        row.answerRule = hook.answerRule;
         m_pending.append(row);
     }
     m_storeCount += hooks.size();

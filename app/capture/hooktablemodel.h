@@ -82,7 +82,8 @@ private:
     {
         qint64 id;
         qint64 receivedUs;
-        qint64 size;
+        qint64 size : 48;     // bytes; a body is far below 2^47
+        qint64 rule : 16;     // slot in m_rules: the answer rule by name, 0 for none
         quint32 path;
         qint16 status;
         qint16 forward;
@@ -93,6 +94,7 @@ private:
         quint8 credentials;   // secret verdict in bits 0-2, signature in bits 3-5, imported in bit 6
         quint8 problems;
     };
+    static_assert(sizeof(Row) == 40, "a million rows are 40 MB");
     static constexpr quint8 ImportedBit = 0x40;
     static catalog::Verdict secretOf(const Row &row) { return catalog::Verdict(row.credentials & 0x7); }
     static catalog::Verdict signatureOf(const Row &row) { return catalog::Verdict((row.credentials >> 3) & 0x7); }
@@ -123,6 +125,8 @@ private:
     QHash<QString, quint16> m_actionIndex;
     QList<QString> m_providers;
     QHash<QString, quint16> m_providerIndex;
+    QList<QString> m_rules;
+    QHash<QString, quint16> m_ruleIndex;
     // Action slots that hold another spelling: the canonical name and the revision it comes from.
     struct AliasOf
     {

@@ -111,12 +111,13 @@ struct Utf8Fields
         , provider(hook.inspection.provider.toUtf8())
         , event(hook.inspection.event.toUtf8())
         , action(hook.inspection.action.toUtf8())
+        , rule(hook.answerRule.toUtf8())
     {
         problems.reserve(hook.inspection.problems.size());
         for (const QString &problem : hook.inspection.problems)
             problems.append(problem.toUtf8());
     }
-    QByteArray peer, provider, event, action;
+    QByteArray peer, provider, event, action, rule;
     QByteArrayList problems;
 };
 
@@ -144,6 +145,7 @@ template<typename Sink> void putHook(Sink &sink, const Hook &hook, const Utf8Fie
     sink.number(qint32(hook.answer.status));
     putHeaders(sink, hook.answer.headers);
     sink.bytes(hook.answer.body);
+    sink.bytes(text.rule);   // absent from the records of older builds
 }
 
 class Decoder
@@ -478,6 +480,8 @@ bool IntakeJournal::decode(QByteArrayView payload, Hook *hook)
     h.answer.status = d.number<qint32>();
     h.answer.headers = d.headers();
     h.answer.body = d.bytes();
+    if (d.ok() && !d.atEnd())
+        h.answerRule = QString::fromUtf8(d.bytes());
     if (!d.ok() || !d.atEnd() || h.id <= 0)
         return false;
     *hook = std::move(h);

@@ -72,7 +72,7 @@ bool Listener::start(const ListenerConfig &config, StoreWriter *writer)
     m_writer = writer;
 
     m_ioThread.start();
-    m_server = new Server(m_writer);   // owned by this Listener, deleted in stop()
+    m_server = new Server(m_writer, m_catalog);   // owned by this Listener, deleted in stop()
     m_server->moveToThread(&m_ioThread);
     // Consumers of this Listener live on its thread (GUI or CLI main thread): the
     // batch is posted there, unless nobody listens for it (`hookscope listen`
@@ -110,6 +110,13 @@ void Listener::setConfig(const ListenerConfig &config)
     m_config = config;
     if (m_server)
         QMetaObject::invokeMethod(m_server, [server = m_server, config] { server->setConfig(config); }, Qt::QueuedConnection);
+}
+
+void Listener::setRules(const AnswerRules &rules)
+{
+    m_config.rules = rules;
+    if (m_server)
+        QMetaObject::invokeMethod(m_server, [server = m_server, rules] { server->setRules(rules); }, Qt::QueuedConnection);
 }
 
 void Listener::stop()

@@ -38,6 +38,9 @@ public:
     // Takes effect for the next request: answer, secret, limits, timeouts.
     void setConfig(const ListenerConfig &config);
     ListenerConfig config() const { return m_config; }
+    // Replaces the answer rules, which count their times from zero again
+    // (setConfig() with the same rules keeps the counts).
+    void setRules(const AnswerRules &rules);
 
     // For tests: makes the store behave as on a full disk (see HookStore::setMaxPageCount()).
     qint64 setStoreMaxPageCount(qint64 pages);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "answerrules.h"
 #include "http/limits.h"
 
 #include <QByteArray>
@@ -18,6 +19,7 @@ struct ListenerConfig
     int status = 200;                 // the answer to a stored hook
     QByteArray body;                  // empty: {"id":N}
     int delayMs = 0;                  // wait this long after the commit before answering
+    AnswerRules rules;                // the first that applies answers instead of the three above
 
     int headerTimeoutMs = 10'000;     // the request line and headers must arrive within this
     int bodyTimeoutMs = 10'000;       // the body must make progress within this

@@ -12,9 +12,10 @@
 
 #include <unistd.h>
 
-Server::Server(StoreWriter *writer, QObject *parent)
+Server::Server(StoreWriter *writer, const catalog::Catalog &catalog, QObject *parent)
     : QTcpServer(parent)
     , m_writer(writer)
+    , m_catalog(catalog)
     , m_sweepTimer(new QTimer(this))
     , m_readBuffer(64 * 1024, Qt::Uninitialized)
 {
@@ -41,7 +42,10 @@ Server::~Server()
 
 void Server::setConfig(const ListenerConfig &config)
 {
+    AnswerRules rules = std::move(m_config.rules);
     m_config = config;
+    if (rules.rules() == config.rules.rules())
+        m_config.rules = std::move(rules);   // the same rules go on counting
     setMaxPendingConnections(std::max(30, config.maxConnections / 4));
     // Qt's default backlog of 50 overflows when a burst of clients connects at
     // once; Linux then resets connections whose SYN cookie it cannot honour,
@@ -51,6 +55,25 @@ void Server::setConfig(const ListenerConfig &config)
     // Sweep often enough that a timeout is noticed within a quarter of its length.
     const int shortest = std::min({config.headerTimeoutMs, config.bodyTimeoutMs, config.idleTimeoutMs});
     m_sweepTimer->start(std::clamp(shortest / 4, 20, 1000));
+}
+
+void Server::setRules(const AnswerRules &rules)
+{
+    m_config.rules = rules;
+}
+
+const AnswerRule *Server::takeRule(Hook &hook)
+{
+    AnswerRules &rules = m_config.rules;
+    if (rules.isEmpty())
+        return nullptr;
+    if (rules.needsRecognition())
+        m_catalog.recognise(hook.headers, hook.body, &hook.inspection);
+    const qsizetype index = rules.take(hook, m_catalog);
+    if (index < 0)
+        return nullptr;
+    hook.answerRule = rules.rules().at(index).label(index);
+    return &rules.rules().at(index);
 }
 
 qint64 Server::reserveId()

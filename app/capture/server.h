@@ -1,6 +1,7 @@
 #pragma once
 
 #include "hook.h"
+#include "catalog/catalog.h"
 #include "listenerconfig.h"
 
 #include <QElapsedTimer>
@@ -20,11 +21,16 @@ class Server : public QTcpServer
     Q_OBJECT
 
 public:
-    explicit Server(StoreWriter *writer, QObject *parent = nullptr);
+    Server(StoreWriter *writer, const catalog::Catalog &catalog, QObject *parent = nullptr);
     ~Server() override;
 
     void setConfig(const ListenerConfig &config);
     const ListenerConfig &config() const { return m_config; }
+    // Replaces the answer rules; their counts start again.
+    void setRules(const AnswerRules &rules);
+    // For Connection: the rule that answers the hook (counted), or nullptr for the
+    // default answer. The hook's event and action are recognised first when a rule asks for them.
+    const AnswerRule *takeRule(Hook &hook);
     qint64 nowMs() const { return m_clock.elapsed(); }
 
     // Stop accepting, let the requests in flight finish, close idle connections.
@@ -56,6 +62,7 @@ private:
     void submitRound();
 
     StoreWriter *m_writer;
+    catalog::Catalog m_catalog;
     ListenerConfig m_config;
     QSet<Connection *> m_connections;
     QHash<qint64, Connection *> m_waiting;   // hook id -> connection awaiting its answer

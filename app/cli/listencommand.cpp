@@ -27,6 +27,8 @@ int listenCommand(const QStringList &args)
         {QStringLiteral("status"), QStringLiteral("Status of the answer to a stored hook (default 200)."), QStringLiteral("N")},
         {QStringLiteral("body"), QStringLiteral("Body of the answer (default: {\"id\":N})."), QStringLiteral("TEXT")},
         {QStringLiteral("delay"), QStringLiteral("Wait this many milliseconds before answering."), QStringLiteral("MS")},
+        {QStringLiteral("rules"), QStringLiteral("Answer by the rules in this JSON file; the first rule that applies to a hook answers it,"
+                                                 " else --status, --body and --delay do."), QStringLiteral("FILE")},
         {QStringLiteral("forward-to"), QStringLiteral("Forward every captured hook to this URL."), QStringLiteral("URL")},
         {QStringLiteral("max-body"), QStringLiteral("Largest body accepted, in bytes (default 33554432)."), QStringLiteral("BYTES")},
         {QStringLiteral("jsonl"), QStringLiteral("Print each captured hook as one JSON object per line.")},
@@ -64,6 +66,16 @@ int listenCommand(const QStringList &args)
     }
     if (parser.isSet(QStringLiteral("body")))
         config.body = parser.value(QStringLiteral("body")).toUtf8();
+    const QString rulesFile = parser.value(QStringLiteral("rules"));
+    if (!rulesFile.isEmpty()) {
+        QString error;
+        const std::optional<AnswerRules> rules = AnswerRules::load(rulesFile, &error);
+        if (!rules) {
+            err(QStringLiteral("--rules: ") + error);
+            return UsageError;
+        }
+        config.rules = *rules;
+    }
 
     QUrl forwardTo;
     if (parser.isSet(QStringLiteral("forward-to")))
@@ -115,6 +127,10 @@ int listenCommand(const QStringList &args)
     out(QStringLiteral("listening on %1\n").arg(workspace.url().toString()));
     if (!jsonl)
         err(QStringLiteral("storing hooks in %1").arg(QFileInfo(workspace.storePath()).absoluteFilePath()));
+    if (!config.rules.isEmpty())
+        err(workspace::plural(QObject::tr("answering by %n rule(s) from %1", nullptr, int(config.rules.rules().size())),
+                              int(config.rules.rules().size()))
+                .arg(rulesFile));
 
     QCoreApplication::exec();
     workspace.stopListening();

@@ -136,7 +136,9 @@ int listCommand(const QStringList &args)
                     .arg(column(row.action.isEmpty() ? QStringLiteral("-") : row.action, 20))
                     .arg(column(verdictCell(row), 14))
                     .arg(row.size, 8)
-                    .arg(row.origin == Hook::Origin::Imported ? QStringLiteral("imported") : QString::number(row.status));
+                    .arg(row.origin == Hook::Origin::Imported ? QStringLiteral("imported")
+                         : row.answerRule.isEmpty()               ? QString::number(row.status)
+                                                                  : QStringLiteral("%1 by %2").arg(row.status).arg(row.answerRule));
     }
     out(text);
     return Success;
@@ -201,7 +203,10 @@ int showCommand(const QStringList &args)
     text += QStringLiteral("  secret     %1\n").arg(catalog::verdictName(in.secret));
     text += QStringLiteral("  signature  %1\n").arg(catalog::verdictName(in.signature));
     text += QStringLiteral("  size       %1 bytes%2\n").arg(hook.body.size()).arg(hook.chunked ? QStringLiteral(" (chunked)") : QString());
-    text += QStringLiteral("  answer     %1 %2\n").arg(hook.answer.status).arg(QString::fromLatin1(http::reasonPhrase(hook.answer.status)));
+    text += QStringLiteral("  answer     %1 %2%3\n")
+                .arg(hook.answer.status)
+                .arg(QString::fromLatin1(http::reasonPhrase(hook.answer.status)),
+                     hook.answerRule.isEmpty() ? QString() : QStringLiteral(" (by the rule \"%1\")").arg(hook.answerRule));
     if (in.problems.isEmpty())
         text += QStringLiteral("  problems   none\n");
     for (const QString &problem : in.problems)

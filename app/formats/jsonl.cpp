@@ -96,6 +96,8 @@ QJsonObject hookToJson(const Hook &hook)
     answer.insert(QStringLiteral("status"), hook.answer.status);
     answer.insert(QStringLiteral("headers"), headersToJson(hook.answer.headers));
     answer.insert(QStringLiteral("body_b64"), QString::fromLatin1(hook.answer.body.toBase64()));
+    if (!hook.answerRule.isEmpty())
+        answer.insert(QStringLiteral("rule"), hook.answerRule);
     object.insert(QStringLiteral("answer"), answer);
     if (!hook.trailers.isEmpty())
         object.insert(QStringLiteral("trailers"), headersToJson(hook.trailers));
@@ -185,6 +187,7 @@ bool hookFromJson(const QJsonObject &object, Hook *hook, QString *error)
         && !headersFromJson(answer.value(QStringLiteral("headers")), &h.answer.headers, QStringLiteral("answer.headers"), error))
         return false;
     h.answer.body = QByteArray::fromBase64(answer.value(QStringLiteral("body_b64")).toString().toLatin1());
+    h.answerRule = answer.value(QStringLiteral("rule")).toString();
     *hook = h;
     return true;
 }

@@ -12,6 +12,7 @@ const QString RequireSecretKey = QStringLiteral("listener/requireSecret");
 const QString StatusKey = QStringLiteral("answer/status");
 const QString BodyKey = QStringLiteral("answer/body");
 const QString DelayKey = QStringLiteral("answer/delayMs");
+const QString RulesKey = QStringLiteral("answer/rules");
 const QString MaxBodyKey = QStringLiteral("listener/maxBody");
 const QString ForwardKey = QStringLiteral("delivery/forwardTarget");
 const QString ReplayKey = QStringLiteral("delivery/replayTarget");
@@ -122,6 +123,21 @@ void Settings::setMaxBody(qint64 bytes)
     m_settings.setValue(MaxBodyKey, bytes);
 }
 
+AnswerRules Settings::answerRules() const
+{
+    const QByteArray json = m_settings.value(RulesKey).toString().toUtf8();
+    QString error;
+    return json.isEmpty() ? AnswerRules() : AnswerRules::parse(json, &error).value_or(AnswerRules());
+}
+
+void Settings::setAnswerRules(const AnswerRules &rules)
+{
+    if (rules.isEmpty())
+        m_settings.remove(RulesKey);
+    else
+        m_settings.setValue(RulesKey, QString::fromUtf8(rules.toJson()));
+}
+
 ListenerConfig Settings::listenerConfig() const
 {
     ListenerConfig config;
@@ -134,6 +150,7 @@ ListenerConfig Settings::listenerConfig() const
     config.status = answerStatus();
     config.body = answerBody();
     config.delayMs = answerDelayMs();
+    config.rules = answerRules();
     config.limits.maxBody = maxBody();
     return config;
 }

@@ -42,6 +42,9 @@ public:
     void setAnswerDelayMs(int ms);
     qint64 maxBody() const;
     void setMaxBody(qint64 bytes);
+    // The answer rules as their JSON document; rules that no longer read are none.
+    AnswerRules answerRules() const;
+    void setAnswerRules(const AnswerRules &rules);
     // Everything above as the listener takes it (bind and port included).
     ListenerConfig listenerConfig() const;
 

@@ -371,6 +371,7 @@ void tst_HookStore::shouldMigrateOlderStores()
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN origin")), qPrintable(q.lastError().text()));
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN action_sent")), qPrintable(q.lastError().text()));
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE deliveries DROP COLUMN attempt")), qPrintable(q.lastError().text()));
+        QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN rule")), qPrintable(q.lastError().text()));
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=1")));
         db.close();
     }
@@ -387,6 +388,7 @@ void tst_HookStore::shouldMigrateOlderStores()
         QCOMPARE(migrated->origin, Hook::Origin::Captured);
         QCOMPARE(migrated->inspection.secret, catalog::Verdict::Valid);
         QCOMPARE(migrated->inspection.signature, catalog::Verdict::NotUsed);
+        QCOMPARE(migrated->answerRule, QString());
     }
     StoreWriter writer(catalog::Catalog::builtin());
     QVERIFY2(writer.open(m_path), qPrintable(writer.errorString()));

@@ -24,6 +24,7 @@ private slots:
     void shouldAnswerUsageErrorsClearly();
     void shouldPrintVersionAndHelp();
     void shouldReportTakenPortAndExitNonZero();
+    void shouldAnswerByARulesFile();
 
 private:
     QList<QJsonObject> captureWithCurl(const QList<QPair<QStringList, QByteArray>> &requests, const QStringList &listenArgs);
@@ -240,6 +241,60 @@ void tst_Cli::shouldReportTakenPortAndExitNonZero()
     first.terminate();
     QVERIFY(first.waitForFinished(10000));
     QCOMPARE(first.exitCode(), 0);
+}
+
+void tst_Cli::shouldAnswerByARulesFile()
+{
+    const QString bad = m_dir->filePath(QStringLiteral("bad.json"));
+    const QString good = m_dir->filePath(QStringLiteral("rules.json"));
+    QFile badFile(bad);
+    QVERIFY(badFile.open(QIODevice::WriteOnly));
+    badFile.write(R"([{"match": {"event": "user"}, "answer": {"status": 503}}, {"times": 0}])");
+    badFile.close();
+    const clitest::Result refused = clitest::run({QStringLiteral("listen"), QStringLiteral("--db"), m_db, QStringLiteral("--rules"), bad});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains(QByteArray(bad.toUtf8() + ": /1/times: expected a whole number of at least 1")), refused.err.constData());
+
+    QFile goodFile(good);
+    QVERIFY(goodFile.open(QIODevice::WriteOnly));
+    goodFile.write(R"([{"name": "first two fail", "match": {"event": "user", "action": "honor_changed"},
+                        "answer": {"status": 503, "body": "busy", "headers": [["Retry-After", "5"]]}, "times": 2}])");
+    goodFile.close();
+    QProcess listener;
+    const QUrl url = clitest::startListener(listener, {QStringLiteral("--db"), m_db, QStringLiteral("--jsonl"), QStringLiteral("--rules"), good});
+    QVERIFY2(!url.isEmpty(), listener.readAllStandardError().constData());
+    QStringList answers;
+    for (int i = 0; i < 3; ++i) {
+        QProcess curl;
+        curl.start(QStringLiteral("curl"), {QStringLiteral("-sS"), QStringLiteral("-i"), QStringLiteral("-H"), QStringLiteral("X-Webhook-Event: user"),
+                                            QStringLiteral("--data"), QStringLiteral(R"({"action":"honor_changed","user":{"id":"53aa3f265b97485984000001"}})"),
+                                            url.resolved(QUrl(QStringLiteral("/hooks"))).toString()});
+        QVERIFY(curl.waitForFinished(10000));
+        const QByteArray answer = curl.readAllStandardOutput();
+        answers.append(QString::fromLatin1(answer.left(12)));
+        if (i < 2)
+            QVERIFY2(answer.contains("\r\nRetry-After: 5\r\n") && answer.endsWith("\r\n\r\nbusy"), answer.constData());
+    }
+    QCOMPARE(answers, (QStringList{QStringLiteral("HTTP/1.1 503"), QStringLiteral("HTTP/1.1 503"), QStringLiteral("HTTP/1.1 200")}));
+    QList<QJsonObject> hooks;
+    while (hooks.size() < 3 && (listener.canReadLine() || listener.waitForReadyRead(10000))) {
+        while (listener.canReadLine())
+            hooks.append(QJsonDocument::fromJson(listener.readLine()).object());
+    }
+    ::kill(pid_t(listener.processId()), SIGTERM);
+    QVERIFY(listener.waitForFinished(10000));
+    QVERIFY2(listener.readAllStandardError().contains(QByteArray("answering by 1 rule from " + good.toUtf8())), "no word of the rules");
+    QCOMPARE(hooks.size(), 3);
+    QCOMPARE(hooks.at(0).value(QStringLiteral("answer")).toObject().value(QStringLiteral("rule")).toString(), QStringLiteral("first two fail"));
+    QCOMPARE(hooks.at(1).value(QStringLiteral("answer")).toObject().value(QStringLiteral("status")).toInt(), 503);
+    QVERIFY(!hooks.at(2).value(QStringLiteral("answer")).toObject().contains(QStringLiteral("rule")));
+
+    // The stored hooks say the same in list and show.
+    const clitest::Result list = clitest::run({QStringLiteral("list"), QStringLiteral("--db"), m_db});
+    QCOMPARE(list.exitCode, 0);
+    QCOMPARE(list.out.count("503 by first two fail"), 2);
+    const clitest::Result show = clitest::run({QStringLiteral("show"), QStringLiteral("--db"), m_db, QStringLiteral("1")});
+    QVERIFY2(show.out.contains("503 Service Unavailable (by the rule \"first two fail\")"), show.out.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

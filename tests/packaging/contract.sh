@@ -7,7 +7,7 @@ contract_commands=(listen list show send replay diff delete clear prune recheck 
 
 declare -A contract_options=(
     [app]='--bind --port --db --version --help'
-    [listen]='--bind --port --db --secret --require-secret --status --body --delay --forward-to --max-body --jsonl'
+    [listen]='--bind --port --db --secret --require-secret --status --body --delay --rules --forward-to --max-body --jsonl'
     [list]='--db --provider --event --action --search --header --status --problems --verdict --since --until --limit --json'
     [show]='--db --raw --json'
     [send]='--provider --to --db --secret --data --set -H --header'
