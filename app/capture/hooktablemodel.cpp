@@ -53,6 +53,12 @@ void HookTableModel::startHistory(qint64 storeCount)
     requestPage();
 }
 
+void HookTableModel::setHistoryCount(qint64 storeCount)
+{
+    if (!m_historyDone)
+        m_storeCount = std::max<qint64>(storeCount, qint64(m_rows.size()) + m_pending.size());
+}
+
 void HookTableModel::requestPage()
 {
     if (m_historyDone || m_pageRequested)
@@ -86,7 +92,7 @@ void HookTableModel::addHistoryPage(quint64 generation, const QList<HookRow> &ro
         appendRows(std::move(page));
     }
     if (m_historyDone) {
-        m_storeCount = std::max<qint64>(m_storeCount, qint64(m_rows.size()) + m_pending.size());
+        m_storeCount = qint64(m_rows.size()) + m_pending.size();
         if (!m_pending.isEmpty())
             m_flushTimer.start();
     }

@@ -37,9 +37,13 @@ public:
     void setPageSource(PageSource source) { m_pageSource = std::move(source); }
     // How many stored rows one page holds.
     void setPageSize(int rows) { m_pageSize = rows; }
-    // Forgets every row and pages in the store's storeCount hooks anew, a page
-    // after the other as they come back.
-    void startHistory(qint64 storeCount);
+    // Forgets every row and pages in the store's hooks anew, a page after the
+    // other as they come back; live hooks wait until the pages have gone past
+    // them. storeCount is what the store holds, when known, for counts shown
+    // while paging (setHistoryCount() gives it later); once the history is in,
+    // the count is the rows'.
+    void startHistory(qint64 storeCount = 0);
+    void setHistoryCount(qint64 storeCount);
     // A page asked for by the page source; a page shorter than asked ends the history.
     void addHistoryPage(quint64 generation, const QList<HookRow> &rows);
     bool isHistoryLoaded() const { return m_historyDone; }

@@ -22,6 +22,7 @@ private slots:
     void shouldIgnorePagesAskedForBeforeAReset();
     void shouldAppendLiveHooksInOneBatch();
     void shouldHoldLiveHooksBackUntilHistoryIsIn();
+    void shouldCountExactlyOnceTheHistoryIsIn();
     void shouldExposeRawValuesForSorting_data();
     void shouldExposeRawValuesForSorting();
     void shouldSortNumbersAsNumbers();
@@ -174,6 +175,30 @@ void tst_HookTableModel::shouldAppendLiveHooksInOneBatch()
     QCOMPARE(inserted.size(), 1);
     QCOMPARE(inserted.at(0).at(1).toInt(), 0);
     QCOMPARE(inserted.at(0).at(2).toInt(), 4);
+}
+
+void tst_HookTableModel::shouldCountExactlyOnceTheHistoryIsIn()
+{
+    // The window starts the history before it knows the store's count: a hook
+    // arriving meanwhile waits for the history and is counted once.
+    storeHooks(3);
+    HookTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    serve(model);
+    model.startHistory();
+    Hook live = makeHook();
+    live.id = 4;
+    model.appendHooks({live});
+    QTest::qWait(20);
+    QCOMPARE(model.rowCount(), 0);           // not before the history
+    model.setHistoryCount(4);                // read after the live hook was stored
+    QCOMPARE(model.totalInStore(), 4);
+    QVERIFY(answer(model));
+    QVERIFY(model.isHistoryLoaded());
+    QTRY_COMPARE(model.rowCount(), 4);
+    QCOMPARE(model.totalInStore(), 4);
+    model.setHistoryCount(9);                // a late count changes nothing once the rows are in
+    QCOMPARE(model.totalInStore(), 4);
 }
 
 void tst_HookTableModel::shouldHoldLiveHooksBackUntilHistoryIsIn()
