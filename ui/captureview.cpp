@@ -149,6 +149,7 @@ void CaptureView::applyDefaultColumnWidths()
     header->resizeSection(Verdict, width(QStringLiteral("invalid")) + 16);
     header->resizeSection(Size, width(QStringLiteral("999.9 KB")));
     header->resizeSection(Status, width(QStringLiteral("Answer")) + 16);
+    header->resizeSection(Rule, width(QStringLiteral("first two fail")));
     header->resizeSection(Forward, width(QStringLiteral("Forward")) + 16);
 }
 

@@ -77,9 +77,14 @@ CompareView::CompareView(QWidget *parent)
 
 void CompareView::setDiff(const formats::HookDiff &diff, qint64 idA, qint64 idB)
 {
+    setDiff(diff, tr("hook #%1").arg(idA), tr("hook #%1").arg(idB));
+}
+
+void CompareView::setDiff(const formats::HookDiff &diff, const QString &nameA, const QString &nameB)
+{
     m_tree->clear();
-    m_title->setText(diff.isEmpty() ? tr("Hooks #%1 and #%2 are the same.").arg(idA).arg(idB)
-                                    : tr("What changed from hook #%1 to hook #%2").arg(idA).arg(idB));
+    m_title->setText(diff.isEmpty() ? tr("%1 and %2 are the same.").arg(nameA, nameB)
+                                    : tr("What changed from %1 to %2").arg(nameA, nameB));
     const auto section = [this](const QString &title, const QList<formats::DiffEntry> &entries, const QString &note = QString()) {
         if (entries.isEmpty() && note.isEmpty())
             return;
@@ -99,7 +104,8 @@ void CompareView::setDiff(const formats::HookDiff &diff, qint64 idA, qint64 idB)
         }
         top->setExpanded(true);
     };
-    section(tr("Request line"), diff.request);
+    const bool answers = !diff.request.isEmpty() && diff.request.constFirst().path.startsWith(QLatin1String("/status"));
+    section(answers ? tr("Status line") : tr("Request line"), diff.request);
     section(tr("Headers"), diff.headers);
     QString bodyNote;
     if (diff.bodyKind == u"text")

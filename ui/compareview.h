@@ -21,6 +21,8 @@ public:
     explicit CompareView(QWidget *parent = nullptr);
 
     void setDiff(const formats::HookDiff &diff, qint64 idA, qint64 idB);
+    // Any two messages: "hook #3", "the request of replay 2".
+    void setDiff(const formats::HookDiff &diff, const QString &nameA, const QString &nameB);
     void showProblem(const QString &text);
 
     QTreeWidget *tree() const { return m_tree; }

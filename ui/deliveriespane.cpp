@@ -2,6 +2,7 @@
 
 #include "httpmessageview.h"
 
+#include <QAction>
 #include <QDateTime>
 #include <QHeaderView>
 #include <QLocale>
@@ -21,6 +22,27 @@ QString deliveryKindLabel(Delivery::Kind kind)
     case Delivery::Kind::Forward: return DeliveriesPane::tr("Forward");
     }
     return {};
+}
+
+QList<Delivery> DeliveriesPane::selectedDeliveries() const
+{
+    QList<Delivery> selected;
+    // The list shows the newest first: walk it backwards for the oldest first.
+    for (int i = m_list->topLevelItemCount() - 1; i >= 0; --i) {
+        if (m_list->topLevelItem(i)->isSelected() && i < m_deliveries.size())
+            selected.append(m_deliveries.at(i));
+    }
+    return selected;
+}
+
+void DeliveriesPane::updateCompareActions()
+{
+    const QList<Delivery> selected = selectedDeliveries();
+    const bool one = selected.size() == 1 && selected.constFirst().hookId != 0;
+    m_compare[int(Comparison::RequestWithHook)]->setEnabled(one);
+    m_compare[int(Comparison::AnswerWithHook)]->setEnabled(one);
+    m_compare[int(Comparison::Requests)]->setEnabled(selected.size() == 2);
+    m_compare[int(Comparison::Answers)]->setEnabled(selected.size() == 2);
 }
 
 QString deliverySummary(const Delivery &delivery)
@@ -72,6 +94,24 @@ DeliveriesPane::DeliveriesPane(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(splitter);
 
+    m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
+    const char *compareTexts[] = {
+        QT_TR_NOOP("Compare Request with the &Hook"),
+        QT_TR_NOOP("Compare Answer with the Hook's &Answer"),
+        QT_TR_NOOP("Compare the Two &Requests"),
+        QT_TR_NOOP("Compare the Two A&nswers"),
+    };
+    for (int i = 0; i < 4; ++i) {
+        const auto comparison = Comparison(i);
+        m_compare[i] = new QAction(tr(compareTexts[i]), this);
+        m_list->addAction(m_compare[i]);
+        connect(m_compare[i], &QAction::triggered, this, [this, comparison] { emit compareRequested(comparison, selectedDeliveries()); });
+    }
+    m_compare[int(Comparison::RequestWithHook)]->setToolTip(tr("What was sent against what the hook was when it arrived"));
+    m_compare[int(Comparison::AnswerWithHook)]->setToolTip(tr("What the target answered against what hookscope answered the hook's sender"));
+    connect(m_list, &QTreeWidget::itemSelectionChanged, this, &DeliveriesPane::updateCompareActions);
+    updateCompareActions();
     connect(m_list, &QTreeWidget::currentItemChanged, this, &DeliveriesPane::showSelected);
     connect(m_list, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
         const int index = m_list->indexOfTopLevelItem(item);

@@ -18,6 +18,9 @@ class DeliveriesPane : public QWidget
     Q_OBJECT
 
 public:
+    // What a compare of the selected deliveries puts side by side.
+    enum class Comparison { RequestWithHook, AnswerWithHook, Requests, Answers };
+
     explicit DeliveriesPane(QWidget *parent = nullptr);
 
     void setDeliveries(const QList<Delivery> &deliveries);   // in store order (oldest first)
@@ -29,19 +32,25 @@ public:
     QTreeWidget *list() const { return m_list; }
     HttpMessageView *responseView() const { return m_response; }
     HttpMessageView *requestView() const { return m_request; }
+    QAction *compareAction(Comparison comparison) const { return m_compare[int(comparison)]; }
+    QList<Delivery> selectedDeliveries() const;   // oldest first
 
 signals:
     // Double-click or Enter on a delivery.
     void activated(const Delivery &delivery);
+    // From the context menu: one delivery with its hook, or two deliveries.
+    void compareRequested(DeliveriesPane::Comparison comparison, const QList<Delivery> &deliveries);
 
 private:
     void showSelected();
+    void updateCompareActions();
 
     QTreeWidget *m_list;
     QTabWidget *m_tabs;
     HttpMessageView *m_response;
     HttpMessageView *m_request;
     QList<Delivery> m_deliveries;   // newest first, parallel to the list
+    QAction *m_compare[4];
 };
 
 // "200 OK · 12 ms" or "failed: connection refused · 3 ms".

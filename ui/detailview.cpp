@@ -151,7 +151,9 @@ void DetailView::display(const Hook &hook, const BodyRendering *rendering, const
         m_body->setBody(hook.body, *rendering);
     else
         m_body->setBody(hook.body, contentType);
-    m_answer->setMessage(tr("%1 — what hookscope answered").arg(hook.answer.status), hook.answer.headers, hook.answer.body,
+    m_answer->setMessage(hook.answerRule.isEmpty() ? tr("%1 — what hookscope answered").arg(hook.answer.status)
+                                                   : tr("%1 — what hookscope answered, by the rule \"%2\"").arg(hook.answer.status).arg(hook.answerRule),
+                         hook.answer.headers, hook.answer.body,
                          statusTone(hook.answer.status));
     m_deliveries->setDeliveries(deliveries);
     setTabCounts();

@@ -11,6 +11,7 @@
 #include "icons.h"
 #include "messagebar.h"
 #include "workspace/settings.h"
+#include "answerrulesdialog.h"
 #include "settingsdialog.h"
 #include "theme.h"
 
@@ -86,6 +87,7 @@ constexpr ActionInfo actionInfo[] = {
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Import HAR…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Add the requests of a HAR file to the store"), "import"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Captured Hooks"), QT_TRANSLATE_NOOP("ui::MainWindow", "Show the capture list"), "listen"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "C&ompose"), QT_TRANSLATE_NOOP("ui::MainWindow", "Compose an event from the catalog and send it"), "compose"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "Answer &Rules…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Answer chosen hooks otherwise: fail the first few, delay some, match by event, action, path or header"), nullptr},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Settings…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Listener, answer, forwarding, retention and appearance"), "settings"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&About hookscope"), QT_TRANSLATE_NOOP("ui::MainWindow", "Version and licence"), "about"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Quit"), QT_TRANSLATE_NOOP("ui::MainWindow", "Stop listening and quit"), nullptr},
@@ -112,6 +114,7 @@ QList<QKeySequence> shortcutsOf(MainWindow::Action action)
     case A::Import: return {QKeySequence(Qt::CTRL | Qt::Key_O)};
     case A::ShowCapture: return {QKeySequence(Qt::CTRL | Qt::Key_1)};
     case A::Compose: return {QKeySequence(Qt::CTRL | Qt::Key_2), QKeySequence(Qt::CTRL | Qt::Key_N)};
+    case A::AnswerRules: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A)};
     case A::Settings: return {QKeySequence(Qt::CTRL | Qt::Key_Comma)};
     case A::About: return {QKeySequence(Qt::Key_F1)};
     case A::Quit: return {QKeySequence(Qt::CTRL | Qt::Key_Q)};
@@ -300,6 +303,9 @@ void MainWindow::openStore()
 
 void MainWindow::reloadHistory()
 {
+    // At once: a hook arriving while the count is read must wait for the
+    // history, not be shown and then reset away with its selection.
+    m_model->startHistory();
     m_countingHistory = true;
     workspace::whenReady(m_workspace.read<workspace::Fetched<qint64>>([](HookStore &store) {
         workspace::Fetched<qint64> count;
@@ -310,7 +316,7 @@ void MainWindow::reloadHistory()
         if (!count.ok())
             m_messages->showMessage(tr("Cannot read the store: %1").arg(count.error), Tone::Bad);
         m_countingHistory = false;
-        m_model->startHistory(count.value);
+        m_model->setHistoryCount(count.value);
         updateCount();
     });
 }
@@ -373,6 +379,8 @@ void MainWindow::createActions()
         m_composer->bodyEdit()->setFocus();
     });
     connect(action(Action::Settings), &QAction::triggered, this, &MainWindow::openSettings);
+    connect(action(Action::AnswerRules), &QAction::triggered, this, &MainWindow::openAnswerRules);
+    connect(m_detail->deliveriesPane(), &DeliveriesPane::compareRequested, this, &MainWindow::compareDeliveries);
     connect(action(Action::About), &QAction::triggered, this, &MainWindow::showAbout);
     connect(action(Action::Quit), &QAction::triggered, this, &QWidget::close);
 
@@ -391,7 +399,7 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addActions({action(Action::Import), action(Action::ExportSelection), action(Action::ExportAll)});
     file->addSeparator();
-    file->addAction(action(Action::Settings));
+    file->addActions({action(Action::AnswerRules), action(Action::Settings)});
     file->addSeparator();
     file->addAction(action(Action::Quit));
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
@@ -873,6 +881,56 @@ void MainWindow::compare(qint64 first, qint64 second)
     });
 }
 
+void MainWindow::compareDeliveries(DeliveriesPane::Comparison comparison, const QList<Delivery> &deliveries)
+{
+    const std::optional<Hook> &hook = m_detail->hook();
+    using C = DeliveriesPane::Comparison;
+    const bool withHook = comparison == C::RequestWithHook || comparison == C::AnswerWithHook;
+    if ((withHook && (deliveries.size() != 1 || !hook)) || (!withHook && deliveries.size() != 2))
+        return;
+    const auto name = [](const Delivery &delivery) {
+        return delivery.attempt > 0 ? tr("%1 attempt %2").arg(deliveryKindLabel(delivery.kind).toLower()).arg(delivery.attempt)
+                                    : tr("the %1 at %2").arg(deliveryKindLabel(delivery.kind).toLower(),
+                                                             QDateTime::fromMSecsSinceEpoch(delivery.startedUs / 1000).toString(QStringLiteral("HH:mm:ss")));
+    };
+    formats::Message a, b;
+    QString nameA, nameB;
+    switch (comparison) {
+    case C::RequestWithHook:
+        a = formats::requestOf(*hook);
+        b = formats::requestOf(deliveries.constFirst());
+        nameA = tr("hook #%1").arg(hook->id);
+        nameB = tr("the request of %1").arg(name(deliveries.constFirst()));
+        break;
+    case C::AnswerWithHook:
+        a = formats::answerOf(*hook);
+        b = formats::answerOf(deliveries.constFirst());
+        nameA = tr("hookscope's answer to hook #%1").arg(hook->id);
+        nameB = tr("the answer to %1").arg(name(deliveries.constFirst()));
+        break;
+    case C::Requests:
+    case C::Answers: {
+        const bool requests = comparison == C::Requests;
+        a = requests ? formats::requestOf(deliveries.at(0)) : formats::answerOf(deliveries.at(0));
+        b = requests ? formats::requestOf(deliveries.at(1)) : formats::answerOf(deliveries.at(1));
+        nameA = (requests ? tr("the request of %1") : tr("the answer to %1")).arg(name(deliveries.at(0)));
+        nameB = (requests ? tr("the request of %1") : tr("the answer to %1")).arg(name(deliveries.at(1)));
+        break;
+    }
+    }
+    m_pages->setCurrentWidget(m_compare);
+    m_compare->showProblem(tr("Comparing %1 with %2…").arg(nameA, nameB));
+    // Big bodies take a while to compare: on the reader thread, as hooks are.
+    workspace::whenReady(m_workspace.read<workspace::Fetched<formats::HookDiff>>([a, b](HookStore &) {
+        workspace::Fetched<formats::HookDiff> result;
+        result.value = formats::diffMessages(a, b);
+        return result;
+    }), this, [this, nameA, nameB](const workspace::Fetched<formats::HookDiff> &diff) {
+        m_compare->setDiff(diff.value, nameA, nameB);
+        emit comparedMessages(nameA, nameB);
+    });
+}
+
 void MainWindow::recheck(const QList<qint64> &ids)
 {
     workspace::whenReady(m_workspace.recheck(ids, m_settings.secret()), this, [this](const workspace::Outcome &outcome) {
@@ -896,6 +954,24 @@ void MainWindow::openSettings()
     auto *dialog = new SettingsDialog(m_settings, m_workspace.storePath(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SettingsDialog::applied, this, &MainWindow::applySettings);
+    dialog->open();
+}
+
+void MainWindow::openAnswerRules()
+{
+    auto *dialog = new AnswerRulesDialog(m_settings.answerRules(), m_workspace.catalog(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setTestHook(m_detail->hook());
+    connect(m_detail, &DetailView::hookShown, dialog, [this, dialog] { dialog->setTestHook(m_detail->hook()); });
+    connect(dialog, &AnswerRulesDialog::applied, this, [this](const AnswerRules &rules) {
+        m_settings.setAnswerRules(rules);
+        applySettings();
+        m_messages->showMessage(rules.isEmpty() ? tr("No answer rules: every hook gets the answer set in Settings.")
+                                                : plural(tr("Answering by %n rule(s); their counts start again.", nullptr,
+                                                            int(rules.rules().size())),
+                                                         int(rules.rules().size())),
+                                Tone::Info);
+    });
     dialog->open();
 }
 

@@ -3,6 +3,7 @@
 #include "workspace/settings.h"
 
 #include "arrivalrate.h"
+#include "deliveriespane.h"
 #include "startoptions.h"
 
 #include "capture/delivery.h"
@@ -53,7 +54,7 @@ class MainWindow : public QMainWindow
 public:
     enum class Action {
         Replay, RetryReplay, CancelRetries, EditReplay, CopyCurl, Compare, CopyUrl, Find, Delete, Clear, Recheck, ExportSelection, ExportAll, Import,
-        ShowCapture, Compose, Settings, About, Quit, Count
+        ShowCapture, Compose, AnswerRules, Settings, About, Quit, Count
     };
 
     MainWindow(Settings &settings, workspace::Workspace &workspace, const StartOptions &options, QWidget *parent = nullptr);
@@ -113,6 +114,7 @@ signals:
     void copied();
     // The Compare page shows the two hooks.
     void compared(qint64 first, qint64 second);
+    void comparedMessages(const QString &first, const QString &second);
     // A retry schedule started from this window ended (every attempt is stored).
     void retriesFinished(int attempts, int succeeded);
 
@@ -142,6 +144,8 @@ private:
     void importInteractive();
     void confirmClear();
     void openSettings();
+    void openAnswerRules();
+    void compareDeliveries(DeliveriesPane::Comparison comparison, const QList<Delivery> &deliveries);
     void showAbout();
     QUrl askReplayTarget();
     void retrySelected();

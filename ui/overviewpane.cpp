@@ -188,7 +188,8 @@ void OverviewPane::setHook(const Hook &hook)
         size += plural(tr(", %n trailer field(s)", nullptr, int(hook.trailers.size())), int(hook.trailers.size()));
     setField(Field::Size, size);
 
-    setField(Field::Answer, plural(tr("%1, %n byte(s) of body", nullptr, int(hook.answer.body.size())), int(hook.answer.body.size())).arg(hook.answer.status),
+    const QString answer = plural(tr("%1, %n byte(s) of body", nullptr, int(hook.answer.body.size())), int(hook.answer.body.size())).arg(hook.answer.status);
+    setField(Field::Answer, hook.answerRule.isEmpty() ? answer : tr("%1 — by the answer rule \"%2\"").arg(answer, hook.answerRule),
              statusTone(hook.answer.status));
 
     const QByteArray schema = provider ? m_catalog.schemaJson(inspection.provider, inspection.event, inspection.action) : QByteArray();

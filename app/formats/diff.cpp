@@ -1,8 +1,11 @@
 #include "diff.h"
 
+#include "http/response.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStringDecoder>
+#include <QUrl>
 
 #include <algorithm>
 
@@ -291,14 +294,53 @@ void diffJson(const QJsonValue &a, const QJsonValue &b, const QString &prefix, Q
         out->append({prefix, DiffEntry::Op::Changed, a, b});   // "" is the whole document (RFC 6901)
 }
 
-HookDiff diffHooks(const Hook &a, const Hook &b)
+Message requestOf(const Hook &hook)
+{
+    return {{{QStringLiteral("method"), QString::fromLatin1(hook.method)},
+             {QStringLiteral("target"), QString::fromLatin1(hook.target)},
+             {QStringLiteral("version"), QString::fromLatin1(hook.version)}},
+            hook.headers, hook.body};
+}
+
+Message requestOf(const Delivery &delivery)
+{
+    const QUrl url(delivery.url);
+    const QString target = url.path(QUrl::FullyEncoded).isEmpty() ? QStringLiteral("/") : url.path(QUrl::FullyEncoded);
+    return {{{QStringLiteral("method"), QString::fromLatin1(delivery.method)},
+             {QStringLiteral("target"), url.hasQuery() ? target + u'?' + url.query(QUrl::FullyEncoded) : target},
+             {QStringLiteral("version"), QStringLiteral("HTTP/1.1")}},
+            delivery.requestHeaders, delivery.requestBody};
+}
+
+Message answerOf(const Hook &hook)
+{
+    return {{{QStringLiteral("status"), QString::number(hook.answer.status)},
+             {QStringLiteral("reason"), QString::fromLatin1(http::reasonPhrase(hook.answer.status))}},
+            hook.answer.headers, hook.answer.body};
+}
+
+Message answerOf(const Delivery &delivery)
+{
+    return {{{QStringLiteral("status"), delivery.status > 0 ? QString::number(delivery.status) : QStringLiteral("none")},
+             {QStringLiteral("reason"), delivery.status > 0 ? QString::fromLatin1(delivery.reason) : delivery.error}},
+            delivery.responseHeaders, delivery.responseBody};
+}
+
+HookDiff diffMessages(const Message &a, const Message &b)
 {
     HookDiff diff;
-    diffField(QStringLiteral("method"), QString::fromLatin1(a.method), QString::fromLatin1(b.method), &diff.request);
-    diffField(QStringLiteral("target"), QString::fromLatin1(a.target), QString::fromLatin1(b.target), &diff.request);
-    diffField(QStringLiteral("version"), QString::fromLatin1(a.version), QString::fromLatin1(b.version), &diff.request);
+    for (const auto &[name, value] : a.line) {
+        const auto other = std::find_if(b.line.cbegin(), b.line.cend(), [&name](const auto &field) { return field.first == name; });
+        diffField(name, value, other == b.line.cend() ? QString() : other->second, &diff.request);
+    }
     diffHeaders(a.headers, b.headers, &diff.headers);
     diffBodies(a.body, b.body, &diff);
+    return diff;
+}
+
+HookDiff diffHooks(const Hook &a, const Hook &b)
+{
+    HookDiff diff = diffMessages(requestOf(a), requestOf(b));
 
     const catalog::Inspection &in = a.inspection;
     const catalog::Inspection &out = b.inspection;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capture/delivery.h"
 #include "capture/hook.h"
 
 #include <QJsonObject>
@@ -30,7 +31,7 @@ QString diffOpName(DiffEntry::Op op);   // "added", "removed", "changed", "moved
 // What differs between two hooks (a is the older one, b the newer).
 struct HookDiff
 {
-    QList<DiffEntry> request;    // method, target, version
+    QList<DiffEntry> request;    // method, target, version (or an answer's status and reason)
     QList<DiffEntry> headers;    // added, removed, changed value, moved to another position
     QList<DiffEntry> body;       // structural, when both bodies are JSON (and small enough)
     QList<DiffEntry> inspection; // provider, event, action, secret, signature, problems
@@ -54,6 +55,21 @@ constexpr qint64 MaxStructuralDiffBytes = 4 * 1024 * 1024;
 // index by index.
 void diffJson(const QJsonValue &a, const QJsonValue &b, const QString &prefix, QList<DiffEntry> *out);
 
+// An HTTP message as it is compared: the fields of its first line, its headers and body.
+struct Message
+{
+    QList<std::pair<QString, QString>> line;   // ("method", "POST"), ("target", …) or ("status", "503"), ("reason", …)
+    http::HeaderList headers;
+    QByteArray body;
+};
+Message requestOf(const Hook &hook);
+Message requestOf(const Delivery &delivery);   // as sent; the URL's path and query are the target
+Message answerOf(const Hook &hook);            // what hookscope answered the hook
+Message answerOf(const Delivery &delivery);    // what the target answered; no status when none came
+
+// Two messages' first lines, headers and bodies; no inspection.
+HookDiff diffMessages(const Message &a, const Message &b);
+// Two hooks: their requests, and what the catalog made of each.
 HookDiff diffHooks(const Hook &a, const Hook &b);
 QJsonObject diffToJson(const HookDiff &diff);
 // A readable text, one difference a line, in sections.

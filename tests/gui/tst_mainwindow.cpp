@@ -2,6 +2,7 @@
 
 #include "delivery/rawreceiver.h"
 
+#include "ui/answerrulesdialog.h"
 #include "ui/bodyview.h"
 #include "ui/captureview.h"
 #include "ui/compareview.h"
@@ -25,7 +26,9 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QHeaderView>
+#include <QDialogButtonBox>
 #include <QLabel>
+#include <QListWidget>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -72,6 +75,8 @@ private slots:
     void shouldCompareTwoSelectedHooks();
     void shouldRetryAReplayAndListEachAttempt();
     void shouldKeepSqlOffTheGuiThreadWhileHooksArrive();
+    void shouldAnswerByRulesEditedInTheApp();
+    void shouldCompareADeliveryWithItsHookAndTwoAnswers();
 
 private:
     std::unique_ptr<MainWindow> newWindow(std::optional<quint16> port = quint16(0));
@@ -748,6 +753,126 @@ void tst_MainWindow::shouldKeepSqlOffTheGuiThreadWhileHooksArrive()
     QVERIFY2(guitest::noQueriesOnTheGuiThread(), "SQL ran on the GUI thread");
     // What the table shows is what the store holds.
     QTRY_COMPARE(qint64(m_window->model()->rowCount()), guitest::storedCount(*m_window));
+}
+
+void tst_MainWindow::shouldAnswerByRulesEditedInTheApp()
+{
+    m_window = newWindow();
+    const QByteArray honor = R"({"action":"honor_changed","user":{"id":"5c5a9b6f1a2b3c4d5e6f7a8b","honor":10}})";
+    const qint64 before = capture("user", honor);
+    QVERIFY(before > 0);
+    selectRowOf(before);
+
+    m_window->action(MainWindow::Action::AnswerRules)->trigger();
+    auto *dialog = m_window->findChild<ui::AnswerRulesDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(dialog->list()->count(), 0);
+    QVERIFY(dialog->testButton()->isEnabled());   // the selected hook is there to try rules on
+
+    // A first rule for every hook on /other, then one that fails the first two honor changes.
+    const auto add = [dialog] {
+        const auto buttons = dialog->findChildren<QPushButton *>();
+        const auto it = std::find_if(buttons.cbegin(), buttons.cend(), [](QPushButton *b) { return b->text() == QStringLiteral("&Add"); });
+        QVERIFY(it != buttons.cend());
+        (*it)->click();
+    };
+    add();
+    dialog->pathEdit()->setText(QStringLiteral("/other"));
+    dialog->statusBox()->setValue(202);
+    add();
+    QCOMPARE(dialog->list()->count(), 2);
+    dialog->nameEdit()->setText(QStringLiteral("honors fail"));
+    dialog->eventBox()->setEditText(QStringLiteral("user"));
+    dialog->actionBox()->setEditText(QStringLiteral("honor_changed"));
+    dialog->statusBox()->setValue(503);
+    dialog->bodyEdit()->setPlainText(QStringLiteral("busy"));
+    dialog->timesBox()->setValue(2);
+    QVERIFY2(dialog->list()->item(1)->text().contains(QStringLiteral("honors fail")), qPrintable(dialog->list()->item(1)->text()));
+    // Alt+Up moves it first.
+    dialog->list()->setFocus();
+    QTest::keyClick(dialog->list(), Qt::Key_Up, Qt::AltModifier);
+    QCOMPARE(dialog->list()->currentRow(), 0);
+    QVERIFY2(dialog->list()->item(0)->text().startsWith(QStringLiteral("1. honors fail")), qPrintable(dialog->list()->item(0)->text()));
+    QVERIFY(dialog->list()->item(1)->text().startsWith(QStringLiteral("2. rule 2")));
+
+    dialog->testButton()->click();
+    QVERIFY2(dialog->testResult()->text().contains(QStringLiteral("answered 503 by honors fail")), qPrintable(dialog->testResult()->text()));
+
+    // A rule that does not read is named, and nothing is applied.
+    dialog->list()->setCurrentRow(1);
+    dialog->headerEdit()->setText(QStringLiteral(": no name"));
+    QDialogButtonBox *buttons = dialog->findChild<QDialogButtonBox *>();
+    buttons->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(dialog->isVisible());
+    QVERIFY2(dialog->errorLabel()->text().startsWith(QStringLiteral("Rule 2, match/header:")), qPrintable(dialog->errorLabel()->text()));
+    dialog->headerEdit()->clear();
+    buttons->button(QDialogButtonBox::Ok)->click();
+    QTRY_VERIFY(!dialog->isVisible());
+    QCOMPARE(m_settings->answerRules().rules().size(), 2);
+
+    const QUrl url = m_window->listenerUrl();
+    QCOMPARE(postEvent(url, "user", honor, "/other"), 503);   // the first rule applies first
+    QCOMPARE(postEvent(url, "user", honor), 503);
+    QCOMPARE(postEvent(url, "user", honor), 200);              // its two times are used
+    QCOMPARE(postEvent(url, "code_challenge", R"({"action":"created"})", "/other"), 202);
+    QTRY_COMPARE(m_window->model()->rowCount(), 5);
+    const auto ruleAt = [this](int row) {
+        return m_window->model()->index(row, HookColumns::Rule).data().toString();
+    };
+    QCOMPARE(ruleAt(0), QString());
+    QCOMPARE(ruleAt(1), QStringLiteral("honors fail"));
+    QCOMPARE(ruleAt(2), QStringLiteral("honors fail"));
+    QCOMPARE(ruleAt(3), QString());
+    QCOMPARE(ruleAt(4), QStringLiteral("rule 2"));
+    QCOMPARE(guitest::storedHook(*m_window, m_window->model()->idAt(1))->answerRule, QStringLiteral("honors fail"));
+}
+
+void tst_MainWindow::shouldCompareADeliveryWithItsHookAndTwoAnswers()
+{
+    guitest::Receiver receiver;
+    QVERIFY(receiver.start());
+    m_settings->setReplayTarget(receiver.url(QStringLiteral("/mine")).toString());
+    m_window = newWindow();
+    const qint64 id = capture("user", R"({"action":"honor_changed","user":{"id":"53aa3f265b97485984000001","honor":3}})");
+    QVERIFY(id > 0);
+    selectRowOf(id);
+    QSignalSpy replayed(m_window.get(), &MainWindow::replayFinished);
+    m_window->action(MainWindow::Action::Replay)->trigger();
+    QTRY_COMPARE(replayed.size(), 1);
+    m_window->action(MainWindow::Action::Replay)->trigger();
+    QTRY_COMPARE(replayed.size(), 2);
+    ui::DeliveriesPane *pane = m_window->detailView()->deliveriesPane();
+    QTRY_COMPARE(pane->count(), 2);
+
+    using C = ui::DeliveriesPane::Comparison;
+    QVERIFY(pane->list()->actions().contains(pane->compareAction(C::RequestWithHook)));   // the context menu
+    pane->list()->setCurrentItem(pane->list()->topLevelItem(0));
+    QVERIFY(pane->compareAction(C::RequestWithHook)->isEnabled());
+    QVERIFY(!pane->compareAction(C::Answers)->isEnabled());
+
+    QSignalSpy compared(m_window.get(), &MainWindow::comparedMessages);
+    pane->compareAction(C::RequestWithHook)->trigger();
+    QTRY_COMPARE(compared.size(), 1);
+    QCOMPARE(m_window->pages()->currentWidget(), m_window->compareView());
+    QStringList rows = m_window->compareView()->rowTexts();
+    // Sent to the replay target's own path, with the same body.
+    QVERIFY2(rows.contains(QStringLiteral("Request line: changed /target /hooks -> /mine")), qPrintable(rows.join(u'\n')));
+    QVERIFY2(!rows.join(u'\n').contains(QLatin1String("Body")), qPrintable(rows.join(u'\n')));
+    QVERIFY(m_window->compareView()->title()->text().startsWith(QStringLiteral("What changed from hook #%1 to the request of").arg(id)));
+
+    pane->compareAction(C::AnswerWithHook)->trigger();
+    QTRY_COMPARE(compared.size(), 2);
+    rows = m_window->compareView()->rowTexts();
+    // hookscope answered {"id":N} as JSON; the receiver "ok" as text.
+    QVERIFY2(rows.contains(QStringLiteral("Headers: changed /Content-Type Content-Type: application/json -> Content-Type: text/plain")), qPrintable(rows.join(u'\n')));
+
+    pane->list()->selectAll();
+    QVERIFY(pane->compareAction(C::Answers)->isEnabled());
+    QVERIFY(!pane->compareAction(C::RequestWithHook)->isEnabled());
+    pane->compareAction(C::Answers)->trigger();
+    QTRY_COMPARE(compared.size(), 3);
+    QVERIFY2(m_window->compareView()->title()->text().endsWith(QLatin1String("are the same.")), qPrintable(m_window->compareView()->title()->text()));
 }
 
 QTEST_MAIN(tst_MainWindow)
