@@ -38,8 +38,9 @@ constexpr ByteTable kTchar = makeTable([](uchar c) {
 constexpr ByteTable kDigit = makeTable([](uchar c) { return isDigit(c); });
 // RFC 9110 5.5: visible characters, SP, HTAB and obs-text; every other CTL is refused.
 constexpr ByteTable kFieldValue = makeTable([](uchar c) { return c == '\t' || (c >= 0x20 && c != 0x7f); });
-// The target is kept raw, so it is only held to visible bytes (obs-text included).
-constexpr ByteTable kTarget = makeTable([](uchar c) { return c > 0x20 && c != 0x7f; });
+// The target is kept raw, so it is only held to visible ASCII (RFC 9112 3.2: its
+// grammar has no obs-text; a raw byte >= 0x80 is a client's bug, refused).
+constexpr ByteTable kTarget = makeTable([](uchar c) { return c > 0x20 && c < 0x7f; });
 // RFC 3986 host [ ":" port ]: reg-name, IP literals, percent-encoding.
 constexpr ByteTable kHost = makeTable([](uchar c) {
     return isDigit(c) || isAlpha(c) || isOneOf(c, "-._~%!$&'()*+,;=:[]");
@@ -140,7 +141,6 @@ struct TransferCodings
     bool present = false;
     int chunkedCount = 0;
     bool chunkedLast = false;
-    bool unsupported = false;   // a coding other than chunked
     const char *error = nullptr;
 };
 
@@ -160,15 +160,14 @@ TransferCodings readTransferCodings(const HeaderList &headers)
                 result.error = "malformed Transfer-Encoding";
                 return false;
             }
+            // Codings before chunked (gzip, deflate, ...) are the body's, kept as they came.
             result.chunkedLast = is(name, "chunked");
-            if (!result.chunkedLast) {
-                result.unsupported = true;
-            } else if (semicolon >= 0) {
+            if (result.chunkedLast && semicolon >= 0) {
                 result.error = "the chunked transfer coding takes no parameters";
                 return false;
-            } else {
-                ++result.chunkedCount;
             }
+            if (result.chunkedLast)
+                ++result.chunkedCount;
             return true;
         });
         if (result.error)
@@ -350,10 +349,14 @@ RequestParser::LineStatus RequestParser::takeLine(QByteArrayView data, qsizetype
     if (lf < 0) {
         pos = data.size();
         const qsizetype pending = m_line.size() + rest.size() - (rest.endsWith('\r') ? 1 : 0);
-        if (pending > budget)
-            return LineStatus::TooLong;
-        m_line.append(rest);
-        return LineStatus::NeedMore;
+        // Nothing past the budget is kept: such a line is refused as too long.
+        const qsizetype keep = std::min(rest.size(), std::max<qsizetype>(0, budget + 1 - m_line.size()));
+        m_line.append(rest.first(keep));
+        // A CR at the very end may be the line's own: it is looked at once more bytes follow.
+        const qsizetype scanEnd = keep == rest.size() && m_line.endsWith('\r') ? m_line.size() - 1 : m_line.size();
+        if (!scanLine(m_line, std::min(scanEnd, budget)))
+            return LineStatus::Refused;
+        return pending > budget ? LineStatus::TooLong : LineStatus::NeedMore;
     }
     pos += lf + 1;
     if (m_line.isEmpty()) {
@@ -365,7 +368,75 @@ RequestParser::LineStatus RequestParser::takeLine(QByteArrayView data, qsizetype
         line = m_splicedLine;
     }
     const qsizetype content = line.size() - (line.endsWith('\r') ? 1 : 0);
+    const bool scanned = scanLine(line, std::min(content, budget));
+    m_scanned = 0;
+    m_scanPart = 0;
+    m_scanPartStart = 0;
+    if (!scanned)
+        return LineStatus::Refused;
     return content > budget ? LineStatus::TooLong : LineStatus::Ready;
+}
+
+// Every byte of a request line or field line is judged as it arrives, the same
+// way however the input is split: the first byte that no valid line could hold
+// refuses the request, without waiting for the line's end (or a timeout). The
+// end of the line is judged by parseRequestLine() and parseField().
+bool RequestParser::scanLine(QByteArrayView line, qsizetype end)
+{
+    const bool requestLine = m_phase == Phase::RequestLine;
+    if (!requestLine && m_phase != Phase::Headers && m_phase != Phase::Trailers)
+        return true;
+    static constexpr char version[] = "HTTP/1.1";
+    for (; m_scanned < end; ++m_scanned) {
+        const uchar c = uchar(line.at(m_scanned));
+        if (c == '\r') {
+            fail(400, requestLine                     ? "bare CR in the request line"
+                      : m_phase == Phase::Trailers ? "bare CR in the trailer section"
+                                                   : "bare CR in the header section");
+            return false;
+        }
+        const qsizetype offset = m_scanned - m_scanPartStart;
+        const char *error = nullptr;
+        int status = 400;
+        if (requestLine) {
+            if (c == ' ' && m_scanPart < 2) {
+                if (offset == 0)
+                    error = m_scanPart == 0 ? "invalid method" : "invalid request target";
+                ++m_scanPart;
+                m_scanPartStart = m_scanned + 1;
+            } else if (m_scanPart == 0) {
+                if (!kTchar[c])
+                    error = "invalid method";
+            } else if (m_scanPart == 1) {
+                if (!kTarget[c])
+                    error = "invalid request target";
+            } else if (offset >= 8 || (offset == 5 || offset == 7 ? !isDigit(c) : c != uchar(version[offset]))) {
+                // "HTTP/" DIGIT "." DIGIT: the major version is known at its digit.
+                error = "malformed HTTP version";
+            } else if (offset == 5 && c != '1') {
+                error = "HTTP version not supported";
+                status = 505;
+            }
+        } else if (m_scanPart == 0) {
+            if (c == ':') {
+                if (offset == 0)
+                    error = "empty field name";
+                m_scanPart = 1;
+            } else if (isOws(char(c))) {
+                error = offset == 0 ? "field line starts with whitespace (obsolete line folding)"
+                                    : "whitespace between field name and colon";
+            } else if (!kTchar[c]) {
+                error = "invalid character in field name";
+            }
+        } else if (!kFieldValue[c]) {
+            error = "invalid character in field value";
+        }
+        if (error) {
+            fail(status, error);
+            return false;
+        }
+    }
+    return true;
 }
 
 // RFC 9112 2.2: lines end in CRLF; a bare CR or LF is refused, not guessed at.
@@ -390,6 +461,7 @@ void RequestParser::readRequestLine(QByteArrayView data, qsizetype &pos)
     QByteArrayView line;
     switch (takeLine(data, pos, m_limits.maxRequestLine, line)) {
     case LineStatus::NeedMore:
+    case LineStatus::Refused:
         return;
     case LineStatus::TooLong:
         return fail(414, "request line too long");
@@ -457,6 +529,7 @@ void RequestParser::readFieldLine(QByteArrayView data, qsizetype &pos)
     QByteArrayView line;
     switch (takeLine(data, pos, budget, line)) {
     case LineStatus::NeedMore:
+    case LineStatus::Refused:
         return;
     case LineStatus::TooLong:
         return fail(431, trailers ? "trailer section too large" : "header section too large");
@@ -476,6 +549,8 @@ void RequestParser::readFieldLine(QByteArrayView data, qsizetype &pos)
     if (m_fieldCount >= m_limits.maxHeaderFields)
         return fail(431, trailers ? "too many trailer fields" : "too many header fields");
     if (!parseField(content, trailers ? m_request.trailers : m_request.headers))
+        return;
+    if (!trailers && !checkFramingFields())
         return;
     m_headerBytes += content.size() + 2;
     ++m_fieldCount;
@@ -574,8 +649,34 @@ bool RequestParser::checkHost()
     return false;
 }
 
+// The framing fields are decided on as each arrives: a Content-Length that is
+// not a number, out of range, in conflict with another or beside
+// Transfer-Encoding, or over the body limit, ends the request at that line.
+bool RequestParser::checkFramingFields()
+{
+    const HeaderField &field = m_request.headers.constLast();
+    const bool length = is(field.name, "Content-Length");
+    if (!length && !is(field.name, "Transfer-Encoding"))
+        return true;
+    const ContentLength contentLength = readContentLength(m_request.headers);
+    if (contentLength.present && readTransferCodings(m_request.headers).present) {
+        fail(400, "Content-Length and Transfer-Encoding both present");
+        return false;
+    }
+    if (contentLength.error) {
+        fail(400, contentLength.error);
+        return false;
+    }
+    if (contentLength.value > m_limits.maxBody) {
+        fail(413, "body larger than the limit");
+        return false;
+    }
+    return true;
+}
+
 // RFC 9112 6.1 and 6.3. Transfer-Encoding must end in chunked or the body's
-// length is unknowable (400); codings before it that we cannot undo are 501.
+// length is unknowable (400). Codings before it (gzip, deflate, ...) are the
+// body's, kept as they came: chunked framing is all the listener undoes.
 bool RequestParser::checkFraming(qint64 &contentLength)
 {
     const TransferCodings codings = readTransferCodings(m_request.headers);
@@ -591,8 +692,6 @@ bool RequestParser::checkFraming(qint64 &contentLength)
             fail(400, "chunked applied more than once");
         else if (!codings.chunkedLast)
             fail(400, "chunked is not the final transfer coding");
-        else if (codings.unsupported)
-            fail(501, "unsupported transfer coding");
         else
             m_request.chunked = true;
         return m_request.chunked;
@@ -648,6 +747,7 @@ void RequestParser::readChunkSize(QByteArrayView data, qsizetype &pos)
     QByteArrayView line;
     switch (takeLine(data, pos, kMaxChunkLine, line)) {
     case LineStatus::NeedMore:
+    case LineStatus::Refused:
         return;
     case LineStatus::TooLong:
         return fail(400, "chunk size line too long");

@@ -55,10 +55,12 @@ private:
         Complete,
         Failed
     };
-    enum class LineStatus { Ready, NeedMore, TooLong };
+    enum class LineStatus { Ready, NeedMore, TooLong, Refused };
 
     LineStatus takeLine(QByteArrayView data, qsizetype &pos, qsizetype budget, QByteArrayView &line);
     bool lineContent(QByteArrayView line, const char *where, QByteArrayView &content);
+    bool scanLine(QByteArrayView line, qsizetype end);
+    bool checkFramingFields();
 
     void readRequestLine(QByteArrayView data, qsizetype &pos);
     void readFieldLine(QByteArrayView data, qsizetype &pos);
@@ -87,6 +89,9 @@ private:
     qsizetype m_headerBytes = 0;    // field lines (headers and trailers) so far, CRLF included
     qsizetype m_fieldCount = 0;     // headers and trailers so far
     qsizetype m_emptyLineBytes = 0; // CRLFs skipped before the request line
+    qsizetype m_scanned = 0;        // bytes of m_line checkPartialLine() has looked at
+    int m_scanPart = 0;             // the part of the line it is in (method, target, version; name, value)
+    qsizetype m_scanPartStart = 0;  // where in m_line that part began
     bool m_expectContinue = false;
     bool m_bodyStarted = false;
     int m_errorStatus = 0;

@@ -199,7 +199,13 @@ void tst_Listener::shouldRefuseWithStatus_data()
     QTest::newRow("more than 100 header fields") << QByteArray(many + "\r\n") << 431;
     QTest::newRow("content-length and transfer-encoding")
         << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 400;
-    QTest::newRow("unknown transfer coding") << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n") << 501;
+    QTest::newRow("chunked not the final coding") << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n") << 400;
+    // Decided at the first byte no request could hold, with the rest of the line still to come.
+    QTest::newRow("unsupported version, no line end") << QByteArray("GET / HTTP/5.6") << 505;
+    QTest::newRow("bad line ending in the headers") << QByteArray("PUT /url HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\rabc") << 400;
+    QTest::newRow("raw utf-8 in the target") << QByteArray("GET /\xce\xb4\xc2\xb6 HTTP/1.1\r\n") << 400;
+    QTest::newRow("Content-Length overflowing, headers not ended")
+        << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\nX-More: 1\r\n") << 400;
     QTest::newRow("unsupported version") << QByteArray("GET / HTTP/2.0\r\nHost: x\r\n\r\n") << 505;
     QTest::newRow("missing host") << QByteArray("GET / HTTP/1.1\r\n\r\n") << 400;
     QTest::newRow("space before colon") << QByteArray("GET / HTTP/1.1\r\nHost : x\r\n\r\n") << 400;

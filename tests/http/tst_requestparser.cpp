@@ -258,6 +258,8 @@ private slots:
     void shouldShareWhatRepeatsThePreviousRequest();
     void shouldLeaveBytesAfterCompleteUnconsumed();
     void shouldRefuseContentLengthOverDefaultLimitBeforeBody();
+    void shouldRefuseAtTheFirstBadByte_data();
+    void shouldRefuseAtTheFirstBadByte();
     void shouldReadBodyAtDefaultLimitByteByByte();
     void shouldParseFloodOfOneByteChunks();
     void shouldExposeHeadersBeforeBodyArrives();
@@ -355,9 +357,16 @@ void TestRequestParser::shouldParseValidRequest_data()
     row("authority-form target",
         "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n",
         ExpectedRequest("CONNECT", "example.com:443", {{"Host", "example.com:443"}}));
-    row("target with raw utf-8 bytes",
-        "GET /caf\xc3\xa9 HTTP/1.1\r\nHost: a\r\n\r\n",
-        ExpectedRequest("GET", "/caf\xc3\xa9", {{"Host", "a"}}));
+    row("target percent-encoded",
+        "GET /caf%C3%A9 HTTP/1.1\r\nHost: a\r\n\r\n",
+        ExpectedRequest("GET", "/caf%C3%A9", {{"Host", "a"}}));
+    // The body keeps a content coding sent before chunked, as it came; chunked framing is undone.
+    row("gzip before chunked",
+        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\n\x1f\x8b\x08\r\n0\r\n\r\n",
+        ExpectedRequest("POST", "/", {{"Host", "a"}, {"Transfer-Encoding", "gzip, chunked"}}).body("\x1f\x8b\x08").chunked());
+    row("deflate before chunked in separate fields",
+        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: deflate\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        ExpectedRequest("POST", "/", {{"Host", "a"}, {"Transfer-Encoding", "deflate"}, {"Transfer-Encoding", "chunked"}}).chunked());
     row("duplicate headers kept in order",
         "GET / HTTP/1.1\r\nX-A: 1\r\nHost: a\r\nX-B: 2\r\nX-A: 3\r\nx-a: 4\r\n\r\n",
         ExpectedRequest("GET", "/", {{"X-A", "1"}, {"Host", "a"}, {"X-B", "2"}, {"X-A", "3"}, {"x-a", "4"}}));
@@ -522,10 +531,7 @@ void TestRequestParser::shouldRefuseMalformedRequest_data()
         "both present");
     row("transfer-encoding on http/1.0",
         "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 400);
-    row("gzip before chunked", post + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", 501);
-    row("identity before chunked", post + "Transfer-Encoding: identity, chunked\r\n\r\n0\r\n\r\n", 501);
-    row("unknown coding before chunked in separate fields",
-        post + "Transfer-Encoding: foo\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 501);
+    row("raw utf-8 bytes in target", "GET /caf\xc3\xa9 HTTP/1.1\r\nHost: a\r\n\r\n", 400, {}, "invalid request target");
     row("chunked before gzip", post + "Transfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n", 400);
     row("gzip without chunked", post + "Transfer-Encoding: gzip\r\n\r\n", 400);
     row("unknown transfer coding alone", post + "Transfer-Encoding: foo\r\n\r\n", 400);
@@ -874,13 +880,67 @@ void TestRequestParser::shouldRefuseContentLengthOverDefaultLimitBeforeBody()
     const ParseResult result = parser.feed(QByteArray(head + QByteArray(4096, 'x')));
     QCOMPARE(result.status, ParseStatus::Error);
     QCOMPARE(result.errorStatus, 413);
-    QCOMPARE(result.consumed, head.size());
+    // Decided at the Content-Length line, before the header section ends.
+    const qsizetype lineEnd = head.indexOf("33554433\r\n") + 10;
+    QCOMPARE(result.consumed, lineEnd);
 
-    RequestParser headOnly;
-    const ParseResult atHead = headOnly.feed(head);
-    QCOMPARE(atHead.status, ParseStatus::Error);
-    QCOMPARE(atHead.errorStatus, 413);
-    QCOMPARE(atHead.consumed, head.size());
+    RequestParser lineOnly;
+    const ParseResult atLine = lineOnly.feed(head.first(lineEnd));
+    QCOMPARE(atLine.status, ParseStatus::Error);
+    QCOMPARE(atLine.errorStatus, 413);
+}
+
+void TestRequestParser::shouldRefuseAtTheFirstBadByte_data()
+{
+    QTest::addColumn<QByteArray>("input");   // what has arrived: no request can begin so
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("reason");
+
+    const QByteArray post = "POST / HTTP/1.1\r\nHost: a\r\n";
+    QTest::newRow("bad line ending in the header section")
+        << QByteArray("PUT /url HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\ra") << 400 << QByteArray("bare CR in the header section");
+    QTest::newRow("bare CR in the request line") << QByteArray("GET /\rx") << 400 << QByteArray("bare CR in the request line");
+    QTest::newRow("unsupported major version, no line end yet") << QByteArray("GET / HTTP/5") << 505 << QByteArray("not supported");
+    QTest::newRow("version not HTTP") << QByteArray("GET / HTX") << 400 << QByteArray("malformed HTTP version");
+    QTest::newRow("version too long") << QByteArray("GET / HTTP/1.11") << 400 << QByteArray("malformed HTTP version");
+    QTest::newRow("non-token in method") << QByteArray("GE(") << 400 << QByteArray("invalid method");
+    QTest::newRow("empty method") << QByteArray(" ") << 400 << QByteArray("invalid method");
+    QTest::newRow("raw byte 0x80+ in target") << QByteArray("GET /\xce") << 400 << QByteArray("invalid request target");
+    QTest::newRow("control byte in target") << QByteArray("GET /a\x01") << 400 << QByteArray("invalid request target");
+    QTest::newRow("non-token in field name") << QByteArray(post + "X(") << 400 << QByteArray("invalid character in field name");
+    QTest::newRow("space before the colon") << QByteArray(post + "X-A ") << 400 << QByteArray("whitespace between field name and colon");
+    QTest::newRow("obsolete line folding") << QByteArray(post + " ") << 400 << QByteArray("obsolete line folding");
+    QTest::newRow("control byte in field value") << QByteArray(post + "X-A: a\x01") << 400 << QByteArray("invalid character in field value");
+    QTest::newRow("Content-Length overflows")
+        << QByteArray(post + "Content-Length: 99999999999999999999999\r\n") << 400 << QByteArray("out of range");
+    QTest::newRow("Content-Length not a number") << QByteArray(post + "Content-Length: 1e3\r\n") << 400 << QByteArray("not a number");
+    QTest::newRow("conflicting Content-Length")
+        << QByteArray(post + "Content-Length: 3\r\nContent-Length: 4\r\n") << 400 << QByteArray("conflicting");
+    QTest::newRow("Content-Length beside Transfer-Encoding")
+        << QByteArray(post + "Transfer-Encoding: chunked\r\nContent-Length: 4\r\n") << 400 << QByteArray("both present");
+}
+
+void TestRequestParser::shouldRefuseAtTheFirstBadByte()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(int, status);
+    QFETCH(QByteArray, reason);
+    // At once, and byte by byte: the last byte fed decides, before any line end or header block end.
+    RequestParser atOnce;
+    const ParseResult result = atOnce.feed(input);
+    QCOMPARE(result.status, ParseStatus::Error);
+    QCOMPARE(result.errorStatus, status);
+    QVERIFY2(result.errorReason.contains(reason), result.errorReason.constData());
+    RequestParser byteByByte;
+    for (qsizetype i = 0; i < input.size(); ++i) {
+        const ParseResult step = byteByByte.feed(input.sliced(i, 1));
+        if (i + 1 < input.size() && step.status == ParseStatus::Error)
+            QFAIL(qPrintable(QStringLiteral("refused at byte %1 of %2, before the bad one").arg(i + 1).arg(input.size())));
+        if (i + 1 == input.size()) {
+            QCOMPARE(step.status, ParseStatus::Error);
+            QCOMPARE(step.errorStatus, status);
+        }
+    }
 }
 
 void TestRequestParser::shouldReadBodyAtDefaultLimitByteByByte()
