@@ -15,6 +15,7 @@ build_packages=(
     qt6-base-dev
     qt6-base-dev-tools
     libqt6sql6-sqlite
+    libcurl4-openssl-dev
     libgl-dev
 )
 

@@ -6,6 +6,21 @@
 #include <QMetaType>
 #include <QString>
 
+// When each phase of a delivery ended, in microseconds from its start; -1 for a
+// phase it never reached (tlsUs also for plain HTTP). Reached phases are ordered:
+// dns <= connect <= tls <= firstByte <= total.
+struct DeliveryTimings
+{
+    qint64 dnsUs = -1;         // the host name resolved
+    qint64 connectUs = -1;     // TCP connected
+    qint64 tlsUs = -1;         // TLS handshake done
+    qint64 firstByteUs = -1;   // the first byte of the answer arrived
+    qint64 totalUs = -1;       // the whole answer arrived, or the failure
+
+    bool isEmpty() const { return totalUs < 0; }
+    friend bool operator==(const DeliveryTimings &, const DeliveryTimings &) = default;
+};
+
 // One request hookscope sent (a replay, a forward or a composed event) and what
 // came back. Stored beside the hooks, linked to one when it was sent from it.
 struct Delivery
@@ -23,12 +38,14 @@ struct Delivery
     QString url;
     http::HeaderList requestHeaders;   // as handed to the network stack
     QByteArray requestBody;
+    QByteArray requestHead;            // request line and header block exactly as written; empty when nothing was
 
     int status = 0;                // 0 when no response came
     QByteArray reason;
     http::HeaderList responseHeaders;
     QByteArray responseBody;
     QString error;                 // empty when a response came
+    DeliveryTimings timings;
 
     bool succeeded() const { return error.isEmpty() && status >= 200 && status < 300; }
     friend bool operator==(const Delivery &, const Delivery &) = default;

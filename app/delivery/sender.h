@@ -9,23 +9,27 @@
 
 #include <memory>
 
-class QNetworkAccessManager;
-class QNetworkReply;
+class QSocketNotifier;
+class QTimer;
 
-// Sends drafts over HTTP/1.1 with QNetworkAccessManager and reports each result as a
-// Delivery. Redirects are not followed (a 3xx is the answer), cookies are neither
-// stored nor sent, and the response body is kept up to a cap.
+// Sends drafts over HTTP/1.1 with libcurl and reports each result as a Delivery.
 //
-// What QNetworkAccessManager does to a request and cannot be told not to:
-// - Host comes first, then the draft's headers in order, then Content-Length (when a
-//   body is sent), Connection: Keep-Alive, and, when the draft lacks them,
-//   Accept-Encoding (the response is then decoded), Accept-Language and
-//   User-Agent: Mozilla/5.0 (a compressed answer to its own Accept-Encoding is
-//   decoded; the Content-Encoding header is reported as received);
-// - fields of the same name are sent as one, their values joined with ", ";
-// - in the URL, percent-escapes of unreserved characters (%41) are decoded;
-// - GET, HEAD, DELETE, OPTIONS and TRACE without a body go without Content-Length,
-//   every other method sends Content-Length even for an empty body.
+// On the wire goes exactly the draft: its method and URL path, then Host, the
+// draft's header fields in order and spelled as given (repeated names kept,
+// empty values sent empty), then Content-Length when a body goes. libcurl's
+// own additions (Accept: */*, Expect: 100-continue, a form Content-Type) are
+// suppressed unless the draft has them. GET, HEAD, DELETE, OPTIONS and TRACE
+// without a body go without Content-Length.
+//
+// Each delivery has a connection of its own, closed afterwards: a request is
+// never resent on another connection, whatever the target answers. Redirects
+// are the answer, not followed; no cookies, no proxy, no content decoding. The
+// response body is kept up to a cap. Every failure ends with one line saying
+// what went wrong (and, for a timeout, in which phase).
+//
+// The transfers run in one curl multi handle driven by this object's event loop
+// (socket notifiers and a timer): any number of deliveries share one thread,
+// the thread the Sender lives on, and results arrive there.
 class Sender : public QObject
 {
     Q_OBJECT
@@ -37,13 +41,18 @@ public:
     explicit Sender(QObject *parent = nullptr);
     ~Sender() override;
 
-    // A request fails when no byte moved for this long (while connecting, sending or
-    // waiting for the answer).
+    // A request fails when no byte moved for this long (while resolving, connecting,
+    // in the TLS handshake, sending or waiting for the answer).
     void setTimeout(int ms) { m_timeoutMs = ms; }
     int timeout() const { return m_timeoutMs; }
     // Response bytes beyond this end the transfer with an error; those kept are reported.
     void setMaxResponseBody(qint64 bytes) { m_maxResponseBody = bytes; }
     qint64 maxResponseBody() const { return m_maxResponseBody; }
+
+    // Trusts, for HTTPS to host:port only, the self-signed certificate pem (instead of
+    // the system's certificate authorities; its host name is not checked). Empty pem
+    // removes the trust.
+    void setTrustedCertificate(const QString &host, int port, const QByteArray &pem);
 
     // Starts sending and returns the ticket finished() will carry. Never reports
     // synchronously: an invalid draft also finishes from the event loop.
@@ -62,19 +71,32 @@ public:
     // The same for every pending request.
     void abortAll(const QString &reason);
 
+    // One request in flight; public only for libcurl's callbacks.
+    struct Transfer;
+
 signals:
     void finished(quint64 ticket, const Delivery &delivery);
 
 private:
-    struct Transfer;
-    void start(const std::shared_ptr<Transfer> &transfer, const Draft &draft);
-    void readBody(Transfer *transfer);
-    void complete(const std::shared_ptr<Transfer> &transfer);
-    QString describeError(const QNetworkReply *reply, int status) const;
+    bool start(Transfer *transfer, const Draft &draft);
+    void drive(int socket, int events);
+    void collectDone();
+    void complete(const std::shared_ptr<Transfer> &transfer, int curlCode);
+    void sweepIdle();
+    QString describeFailure(const Transfer *transfer, int curlCode) const;
+    QString timeoutText(const Transfer *transfer) const;
 
-    QNetworkAccessManager *m_network;
+    static int onSocket(void *easy, int socket, int what, void *sender, void *socketData);
+    static int onTimer(void *multi, long timeoutMs, void *sender);
+
+    void *m_multi = nullptr;   // CURLM
+    QTimer *m_curlTimer;       // when libcurl wants to be called back
+    QTimer *m_idleTimer;       // ends transfers that stalled
+    struct Watch;
+    QHash<int, Watch *> m_watches;   // socket -> its notifiers
     int m_timeoutMs = DefaultTimeoutMs;
     qint64 m_maxResponseBody = DefaultMaxResponseBody;
+    QHash<QString, QByteArray> m_trusted;   // "host:port" -> PEM
     quint64 m_nextTicket = 1;
     QHash<quint64, std::shared_ptr<Transfer>> m_transfers;
 };

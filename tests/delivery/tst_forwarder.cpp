@@ -149,6 +149,12 @@ void tst_Forwarder::shouldStoreAFailedForwardAndForwardAgainOnceTheTargetIsBack(
     QCOMPARE(receiver.requests().at(0).body, secondBody);
     QCOMPARE(http::valueOf(receiver.requests().at(0).headers, "X-Webhook-Event"), QByteArray("user"));
     QCOMPARE(http::countOf(receiver.requests().at(0).headers, "Host"), 1);
+    // Byte for byte: the captured fields in order between Host and Content-Length, and what was written is recorded.
+    const QByteArray expected = "POST /other/path?x=%20y HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
+        + "\r\nUser-Agent: Codewars Hookbot\r\nContent-Type: application/json\r\nX-Webhook-Event: user\r\nContent-Length: "
+        + QByteArray::number(secondBody.size()) + "\r\n\r\n" + secondBody;
+    QCOMPARE(receiver.requests().at(0).raw, expected);
+    QCOMPARE(delivered.requestHead + delivered.requestBody, expected);
 
     // The failed one, replayed later, arrives and is recorded beside the failure.
     HookStore store;
