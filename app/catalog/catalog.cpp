@@ -19,6 +19,7 @@ namespace {
 
 const QByteArray SecretHeader = QByteArrayLiteral("X-Webhook-Secret");
 const QByteArray SignatureHeader = QByteArrayLiteral("X-Hub-Signature-256");
+const QByteArray Sha1SignatureHeader = QByteArrayLiteral("X-Hub-Signature");
 
 struct HeaderTemplate
 {
@@ -203,7 +204,7 @@ bool ProviderReader::readHeaders(const OrderedJson &list, CompiledProvider *out)
         if (!when.isEmpty() && when != u"secret")
             return fail(where, QStringLiteral("\"when\" can only be \"secret\" (the header is sent only when a secret is set)"));
         TemplateFiller check;
-        for (const char *known : {"event", "action", "secret", "signature"})
+        for (const char *known : {"event", "action", "secret", "signature", "signature-sha1"})
             check.setValue(QString::fromLatin1(known), QStringLiteral("x"));
         check.fillText(value->toString());
         if (!check.error().isEmpty())
@@ -515,6 +516,7 @@ std::optional<Composed> Catalog::compose(const QString &provider, const QString 
     composed.body = filler.fill(compiled.bodyTemplate).toJson(2);
     filler.setValue(QStringLiteral("secret"), QString::fromUtf8(secret));
     filler.setValue(QStringLiteral("signature"), QString::fromLatin1(signatureFor(composed.body, secret)));
+    filler.setValue(QStringLiteral("signature-sha1"), QString::fromLatin1(sha1SignatureFor(composed.body, secret)));
     for (const HeaderTemplate &header : p->headers) {
         if (!header.whenSecret || !secret.isEmpty())
             composed.headers.append({header.name, filler.fillText(header.value).toUtf8()});
@@ -535,6 +537,7 @@ std::optional<http::HeaderList> Catalog::headersFor(const QString &provider, con
     filler.setValue(QStringLiteral("event"), event);
     filler.setValue(QStringLiteral("secret"), QString::fromUtf8(secret));
     filler.setValue(QStringLiteral("signature"), QString::fromLatin1(signatureFor(body, secret)));
+    filler.setValue(QStringLiteral("signature-sha1"), QString::fromLatin1(sha1SignatureFor(body, secret)));
     http::HeaderList headers;
     for (const HeaderTemplate &header : p->headers) {
         if (!header.whenSecret || !secret.isEmpty())
@@ -553,15 +556,43 @@ Verdict secretVerdict(const http::HeaderList &headers, const QByteArray &secret)
     return constantTimeEquals(received, secret) ? Verdict::Valid : Verdict::Invalid;
 }
 
+// One signature header against the body; Missing when the header is absent.
+static Verdict oneSignatureVerdict(const http::HeaderList &headers, const QByteArray &name, const QByteArray &expected)
+{
+    const QByteArray received = http::valueOf(headers, name);
+    if (received.isNull())
+        return Verdict::Missing;
+    // Hex digits may come in either case; the comparison itself stays constant-time.
+    return constantTimeEquals(received.trimmed().toLower(), expected) ? Verdict::Valid : Verdict::Invalid;
+}
+
+// Both GitHub signatures: valid only when every one present is; a request with
+// only one of them is judged by that one.
 Verdict signatureVerdict(const http::HeaderList &headers, QByteArrayView body, const QByteArray &secret)
 {
     if (secret.isEmpty())
         return Verdict::NotConfigured;
-    const QByteArray received = http::valueOf(headers, SignatureHeader);
-    if (received.isNull())
-        return Verdict::Missing;
-    // Hex digits may come in either case; the comparison itself stays constant-time.
-    return constantTimeEquals(received.trimmed().toLower(), signatureFor(body, secret)) ? Verdict::Valid : Verdict::Invalid;
+    const Verdict sha256 = oneSignatureVerdict(headers, SignatureHeader, signatureFor(body, secret));
+    const Verdict sha1 = oneSignatureVerdict(headers, Sha1SignatureHeader, sha1SignatureFor(body, secret));
+    if (sha256 == Verdict::Invalid || sha1 == Verdict::Invalid)
+        return Verdict::Invalid;
+    if (sha256 == Verdict::Valid || sha1 == Verdict::Valid)
+        return Verdict::Valid;
+    return Verdict::Missing;
+}
+
+// A problem when both signatures are present and only one of them is right: the
+// sender signed different bytes, or with different keys.
+static std::optional<QString> signatureMismatch(const http::HeaderList &headers, QByteArrayView body, const QByteArray &secret)
+{
+    if (secret.isEmpty())
+        return std::nullopt;
+    const Verdict sha256 = oneSignatureVerdict(headers, SignatureHeader, signatureFor(body, secret));
+    const Verdict sha1 = oneSignatureVerdict(headers, Sha1SignatureHeader, sha1SignatureFor(body, secret));
+    if (sha256 == Verdict::Missing || sha1 == Verdict::Missing || sha256 == sha1)
+        return std::nullopt;
+    return sha256 == Verdict::Valid ? QStringLiteral("X-Hub-Signature does not match the body while X-Hub-Signature-256 does")
+                                    : QStringLiteral("X-Hub-Signature-256 does not match the body while X-Hub-Signature does");
 }
 
 Inspection Catalog::inspect(const http::HeaderList &headers, QByteArrayView body, const QByteArray &secret) const
@@ -570,6 +601,8 @@ Inspection Catalog::inspect(const http::HeaderList &headers, QByteArrayView body
     result.secret = secretVerdict(headers, secret);
     result.signature = signatureVerdict(headers, body, secret);
     recognise(headers, body, &result);
+    if (const std::optional<QString> mismatch = signatureMismatch(headers, body, secret))
+        result.problems.append(*mismatch);
     return result;
 }
 

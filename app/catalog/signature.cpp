@@ -4,13 +4,26 @@
 
 namespace catalog {
 
+// "<prefix>=" and the lowercase hex HMAC of the body keyed by the secret.
+static QByteArray hmacSignature(QByteArrayView prefix, QCryptographicHash::Algorithm algorithm, QByteArrayView body,
+                                const QByteArray &secret)
+{
+    QMessageAuthenticationCode mac(algorithm, secret);
+    mac.addData(body.data(), body.size());
+    QByteArray signature = prefix.toByteArray();
+    signature += '=';
+    signature += mac.result().toHex();
+    return signature;
+}
+
 QByteArray signatureFor(QByteArrayView body, const QByteArray &secret)
 {
-    QMessageAuthenticationCode mac(QCryptographicHash::Sha256, secret);
-    mac.addData(body.data(), body.size());
-    QByteArray signature = QByteArrayLiteral("sha256=");
-    signature.append(mac.result().toHex());
-    return signature;
+    return hmacSignature("sha256", QCryptographicHash::Sha256, body, secret);
+}
+
+QByteArray sha1SignatureFor(QByteArrayView body, const QByteArray &secret)
+{
+    return hmacSignature("sha1", QCryptographicHash::Sha1, body, secret);
 }
 
 bool constantTimeEquals(QByteArrayView received, QByteArrayView expected)

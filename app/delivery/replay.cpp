@@ -2,7 +2,6 @@
 
 #include "catalog/signature.h"
 
-#include <QMessageAuthenticationCode>
 #include <QUuid>
 
 namespace {
@@ -123,8 +122,7 @@ void resignDraft(Draft *draft, const QByteArray &secret)
         found = true;
     }
     if (http::contains(draft->headers, signature1)) {
-        const QByteArray mac = QMessageAuthenticationCode::hash(draft->body, secret, QCryptographicHash::Sha1);
-        draft->setHeader(signature1, "sha1=" + mac.toHex());
+        draft->setHeader(signature1, catalog::sha1SignatureFor(draft->body, secret));
         found = true;
     }
     if (http::contains(draft->headers, clearSecret)) {
@@ -136,5 +134,6 @@ void resignDraft(Draft *draft, const QByteArray &secret)
     if (http::contains(draft->headers, "X-Webhook-Event"))
         draft->headers.append({clearSecret, secret});
     else
-        draft->headers.append({signature256, catalog::signatureFor(draft->body, secret)});
+        draft->headers.append({{signature1, catalog::sha1SignatureFor(draft->body, secret)},
+                               {signature256, catalog::signatureFor(draft->body, secret)}});
 }

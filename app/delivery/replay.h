@@ -31,6 +31,6 @@ bool isHopByHop(QByteArrayView name, const http::HeaderList &hookHeaders);
 // Makes the credential headers of a draft valid for secret over its current body:
 // X-Hub-Signature-256 (and the older X-Hub-Signature) are recomputed and
 // X-Webhook-Secret is set to the secret, each where present. A draft with none of
-// them gets the one its provider uses: X-Webhook-Secret when it has X-Webhook-Event,
-// X-Hub-Signature-256 otherwise.
+// them gets the ones its provider uses: X-Webhook-Secret when it has X-Webhook-Event,
+// X-Hub-Signature and X-Hub-Signature-256 otherwise.
 void resignDraft(Draft *draft, const QByteArray &secret);

@@ -297,6 +297,7 @@ void tst_Catalog::shouldComposeSignedGithubRequests()
     QCOMPARE(headerValue(first.headers, "Content-Type"), QByteArrayLiteral("application/json"));
     QVERIFY(headerValue(first.headers, "User-Agent").startsWith("GitHub-Hookshot/"));
     QCOMPARE(headerValue(first.headers, "X-Hub-Signature-256"), signatureFor(first.body, secret));
+    QCOMPARE(headerValue(first.headers, "X-Hub-Signature"), sha1SignatureFor(first.body, secret));
     const QByteArray delivery = headerValue(first.headers, "X-GitHub-Delivery");
     QVERIFY(!QUuid::fromString(QLatin1String(delivery)).isNull());
     QVERIFY(delivery != headerValue(second.headers, "X-GitHub-Delivery"));
@@ -307,6 +308,7 @@ void tst_Catalog::shouldComposeSignedGithubRequests()
 
     const Composed unsigned_ = *catalog.compose(QStringLiteral("github"), QStringLiteral("ping"), {}, {}, nullptr);
     QVERIFY(!headerNames(unsigned_.headers).contains("X-Hub-Signature-256"));
+    QVERIFY(!headerNames(unsigned_.headers).contains("X-Hub-Signature"));
     const QJsonObject ping = QJsonDocument::fromJson(unsigned_.body).object();
     QCOMPARE(ping.value(u"hook_id"), ping.value(u"hook").toObject().value(u"id"));
     QCOMPARE(headerValue(unsigned_.headers, "X-GitHub-Hook-ID").toLongLong(), ping.value(u"hook_id").toInteger());

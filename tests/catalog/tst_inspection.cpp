@@ -41,6 +41,8 @@ private slots:
     void shouldGiveSecretVerdicts();
     void shouldGiveSignatureVerdicts_data();
     void shouldGiveSignatureVerdicts();
+    void shouldCheckBothGithubSignatures_data();
+    void shouldCheckBothGithubSignatures();
     void shouldFindHeadersWhateverTheirCase();
     void shouldInspectGithubHooks();
     void shouldCapTheNumberOfProblems();
@@ -292,6 +294,44 @@ void tst_Inspection::shouldGiveSignatureVerdicts()
     QCOMPARE(inspection.signature, verdict);
     QCOMPARE(inspection.authenticity(), verdict);
     QCOMPARE(signatureVerdict(headers, body, configured), verdict);
+}
+
+void tst_Inspection::shouldCheckBothGithubSignatures_data()
+{
+    QTest::addColumn<QByteArray>("sha1");     // X-Hub-Signature, null: absent
+    QTest::addColumn<QByteArray>("sha256");   // X-Hub-Signature-256, null: absent
+    QTest::addColumn<Verdict>("verdict");
+    QTest::addColumn<QString>("problem");
+    // Both from GitHub's published example (secret and payload), the SHA-1 one computed apart.
+    const QByteArray sha1 = QByteArrayLiteral("sha1=01dc10d0c83e72ed246219cdd91669667fe2ca59");
+    const QByteArray sha256 = QByteArrayLiteral("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
+    const QByteArray wrong1 = QByteArrayLiteral("sha1=0000000000000000000000000000000000000000");
+    const QByteArray wrong256 = QByteArrayLiteral("sha256=00");
+    QTest::newRow("both right") << sha1 << sha256 << Verdict::Valid << QString();
+    QTest::newRow("only SHA-1, right") << sha1 << QByteArray() << Verdict::Valid << QString();
+    QTest::newRow("only SHA-1, wrong") << wrong1 << QByteArray() << Verdict::Invalid << QString();
+    QTest::newRow("SHA-1 wrong beside a right SHA-256")
+        << wrong1 << sha256 << Verdict::Invalid << QStringLiteral("X-Hub-Signature does not match the body while X-Hub-Signature-256 does");
+    QTest::newRow("SHA-256 wrong beside a right SHA-1")
+        << sha1 << wrong256 << Verdict::Invalid << QStringLiteral("X-Hub-Signature-256 does not match the body while X-Hub-Signature does");
+    QTest::newRow("both wrong") << wrong1 << wrong256 << Verdict::Invalid << QString();
+}
+
+void tst_Inspection::shouldCheckBothGithubSignatures()
+{
+    QFETCH(QByteArray, sha1);
+    QFETCH(QByteArray, sha256);
+    QFETCH(Verdict, verdict);
+    QFETCH(QString, problem);
+    http::HeaderList headers{{"X-GitHub-Event", "ping"}};
+    if (!sha1.isNull())
+        headers.append(http::HeaderField{"X-Hub-Signature", sha1});
+    if (!sha256.isNull())
+        headers.append(http::HeaderField{"X-Hub-Signature-256", sha256});
+    const QByteArray secret = QByteArrayLiteral("It's a Secret to Everybody");
+    const Inspection inspection = Catalog::builtin().inspect(headers, "Hello, World!", secret);
+    QCOMPARE(inspection.signature, verdict);
+    QCOMPARE(inspection.problems.contains(problem), !problem.isEmpty());
 }
 
 void tst_Inspection::shouldFindHeadersWhateverTheirCase()

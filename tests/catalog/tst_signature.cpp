@@ -20,6 +20,9 @@ void tst_Signature::shouldMatchGithubPublishedTestVector()
     // GitHub docs, "Validating webhook deliveries".
     QCOMPARE(signatureFor("Hello, World!", QByteArrayLiteral("It's a Secret to Everybody")),
              QByteArrayLiteral("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"));
+    // The same example signed the older way (HMAC-SHA1), as GitHub still sends beside it.
+    QCOMPARE(sha1SignatureFor("Hello, World!", QByteArrayLiteral("It's a Secret to Everybody")),
+             QByteArrayLiteral("sha1=01dc10d0c83e72ed246219cdd91669667fe2ca59"));
 }
 
 void tst_Signature::shouldSignTheRawBytes()
