@@ -65,6 +65,17 @@ QStringList problemsList(const QString &text)
 }
 
 // Columns shared by every full-hook SELECT, in the order readHook() expects.
+// Schema 5: what a delivery wrote before its body, when each of its phases ended,
+// and whether it sent its hook's body unchanged (then that body is not stored twice).
+#define DeliveriesSchema5Columns \
+    " request_head BLOB NOT NULL DEFAULT x'',"             \
+    " body_from_hook INTEGER NOT NULL DEFAULT 0,"          \
+    " dns_us INTEGER NOT NULL DEFAULT -1,"                 \
+    " connect_us INTEGER NOT NULL DEFAULT -1,"             \
+    " tls_us INTEGER NOT NULL DEFAULT -1,"                 \
+    " first_byte_us INTEGER NOT NULL DEFAULT -1,"          \
+    " total_us INTEGER NOT NULL DEFAULT -1"
+
 // Schema 2: named counters of the store itself.
 constexpr auto StoreStateTable = "CREATE TABLE store_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID";
 
@@ -500,7 +511,8 @@ bool HookStore::createSchema()
         " response_headers BLOB NOT NULL,"
         " response_body BLOB NOT NULL,"
         " error TEXT NOT NULL,"
-        " attempt INTEGER NOT NULL DEFAULT 0)",
+        " attempt INTEGER NOT NULL DEFAULT 0,"
+        DeliveriesSchema5Columns ")",
         "CREATE INDEX deliveries_hook ON deliveries(hook_id)",
         StoreStateTable,
     };
@@ -547,6 +559,20 @@ bool HookStore::migrate(int from)
         case 3:   // 3 -> 4: the answer rule that answered a hook
             ok = q.exec(QStringLiteral("ALTER TABLE hooks ADD COLUMN rule TEXT NOT NULL DEFAULT ''"));
             break;
+        case 4: {   // 4 -> 5: deliveries keep their timings and the request head; a body sent unchanged
+                    // is the hook's (older deliveries took no timings: total is their duration)
+            ok = true;
+            const QString columns = QString::fromLatin1(DeliveriesSchema5Columns);
+            for (const QString &column : columns.split(u',')) {
+                if (ok)
+                    ok = q.exec(u"ALTER TABLE deliveries ADD COLUMN" + column);
+            }
+            ok = ok && q.exec(QStringLiteral("UPDATE deliveries SET total_us = duration_us"))
+                && q.exec(QStringLiteral("UPDATE deliveries SET body_from_hook = 1, request_body = x''"
+                                         " WHERE hook_id IS NOT NULL AND length(request_body) > 0 AND request_body ="
+                                         " (SELECT body FROM hooks WHERE hooks.id = deliveries.hook_id)"));
+            break;
+        }
         default:
             break;
         }
@@ -920,9 +946,19 @@ bool HookStore::addDelivery(Delivery *delivery)
     if (!db.transaction())
         return fail(QStringLiteral("cannot store delivery"), db.lastError().text());
     QSqlQuery q(db);
+    // A body that is its hook's, byte for byte, is not stored again.
+    bool bodyFromHook = false;
+    if (delivery->hookId > 0 && !delivery->requestBody.isEmpty()) {
+        QSqlQuery same(db);
+        same.prepare(QStringLiteral("SELECT 1 FROM hooks WHERE id = ? AND body = ?"));
+        same.addBindValue(delivery->hookId);
+        same.addBindValue(delivery->requestBody);
+        bodyFromHook = same.exec() && same.next();
+    }
     q.prepare(QStringLiteral("INSERT INTO deliveries (hook_id, kind, started_us, duration_us, method, url, request_headers,"
-                             " request_body, status, reason, response_headers, response_body, error, attempt)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                             " request_body, status, reason, response_headers, response_body, error, attempt,"
+                             " request_head, body_from_hook, dns_us, connect_us, tls_us, first_byte_us, total_us)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(delivery->hookId > 0 ? QVariant(delivery->hookId) : QVariant());
     q.addBindValue(deliveryKindName(delivery->kind));
     q.addBindValue(delivery->startedUs);
@@ -930,13 +966,18 @@ bool HookStore::addDelivery(Delivery *delivery)
     q.addBindValue(blob(delivery->method));
     q.addBindValue(text(delivery->url));
     q.addBindValue(blob(encodeHeaders(delivery->requestHeaders)));
-    q.addBindValue(blob(delivery->requestBody));
+    q.addBindValue(bodyFromHook ? blob(QByteArray()) : blob(delivery->requestBody));
     q.addBindValue(delivery->status);
     q.addBindValue(blob(delivery->reason));
     q.addBindValue(blob(encodeHeaders(delivery->responseHeaders)));
     q.addBindValue(blob(delivery->responseBody));
     q.addBindValue(text(delivery->error));
     q.addBindValue(delivery->attempt);
+    q.addBindValue(blob(delivery->requestHead));
+    q.addBindValue(bodyFromHook ? 1 : 0);
+    const DeliveryTimings &t = delivery->timings;
+    for (const qint64 at : {t.dnsUs, t.connectUs, t.tlsUs, t.firstByteUs, t.totalUs})
+        q.addBindValue(at);
     bool ok = q.exec();
     if (ok)
         delivery->id = q.lastInsertId().toLongLong();
@@ -975,13 +1016,21 @@ static QList<Delivery> readDeliveries(QSqlQuery &q)
         d.responseBody = q.value(12).toByteArray();
         d.error = q.value(13).toString();
         d.attempt = q.value(14).toInt();
+        d.requestHead = q.value(15).toByteArray();
+        d.timings = {q.value(16).toLongLong(), q.value(17).toLongLong(), q.value(18).toLongLong(),
+                     q.value(19).toLongLong(), q.value(20).toLongLong()};
         result.append(d);
     }
     return result;
 }
 
-static constexpr auto DeliveryColumns = "SELECT id, hook_id, kind, started_us, duration_us, method, url, request_headers,"
-                                        " request_body, status, reason, response_headers, response_body, error, attempt FROM deliveries";
+// A body taken from the hook reads as the hook's body (empty once the hook is gone).
+static constexpr auto DeliveryColumns =
+    "SELECT id, hook_id, kind, started_us, duration_us, method, url, request_headers,"
+    " CASE WHEN body_from_hook THEN coalesce((SELECT body FROM hooks WHERE hooks.id = deliveries.hook_id), x'')"
+    " ELSE request_body END,"
+    " status, reason, response_headers, response_body, error, attempt,"
+    " request_head, dns_us, connect_us, tls_us, first_byte_us, total_us FROM deliveries";
 
 QList<Delivery> HookStore::deliveries(qint64 hookId) const
 {

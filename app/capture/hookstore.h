@@ -50,7 +50,7 @@ public:
     enum class Mode { ReadWrite, ReadOnly, Writer };
     // How long open() waits at most for a running writer to catch up.
     static constexpr int IntakeCatchUpMs = 2000;
-    static constexpr int SchemaVersion = 4;
+    static constexpr int SchemaVersion = 5;
     // The WAL file is cut back to this size whenever the log starts over.
     static constexpr qint64 WalSizeLimit = 64 * 1024 * 1024;
 

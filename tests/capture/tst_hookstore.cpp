@@ -9,10 +9,41 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QTest>
 
 using testhelpers::makeHook;
+
+// Takes the deliveries table back to what it was before schema 5.
+static void dropSchema5Columns(QSqlQuery &q)
+{
+    for (const char *column : {"request_head", "body_from_hook", "dns_us", "connect_us", "tls_us", "first_byte_us", "total_us"}) {
+        QVERIFY2(q.exec(QStringLiteral("ALTER TABLE deliveries DROP COLUMN ") + QLatin1StringView(column)),
+                 qPrintable(q.lastError().text()));
+    }
+}
+
+// The rows of a query for integers on the store file, through a connection of its own.
+static QList<QList<qint64>> rawRows(const QString &path, const QString &sql)
+{
+    QList<QList<qint64>> rows;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+        db.setDatabaseName(path);
+        db.open();
+        QSqlQuery q(db);
+        q.exec(sql);
+        while (q.next()) {
+            QList<qint64> row;
+            for (int i = 0; i < q.record().count(); ++i)
+                row.append(q.value(i).toLongLong());
+            rows.append(row);
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+    return rows;
+}
 
 class tst_HookStore : public QObject
 {
@@ -36,6 +67,7 @@ private slots:
     void shouldKeepRefusedHooksAndRetry();
     void shouldAllowOneWriterOnly();
     void shouldMigrateOlderStores();
+    void shouldMigrateDeliveriesToReferenceTheirHooksBody();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -229,13 +261,23 @@ void tst_HookStore::shouldStoreDeliveriesAndForwardStatus()
     ok.error.clear();
     ok.status = 204;
     ok.responseHeaders = {{"Server", "test"}};
+    ok.requestHead = "POST / HTTP/1.1\r\nHost: 127.0.0.1:1\r\nContent-Type: application/json\r\nContent-Length: 3\r\n\r\n";
+    ok.timings = {10, 20, -1, 400, 500};
     QVERIFY(store.addDelivery(&ok));
     store.forEachRow({}, [&](const HookRow &row) { forward = row.forwardStatus; return true; });
     QCOMPARE(forward, 204);
+    Delivery edited = ok;
+    edited.requestBody = hook.body + " edited";
+    QVERIFY(store.addDelivery(&edited));
     const QList<Delivery> deliveries = store.deliveries(hook.id);
-    QCOMPARE(deliveries.size(), 2);
+    QCOMPARE(deliveries.size(), 3);
     QCOMPARE(deliveries.at(0), failed);
     QCOMPARE(deliveries.at(1), ok);
+    QCOMPARE(deliveries.at(2), edited);
+
+    // The hook's body is stored once: the deliveries that sent it unchanged refer to it.
+    const QList<QList<qint64>> rows = rawRows(m_path, QStringLiteral("SELECT body_from_hook, length(request_body) FROM deliveries ORDER BY id"));
+    QCOMPARE(rows, (QList<QList<qint64>>{{1, 0}, {1, 0}, {0, edited.requestBody.size()}}));
 }
 
 void tst_HookStore::shouldRemoveClearAndPrune()
@@ -372,6 +414,7 @@ void tst_HookStore::shouldMigrateOlderStores()
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN action_sent")), qPrintable(q.lastError().text()));
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE deliveries DROP COLUMN attempt")), qPrintable(q.lastError().text()));
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN rule")), qPrintable(q.lastError().text()));
+        dropSchema5Columns(q);
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=1")));
         db.close();
     }
@@ -404,6 +447,57 @@ void tst_HookStore::shouldMigrateOlderStores()
     QCOMPARE(store.schemaVersion(), HookStore::SchemaVersion);
     QCOMPARE(store.intakeThrough(), next.id);
     QCOMPARE(store.count(), 3);
+}
+
+void tst_HookStore::shouldMigrateDeliveriesToReferenceTheirHooksBody()
+{
+    Hook hook = makeHook("user", QByteArray(64 * 1024, 'h'));
+    Delivery same;
+    same.hookId = 1;
+    same.kind = Delivery::Kind::Replay;
+    same.method = "POST";
+    same.url = QStringLiteral("http://127.0.0.1:9/");
+    same.requestBody = hook.body;
+    same.status = 200;
+    same.durationUs = 1234;
+    Delivery edited = same;
+    edited.requestBody = "edited";
+    {
+        HookStore store;
+        QVERIFY(store.open(m_path));
+        QVERIFY(store.insertHook(&hook));
+        same.hookId = edited.hookId = hook.id;
+        QVERIFY(store.addDelivery(&same));
+        QVERIFY(store.addDelivery(&edited));
+    }
+    {
+        // Back to schema 4: every delivery with a copy of the body it sent, no timings.
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v4"));
+        db.setDatabaseName(m_path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        dropSchema5Columns(q);
+        q.prepare(QStringLiteral("UPDATE deliveries SET request_body = ? WHERE id = ?"));
+        q.addBindValue(hook.body);
+        q.addBindValue(same.id);
+        QVERIFY(q.exec());
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=4")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v4"));
+
+    HookStore store;
+    QVERIFY2(store.open(m_path), qPrintable(store.errorString()));
+    QCOMPARE(store.schemaVersion(), HookStore::SchemaVersion);
+    const QList<Delivery> deliveries = store.deliveries(hook.id);
+    QCOMPARE(deliveries.size(), 2);
+    QCOMPARE(deliveries.at(0).requestBody, hook.body);
+    QCOMPARE(deliveries.at(1).requestBody, QByteArray("edited"));
+    QCOMPARE(deliveries.at(0).timings.totalUs, 1234);   // the duration it had
+    QCOMPARE(deliveries.at(0).timings.dnsUs, -1);
+    const QList<QList<qint64>> rows = rawRows(m_path, QStringLiteral("SELECT sum(length(request_body)), sum(body_from_hook) FROM deliveries"));
+    QCOMPARE(rows.value(0).value(0), qint64(6));   // only the edited body is stored
+    QCOMPARE(rows.value(0).value(1), qint64(1));
 }
 
 QTEST_GUILESS_MAIN(tst_HookStore)
