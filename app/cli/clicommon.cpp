@@ -1,5 +1,7 @@
 #include "clicommon.h"
 
+#include "delivery/certificateprobe.h"
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -96,6 +98,36 @@ QCommandLineOption dbOption()
 {
     return QCommandLineOption(QStringLiteral("db"), QStringLiteral("The store file (default: %1).").arg(workspace::Workspace::defaultStorePath()),
                               QStringLiteral("FILE"));
+}
+
+QCommandLineOption trustCertOption()
+{
+    return QCommandLineOption(QStringLiteral("trust-cert"),
+                              QStringLiteral("Trust the self-signed certificate of the HTTPS target whose SHA-256 fingerprint is this."),
+                              QStringLiteral("SHA256"));
+}
+
+bool applyTrustCert(const QCommandLineParser &parser, const QUrl &target, const std::function<void(const QByteArray &pem)> &trust)
+{
+    if (!parser.isSet(QStringLiteral("trust-cert")))
+        return true;
+    const QString given = parser.value(QStringLiteral("trust-cert"));
+    if (target.scheme() != u"https") {
+        err(QStringLiteral("--trust-cert: %1 is not an https URL").arg(target.toString()));
+        return false;
+    }
+    const PeerCertificate certificate = probeCertificateAndWait(target);
+    if (!certificate.ok()) {
+        err(QStringLiteral("--trust-cert: %1:%2: %3").arg(target.host()).arg(target.port(443)).arg(certificate.error));
+        return false;
+    }
+    if (!fingerprintMatches(given, certificate.fingerprint)) {
+        err(QStringLiteral("--trust-cert: the certificate of %1:%2 (%3) has the SHA-256 fingerprint %4, not %5")
+                .arg(target.host()).arg(target.port(443)).arg(certificate.subject, certificate.fingerprint, given));
+        return false;
+    }
+    trust(certificate.pem);
+    return true;
 }
 
 QString dbPath(const QCommandLineParser &parser)

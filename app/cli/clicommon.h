@@ -6,6 +6,9 @@
 #include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
+
+#include <functional>
 
 // Helpers shared by the command-line commands.
 namespace cli {
@@ -39,6 +42,11 @@ using workspace::parseTime;
 
 // The --db option every store command takes.
 QCommandLineOption dbOption();
+// --trust-cert SHA256: trust the self-signed certificate of an HTTPS target with that fingerprint.
+QCommandLineOption trustCertOption();
+// With --trust-cert: reads target's certificate and, when its fingerprint is the one
+// given, hands it to trust(); false, with the reason on stderr, when it is not.
+bool applyTrustCert(const QCommandLineParser &parser, const QUrl &target, const std::function<void(const QByteArray &pem)> &trust);
 QString dbPath(const QCommandLineParser &parser);
 
 // Hook ids from positional arguments; the error names the bad one.

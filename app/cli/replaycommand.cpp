@@ -1,6 +1,7 @@
 #include "clicommon.h"
 #include "commands.h"
 
+#include "formats/jsonl.h"
 #include "workspace/plural.h"
 #include "workspace/signalwatcher.h"
 
@@ -39,6 +40,10 @@ int replayCommand(const QStringList &args)
          QStringLiteral("SCHEDULE")},
         {QStringLiteral("speed"), QStringLiteral("With --retry: divide every wait by N (1000 runs a day's schedule in under two minutes)."),
          QStringLiteral("N")},
+        {QStringLiteral("parallel"), QStringLiteral("Send up to N hooks at once (default 1: one after another, in order; at most 64)."),
+         QStringLiteral("N")},
+        trustCertOption(),
+        {QStringLiteral("json"), QStringLiteral("Print each delivery as one JSON object per line: target, status, answer headers and body, timings, error.")},
     });
     int exitCode = Success;
     if (!parse(parser, args, QStringLiteral("replay"), &exitCode))
@@ -87,14 +92,33 @@ int replayCommand(const QStringList &args)
         }
     }
 
+    if (parser.isSet(QStringLiteral("parallel"))) {
+        bool ok = false;
+        options.parallel = parser.value(QStringLiteral("parallel")).toInt(&ok);
+        if (!ok || options.parallel < 1 || options.parallel > 64 || retrying) {
+            err(retrying ? QStringLiteral("--parallel does not go with --retry")
+                         : QStringLiteral("--parallel: expected a number from 1 to 64, got '%1'").arg(parser.value(QStringLiteral("parallel"))));
+            return UsageError;
+        }
+    }
+    const bool json = parser.isSet(QStringLiteral("json"));
+    const auto print = [json](const Delivery &delivery) {
+        if (json)
+            out(QByteArrayView(formats::deliveryToJsonLine(delivery)));
+        else if (delivery.attempt > 0)
+            out(QStringLiteral("#%1 attempt %2 -> %3\n").arg(delivery.hookId).arg(delivery.attempt).arg(deliveryLine(delivery)));
+        else
+            out(QStringLiteral("#%1 -> %2\n").arg(delivery.hookId).arg(deliveryLine(delivery)));
+    };
+
     workspace::Workspace workspace(catalog::Catalog::builtin());
     if (!openWorkspace(workspace, parser, true))
         return Failure;
+    if (!applyTrustCert(parser, target, [&](const QByteArray &pem) { workspace.trustCertificate(target, pem); }))
+        return UsageError;
     if (retrying) {
         // One line per attempt, as it ends: a real schedule takes hours.
-        QObject::connect(&workspace, &workspace::Workspace::attemptFinished, &workspace, [](const Delivery &delivery) {
-            out(QStringLiteral("#%1 attempt %2 -> %3\n").arg(delivery.hookId).arg(delivery.attempt).arg(deliveryLine(delivery)));
-        });
+        QObject::connect(&workspace, &workspace::Workspace::attemptFinished, &workspace, print);
         SignalWatcher watcher;
         QObject::connect(&watcher, &SignalWatcher::terminationRequested, &workspace, [&workspace] { workspace.cancelRetries(); });
         const workspace::ReplayOutcome outcome = workspace::await(workspace.replayWithRetries(ids.constFirst(), target, schedule, speed, options));
@@ -118,10 +142,10 @@ int replayCommand(const QStringList &args)
     }
     bool unanswered = false;
     for (const Delivery &delivery : outcome.deliveries) {
-        out(QStringLiteral("#%1 -> %2\n").arg(delivery.hookId).arg(deliveryLine(delivery)));
+        print(delivery);
         unanswered = unanswered || delivery.status == 0;
     }
-    if (outcome.deliveries.size() > 1) {
+    if (outcome.deliveries.size() > 1 && !json) {
         const int failed = int(outcome.deliveries.size()) - outcome.succeeded();
         out(workspace::plural(QObject::tr("%n delivered", nullptr, outcome.succeeded()), outcome.succeeded()) + QStringLiteral(", ")
             + workspace::plural(QObject::tr("%n failed", nullptr, failed), failed) + u'\n');

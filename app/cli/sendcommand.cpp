@@ -4,6 +4,7 @@
 #include "catalog/catalog.h"
 #include "delivery/draft.h"
 #include "delivery/sender.h"
+#include "formats/jsonl.h"
 
 #include <QFile>
 
@@ -80,10 +81,12 @@ int sendCommand(const QStringList &args)
         {QStringLiteral("provider"), QStringLiteral("The sender whose scheme to follow: codewars or github (default codewars)."), QStringLiteral("codewars|github")},
         {QStringLiteral("to"), QStringLiteral("The URL to send to (default: the running listener of the store, see --db)."), QStringLiteral("URL")},
         dbOption(),
-        {QStringLiteral("secret"), QStringLiteral("The shared secret: X-Webhook-Secret (Codewars) or the key of X-Hub-Signature-256 (GitHub)."), QStringLiteral("S")},
+        {QStringLiteral("secret"), QStringLiteral("The shared secret: X-Webhook-Secret (Codewars) or the key of X-Hub-Signature-256 and X-Hub-Signature (GitHub)."), QStringLiteral("S")},
         {QStringLiteral("data"), QStringLiteral("Send the bytes of FILE (- for stdin) as the body instead of the template."), QStringLiteral("FILE|-")},
         {QStringLiteral("set"), QStringLiteral("Set a member of the JSON body, e.g. user.rank=-3 or language=python (repeatable)."), QStringLiteral("PATH=VALUE")},
         {QStringList{QStringLiteral("H"), QStringLiteral("header")}, QStringLiteral("Add a header, or replace the one of that name (repeatable)."), QStringLiteral("Name: value")},
+        trustCertOption(),
+        {QStringLiteral("json"), QStringLiteral("Print the delivery as one JSON object: target, status, answer headers and body, timings, error.")},
     });
     int exitCode = Success;
     if (!parse(parser, args, QStringLiteral("send"), &exitCode))
@@ -182,7 +185,15 @@ int sendCommand(const QStringList &args)
     }
 
     Sender sender;
+    if (!applyTrustCert(parser, draft.url, [&](const QByteArray &pem) {
+            sender.setTrustedCertificate(draft.url.host(), draft.url.port(443), pem);
+        }))
+        return UsageError;
     const Delivery delivery = sender.sendAndWait(draft);
+    if (parser.isSet(QStringLiteral("json"))) {
+        out(QByteArrayView(formats::deliveryToJsonLine(delivery)));
+        return delivery.status == 0 ? UsageError : delivery.succeeded() ? Success : Failure;
+    }
     if (delivery.status == 0) {
         err(QStringLiteral("send: %1: %2").arg(delivery.url, delivery.error));
         return UsageError;

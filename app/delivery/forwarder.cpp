@@ -30,6 +30,11 @@ void Forwarder::setTimeout(int ms)
     m_sender->setTimeout(ms);
 }
 
+void Forwarder::setTrustedCertificate(const QString &host, int port, const QByteArray &pem)
+{
+    m_sender->setTrustedCertificate(host, port, pem);
+}
+
 void Forwarder::setQueueLimits(qsizetype hooks, qint64 bytes)
 {
     m_maxQueuedHooks = qMax<qsizetype>(1, hooks);

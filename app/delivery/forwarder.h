@@ -35,6 +35,8 @@ public:
     // The pause after the first failure, doubling after each further one, up to max.
     void setBackoff(int firstMs, int maxMs);
     void setTimeout(int ms);
+    // See Sender::setTrustedCertificate().
+    void setTrustedCertificate(const QString &host, int port, const QByteArray &pem);
     // Beyond this many waiting hooks (or bytes of their bodies) the oldest waiting one
     // is stored as failed and not sent.
     void setQueueLimits(qsizetype hooks, qint64 bytes);

@@ -11,6 +11,7 @@ struct ReplayOptions
 {
     bool refreshDeliveryId = false;   // a new GUID in X-GitHub-Delivery, when the hook has one
     QByteArray resignSecret;          // not empty: the credential headers are made valid for this secret
+    int parallel = 1;                 // hooks in flight at once; 1 sends them one after another, in order
 };
 
 // A captured hook as a request to target: the same method, headers in their order

@@ -7,6 +7,7 @@
 #include <QTimeZone>
 
 #include <algorithm>
+#include <initializer_list>
 
 namespace formats {
 
@@ -108,13 +109,10 @@ QJsonObject hookToJson(const Hook &hook)
     return object;
 }
 
-QByteArray hookToJsonLine(const Hook &hook)
+// One compact line of the object's members, those named in order first and in that
+// order (QJsonObject sorts its keys), the others after them.
+static QByteArray orderedJsonLine(const QJsonObject &object, std::initializer_list<const char *> order)
 {
-    // QJsonObject sorts its keys; a line keeps the documented order, so that it reads id first.
-    static constexpr const char *order[] = {"id", "received", "peer", "method", "target", "version", "headers", "body_b64",
-                                            "provider", "event", "action", "action_sent", "secret", "signature", "problems",
-                                            "answer", "imported", "trailers", "chunked", "size"};
-    const QJsonObject object = hookToJson(hook);
     const auto member = [](const QString &key, const QJsonValue &value) -> QByteArray {
         const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
         return QJsonDocument(QJsonArray{key}).toJson(QJsonDocument::Compact).chopped(1).sliced(1) + ':' + text.chopped(1).sliced(1);
@@ -126,10 +124,59 @@ QByteArray hookToJsonLine(const Hook &hook)
             members.append(member(name, object.value(name)));
     }
     for (auto it = object.begin(); it != object.end(); ++it) {
-        if (std::none_of(std::begin(order), std::end(order), [&](const char *key) { return it.key() == QLatin1StringView(key); }))
+        if (std::none_of(order.begin(), order.end(), [&](const char *key) { return it.key() == QLatin1StringView(key); }))
             members.append(member(it.key(), it.value()));
     }
     return '{' + members.join(',') + "}\n";
+}
+
+QByteArray hookToJsonLine(const Hook &hook)
+{
+    // A line keeps the documented order, so that it reads id first.
+    return orderedJsonLine(hookToJson(hook), {"id", "received", "peer", "method", "target", "version", "headers", "body_b64",
+                                              "provider", "event", "action", "action_sent", "secret", "signature", "problems",
+                                              "answer", "imported", "trailers", "chunked", "size"});
+}
+
+QJsonObject deliveryToJson(const Delivery &delivery)
+{
+    QJsonObject object;
+    if (delivery.id > 0)
+        object.insert(QStringLiteral("id"), delivery.id);
+    object.insert(QStringLiteral("kind"), deliveryKindName(delivery.kind));
+    if (delivery.hookId > 0)
+        object.insert(QStringLiteral("hook"), delivery.hookId);
+    if (delivery.attempt > 0)
+        object.insert(QStringLiteral("attempt"), delivery.attempt);
+    object.insert(QStringLiteral("started"), isoTimestamp(delivery.startedUs));
+    object.insert(QStringLiteral("method"), QString::fromLatin1(delivery.method));
+    object.insert(QStringLiteral("target"), delivery.url);
+    object.insert(QStringLiteral("status"), delivery.status > 0 ? QJsonValue(delivery.status) : QJsonValue());
+    object.insert(QStringLiteral("reason"), delivery.status > 0 ? QJsonValue(QString::fromLatin1(delivery.reason)) : QJsonValue());
+    object.insert(QStringLiteral("headers"), headersToJson(delivery.responseHeaders));
+    const QByteArray &body = delivery.responseBody;
+    const QString text = QString::fromUtf8(body);
+    if (text.toUtf8() == body)
+        object.insert(QStringLiteral("body"), text);
+    else
+        object.insert(QStringLiteral("body_b64"), QString::fromLatin1(body.toBase64()));
+    QJsonObject timings;
+    const DeliveryTimings &t = delivery.timings;
+    const auto at = [](qint64 us) { return us < 0 ? QJsonValue() : QJsonValue(us); };
+    timings.insert(QStringLiteral("dns_us"), at(t.dnsUs));
+    timings.insert(QStringLiteral("connect_us"), at(t.connectUs));
+    timings.insert(QStringLiteral("tls_us"), at(t.tlsUs));
+    timings.insert(QStringLiteral("first_byte_us"), at(t.firstByteUs));
+    timings.insert(QStringLiteral("total_us"), at(t.totalUs >= 0 ? t.totalUs : delivery.durationUs));
+    object.insert(QStringLiteral("timings"), timings);
+    object.insert(QStringLiteral("error"), delivery.error.isEmpty() ? QJsonValue() : QJsonValue(delivery.error));
+    return object;
+}
+
+QByteArray deliveryToJsonLine(const Delivery &delivery)
+{
+    return orderedJsonLine(deliveryToJson(delivery), {"id", "kind", "hook", "attempt", "started", "method", "target", "status",
+                                                      "reason", "headers", "body", "body_b64", "timings", "error"});
 }
 
 bool hookFromJson(const QJsonObject &object, Hook *hook, QString *error)

@@ -16,6 +16,8 @@
 #include <QMetaMethod>
 #include <QSaveFile>
 #include <QStandardPaths>
+
+#include <utility>
 #include <QTimer>
 
 #include <limits>
@@ -266,6 +268,29 @@ bool Workspace::setForwardTarget(const QUrl &target, QString *error)
     return true;
 }
 
+static QString originKey(const QUrl &url)
+{
+    return url.host().toLower() + u':' + QString::number(url.port(url.scheme() == u"https" ? 443 : 80));
+}
+
+void Workspace::trustCertificate(const QUrl &url, const QByteArray &pem)
+{
+    const QString key = originKey(url);
+    if (pem.isEmpty())
+        m_trusted.remove(key);
+    else
+        m_trusted.insert(key, pem);
+    const int port = url.port(443);
+    m_sender->setTrustedCertificate(url.host(), port, pem);
+    if (m_forwarder)
+        m_forwarder->setTrustedCertificate(url.host(), port, pem);
+}
+
+QByteArray Workspace::trustedCertificate(const QUrl &url) const
+{
+    return m_trusted.value(originKey(url));
+}
+
 void Workspace::startForwarder(const QUrl &target)
 {
     if (m_forwarder) {
@@ -273,6 +298,10 @@ void Workspace::startForwarder(const QUrl &target)
         m_forwarder->deleteLater();
     }
     m_forwarder = new Forwarder(target, this);
+    for (auto it = m_trusted.cbegin(); it != m_trusted.cend(); ++it) {
+        const qsizetype colon = it.key().lastIndexOf(u':');
+        m_forwarder->setTrustedCertificate(it.key().left(colon), it.key().mid(colon + 1).toInt(), it.value());
+    }
     // Captured hooks only: imports never reach hooksStored.
     connect(m_listener, &Listener::hooksStored, m_forwarder, &Forwarder::forward);
     connect(m_forwarder, &Forwarder::forwarded, this, [this](const Delivery &delivery) {
@@ -630,6 +659,18 @@ QFuture<Delivery> Workspace::send(const Draft &draft, Delivery::Kind kind, qint6
     return promise->future();
 }
 
+struct Workspace::ReplayRun
+{
+    std::shared_ptr<QPromise<ReplayOutcome>> promise;
+    std::shared_ptr<ReplayOutcome> outcome;
+    QList<Hook> hooks;                      // each dropped once its draft is made
+    QList<Delivery> results;                // in the order asked for
+    qsizetype next = 0;
+    int inFlight = 0;
+    QUrl target;
+    ReplayOptions options;
+};
+
 QFuture<ReplayOutcome> Workspace::replay(const QList<qint64> &ids, const QUrl &target, const ReplayOptions &options)
 {
     auto promise = std::make_shared<QPromise<ReplayOutcome>>();
@@ -650,25 +691,38 @@ QFuture<ReplayOutcome> Workspace::replay(const QList<qint64> &ids, const QUrl &t
         }
         if (!outcome->error.isEmpty() || !outcome->missing.isEmpty())
             ordered.clear();
-        replayNext(promise, outcome, ordered, target, options);
+        auto run = std::make_shared<ReplayRun>();
+        run->promise = promise;
+        run->outcome = outcome;
+        run->results.resize(ordered.size());
+        run->hooks = std::move(ordered);
+        run->target = target;
+        run->options = options;
+        replayNext(run);
     });
     return future;
 }
 
-void Workspace::replayNext(std::shared_ptr<QPromise<ReplayOutcome>> promise, std::shared_ptr<ReplayOutcome> outcome,
-                           QList<Hook> hooks, QUrl target, ReplayOptions options)
+void Workspace::replayNext(std::shared_ptr<ReplayRun> run)
 {
-    if (hooks.isEmpty()) {
-        promise->addResult(*outcome);
-        promise->finish();
-        return;
+    // At most options.parallel in flight: with 1, each hook waits for the one before.
+    const int parallel = qBound(1, run->options.parallel, 64);
+    while (run->inFlight < parallel && run->next < run->hooks.size()) {
+        const qsizetype index = run->next++;
+        const Hook hook = std::exchange(run->hooks[index], Hook());
+        ++run->inFlight;
+        whenReady(send(replayDraft(hook, run->target, run->options), Delivery::Kind::Replay, hook.id), this,
+                  [this, run, index](const Delivery &delivery) {
+                      run->results[index] = delivery;
+                      --run->inFlight;
+                      replayNext(run);
+                  });
     }
-    const Hook hook = hooks.takeFirst();
-    whenReady(send(replayDraft(hook, target, options), Delivery::Kind::Replay, hook.id), this,
-              [this, promise, outcome, hooks, target, options](const Delivery &delivery) {
-                  outcome->deliveries.append(delivery);
-                  replayNext(promise, outcome, hooks, target, options);
-              });
+    if (run->inFlight == 0 && run->next == run->hooks.size()) {
+        run->outcome->deliveries = std::move(run->results);
+        run->promise->addResult(*run->outcome);
+        run->promise->finish();
+    }
 }
 
 struct Workspace::Retry

@@ -169,7 +169,8 @@ public:
 
     // Sending: each result is stored as a delivery before the future finishes.
     QFuture<Delivery> send(const Draft &draft, Delivery::Kind kind = Delivery::Kind::Compose, qint64 hookId = 0);
-    // The hooks in the order given, one after another (none when an id is missing).
+    // The hooks in the order given, one after another, or options.parallel at once
+    // (none when an id is missing); the deliveries come in the order given.
     QFuture<ReplayOutcome> replay(const QList<qint64> &ids, const QUrl &target, const ReplayOptions &options = {});
     // One hook as its sender would retry it: an attempt after each wait of the
     // schedule (divided by speed), until one is answered 2xx. Every attempt is
@@ -179,6 +180,10 @@ public:
                                              const ReplayOptions &options = {});
     void cancelRetries();
     Sender *sender() const { return m_sender; }
+    // HTTPS to url's host and port trusts this self-signed certificate (PEM) instead of
+    // the system's authorities, for sends, replays and forwards; an empty pem ends that.
+    void trustCertificate(const QUrl &url, const QByteArray &pem);
+    QByteArray trustedCertificate(const QUrl &url) const;
     // Ends every send in flight (stored as failed with reason).
     void abortSends(const QString &reason);
 
@@ -220,8 +225,8 @@ private:
     template<typename R>
     QFuture<R> write(std::function<R(StoreWriter &)> job, std::function<void(const R &)> after = [](const R &) {});
     void startForwarder(const QUrl &target);
-    void replayNext(std::shared_ptr<QPromise<ReplayOutcome>> promise, std::shared_ptr<ReplayOutcome> outcome,
-                    QList<Hook> hooks, QUrl target, ReplayOptions options);
+    struct ReplayRun;
+    void replayNext(std::shared_ptr<ReplayRun> run);
     struct Retry;
     void attemptNext(std::shared_ptr<Retry> retry);
 
@@ -236,6 +241,7 @@ private:
     Forwarder *m_forwarder = nullptr;
     Sender *m_sender;
     QHash<quint64, std::shared_ptr<QPromise<Delivery>>> m_sends;
+    QHash<QString, QByteArray> m_trusted;   // "host:port" -> PEM
     QHash<quint64, int> m_attempts;   // sends that are attempts of a schedule -> their number
     QMetaObject::Connection m_arrivals;   // listener -> hooksArrived, while anyone takes them
     QList<std::shared_ptr<Retry>> m_retries;   // schedules running

@@ -44,6 +44,8 @@ private slots:
     void shouldRetryAReplayAsTheSenderWould();
     void shouldRefuseUnknownIdsBeforeSendingAnything();
     void shouldReportReplayFailures();
+    void shouldReplayInParallelAsJson();
+    void shouldSendAsJson();
     void shouldListEvents();
     void shouldListEventsAsJson();
     void shouldForwardFromTheListenCommand();
@@ -69,16 +71,15 @@ private:
 
 static const QByteArray Secret = "s3cr3t-shared";
 
-// Fields QNetworkAccessManager adds to every request (see delivery/sender.h).
+// The fields the sender adds to every request: Host first, Content-Length last (see
+// delivery/sender.h); without them, exactly what the request carried.
 static http::HeaderList withoutTransportFields(const http::HeaderList &headers)
 {
-    http::HeaderList result;
-    for (const http::HeaderField &field : headers) {
-        if (!http::nameEquals(field.name, "Host") && !http::nameEquals(field.name, "Content-Length")
-            && !http::nameEquals(field.name, "Connection") && !http::nameEquals(field.name, "Accept-Encoding")
-            && !http::nameEquals(field.name, "Accept-Language"))
-            result.append(field);
-    }
+    http::HeaderList result = headers;
+    if (!result.isEmpty() && result.constFirst().name == "Host")
+        result.removeFirst();
+    if (!result.isEmpty() && result.constLast().name == "Content-Length")
+        result.removeLast();
     return result;
 }
 
@@ -176,7 +177,11 @@ void tst_DeliveryCommands::shouldSendEveryCodewarsEvent()
                                        {"Content-Type", "application/json"},
                                        {"X-Webhook-Event", event.toLatin1()},
                                        {"X-Webhook-Secret", Secret}};
+    // On the wire: Host, the catalog's fields in order, Content-Length; nothing else.
     QCOMPARE(withoutTransportFields(hook.headers), expected);
+    QCOMPARE(hook.headers.size(), expected.size() + 2);
+    QCOMPARE(hook.headers.constFirst().name, QByteArray("Host"));
+    QCOMPARE(hook.headers.constLast(), (http::HeaderField{"Content-Length", QByteArray::number(hook.body.size())}));
     QCOMPARE(hook.inspection.provider, QStringLiteral("codewars"));
     QCOMPARE(hook.inspection.event, event);
     QCOMPARE(hook.inspection.action, canonical);
@@ -214,8 +219,15 @@ void tst_DeliveryCommands::shouldSendSignedGitHubPing()
     QCOMPARE(hook.inspection.signature, catalog::Verdict::Valid);
     QVERIFY2(hook.inspection.problems.isEmpty(), qPrintable(hook.inspection.problems.join(u"; ")));
     QCOMPARE(http::valueOf(hook.headers, "X-Hub-Signature-256"), catalog::signatureFor(hook.body, Secret));
+    QCOMPARE(http::valueOf(hook.headers, "X-Hub-Signature"), catalog::sha1SignatureFor(hook.body, Secret));
     QCOMPARE(http::valueOf(hook.headers, "X-GitHub-Event"), QByteArray("ping"));
     QCOMPARE(http::valueOf(hook.headers, "X-GitHub-Delivery").size(), 36);
+    // GitHub's fields in its order, between Host and Content-Length, and nothing else.
+    QList<QByteArray> names;
+    for (const http::HeaderField &field : hook.headers)
+        names.append(field.name);
+    QCOMPARE(names, (QList<QByteArray>{"Host", "Accept", "Content-Type", "User-Agent", "X-GitHub-Delivery", "X-GitHub-Event",
+                                       "X-GitHub-Hook-ID", "X-Hub-Signature", "X-Hub-Signature-256", "Content-Length"}));
 }
 
 void tst_DeliveryCommands::shouldSignTheEditedGitHubBody()
@@ -575,6 +587,82 @@ void tst_DeliveryCommands::shouldReportReplayFailures()
     QCOMPARE(deliveries.size(), 2);
     QCOMPARE(deliveries.at(0).status, 500);
     QCOMPARE(deliveries.at(1).error, QStringLiteral("connection refused"));
+}
+
+void tst_DeliveryCommands::shouldReplayInParallelAsJson()
+{
+    Sender client;
+    Draft draft;
+    draft.url = m_listener->url();
+    draft.headers = {{"X-Tag", "a"}, {"x-tag", "b"}, {"X-Empty", ""}};
+    for (int i = 0; i < 4; ++i) {
+        draft.body = "hook " + QByteArray::number(i);
+        QVERIFY(client.sendAndWait(draft).succeeded());
+    }
+    const QList<Hook> hooks = stored(4);
+    QCOMPARE(hooks.size(), 4);
+
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    receiver.setAnswer(202, "Accepted", {{"X-Answer", "1"}}, QByteArray("\xff\x00", 2));
+    QStringList args = {QStringLiteral("replay"), QStringLiteral("--db"), m_storePath, QStringLiteral("--to"), receiver.url().toString(),
+                        QStringLiteral("--parallel"), QStringLiteral("3"), QStringLiteral("--json")};
+    for (const Hook &hook : hooks)
+        args.append(QString::number(hook.id));
+    const Run result = run(args);
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    const QList<QByteArray> lines = result.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 4);
+    for (int i = 0; i < 4; ++i) {
+        QJsonParseError error;
+        const QJsonObject object = QJsonDocument::fromJson(lines.at(i), &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, lines.at(i).constData());
+        QCOMPARE(object.value(u"hook").toInteger(), hooks.at(i).id);   // in the order asked for
+        QCOMPARE(object.value(u"status").toInt(), 202);
+        QCOMPARE(object.value(u"reason").toString(), QStringLiteral("Accepted"));
+        QCOMPARE(object.value(u"target").toString(), receiver.url().toString());
+        QCOMPARE(object.value(u"headers").toArray().at(0), QJsonValue(QJsonArray{QStringLiteral("X-Answer"), QStringLiteral("1")}));
+        QCOMPARE(object.value(u"body_b64").toString(), QStringLiteral("/wA="));
+        QVERIFY(!object.contains(u"body"));
+        QVERIFY(object.value(u"error").isNull());
+        const QJsonObject timings = object.value(u"timings").toObject();
+        qint64 previous = 0;
+        for (const char *phase : {"dns_us", "connect_us", "first_byte_us", "total_us"}) {
+            const qint64 at = timings.value(QLatin1StringView(phase)).toInteger(-1);
+            QVERIFY2(at >= previous, phase);
+            previous = at;
+        }
+        QVERIFY(timings.value(u"tls_us").isNull());
+    }
+    // Each request arrived once, with its repeated and empty fields as captured.
+    QCOMPARE(receiver.requests().size(), 4);
+    QCOMPARE(receiver.connections(), 4);
+    for (const RawReceiver::Request &request : receiver.requests())
+        QCOMPARE(withoutTransportFields(request.headers), (http::HeaderList{{"X-Tag", "a"}, {"x-tag", "b"}, {"X-Empty", ""}}));
+}
+
+void tst_DeliveryCommands::shouldSendAsJson()
+{
+    const Run result = run({QStringLiteral("send"), QStringLiteral("user"), QStringLiteral("honor_changed"), QStringLiteral("--to"),
+                            m_listener->url().toString(), QStringLiteral("--json")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    const QJsonObject object = QJsonDocument::fromJson(result.out).object();
+    QCOMPARE(object.value(u"status").toInt(), 200);
+    QVERIFY(object.value(u"body").toString().startsWith(u"{\"id\":"));
+    QVERIFY(object.value(u"timings").toObject().value(u"total_us").toInteger() > 0);
+
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        port = probe.serverPort();
+    }
+    const Run refused = run({QStringLiteral("send"), QStringLiteral("user"), QStringLiteral("honor_changed"), QStringLiteral("--to"),
+                             QStringLiteral("http://127.0.0.1:%1/").arg(port), QStringLiteral("--json")});
+    QCOMPARE(refused.exitCode, 2);
+    const QJsonObject failed = QJsonDocument::fromJson(refused.out).object();
+    QVERIFY(failed.value(u"status").isNull());
+    QCOMPARE(failed.value(u"error").toString(), QStringLiteral("connection refused"));
 }
 
 void tst_DeliveryCommands::shouldListEvents()
