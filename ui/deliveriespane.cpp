@@ -1,10 +1,13 @@
 #include "deliveriespane.h"
 
 #include "httpmessageview.h"
+#include "timingwaterfall.h"
 
 #include <QAction>
 #include <QDateTime>
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QPushButton>
 #include <QLocale>
 #include <QSplitter>
 #include <QTabWidget>
@@ -45,6 +48,19 @@ void DeliveriesPane::updateCompareActions()
     m_compare[int(Comparison::Answers)]->setEnabled(selected.size() == 2);
 }
 
+static QString timingsToolTip(const DeliveryTimings &t)
+{
+    if (t.isEmpty())
+        return DeliveriesPane::tr("No timings were recorded for this delivery");
+    QStringList lines;
+    for (const TimingWaterfall::Phase &phase : TimingWaterfall::phases(t)) {
+        if (phase.endUs >= 0)
+            lines.append(DeliveriesPane::tr("%1: %2 – %3 ms").arg(phase.name, QLocale().toString(phase.startUs / 1e3, 'f', 2),
+                                                                   QLocale().toString(phase.endUs / 1e3, 'f', 2)));
+    }
+    return lines.join(u'\n');
+}
+
 QString deliverySummary(const Delivery &delivery)
 {
     const QString duration = delivery.durationUs >= 10'000'000
@@ -61,10 +77,31 @@ QString deliverySummary(const Delivery &delivery)
     return text;
 }
 
+WrittenHead parseWrittenHead(const QByteArray &head)
+{
+    WrittenHead result;
+    const QList<QByteArray> lines = head.split('\n');
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QByteArray line = lines.at(i);
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (i == 0) {
+            result.requestLine = QString::fromLatin1(line);
+            continue;
+        }
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0)
+            result.headers.append({line.left(colon), line.mid(colon + 1).trimmed()});
+    }
+    return result;
+}
+
 DeliveriesPane::DeliveriesPane(QWidget *parent)
     : QWidget(parent)
     , m_list(new QTreeWidget(this))
     , m_tabs(new QTabWidget(this))
+    , m_waterfall(new TimingWaterfall(this))
+    , m_trust(new QPushButton(tr("Trust Certificate…"), this))
     , m_response(new HttpMessageView(this))
     , m_request(new HttpMessageView(this))
 {
@@ -83,9 +120,20 @@ DeliveriesPane::DeliveriesPane(QWidget *parent)
     m_tabs->addTab(m_response, tr("Response"));
     m_tabs->addTab(m_request, tr("Request"));
 
+    auto *details = new QWidget(this);
+    auto *detailsLayout = new QVBoxLayout(details);
+    detailsLayout->setContentsMargins(0, 4, 0, 0);
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_waterfall, 1);
+    top->addWidget(m_trust, 0, Qt::AlignTop);
+    m_trust->setToolTip(tr("Show the target's certificate and its fingerprint, and trust it for this target"));
+    m_trust->hide();
+    detailsLayout->addLayout(top);
+    detailsLayout->addWidget(m_tabs, 1);
+
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_list);
-    splitter->addWidget(m_tabs);
+    splitter->addWidget(details);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
     splitter->setChildrenCollapsible(false);
@@ -113,6 +161,11 @@ DeliveriesPane::DeliveriesPane(QWidget *parent)
     connect(m_list, &QTreeWidget::itemSelectionChanged, this, &DeliveriesPane::updateCompareActions);
     updateCompareActions();
     connect(m_list, &QTreeWidget::currentItemChanged, this, &DeliveriesPane::showSelected);
+    connect(m_trust, &QPushButton::clicked, this, [this] {
+        const int index = m_list->indexOfTopLevelItem(m_list->currentItem());
+        if (index >= 0)
+            emit trustRequested(QUrl(m_deliveries.at(index).url));
+    });
     connect(m_list, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
         const int index = m_list->indexOfTopLevelItem(item);
         if (index >= 0)
@@ -138,6 +191,8 @@ void DeliveriesPane::clear(const QString &placeholder)
     const QString text = placeholder.isEmpty() ? tr("Nothing sent yet. Replay (Ctrl+R) sends the hook again.") : placeholder;
     m_response->showPlaceholder(text);
     m_request->showPlaceholder(text);
+    m_waterfall->clear();
+    m_trust->hide();
 }
 
 void DeliveriesPane::setDeliveries(const QList<Delivery> &deliveries)
@@ -179,7 +234,16 @@ void DeliveriesPane::showSelected()
         m_response->setMessage(deliverySummary(d), {}, {}, Tone::Bad);
     else
         m_response->setMessage(deliverySummary(d), d.responseHeaders, d.responseBody, statusTone(d.status));
-    m_request->setMessage(QString::fromLatin1(d.method) + u' ' + d.url, d.requestHeaders, d.requestBody);
+    // What was written, when anything was; else the draft, which never left.
+    if (!d.requestHead.isEmpty()) {
+        const WrittenHead written = parseWrittenHead(d.requestHead);
+        m_request->setMessage(written.requestLine + u"  ·  " + d.url, written.headers, d.requestBody);
+    } else {
+        m_request->setMessage(tr("%1 %2 (not sent)").arg(QString::fromLatin1(d.method), d.url), d.requestHeaders, d.requestBody);
+    }
+    m_waterfall->setTimings(d.timings);
+    m_trust->setVisible(d.error.startsWith(QStringLiteral("TLS certificate problem")));
+    m_waterfall->setToolTip(timingsToolTip(d.timings));
 }
 
 } // namespace ui

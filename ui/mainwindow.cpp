@@ -14,6 +14,7 @@
 #include "answerrulesdialog.h"
 #include "settingsdialog.h"
 #include "theme.h"
+#include "trustprompt.h"
 
 #include "capture/hookcolumns.h"
 #include "capture/hookfilterproxy.h"
@@ -164,6 +165,11 @@ MainWindow::MainWindow(Settings &settings, workspace::Workspace &workspace, cons
     m_detail = new DetailView(&m_workspace, this);
     m_composer = new Composer(&m_workspace, m_settings, this);
     m_compare = new CompareView(this);
+    applyTrustedCertificates(m_workspace, m_settings);
+    for (DeliveriesPane *pane : {m_detail->deliveriesPane(), m_composer->history()}) {
+        connect(pane, &DeliveriesPane::trustRequested, this,
+                [this](const QUrl &url) { offerToTrustCertificate(this, m_workspace, m_settings, url); });
+    }
 
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->addWidget(m_view);

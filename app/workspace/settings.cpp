@@ -16,6 +16,7 @@ const QString RulesKey = QStringLiteral("answer/rules");
 const QString MaxBodyKey = QStringLiteral("listener/maxBody");
 const QString ForwardKey = QStringLiteral("delivery/forwardTarget");
 const QString ReplayKey = QStringLiteral("delivery/replayTarget");
+const QString TrustedGroup = QStringLiteral("trustedCertificates");
 const QString KeepHooksKey = QStringLiteral("retention/keepHooks");
 const QString KeepDaysKey = QStringLiteral("retention/keepDays");
 const QString ThemeKey = QStringLiteral("appearance/theme");
@@ -173,6 +174,26 @@ QString Settings::replayTarget() const
 void Settings::setReplayTarget(const QString &url)
 {
     m_settings.setValue(ReplayKey, url);
+}
+
+QHash<QString, QByteArray> Settings::trustedCertificates() const
+{
+    QHash<QString, QByteArray> result;
+    const QString prefix = TrustedGroup + u'/';
+    for (const QString &key : m_settings.allKeys()) {
+        if (key.startsWith(prefix))
+            result.insert(key.mid(prefix.size()), m_settings.value(key).toByteArray());
+    }
+    return result;
+}
+
+void Settings::setTrustedCertificate(const QString &hostAndPort, const QByteArray &pem)
+{
+    const QString key = TrustedGroup + u'/' + hostAndPort;
+    if (pem.isEmpty())
+        m_settings.remove(key);
+    else
+        m_settings.setValue(key, pem);
 }
 
 int Settings::keepHooks() const

@@ -3,6 +3,7 @@
 #include "capture/listenerconfig.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QSettings>
 #include <QString>
 
@@ -53,6 +54,9 @@ public:
     void setForwardTarget(const QString &url);
     QString replayTarget() const;
     void setReplayTarget(const QString &url);
+    // Self-signed certificates trusted for HTTPS targets: "host:port" -> PEM.
+    QHash<QString, QByteArray> trustedCertificates() const;
+    void setTrustedCertificate(const QString &hostAndPort, const QByteArray &pem);   // empty pem: no longer
 
     // Retention: 0 keeps everything.
     int keepHooks() const;

@@ -2,6 +2,7 @@
 
 #include "ui/composer.h"
 #include "ui/deliveriespane.h"
+#include "ui/timingwaterfall.h"
 #include "ui/headerstable.h"
 #include "ui/httpmessageview.h"
 
@@ -111,6 +112,7 @@ void tst_Composer::shouldSendEachCodewarsEventToTheOwnListener()
     QCOMPARE(m_window->model()->index(0, HookColumns::Event).data(HookColumns::ProblemsRole).toInt(), 0);
     QCOMPARE(composer->history()->count(), 1);
     QVERIFY(composer->history()->responseView()->summary().startsWith(QLatin1String("200")));
+    QVERIFY(!composer->history()->waterfall()->timings().isEmpty());
     // Stored as a delivery too, so the history survives a restart.
     QCOMPARE(workspace::await(m_window->workspace().recentDeliveries(Delivery::Kind::Compose, 10)).value.size(), 1);
 }

@@ -8,6 +8,7 @@
 #include "ui/compareview.h"
 #include "ui/composer.h"
 #include "ui/deliveriespane.h"
+#include "ui/timingwaterfall.h"
 #include "ui/detailview.h"
 #include "ui/filterbar.h"
 #include "ui/httpmessageview.h"
@@ -219,6 +220,11 @@ void tst_MainWindow::shouldStoreReplayAsDeliveryOfTheHook()
     QCOMPARE(pane->count(), 1);
     QVERIFY(pane->responseView()->summary().startsWith(QLatin1String("200")));
     QVERIFY(m_window->detailView()->tabText(ui::DetailView::DeliveriesTab).contains(QLatin1String("(1)")));
+    // The request view shows what was written (the request line, Host first), the waterfall the phases.
+    QVERIFY2(pane->requestView()->summary().startsWith(QLatin1String("POST /mine")), qPrintable(pane->requestView()->summary()));
+    QCOMPARE(stored.constFirst().requestHead.left(10), QByteArray("POST /mine"));
+    QCOMPARE(pane->waterfall()->timings(), stored.constFirst().timings);
+    QVERIFY(pane->waterfall()->timings().firstByteUs > 0);
 }
 
 void tst_MainWindow::shouldFilterByEvent()
