@@ -942,9 +942,35 @@ bool HookStore::prune(qint64 keep, qint64 olderThanUs)
 
 bool HookStore::addDelivery(Delivery *delivery)
 {
+    QList<Delivery> one{*delivery};
+    if (!addDeliveries(&one))
+        return false;
+    *delivery = one.constFirst();
+    return true;
+}
+
+bool HookStore::addDeliveries(QList<Delivery> *deliveries)
+{
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     if (!db.transaction())
         return fail(QStringLiteral("cannot store delivery"), db.lastError().text());
+    QString detail;
+    for (Delivery &delivery : *deliveries) {
+        if (!insertDelivery(db, &delivery, &detail)) {
+            db.rollback();
+            return fail(QStringLiteral("cannot store delivery"), detail);
+        }
+    }
+    if (!db.commit()) {
+        detail = db.lastError().text();
+        db.rollback();
+        return fail(QStringLiteral("cannot store delivery"), detail);
+    }
+    return true;
+}
+
+bool HookStore::insertDelivery(QSqlDatabase &db, Delivery *delivery, QString *error)
+{
     QSqlQuery q(db);
     // A body that is its hook's, byte for byte, is not stored again.
     bool bodyFromHook = false;
@@ -981,17 +1007,19 @@ bool HookStore::addDelivery(Delivery *delivery)
     bool ok = q.exec();
     if (ok)
         delivery->id = q.lastInsertId().toLongLong();
-    if (ok && delivery->kind == Delivery::Kind::Forward && delivery->hookId > 0) {
+    if (!ok) {
+        *error = q.lastError().text();
+        return false;
+    }
+    if (delivery->kind == Delivery::Kind::Forward && delivery->hookId > 0) {
         QSqlQuery update(db);
         update.prepare(QStringLiteral("UPDATE hooks SET forward_status = ? WHERE id = ?"));
         update.addBindValue(delivery->error.isEmpty() ? delivery->status : 0);
         update.addBindValue(delivery->hookId);
-        ok = update.exec();
-    }
-    if (!ok || !db.commit()) {
-        const QString detail = q.lastError().text();
-        db.rollback();
-        return fail(QStringLiteral("cannot store delivery"), detail);
+        if (!update.exec()) {
+            *error = update.lastError().text();
+            return false;
+        }
     }
     return true;
 }

@@ -106,6 +106,8 @@ public:
     bool prune(qint64 keep, qint64 olderThanUs);
 
     bool addDelivery(Delivery *delivery);
+    // Several in one transaction (all or none); each gets its id.
+    bool addDeliveries(QList<Delivery> *deliveries);
     QList<Delivery> deliveries(qint64 hookId) const;
     // The newest deliveries of one kind, newest first.
     QList<Delivery> recentDeliveries(Delivery::Kind kind, int limit) const;
@@ -135,6 +137,7 @@ public:
     static http::HeaderList decodeHeaders(const QByteArray &encoded);
 
 private:
+    bool insertDelivery(QSqlDatabase &db, Delivery *delivery, QString *error);
     bool connect();
     void settleIntake();
     bool createSchema();

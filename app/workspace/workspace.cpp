@@ -638,15 +638,43 @@ QFuture<Outcome> Workspace::recheck(const QList<qint64> &ids, const QByteArray &
 
 QFuture<Fetched<Delivery>> Workspace::storeDelivery(const Delivery &delivery)
 {
-    return write<Fetched<Delivery>>([delivery](StoreWriter &writer) {
-        Fetched<Delivery> result;
-        result.value = delivery;
-        if (!writer.store().addDelivery(&result.value))
+    auto promise = std::make_shared<QPromise<Fetched<Delivery>>>();
+    promise->start();
+    m_unstoredDeliveries.append({delivery, promise});
+    if (!m_storingDeliveries)
+        storeDeliveries();
+    return promise->future();
+}
+
+void Workspace::storeDeliveries()
+{
+    // Deliveries that finish while a batch is being written wait for the next one:
+    // one transaction for many, as replays and forwards of many hooks finish close together.
+    if (m_unstoredDeliveries.isEmpty())
+        return;
+    m_storingDeliveries = true;
+    const QList<UnstoredDelivery> batch = std::exchange(m_unstoredDeliveries, {});
+    QList<Delivery> deliveries;
+    deliveries.reserve(batch.size());
+    for (const UnstoredDelivery &unstored : batch)
+        deliveries.append(unstored.delivery);
+    const auto job = [deliveries](StoreWriter &writer) {
+        Fetched<QList<Delivery>> result;
+        result.value = deliveries;
+        if (!writer.store().addDeliveries(&result.value))
             result.error = writer.store().errorString();
         return result;
-    }, std::function<void(const Fetched<Delivery> &)>([this](const Fetched<Delivery> &stored) {
-        emit deliveryStored(stored.value);
-    }));
+    };
+    whenReady(write<Fetched<QList<Delivery>>>(job), this, [this, batch](const Fetched<QList<Delivery>> &stored) {
+        for (qsizetype i = 0; i < batch.size(); ++i) {
+            const Fetched<Delivery> one{stored.value.value(i, batch.at(i).delivery), stored.error};
+            emit deliveryStored(one.value);
+            batch.at(i).promise->addResult(one);
+            batch.at(i).promise->finish();
+        }
+        m_storingDeliveries = false;
+        storeDeliveries();
+    });
 }
 
 // Sending
@@ -681,13 +709,17 @@ QFuture<ReplayOutcome> Workspace::replay(const QList<qint64> &ids, const QUrl &t
     whenReady(hooks(query), this, [this, promise, ids, target, options](const Fetched<QList<Hook>> &found) {
         auto outcome = std::make_shared<ReplayOutcome>();
         outcome->error = found.error;
+        QHash<qint64, qsizetype> at;
+        at.reserve(found.value.size());
+        for (qsizetype i = 0; i < found.value.size(); ++i)
+            at.insert(found.value.at(i).id, i);
         QList<Hook> ordered;
         for (qint64 id : ids) {
-            const auto hook = std::find_if(found.value.cbegin(), found.value.cend(), [id](const Hook &h) { return h.id == id; });
-            if (hook == found.value.cend())
+            const auto index = at.constFind(id);
+            if (index == at.cend())
                 outcome->missing.append(id);
             else
-                ordered.append(*hook);
+                ordered.append(found.value.at(index.value()));
         }
         if (!outcome->error.isEmpty() || !outcome->missing.isEmpty())
             ordered.clear();

@@ -225,6 +225,7 @@ private:
     template<typename R>
     QFuture<R> write(std::function<R(StoreWriter &)> job, std::function<void(const R &)> after = [](const R &) {});
     void startForwarder(const QUrl &target);
+    void storeDeliveries();
     struct ReplayRun;
     void replayNext(std::shared_ptr<ReplayRun> run);
     struct Retry;
@@ -241,6 +242,13 @@ private:
     Forwarder *m_forwarder = nullptr;
     Sender *m_sender;
     QHash<quint64, std::shared_ptr<QPromise<Delivery>>> m_sends;
+    struct UnstoredDelivery
+    {
+        Delivery delivery;
+        std::shared_ptr<QPromise<Fetched<Delivery>>> promise;
+    };
+    QList<UnstoredDelivery> m_unstoredDeliveries;   // waiting for the batch being written
+    bool m_storingDeliveries = false;
     QHash<QString, QByteArray> m_trusted;   // "host:port" -> PEM
     QHash<quint64, int> m_attempts;   // sends that are attempts of a schedule -> their number
     QMetaObject::Connection m_arrivals;   // listener -> hooksArrived, while anyone takes them
