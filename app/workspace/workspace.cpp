@@ -99,11 +99,16 @@ void Workspace::connectNotify(const QMetaMethod &signal)
 
 void Workspace::disconnectNotify(const QMetaMethod &signal)
 {
-    if (signal == QMetaMethod::fromSignal(&Workspace::hooksArrived) && m_arrivals
-        && !isSignalConnected(QMetaMethod::fromSignal(&Workspace::hooksArrived))) {
-        disconnect(m_arrivals);
-        m_arrivals = {};
-    }
+    // Qt may call this with a connection mutex held (from a receiver's destructor):
+    // isSignalConnected() would take it again and hang. Look from the event loop.
+    if (signal != QMetaMethod::fromSignal(&Workspace::hooksArrived) || !m_arrivals)
+        return;
+    QMetaObject::invokeMethod(this, [this] {
+        if (m_arrivals && !isSignalConnected(QMetaMethod::fromSignal(&Workspace::hooksArrived))) {
+            disconnect(m_arrivals);
+            m_arrivals = {};
+        }
+    }, Qt::QueuedConnection);
 }
 
 QString Workspace::defaultStorePath()
