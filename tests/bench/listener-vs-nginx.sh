@@ -30,26 +30,8 @@ calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
 rps() { awk '/Requests\/sec/ {print $2}'; }
 
 # nginx: two workers (one per core), no access log, answers the POST from memory.
-nginx_port=$(( 20000 + RANDOM % 20000 ))
-mkdir -p "$work/nginx"
-cat > "$work/nginx/nginx.conf" <<CONF
-worker_processes 2;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $work/nginx;
-    keepalive_requests 1000000;
-    server {
-        listen 127.0.0.1:$nginx_port;
-        location / { return 200 '{"id":1}\n'; }
-    }
-}
-CONF
-nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
-pids+=($!)
+source "$here/nginx.sh"
+start_nginx "$work"
 
 # hookscope: time from exec to the first answered hook, on a new store. The first
 # line is read from a pipe as soon as it is written (polling a file would add its
