@@ -34,6 +34,8 @@ QString verdictDescription(catalog::Verdict verdict, QStringView provider)
     case catalog::Verdict::NotUsed:
         return provider == u"github" ? OverviewPane::tr("not used — GitHub signs the body instead (see Signature)")
                                      : OverviewPane::tr("not used — Codewars sends the secret itself (see Secret)");
+    case catalog::Verdict::Unverifiable:
+        return OverviewPane::tr("relayed: the body was re-serialised by the relay, the signature cannot be checked byte-exactly");
     }
     return {};
 }
@@ -43,7 +45,8 @@ std::optional<Tone> verdictTone(catalog::Verdict verdict)
     switch (verdict) {
     case catalog::Verdict::Valid: return Tone::Good;
     case catalog::Verdict::Invalid: return Tone::Bad;
-    case catalog::Verdict::Missing: return Tone::Warning;
+    case catalog::Verdict::Missing:
+    case catalog::Verdict::Unverifiable: return Tone::Warning;
     case catalog::Verdict::NotConfigured:
     case catalog::Verdict::NotUsed: return std::nullopt;
     }

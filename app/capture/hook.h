@@ -22,8 +22,10 @@ struct Answer
 // Raw bytes are kept apart from what was derived from them (inspection).
 struct Hook
 {
-    // Where the hook came from: this listener's socket, or a file it was imported from.
-    enum class Origin : quint8 { Captured, Imported };
+    // Where the hook came from: this listener's socket, a file it was imported
+    // from, or a relay (a smee channel) that received it and passed it on: then
+    // the peer is the relay and the body is the relay's serialisation of it.
+    enum class Origin : quint8 { Captured, Imported, Relayed };
 
     qint64 id = 0;
     qint64 receivedUs = 0;        // microseconds since the Unix epoch, UTC

@@ -160,7 +160,8 @@ HookTableModel::Row HookTableModel::compact(const HookRow &row)
     }
     m_lastSource = row;
     m_lastCompacted = r;
-    r.credentials = quint8(quint8(row.secret) | (quint8(row.signature) << 3) | (row.origin == Hook::Origin::Imported ? ImportedBit : 0));
+    r.credentials = quint8(quint8(row.secret) | (quint8(row.signature) << 3) | (row.origin == Hook::Origin::Imported ? ImportedBit : 0)
+                             | (row.origin == Hook::Origin::Relayed ? RelayedBit : 0));
     r.problems = quint8(std::min(row.problems, 255));
     r.rule = row.answerRule.isEmpty() ? 0 : intern(m_rules, m_ruleIndex, row.answerRule, 0x7fff);
     return r;
@@ -232,6 +233,8 @@ QVariant HookTableModel::data(const QModelIndex &index, int role) const
         case Status:
             if (row.credentials & ImportedBit)
                 return role == Qt::ToolTipRole ? tr("Imported from a file; it answered %1 then").arg(row.status) : tr("imported");
+            if (row.credentials & RelayedBit)
+                return role == Qt::ToolTipRole ? tr("Received by a smee relay, which answered the sender itself") : tr("relayed");
             return int(row.status);
         case Rule:
             if (role == Qt::ToolTipRole && row.rule != 0)

@@ -95,11 +95,12 @@ private:
         quint16 action;
         quint8 method;
         quint8 provider;
-        quint8 credentials;   // secret verdict in bits 0-2, signature in bits 3-5, imported in bit 6
+        quint8 credentials;   // secret verdict in bits 0-2, signature in bits 3-5, imported in bit 6, relayed in bit 7
         quint8 problems;
     };
     static_assert(sizeof(Row) == 40, "a million rows are 40 MB");
     static constexpr quint8 ImportedBit = 0x40;
+    static constexpr quint8 RelayedBit = 0x80;
     static catalog::Verdict secretOf(const Row &row) { return catalog::Verdict(row.credentials & 0x7); }
     static catalog::Verdict signatureOf(const Row &row) { return catalog::Verdict((row.credentials >> 3) & 0x7); }
     catalog::Verdict authenticityOf(const Row &row) const;

@@ -10,13 +10,15 @@ QString verdictName(Verdict verdict)
     case Verdict::Invalid: return QStringLiteral("invalid");
     case Verdict::Missing: return QStringLiteral("missing");
     case Verdict::NotUsed: return QStringLiteral("not-used");
+    case Verdict::Unverifiable: return QStringLiteral("unverifiable");
     }
     return QStringLiteral("not-configured");
 }
 
 bool verdictFromName(QStringView name, Verdict *verdict)
 {
-    for (Verdict v : {Verdict::NotConfigured, Verdict::Valid, Verdict::Invalid, Verdict::Missing, Verdict::NotUsed}) {
+    for (Verdict v : {Verdict::NotConfigured, Verdict::Valid, Verdict::Invalid, Verdict::Missing, Verdict::NotUsed,
+                      Verdict::Unverifiable}) {
         if (name == verdictName(v)) {
             *verdict = v;
             return true;
@@ -33,6 +35,12 @@ void Inspection::markUnusedCredentials()
         signature = Verdict::NotUsed;
 }
 
+void Inspection::markRelayed()
+{
+    if (signature == Verdict::Invalid)
+        signature = Verdict::Unverifiable;
+}
+
 Verdict Inspection::authenticityOf(QStringView provider, Verdict secret, Verdict signature)
 {
     if (provider == u"github")
@@ -44,6 +52,8 @@ Verdict Inspection::authenticityOf(QStringView provider, Verdict secret, Verdict
         return Verdict::Valid;
     if (secret == Verdict::Invalid || signature == Verdict::Invalid)
         return Verdict::Invalid;
+    if (signature == Verdict::Unverifiable)
+        return signature;
     return secret;
 }
 

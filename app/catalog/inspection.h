@@ -11,10 +11,12 @@ enum class Verdict : quint8 {
     Valid,
     Invalid,
     Missing,        // a secret is configured but the hook carries no credential
-    NotUsed         // the hook's provider has no such credential (GitHub sends no X-Webhook-Secret)
+    NotUsed,        // the hook's provider has no such credential (GitHub sends no X-Webhook-Secret)
+    Unverifiable    // the body came through a relay that re-serialised it: a signature over the
+                    // original bytes cannot be checked (it did not match the body as relayed)
 };
 
-// "not-configured", "valid", "invalid", "missing", "not-used": the names used in JSON and on the CLI.
+// "not-configured", "valid", "invalid", "missing", "not-used", "unverifiable": the names used in JSON and on the CLI.
 QString verdictName(Verdict verdict);
 // The reverse of verdictName(); false when the text is none of them.
 bool verdictFromName(QStringView name, Verdict *verdict);
@@ -38,6 +40,11 @@ struct Inspection
     // Sets the verdict of the credential this provider does not use to NotUsed
     // (GitHub signs the body and sends no secret; Codewars sends the secret itself).
     void markUnusedCredentials();
+    // For a hook whose body a relay re-serialised (smee): a signature that does
+    // not match the body as relayed may well match the original bytes, which are
+    // gone, so it is Unverifiable rather than Invalid. A secret sent in clear in a
+    // header is checked exactly all the same.
+    void markRelayed();
     // Catalog::recognise() always finds an event or a problem: false until it ran.
     bool isRecognised() const { return !event.isEmpty() || !problems.isEmpty(); }
     friend bool operator==(const Inspection &, const Inspection &) = default;

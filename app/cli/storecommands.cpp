@@ -40,7 +40,7 @@ int listCommand(const QStringList &args)
         {QStringLiteral("status"), QStringLiteral("Only hooks answered with this status."), QStringLiteral("N")},
         {QStringLiteral("problems"), QStringLiteral("Only hooks the catalog check found problems in.")},
         {QStringLiteral("verdict"), QStringLiteral("Only hooks whose secret or signature has this verdict: valid, invalid, missing,"
-                                                   " not-configured or not-used."), QStringLiteral("V")},
+                                                   " not-configured, not-used or unverifiable."), QStringLiteral("V")},
         {QStringLiteral("since"), QStringLiteral("Only hooks received at or after TIME (ISO 8601, or a duration ago: 30m, 2h, 7d)."),
          QStringLiteral("TIME")},
         {QStringLiteral("until"), QStringLiteral("Only hooks received before TIME (as --since)."), QStringLiteral("TIME")},
@@ -75,7 +75,7 @@ int listCommand(const QStringList &args)
     if (parser.isSet(QStringLiteral("verdict"))) {
         catalog::Verdict verdict;
         if (!catalog::verdictFromName(parser.value(QStringLiteral("verdict")), &verdict)) {
-            err(QStringLiteral("--verdict: '%1' is none of valid, invalid, missing, not-configured, not-used")
+            err(QStringLiteral("--verdict: '%1' is none of valid, invalid, missing, not-configured, not-used, unverifiable")
                     .arg(parser.value(QStringLiteral("verdict"))));
             return UsageError;
         }
@@ -136,9 +136,10 @@ int listCommand(const QStringList &args)
                     .arg(column(row.action.isEmpty() ? QStringLiteral("-") : row.action, 20))
                     .arg(column(verdictCell(row), 14))
                     .arg(row.size, 8)
-                    .arg(row.origin == Hook::Origin::Imported ? QStringLiteral("imported")
-                         : row.answerRule.isEmpty()               ? QString::number(row.status)
-                                                                  : QStringLiteral("%1 by %2").arg(row.status).arg(row.answerRule));
+                    .arg(row.origin == Hook::Origin::Imported  ? QStringLiteral("imported")
+                         : row.origin == Hook::Origin::Relayed ? QStringLiteral("relayed")
+                         : row.answerRule.isEmpty()            ? QString::number(row.status)
+                                                               : QStringLiteral("%1 by %2").arg(row.status).arg(row.answerRule));
     }
     out(text);
     return Success;
@@ -189,7 +190,9 @@ int showCommand(const QStringList &args)
     QString text;
     text += QStringLiteral("Hook %1\n").arg(hook.id);
     text += QStringLiteral("  received   %1%2\n").arg(formats::isoTimestamp(hook.receivedUs),
-                                                   hook.origin == Hook::Origin::Imported ? QStringLiteral(" (imported)") : QString());
+                                                   hook.origin == Hook::Origin::Imported  ? QStringLiteral(" (imported)")
+                                                   : hook.origin == Hook::Origin::Relayed ? QStringLiteral(" (relayed by smee; the body is its re-serialisation)")
+                                                                                          : QString());
     text += QStringLiteral("  peer       %1\n").arg(hook.peer());
     text += QStringLiteral("  provider   %1\n").arg(orDash(in.provider));
     text += QStringLiteral("  event      %1\n").arg(orDash(in.event));
@@ -201,7 +204,11 @@ int showCommand(const QStringList &args)
     }
     text += QStringLiteral("  action     %1\n").arg(action);
     text += QStringLiteral("  secret     %1\n").arg(catalog::verdictName(in.secret));
-    text += QStringLiteral("  signature  %1\n").arg(catalog::verdictName(in.signature));
+    text += QStringLiteral("  signature  %1%2\n")
+                .arg(catalog::verdictName(in.signature),
+                     in.signature == catalog::Verdict::Unverifiable
+                         ? QStringLiteral(" (relayed: the body was re-serialised by the relay, the signature cannot be checked byte-exactly)")
+                         : QString());
     text += QStringLiteral("  size       %1 bytes%2\n").arg(hook.body.size()).arg(hook.chunked ? QStringLiteral(" (chunked)") : QString());
     text += QStringLiteral("  answer     %1 %2%3\n")
                 .arg(hook.answer.status)

@@ -106,6 +106,8 @@ QJsonObject hookToJson(const Hook &hook)
     object.insert(QStringLiteral("size"), hook.body.size());
     if (hook.origin == Hook::Origin::Imported)
         object.insert(QStringLiteral("imported"), true);
+    if (hook.origin == Hook::Origin::Relayed)
+        object.insert(QStringLiteral("relayed"), QStringLiteral("smee"));
     return object;
 }
 
@@ -135,7 +137,7 @@ QByteArray hookToJsonLine(const Hook &hook)
     // A line keeps the documented order, so that it reads id first.
     return orderedJsonLine(hookToJson(hook), {"id", "received", "peer", "method", "target", "version", "headers", "body_b64",
                                               "provider", "event", "action", "action_sent", "secret", "signature", "problems",
-                                              "answer", "imported", "trailers", "chunked", "size"});
+                                              "answer", "imported", "relayed", "trailers", "chunked", "size"});
 }
 
 QJsonObject deliveryToJson(const Delivery &delivery)
@@ -224,6 +226,8 @@ bool hookFromJson(const QJsonObject &object, Hook *hook, QString *error)
     h.inspection.sentAction = object.value(QStringLiteral("action_sent")).toString();
     if (object.value(QStringLiteral("imported")).toBool())
         h.origin = Hook::Origin::Imported;
+    if (object.contains(QStringLiteral("relayed")))
+        h.origin = Hook::Origin::Relayed;
     catalog::verdictFromName(object.value(QStringLiteral("secret")).toString(), &h.inspection.secret);
     catalog::verdictFromName(object.value(QStringLiteral("signature")).toString(), &h.inspection.signature);
     for (const QJsonValue &problem : object.value(QStringLiteral("problems")).toArray())
