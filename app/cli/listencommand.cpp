@@ -12,6 +12,8 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <memory>
+
 namespace cli {
 
 int listenCommand(const QStringList &args)
@@ -31,6 +33,13 @@ int listenCommand(const QStringList &args)
                                                  " else --status, --body and --delay do."), QStringLiteral("FILE")},
         {QStringLiteral("forward-to"), QStringLiteral("Forward every captured hook to this URL."), QStringLiteral("URL")},
         {QStringLiteral("max-body"), QStringLiteral("Largest body accepted, in bytes (default 33554432)."), QStringLiteral("BYTES")},
+        {QStringLiteral("tunnel"), QStringLiteral("Make the listener public through a tunnel program: ssh (localhost.run, no account),"
+                                                  " cloudflared, ngrok, or a command with {port} and {url} in it."),
+         QStringLiteral("PRESET|COMMAND")},
+        {QStringLiteral("tunnel-url-pattern"), QStringLiteral("Regular expression that finds the public URL in the tunnel's output"
+                                                              " (its first group, if it has one)."), QStringLiteral("REGEX")},
+        {QStringLiteral("smee"), QStringLiteral("Also store the deliveries of this smee channel (https://smee.io/CHANNEL, or 'new'"
+                                                " for a new one on smee.io)."), QStringLiteral("URL")},
         {QStringLiteral("jsonl"), QStringLiteral("Print each captured hook as one JSON object per line.")},
     });
     int exitCode = Success;
@@ -81,7 +90,54 @@ int listenCommand(const QStringList &args)
     if (parser.isSet(QStringLiteral("forward-to")))
         forwardTo = QUrl(parser.value(QStringLiteral("forward-to")), QUrl::StrictMode);
 
+    relay::TunnelSpec tunnelSpec;
+    tunnelSpec.command = parser.value(QStringLiteral("tunnel"));
+    tunnelSpec.urlPattern = parser.value(QStringLiteral("tunnel-url-pattern"));
+    const bool tunnel = parser.isSet(QStringLiteral("tunnel"));
+    if (!tunnel && parser.isSet(QStringLiteral("tunnel-url-pattern"))) {
+        err(QStringLiteral("--tunnel-url-pattern needs --tunnel"));
+        return UsageError;
+    }
+    if (tunnel) {
+        // Checked before anything starts, so that a typo costs no listener.
+        QString error;
+        if (!relay::tunnelCommand(tunnelSpec, QUrl(QStringLiteral("http://127.0.0.1:1/")), &error)) {
+            err(QStringLiteral("--tunnel: ") + error);
+            return UsageError;
+        }
+    }
+    QUrl smee;
+    const bool newSmee = parser.value(QStringLiteral("smee")) == u"new";
+    if (parser.isSet(QStringLiteral("smee")) && !newSmee) {
+        smee = QUrl(parser.value(QStringLiteral("smee")), QUrl::StrictMode);
+        if (!smee.isValid() || (smee.scheme() != u"https" && smee.scheme() != u"http") || smee.host().isEmpty()) {
+            err(QStringLiteral("--smee: '%1' is not an http(s) URL of a channel (https://smee.io/CHANNEL)").arg(parser.value(QStringLiteral("smee"))));
+            return UsageError;
+        }
+    }
+
     const bool jsonl = parser.isSet(QStringLiteral("jsonl"));
+    // The public URLs come right after the listening line: hooks wait for them.
+    struct Output
+    {
+        int publicPending = 0;
+        QByteArray held;
+        void hooks(const QByteArray &lines)
+        {
+            if (publicPending > 0)
+                held += lines;
+            else
+                out(QByteArrayView(lines));
+        }
+        void publicUrl(const QUrl &url)
+        {
+            out(QStringLiteral("public URL %1\n").arg(url.toString()));
+            if (--publicPending == 0 && !held.isEmpty())
+                out(QByteArrayView(std::exchange(held, {})));
+        }
+    };
+    auto output = std::make_shared<Output>();
+    output->publicPending = (tunnel ? 1 : 0) + (parser.isSet(QStringLiteral("smee")) ? 1 : 0);
     workspace::Workspace workspace(catalog::Catalog::builtin());
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &workspace, [] { QCoreApplication::exit(Success); });
@@ -94,11 +150,11 @@ int listenCommand(const QStringList &args)
     });
     QObject::connect(&workspace, &workspace::Workspace::problem, &workspace, [](const QString &message) { err(message); });
     if (jsonl) {
-        QObject::connect(&workspace, &workspace::Workspace::hooksArrived, &workspace, [](const QList<Hook> &hooks) {
+        QObject::connect(&workspace, &workspace::Workspace::hooksArrived, &workspace, [output](const QList<Hook> &hooks) {
             QByteArray lines;
             for (const Hook &hook : hooks)
                 lines += formats::hookToJsonLine(hook);
-            out(QByteArrayView(lines));
+            output->hooks(lines);
         });
     }
     QObject::connect(&workspace, &workspace::Workspace::deliveryStored, &workspace, [](const Delivery &delivery) {
@@ -132,13 +188,60 @@ int listenCommand(const QStringList &args)
                               int(config.rules.rules().size()))
                 .arg(rulesFile));
 
-    QCoreApplication::exec();
+    if (tunnel) {
+        relay::Tunnel *t = workspace.tunnel();
+        auto announced = std::make_shared<bool>(false);
+        QObject::connect(t, &relay::Tunnel::message, &workspace, [](const QString &text) { err(QStringLiteral("tunnel: ") + text); });
+        QObject::connect(t, &relay::Tunnel::publicUrlChanged, &workspace, [output, announced](const QUrl &url) {
+            if (!url.isEmpty() && !std::exchange(*announced, true))
+                output->publicUrl(url);
+        });
+        QObject::connect(t, &relay::Tunnel::failed, &workspace, [](const QString &why) {
+            err(QStringLiteral("tunnel: ") + why);
+            QCoreApplication::exit(Failure);
+        });
+        if (!workspace.startTunnel(tunnelSpec, &error)) {
+            err(QStringLiteral("--tunnel: ") + error);
+            workspace.stopListening();
+            return Failure;
+        }
+    }
+    if (newSmee) {
+        const relay::NewChannel channel = workspace::await(workspace.newSmeeChannel());
+        if (!channel.error.isEmpty()) {
+            err(QStringLiteral("--smee new: ") + channel.error);
+            workspace.stopListening();
+            return Failure;
+        }
+        smee = channel.url;
+    }
+    if (!smee.isEmpty()) {
+        relay::SmeeChannel *channel = workspace.smee();
+        auto announced = std::make_shared<bool>(false);
+        QObject::connect(channel, &relay::SmeeChannel::message, &workspace, [](const QString &text) { err(QStringLiteral("smee: ") + text); });
+        QObject::connect(channel, &relay::SmeeChannel::stateChanged, &workspace,
+                         [output, announced, channel](relay::SmeeChannel::State state) {
+                             if (state == relay::SmeeChannel::State::Connected && !std::exchange(*announced, true))
+                                 output->publicUrl(channel->channel());
+                         });
+        QObject::connect(channel, &relay::SmeeChannel::failed, &workspace, [](const QString &why) {
+            err(QStringLiteral("smee: ") + why);
+            QCoreApplication::exit(Failure);
+        });
+        if (!workspace.receiveFromSmee(smee, &error)) {
+            err(QStringLiteral("--smee: ") + error);
+            workspace.stopListening();
+            return Failure;
+        }
+    }
+
+    exitCode = QCoreApplication::exec();
     workspace.stopListening();
     // Deliver the last batches (committed during the shutdown) to --jsonl and the forwarder.
     QCoreApplication::sendPostedEvents();
     // Forwards in flight get a few seconds to finish; what is left is not forwarded.
     workspace.finishForwarding(5000, QObject::tr("hookscope stopped before the answer came"));
-    return Success;
+    return exitCode;
 }
 
 } // namespace cli

@@ -14,6 +14,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMetaMethod>
+#include <QNetworkAccessManager>
 #include <QSaveFile>
 #include <QStandardPaths>
 
@@ -62,6 +63,9 @@ Workspace::Workspace(const catalog::Catalog &catalog, QObject *parent)
     , m_catalog(catalog)
     , m_listener(new Listener(catalog, this))
     , m_sender(new Sender(this))
+    , m_network(new QNetworkAccessManager(this))
+    , m_tunnel(new relay::Tunnel(this))
+    , m_smee(new relay::SmeeChannel(m_network, this))
 {
     qRegisterMetaType<Hook>();
     qRegisterMetaType<QList<Hook>>();
@@ -71,6 +75,15 @@ Workspace::Workspace(const catalog::Catalog &catalog, QObject *parent)
 
     connect(m_listener, &Listener::storeFailed, this, &Workspace::storeFailed);
     connect(m_listener, &Listener::storeStalled, this, &Workspace::storeStalled);
+    connect(m_smee, &relay::SmeeChannel::delivered, this, &Workspace::takeRelayed);
+    const auto notePublic = [this] {
+        if (isPublic() != m_public) {
+            m_public = isPublic();
+            emit publicChanged(m_public);
+        }
+    };
+    connect(m_tunnel, &relay::Tunnel::stateChanged, this, notePublic);
+    connect(m_smee, &relay::SmeeChannel::stateChanged, this, notePublic);
     connect(m_sender, &Sender::finished, this, [this](quint64 ticket, Delivery delivery) {
         const std::shared_ptr<QPromise<Delivery>> promise = m_sends.take(ticket);
         delivery.attempt = m_attempts.take(ticket);
@@ -150,6 +163,8 @@ void Workspace::close()
     delete std::exchange(m_forwarder, nullptr);
     cancelRetries();
     abortSends(tr("hookscope is closing"));
+    stopSmee();
+    stopTunnel();
     // Deliveries that finished meanwhile reach the writer before it closes.
     QCoreApplication::sendPostedEvents(this);
     stopListening();
@@ -191,6 +206,9 @@ bool Workspace::listen(const ListenerConfig &config)
         m_listenFailure = ListenFailure::Store;
         return false;
     }
+    // A tunnel follows the listener to its new address; a smee channel goes on.
+    const std::optional<relay::TunnelSpec> tunnel = m_tunnel->isActive() ? std::optional(m_tunnel->spec()) : std::nullopt;
+    const QUrl smee = m_smee->isActive() ? m_smee->channel() : QUrl();
     if (isListening())
         stopListening();
     if (!m_listener->start(config, m_writer)) {
@@ -202,6 +220,10 @@ bool Workspace::listen(const ListenerConfig &config)
     if (!ListenerRecord::publish(m_storePath, m_listener->url(), &error))
         emit problem(tr("`hookscope send` will not find this listener: %1").arg(error));
     emit listening(m_listener->url());
+    if (tunnel && !startTunnel(*tunnel, &error))
+        emit problem(tr("The tunnel could not follow the listener: %1").arg(error));
+    if (!smee.isEmpty() && !receiveFromSmee(smee, &error))
+        emit problem(tr("%1 could not be received again: %2").arg(smee.toString(), error));
     return true;
 }
 
@@ -210,6 +232,8 @@ void Workspace::stopListening()
     if (!m_listener->isListening())
         return;
     ListenerRecord::withdraw(m_storePath);
+    stopSmee();
+    stopTunnel();
     m_listener->stop();
     emit listeningStopped();
 }
@@ -237,6 +261,56 @@ ListenerConfig Workspace::listenerConfig() const
 QUrl Workspace::runningListener(const QString &storePath, QString *why)
 {
     return ListenerRecord::find(storePath, why);
+}
+
+// Reaching the listener from outside
+
+bool Workspace::startTunnel(const relay::TunnelSpec &spec, QString *error)
+{
+    if (!isListening()) {
+        *error = tr("not listening: a tunnel needs a listener to lead to");
+        return false;
+    }
+    return m_tunnel->start(spec, url(), error);
+}
+
+void Workspace::stopTunnel()
+{
+    m_tunnel->stop();
+}
+
+bool Workspace::receiveFromSmee(const QUrl &channel, QString *error)
+{
+    if (!isListening()) {
+        *error = tr("not listening: relayed hooks go into the store with the listener's own");
+        return false;
+    }
+    return m_smee->start(channel, error);
+}
+
+void Workspace::stopSmee()
+{
+    m_smee->stop();
+}
+
+QFuture<relay::NewChannel> Workspace::newSmeeChannel(const QUrl &server)
+{
+    return relay::requestNewChannel(m_network, server);
+}
+
+void Workspace::takeRelayed(Hook hook)
+{
+    if (!m_writer)
+        return;
+    const ListenerConfig config = m_listener->config();
+    hook.id = m_writer->reserveId();
+    hook.origin = Hook::Origin::Relayed;
+    hook.inspection.secret = catalog::secretVerdict(hook.headers, config.secret);
+    hook.inspection.signature = catalog::signatureVerdict(hook.headers, hook.body, config.secret);
+    hook.inspection.markRelayed();
+    QString error;
+    if (!m_writer->accept({std::move(hook)}, &error))
+        emit problem(tr("A hook relayed by %1 could not be stored: %2").arg(m_smee->channel().toString(), error));
 }
 
 // Forwarding
@@ -621,6 +695,8 @@ QFuture<Outcome> Workspace::recheck(const QList<qint64> &ids, const QByteArray &
             for (const Hook &hook : hooks) {
                 Hook rechecked = hook;
                 rechecked.inspection = catalog.inspect(hook.headers, hook.body, secret);
+                if (hook.origin == Hook::Origin::Relayed)
+                    rechecked.inspection.markRelayed();
                 if (rechecked.inspection != hook.inspection) {
                     changed.append(rechecked);
                     outcome.ids.append(hook.id);

@@ -11,6 +11,8 @@
 #include "delivery/draft.h"
 #include "delivery/replay.h"
 #include "delivery/retryschedule.h"
+#include "relay/smeechannel.h"
+#include "relay/tunnel.h"
 
 #include <QEventLoop>
 #include <QFuture>
@@ -29,6 +31,7 @@
 
 class Forwarder;
 class Listener;
+class QNetworkAccessManager;
 class Sender;
 class StoreWriter;
 
@@ -107,6 +110,30 @@ public:
     // The URL the listener of a store publishes while it runs, in this process or
     // another; empty, with *why, when none does.
     static QUrl runningListener(const QString &storePath, QString *why);
+
+    // Reaching the listener from a real sender, while the listener itself stays
+    // bound where it is (loopback). A tunnel program in front of it, restarted
+    // when it ends and restarted for the new address when the listener moves;
+    // stopped with the listener. False, with *error, when not listening, or the
+    // command is not valid or not installed.
+    bool startTunnel(const relay::TunnelSpec &spec, QString *error);
+    void stopTunnel();
+    relay::Tunnel *tunnel() const { return m_tunnel; }
+    // The tunnel's public URL while it is up; empty otherwise.
+    QUrl publicUrl() const { return m_tunnel->publicUrl(); }
+    // A smee channel: every delivery it relays is stored (through the listener's
+    // intake, so it arrives and is forwarded as a captured hook) as a relayed
+    // hook, its verdicts checked against the listener's secret. False, with
+    // *error, for a URL that is not a channel URL or when this process is not
+    // the store's listener.
+    bool receiveFromSmee(const QUrl &channel, QString *error);
+    void stopSmee();
+    relay::SmeeChannel *smee() const { return m_smee; }
+    // Asks a smee server for a channel of its own.
+    QFuture<relay::NewChannel> newSmeeChannel(const QUrl &server = relay::defaultSmeeServer());
+    // Whether the listener can be reached from outside this machine now (or is
+    // about to be): a tunnel or a smee channel is on.
+    bool isPublic() const { return m_tunnel->isActive() || m_smee->isActive(); }
 
     // Forwarding of every captured hook (never of imported ones); an empty URL
     // stops it. False, with *error, for a URL that is not http(s) or that is this
@@ -209,6 +236,8 @@ signals:
     void problem(const QString &message);
     // One attempt of a retry schedule finished (and is stored).
     void attemptFinished(const Delivery &delivery);
+    // The listener became reachable from outside, or stopped being (see isPublic()).
+    void publicChanged(bool isPublic);
 
 protected:
     void connectNotify(const QMetaMethod &signal) override;
@@ -230,6 +259,7 @@ private:
     void replayNext(std::shared_ptr<ReplayRun> run);
     struct Retry;
     void attemptNext(std::shared_ptr<Retry> retry);
+    void takeRelayed(Hook hook);
 
     catalog::Catalog m_catalog;
     QString m_storePath;
@@ -241,6 +271,10 @@ private:
     Listener *m_listener;
     Forwarder *m_forwarder = nullptr;
     Sender *m_sender;
+    QNetworkAccessManager *m_network;
+    relay::Tunnel *m_tunnel;
+    relay::SmeeChannel *m_smee;
+    bool m_public = false;
     QHash<quint64, std::shared_ptr<QPromise<Delivery>>> m_sends;
     struct UnstoredDelivery
     {
