@@ -10,6 +10,8 @@
 #include "filterbar.h"
 #include "icons.h"
 #include "messagebar.h"
+#include "publicbar.h"
+#include "publicdialogs.h"
 #include "workspace/settings.h"
 #include "answerrulesdialog.h"
 #include "settingsdialog.h"
@@ -78,7 +80,12 @@ constexpr ActionInfo actionInfo[] = {
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Edit && Replay…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Open the selected hook in the composer to change it before sending"), "edit-replay"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "Copy as &curl"), QT_TRANSLATE_NOOP("ui::MainWindow", "Copy the selected hooks as curl commands"), "copy-curl"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "Co&mpare"), QT_TRANSLATE_NOOP("ui::MainWindow", "Show what differs between the two selected hooks"), nullptr},
-    {QT_TRANSLATE_NOOP("ui::MainWindow", "Copy &Listening URL"), QT_TRANSLATE_NOOP("ui::MainWindow", "Copy the URL hookscope listens on"), "copy"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "Copy &Listening URL"), QT_TRANSLATE_NOOP("ui::MainWindow", "Copy the URL hookscope listens on (reachable from this machine only)"), "copy"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "Copy &Public URL"), QT_TRANSLATE_NOOP("ui::MainWindow", "Copy the tunnel's public URL, or the smee channel's"), "copy"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "&Get a Public URL…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Run a tunnel that gives this listener a public https URL a real sender can reach"), nullptr},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "Receive through a &smee Channel…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Store the deliveries of a smee.io channel as relayed hooks"), nullptr},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "Tunnel &Output"), QT_TRANSLATE_NOOP("ui::MainWindow", "What the tunnel program printed"), nullptr},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "S&top Being Public"), QT_TRANSLATE_NOOP("ui::MainWindow", "Stop the tunnel and the smee channel: only this machine can reach the listener again"), nullptr},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Filter…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Filter the hooks by path, header or body text"), "filter"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Delete"), QT_TRANSLATE_NOOP("ui::MainWindow", "Delete the selected hooks from the store"), "delete"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "Clear &All…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Delete every hook from the store"), "clear"},
@@ -106,6 +113,11 @@ QList<QKeySequence> shortcutsOf(MainWindow::Action action)
     case A::CopyCurl: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)};
     case A::Compare: return {QKeySequence(Qt::CTRL | Qt::Key_D)};
     case A::CopyUrl: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L)};
+    case A::CopyPublicUrl: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U)};
+    case A::GetPublicUrl: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P)};
+    case A::ReceiveSmee: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M)};
+    case A::TunnelOutput: return {};
+    case A::StopPublic: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X)};
     case A::Find: return {QKeySequence(Qt::CTRL | Qt::Key_F)};
     case A::Delete: return {QKeySequence(Qt::Key_Delete)};
     case A::Clear: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete)};
@@ -159,6 +171,7 @@ MainWindow::MainWindow(Settings &settings, workspace::Workspace &workspace, cons
     m_proxy->setDynamicSortFilter(true);
 
     m_messages = new MessageBar(this);
+    m_publicBar = new PublicBar(&m_workspace, this);
     m_view = new CaptureView(this);
     m_view->setModel(m_proxy);
     m_filter = new FilterBar(m_model, m_proxy, &m_workspace, this);
@@ -196,6 +209,7 @@ MainWindow::MainWindow(Settings &settings, workspace::Workspace &workspace, cons
     centralLayout->setContentsMargins(0, 0, 0, 0);
     centralLayout->setSpacing(0);
     centralLayout->addWidget(m_messages);
+    centralLayout->addWidget(m_publicBar);
     centralLayout->addWidget(m_pages, 1);
     setCentralWidget(central);
 
@@ -254,6 +268,43 @@ MainWindow::MainWindow(Settings &settings, workspace::Workspace &workspace, cons
     connect(&m_workspace, &workspace::Workspace::storeStalled, this, [this](const QString &error, int hooks) {
         m_messages->showMessage(plural(tr("The store refuses hooks: %1. %n hook(s) already answered are kept until it takes them;"
                                           " new ones are answered 503.", nullptr, hooks), hooks).arg(error), Tone::Bad);
+    });
+    connect(m_publicBar, &PublicBar::publicUrlRequested, this, &MainWindow::askForTunnel);
+    connect(m_publicBar, &PublicBar::smeeRequested, this, &MainWindow::askForSmee);
+    connect(m_publicBar, &PublicBar::outputRequested, this, &MainWindow::showTunnelOutput);
+    connect(m_publicBar, &PublicBar::requireSecretRequested, this, [this] {
+        bool ok = false;
+        const QString secret = QInputDialog::getText(this, tr("Require the Secret"),
+                                                     tr("Hooks without this secret (X-Webhook-Secret, or the key of X-Hub-Signature-256)"
+                                                        " are answered 401 and still stored:"),
+                                                     QLineEdit::Normal, QString::fromUtf8(m_settings.secret()), &ok);
+        if (ok && !secret.isEmpty())
+            requireSecret(secret.toUtf8());
+    });
+    connect(m_publicBar, &PublicBar::copied, this, [this](const QString &url) { statusBar()->showMessage(tr("Copied %1").arg(url), 4000); });
+    connect(&m_workspace, &workspace::Workspace::publicChanged, this, [this] {
+        updateTitle();
+        updateActions();
+    });
+    connect(m_workspace.tunnel(), &relay::Tunnel::publicUrlChanged, this, [this](const QUrl &url) {
+        updateActions();
+        if (!url.isEmpty())
+            statusBar()->showMessage(tr("Public URL %1: point the sender there").arg(url.toString()), 10000);
+    });
+    connect(m_workspace.tunnel(), &relay::Tunnel::message, this, [this](const QString &text) {
+        // A new URL replaces the old one at the sender too: say so where it cannot be missed.
+        if (text.startsWith(QStringLiteral("new public URL")))
+            m_messages->showMessage(tr("The tunnel restarted with a new public URL, %1: give it to the sender, the old one no longer works.")
+                                        .arg(m_workspace.publicUrl().toString()), Tone::Warning);
+    });
+    connect(m_workspace.tunnel(), &relay::Tunnel::failed, this, [this](const QString &error) {
+        m_messages->showMessage(tr("The tunnel gave up: %1").arg(error.section(u'\n', 0, 0)), Tone::Bad);
+    });
+    connect(m_workspace.smee(), &relay::SmeeChannel::failed, this, [this](const QString &error) {
+        m_messages->showMessage(tr("Not receiving from the smee channel: %1").arg(error), Tone::Bad);
+    });
+    connect(m_workspace.smee(), &relay::SmeeChannel::eventRejected, this, [this](const QString &why) {
+        statusBar()->showMessage(why, 10000);
     });
     connect(m_messages, &MessageBar::listenRequested, this, [this](quint16 port) {
         listen(m_options.bind.value_or(m_settings.listenerConfig().bind), port);
@@ -366,6 +417,22 @@ void MainWindow::createActions()
         QApplication::clipboard()->setText(listenerUrl().toString());
         statusBar()->showMessage(tr("Copied %1").arg(listenerUrl().toString()), 4000);
     });
+    connect(action(Action::CopyPublicUrl), &QAction::triggered, this, [this] {
+        const QUrl url = !m_workspace.publicUrl().isEmpty() ? m_workspace.publicUrl()
+                         : m_workspace.smee()->isActive()   ? m_workspace.smee()->channel()
+                                                            : QUrl();
+        if (url.isEmpty())
+            return;
+        QApplication::clipboard()->setText(url.toString());
+        statusBar()->showMessage(tr("Copied %1").arg(url.toString()), 4000);
+    });
+    connect(action(Action::GetPublicUrl), &QAction::triggered, this, &MainWindow::askForTunnel);
+    connect(action(Action::ReceiveSmee), &QAction::triggered, this, &MainWindow::askForSmee);
+    connect(action(Action::TunnelOutput), &QAction::triggered, this, &MainWindow::showTunnelOutput);
+    connect(action(Action::StopPublic), &QAction::triggered, this, [this] {
+        m_workspace.stopTunnel();
+        m_workspace.stopSmee();
+    });
     connect(action(Action::Find), &QAction::triggered, this, [this] {
         m_pages->setCurrentIndex(0);
         m_filter->focusText();
@@ -414,6 +481,12 @@ void MainWindow::createMenus()
     edit->addAction(action(Action::Find));
     edit->addSeparator();
     edit->addActions({action(Action::Delete), action(Action::Clear)});
+    QMenu *listen = menuBar()->addMenu(tr("&Listen"));
+    listen->addActions({action(Action::CopyUrl), action(Action::CopyPublicUrl)});
+    listen->addSeparator();
+    listen->addActions({action(Action::GetPublicUrl), action(Action::ReceiveSmee), action(Action::TunnelOutput)});
+    listen->addSeparator();
+    listen->addAction(action(Action::StopPublic));
     QMenu *hook = menuBar()->addMenu(tr("&Hook"));
     hook->addActions({action(Action::Replay), action(Action::RetryReplay), action(Action::CancelRetries), action(Action::EditReplay),
                       action(Action::Compare), action(Action::Recheck)});
@@ -448,7 +521,8 @@ void MainWindow::createToolBar()
     m_urlField = new QLineEdit(bar);
     m_urlField->setReadOnly(true);
     m_urlField->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_urlField->setToolTip(tr("Point webhooks here"));
+    m_urlField->setToolTip(tr("Point webhooks here from this machine. 127.0.0.1 is reachable only from this machine: for Codewars,"
+                              " GitHub or any sender on the internet, use Listen ▸ Get a Public URL… or a smee channel."));
     m_urlField->setMinimumWidth(m_urlField->fontMetrics().horizontalAdvance(QStringLiteral("http://127.0.0.1:65535/")) + 16);
     m_urlField->setMaximumWidth(m_urlField->minimumWidth() * 2);
     m_copyUrl = new QToolButton(bar);
@@ -498,6 +572,12 @@ void MainWindow::updateActions()
     action(Action::CancelRetries)->setEnabled(m_retriesRunning > 0);
     action(Action::Compare)->setEnabled(selected && m_view->selectedIds().size() == 2);
     action(Action::CopyUrl)->setEnabled(isListening());
+    action(Action::CopyPublicUrl)->setEnabled(!m_workspace.publicUrl().isEmpty() || m_workspace.smee()->isActive());
+    action(Action::GetPublicUrl)->setEnabled(isListening());
+    action(Action::ReceiveSmee)->setEnabled(isListening());
+    action(Action::StopPublic)->setEnabled(m_workspace.isPublic());
+    action(Action::TunnelOutput)->setEnabled(m_workspace.tunnel()->state() != relay::Tunnel::State::Stopped
+                                             || !m_workspace.tunnel()->output().isEmpty());
     const QString target = m_settings.replayTarget();
     action(Action::Replay)->setToolTip(
         (target.isEmpty() ? tr("Send the selected hooks again (asks for the target the first time)")
@@ -564,14 +644,94 @@ bool MainWindow::listen(const QHostAddress &bind, quint16 port)
     const QUrl url = m_workspace.url();
     m_urlField->setText(url.toString());
     m_listenLabel->setText(tr("Listening on"));
-    // The application display name follows the title on its own: "127.0.0.1:8790 — hookscope".
-    setWindowTitle(url.authority());
+    updateTitle();
     if (m_messages->tone() == Tone::Bad && m_messages->portBox()->isVisible())
         m_messages->dismiss();
     m_composer->setListenerUrl(url);
+    m_publicBar->setSecretRequired(config.requireSecret);
     updateActions();
     emit listening(url);
     return true;
+}
+
+void MainWindow::updateTitle()
+{
+    // The application display name follows the title on its own: "127.0.0.1:8790 — hookscope".
+    const QUrl url = m_workspace.url();
+    if (url.isEmpty())
+        setWindowTitle(QString());
+    else
+        setWindowTitle(m_workspace.isPublic() ? tr("%1 (public)").arg(url.authority()) : url.authority());
+}
+
+void MainWindow::askForTunnel()
+{
+    TunnelDialog dialog({m_settings.tunnelCommand(), m_settings.tunnelUrlPattern()}, m_settings.secret(),
+                        m_workspace.listenerConfig().requireSecret, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (dialog.secretOffer()->requireSecret())
+        requireSecret(dialog.secretOffer()->secret());
+    startTunnel(dialog.spec());
+}
+
+void MainWindow::askForSmee()
+{
+    SmeeDialog dialog(&m_workspace, m_settings.smeeChannel(), m_settings.secret(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (dialog.secret() != m_settings.secret()) {
+        m_settings.setSecret(dialog.secret());
+        ListenerConfig config = m_workspace.listenerConfig();
+        config.secret = dialog.secret();
+        m_workspace.setListenerConfig(config);
+    }
+    receiveFromSmee(dialog.channel());
+}
+
+bool MainWindow::startTunnel(const relay::TunnelSpec &spec)
+{
+    m_settings.setTunnel(spec.command, spec.urlPattern);
+    QString error;
+    if (!m_workspace.startTunnel(spec, &error)) {
+        m_messages->showMessage(tr("Cannot start the tunnel: %1").arg(error), Tone::Bad);
+        return false;
+    }
+    if (m_messages->tone() == Tone::Bad)
+        m_messages->dismiss();
+    return true;
+}
+
+bool MainWindow::receiveFromSmee(const QUrl &channel)
+{
+    m_settings.setSmeeChannel(channel.toString());
+    QString error;
+    if (!m_workspace.receiveFromSmee(channel, &error)) {
+        m_messages->showMessage(tr("Cannot receive from %1: %2").arg(channel.toString(), error), Tone::Bad);
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::requireSecret(const QByteArray &secret)
+{
+    m_settings.setSecret(secret);
+    m_settings.setRequireSecret(true);
+    ListenerConfig config = m_workspace.listenerConfig();
+    config.secret = secret;
+    config.requireSecret = true;
+    m_workspace.setListenerConfig(config);
+    m_publicBar->setSecretRequired(true);
+    statusBar()->showMessage(tr("Hooks without the secret are answered 401 from now on"), 6000);
+}
+
+void MainWindow::showTunnelOutput()
+{
+    if (!m_tunnelOutput)
+        m_tunnelOutput = new TunnelOutputDialog(m_workspace.tunnel(), this);
+    m_tunnelOutput->show();
+    m_tunnelOutput->raise();
+    m_tunnelOutput->activateWindow();
 }
 
 void MainWindow::applyRetention()
@@ -1002,6 +1162,7 @@ void MainWindow::applySettings()
     }
     applyRetention();
     startForwarder();
+    m_publicBar->setSecretRequired(m_workspace.listenerConfig().requireSecret);
     updateActions();
 }
 

@@ -9,6 +9,7 @@
 #include "capture/delivery.h"
 #include "capture/hook.h"
 #include "delivery/retryschedule.h"
+#include "relay/tunnelcommand.h"
 #include "workspace/exportformat.h"
 
 #include <QHostAddress>
@@ -41,6 +42,8 @@ class Composer;
 class DetailView;
 class FilterBar;
 class MessageBar;
+class PublicBar;
+class TunnelOutputDialog;
 
 // The desktop app: capture list with filter and detail, and the composer, as
 // widgets over the workspace, which listens, stores, forwards and sends. It opens
@@ -53,7 +56,8 @@ class MainWindow : public QMainWindow
 
 public:
     enum class Action {
-        Replay, RetryReplay, CancelRetries, EditReplay, CopyCurl, Compare, CopyUrl, Find, Delete, Clear, Recheck, ExportSelection, ExportAll, Import,
+        Replay, RetryReplay, CancelRetries, EditReplay, CopyCurl, Compare, CopyUrl, CopyPublicUrl, GetPublicUrl, ReceiveSmee, TunnelOutput,
+        StopPublic, Find, Delete, Clear, Recheck, ExportSelection, ExportAll, Import,
         ShowCapture, Compose, AnswerRules, Settings, About, Quit, Count
     };
 
@@ -70,6 +74,7 @@ public:
     Composer *composer() const { return m_composer; }
     CompareView *compareView() const { return m_compare; }
     MessageBar *messageBar() const { return m_messages; }
+    PublicBar *publicBar() const { return m_publicBar; }
     QTabWidget *pages() const { return m_pages; }
     QSplitter *splitter() const { return m_splitter; }
     QLineEdit *urlField() const { return m_urlField; }
@@ -99,6 +104,14 @@ public:
     void compare(qint64 first, qint64 second);
     // Re-reads Settings after the settings dialog changed them.
     void applySettings();
+    // Going public (see Workspace::startTunnel() and receiveFromSmee()); a failure
+    // shows in the message bar. The choice is remembered for the next time.
+    bool startTunnel(const relay::TunnelSpec &spec);
+    bool receiveFromSmee(const QUrl &channel);
+    // Requires this secret of every hook from now on (and remembers it).
+    void requireSecret(const QByteArray &secret);
+    // The tunnel's output, in a window of its own.
+    void showTunnelOutput();
 
 signals:
     // The listener started (again) on url.
@@ -149,6 +162,9 @@ private:
     void showAbout();
     QUrl askReplayTarget();
     void retrySelected();
+    void askForTunnel();
+    void askForSmee();
+    void updateTitle();
 
     Settings &m_settings;
     workspace::Workspace &m_workspace;
@@ -158,6 +174,8 @@ private:
     QAction *m_actions[int(Action::Count)] = {};
     QTabWidget *m_pages;
     MessageBar *m_messages;
+    PublicBar *m_publicBar;
+    TunnelOutputDialog *m_tunnelOutput = nullptr;
     FilterBar *m_filter;
     CaptureView *m_view;
     DetailView *m_detail;

@@ -17,6 +17,9 @@ const QString MaxBodyKey = QStringLiteral("listener/maxBody");
 const QString ForwardKey = QStringLiteral("delivery/forwardTarget");
 const QString ReplayKey = QStringLiteral("delivery/replayTarget");
 const QString TrustedGroup = QStringLiteral("trustedCertificates");
+const QString TunnelCommandKey = QStringLiteral("public/tunnelCommand");
+const QString TunnelPatternKey = QStringLiteral("public/tunnelUrlPattern");
+const QString SmeeChannelKey = QStringLiteral("public/smeeChannel");
 const QString KeepHooksKey = QStringLiteral("retention/keepHooks");
 const QString KeepDaysKey = QStringLiteral("retention/keepDays");
 const QString ThemeKey = QStringLiteral("appearance/theme");
@@ -164,6 +167,32 @@ QString Settings::forwardTarget() const
 void Settings::setForwardTarget(const QString &url)
 {
     m_settings.setValue(ForwardKey, url);
+}
+
+QString Settings::tunnelCommand() const
+{
+    return m_settings.value(TunnelCommandKey, QStringLiteral("ssh")).toString();
+}
+
+QString Settings::tunnelUrlPattern() const
+{
+    return m_settings.value(TunnelPatternKey).toString();
+}
+
+void Settings::setTunnel(const QString &command, const QString &urlPattern)
+{
+    m_settings.setValue(TunnelCommandKey, command);
+    m_settings.setValue(TunnelPatternKey, urlPattern);
+}
+
+QString Settings::smeeChannel() const
+{
+    return m_settings.value(SmeeChannelKey).toString();
+}
+
+void Settings::setSmeeChannel(const QString &url)
+{
+    m_settings.setValue(SmeeChannelKey, url);
 }
 
 QString Settings::replayTarget() const

@@ -58,6 +58,14 @@ public:
     QHash<QString, QByteArray> trustedCertificates() const;
     void setTrustedCertificate(const QString &hostAndPort, const QByteArray &pem);   // empty pem: no longer
 
+    // Going public: the last tunnel asked for (a preset's name or a command, and
+    // its URL pattern) and the last smee channel.
+    QString tunnelCommand() const;
+    QString tunnelUrlPattern() const;
+    void setTunnel(const QString &command, const QString &urlPattern);
+    QString smeeChannel() const;
+    void setSmeeChannel(const QString &url);
+
     // Retention: 0 keeps everything.
     int keepHooks() const;
     void setKeepHooks(int count);
