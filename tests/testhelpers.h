@@ -88,6 +88,12 @@ inline void addExactHookRows()
     ruled.answer.body = "busy";
     ruled.answerRule = QStringLiteral("first two honors fail");
     QTest::newRow("answered by a rule") << ruled;
+    Hook relayed = makeHook();
+    relayed.origin = Hook::Origin::Relayed;
+    relayed.peerAddress = QStringLiteral("smee.io");
+    relayed.peerPort = 443;
+    relayed.inspection.signature = catalog::Verdict::Unverifiable;
+    QTest::newRow("relayed by smee, its signature unverifiable") << relayed;
 }
 
 // A client connected to 127.0.0.1:port, owned by `owner` (deleted by the test's cleanup).

@@ -133,7 +133,8 @@ template<typename Sink> void putHook(Sink &sink, const Hook &hook, const Utf8Fie
     putHeaders(sink, hook.headers);
     sink.bytes(hook.body);
     putHeaders(sink, hook.trailers);
-    sink.number(quint8(hook.chunked ? 1 : 0));
+    // Bit 0: chunked; bit 1: relayed (records written before relays had 0 or 1 here).
+    sink.number(quint8((hook.chunked ? 1 : 0) | (hook.origin == Hook::Origin::Relayed ? 2 : 0)));
     sink.bytes(text.provider);
     sink.bytes(text.event);
     sink.bytes(text.action);
@@ -467,7 +468,10 @@ bool IntakeJournal::decode(QByteArrayView payload, Hook *hook)
     h.headers = d.headers();
     h.body = d.bytes();
     h.trailers = d.headers();
-    h.chunked = d.number<quint8>() != 0;
+    const quint8 flags = d.number<quint8>();
+    h.chunked = (flags & 1) != 0;
+    if (flags & 2)
+        h.origin = Hook::Origin::Relayed;
     catalog::Inspection &inspection = h.inspection;
     inspection.provider = QString::fromUtf8(d.bytes());
     inspection.event = QString::fromUtf8(d.bytes());
