@@ -176,7 +176,8 @@ void OverviewPane::setHook(const Hook &hook)
 
     setField(Field::Secret, verdictDescription(inspection.secret, inspection.provider), verdictTone(inspection.secret));
     setField(Field::Signature, verdictDescription(inspection.signature, inspection.provider), verdictTone(inspection.signature));
-    setField(Field::Peer, hook.peer());
+    setField(Field::Peer, hook.origin == Hook::Origin::Relayed ? tr("%1 — a smee relay passed it on; the sender's own address is not known").arg(hook.peer())
+                                                               : hook.peer());
 
     const QDateTime received = QDateTime::fromMSecsSinceEpoch(hook.receivedUs / 1000, QTimeZone::utc());
     setField(Field::Received, QLocale().toString(received.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"))
@@ -187,13 +188,21 @@ void OverviewPane::setHook(const Hook &hook)
         size += u" (" + QLocale().formattedDataSize(hook.body.size(), 1, QLocale::DataSizeTraditionalFormat) + u')';
     if (hook.chunked)
         size += tr(", sent chunked");
+    if (hook.origin == Hook::Origin::Relayed) {
+        const QByteArray original = http::valueOf(hook.headers, "Content-Length");
+        size += original.isNull() ? tr(" as the relay re-serialised it")
+                                  : tr(" as the relay re-serialised it (the original had %1)").arg(QString::fromLatin1(original));
+    }
     if (!hook.trailers.isEmpty())
         size += plural(tr(", %n trailer field(s)", nullptr, int(hook.trailers.size())), int(hook.trailers.size()));
     setField(Field::Size, size);
 
     const QString answer = plural(tr("%1, %n byte(s) of body", nullptr, int(hook.answer.body.size())), int(hook.answer.body.size())).arg(hook.answer.status);
-    setField(Field::Answer, hook.answerRule.isEmpty() ? answer : tr("%1 — by the answer rule \"%2\"").arg(answer, hook.answerRule),
-             statusTone(hook.answer.status));
+    if (hook.origin == Hook::Origin::Relayed)
+        setField(Field::Answer, tr("none from hookscope: the relay answered the sender itself"));
+    else
+        setField(Field::Answer, hook.answerRule.isEmpty() ? answer : tr("%1 — by the answer rule \"%2\"").arg(answer, hook.answerRule),
+                 statusTone(hook.answer.status));
 
     const QByteArray schema = provider ? m_catalog.schemaJson(inspection.provider, inspection.event, inspection.action) : QByteArray();
     m_schema->setPlainText(schema.isEmpty() ? tr("The catalog has no schema for this hook.") : QString::fromUtf8(schema));
