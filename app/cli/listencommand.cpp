@@ -238,7 +238,9 @@ int listenCommand(const QStringList &args)
     exitCode = QCoreApplication::exec();
     workspace.stopListening();
     // Deliver the last batches (committed during the shutdown) to --jsonl and the forwarder.
+    output->publicPending = 0;
     QCoreApplication::sendPostedEvents();
+    out(QByteArrayView(std::exchange(output->held, {})));
     // Forwards in flight get a few seconds to finish; what is left is not forwarded.
     workspace.finishForwarding(5000, QObject::tr("hookscope stopped before the answer came"));
     return exitCode;
