@@ -17,6 +17,7 @@ build_packages=(
     libqt6sql6-sqlite
     libcurl4-openssl-dev
     libgl-dev
+    libvalijson-dev
 )
 
 # Loaded at run time by Qt (platform, SVG icons), so nothing links them.
@@ -34,6 +35,7 @@ test_packages=(
     imagemagick
     sqlite3
     file
+    json-schema-test-suite
     # fuzzing and sanitizer builds
     clang
     libclang-rt-14-dev

@@ -31,7 +31,7 @@ struct HeaderTemplate
 struct CompiledAction
 {
     Action info;
-    Schema schema;
+    QList<Schema> schemas;   // the event's, then the action's own: a hook must satisfy each
     OrderedJson schemaSource;
     OrderedJson bodyTemplate;
 };
@@ -50,6 +50,8 @@ struct CompiledProvider
     QList<HeaderTemplate> headers;
     QList<CompiledEvent> events;
     QHash<QString, qsizetype> eventIndex;
+    QStringList warnings;   // keywords of its schemas that are ignored
+    OrderedJson definitions;   // the file's shared schemas, for showing what a reference names
 };
 
 QString quoted(const QString &text)
@@ -90,11 +92,39 @@ OrderedJson merged(const OrderedJson &base, const OrderedJson &extra)
     return extra;
 }
 
+// The catalog file as valijson reads it: each schema in it (shared definitions, events'
+// and actions' schemas) through Schema::withoutFormats().
+QJsonObject checkedDocument(QJsonObject file)
+{
+    auto eachSchema = [](QJsonObject map, const auto &change) {
+        for (auto it = map.begin(); it != map.end(); ++it)
+            *it = change(it.value());
+        return map;
+    };
+    file.insert(QStringLiteral("definitions"), eachSchema(file.value(u"definitions").toObject(), Schema::withoutFormats));
+    file.insert(QStringLiteral("events"), eachSchema(file.value(u"events").toObject(), [&](const QJsonValue &event) {
+        QJsonObject e = event.toObject();
+        if (e.contains(u"schema"))
+            e.insert(QStringLiteral("schema"), Schema::withoutFormats(e.value(u"schema")));
+        if (e.value(u"actions").isObject()) {
+            e.insert(QStringLiteral("actions"), eachSchema(e.value(u"actions").toObject(), [](const QJsonValue &action) {
+                QJsonObject a = action.toObject();
+                if (a.contains(u"schema"))
+                    a.insert(QStringLiteral("schema"), Schema::withoutFormats(a.value(u"schema")));
+                return QJsonValue(a);
+            }));
+        }
+        return QJsonValue(e);
+    }));
+    return file;
+}
+
 // Reads one provider file, naming the place of every problem.
 class ProviderReader
 {
 public:
     bool read(const OrderedJson &root, CompiledProvider *out);
+    QStringList warnings() const { return m_warnings; }
     QString error() const { return m_error; }
 
 private:
@@ -107,10 +137,15 @@ private:
     bool readText(const OrderedJson &object, QLatin1String key, const QString &where, bool required, QString *out);
     bool readHeaders(const OrderedJson &list, CompiledProvider *out);
     bool readEvent(const QString &name, const OrderedJson &json, const CompiledProvider &provider, CompiledEvent *out);
+    bool compileSchema(const QString &where, std::optional<Schema> *out);
     bool compileAction(const QString &where, const QString &eventName, const QString &actionName,
-                       const OrderedJson &schema, const OrderedJson &bodyTemplate, CompiledAction *out);
+                       const QList<Schema> &schemas, const OrderedJson &schema, const OrderedJson &bodyTemplate,
+                       CompiledAction *out);
 
+    QJsonValue m_document;
+    QJsonValue m_checkedDocument;   // what valijson reads: the schemas without "format"
     QString m_error;
+    QStringList m_warnings;
 };
 
 bool ProviderReader::checkMembers(const OrderedJson &object, const QString &where,
@@ -141,8 +176,13 @@ bool ProviderReader::read(const OrderedJson &root, CompiledProvider *out)
 {
     using namespace Qt::Literals::StringLiterals;
     if (!checkMembers(root, QString(),
-                      {"provider"_L1, "name"_L1, "description"_L1, "eventHeader"_L1, "revisions"_L1, "headers"_L1, "events"_L1}))
+                      {"$schema"_L1, "provider"_L1, "name"_L1, "description"_L1, "eventHeader"_L1, "revisions"_L1,
+                       "headers"_L1, "definitions"_L1, "events"_L1}))
         return false;
+    m_document = root.toJsonValue();
+    m_checkedDocument = checkedDocument(m_document.toObject());
+    if (const OrderedJson *definitions = root.member(u"definitions"))
+        out->definitions = *definitions;
     Provider &info = out->info;
     QString eventHeader;
     if (!readText(root, "provider"_L1, QString(), true, &info.id) || !readText(root, "name"_L1, QString(), true, &info.name)
@@ -153,10 +193,10 @@ bool ProviderReader::read(const OrderedJson &root, CompiledProvider *out)
 
     if (const OrderedJson *revisions = root.member(u"revisions")) {
         if (!revisions->isObject())
-            return fail(QStringLiteral("revisions"), QStringLiteral("expected an object of revision id -> description"));
+            return fail(QStringLiteral("/revisions"), QStringLiteral("expected an object of revision id -> description"));
         for (qsizetype i = 0; i < revisions->size(); ++i) {
             if (!revisions->at(i).isString())
-                return fail(u"revisions." + revisions->keys()[i], QStringLiteral("expected a description"));
+                return fail(u"/revisions/" + jsonPointerSegment(revisions->keys()[i]), QStringLiteral("expected a description"));
             info.revisions.append({revisions->keys()[i], revisions->at(i).toString()});
         }
     }
@@ -169,13 +209,13 @@ bool ProviderReader::read(const OrderedJson &root, CompiledProvider *out)
 
     const OrderedJson *events = root.member(u"events");
     if (!events || !events->isObject() || events->size() == 0)
-        return fail(QStringLiteral("events"), QStringLiteral("expected an object with at least one event"));
+        return fail(QStringLiteral("/events"), QStringLiteral("expected an object with at least one event"));
     for (qsizetype i = 0; i < events->size(); ++i) {
         CompiledEvent event;
         if (!readEvent(events->keys()[i], events->at(i), *out, &event))
             return false;
         if (out->eventIndex.contains(event.info.name))
-            return fail(u"events." + event.info.name, QStringLiteral("listed twice"));
+            return fail(u"/events/" + jsonPointerSegment(event.info.name), QStringLiteral("listed twice"));
         out->eventIndex.insert(event.info.name, out->events.size());
         info.events.append(event.info);
         out->events.append(event);
@@ -187,9 +227,9 @@ bool ProviderReader::readHeaders(const OrderedJson &list, CompiledProvider *out)
 {
     using namespace Qt::Literals::StringLiterals;
     if (!list.isArray())
-        return fail(QStringLiteral("headers"), QStringLiteral("expected a list of {\"name\", \"value\"}"));
+        return fail(QStringLiteral("/headers"), QStringLiteral("expected a list of {\"name\", \"value\"}"));
     for (qsizetype i = 0; i < list.size(); ++i) {
-        const QString where = u"headers[" + QString::number(i) + u']';
+        const QString where = u"/headers/" + QString::number(i);
         const OrderedJson &entry = list.at(i);
         if (!checkMembers(entry, where, {"name"_L1, "value"_L1, "when"_L1}))
             return false;
@@ -221,7 +261,7 @@ bool ProviderReader::readEvent(const QString &name, const OrderedJson &json, con
                                CompiledEvent *out)
 {
     using namespace Qt::Literals::StringLiterals;
-    const QString where = u"events." + name;
+    const QString where = u"/events/" + jsonPointerSegment(name);
     if (!checkMembers(json, where, {"description"_L1, "schema"_L1, "template"_L1, "actions"_L1}))
         return false;
     out->info.name = name;
@@ -229,18 +269,24 @@ bool ProviderReader::readEvent(const QString &name, const OrderedJson &json, con
         return false;
     const OrderedJson eventSchema = json.member(u"schema") ? *json.member(u"schema") : OrderedJson();
     const OrderedJson eventTemplate = json.member(u"template") ? *json.member(u"template") : OrderedJson();
+    std::optional<Schema> eventCompiled;
+    if (json.member(u"schema") && !compileSchema(where + u"/schema", &eventCompiled))
+        return false;
+    QList<Schema> eventSchemas;
+    if (eventCompiled)
+        eventSchemas.append(*eventCompiled);
 
     const OrderedJson *actions = json.member(u"actions");
     if (!actions) {
         CompiledAction action;
-        if (!compileAction(where, name, QString(), eventSchema, eventTemplate, &action))
+        if (!compileAction(where, name, QString(), eventSchemas, eventSchema, eventTemplate, &action))
             return false;
         out->actions.append(action);
         out->actionIndex.insert(QString(), 0);
         return true;
     }
     if (!actions->isObject() || actions->size() == 0)
-        return fail(where + u".actions", QStringLiteral("expected an object with at least one action"));
+        return fail(where + u"/actions", QStringLiteral("expected an object with at least one action"));
 
     auto knownRevision = [&provider](const QString &revision) {
         return revision.isEmpty()
@@ -249,7 +295,7 @@ bool ProviderReader::readEvent(const QString &name, const OrderedJson &json, con
     };
     for (qsizetype i = 0; i < actions->size(); ++i) {
         const QString actionName = actions->keys()[i];
-        const QString actionWhere = where + u".actions." + actionName;
+        const QString actionWhere = where + u"/actions/" + jsonPointerSegment(actionName);
         const OrderedJson &entry = actions->at(i);
         if (!checkMembers(entry, actionWhere, {"description"_L1, "revision"_L1, "aliases"_L1, "schema"_L1, "template"_L1}))
             return false;
@@ -266,7 +312,7 @@ bool ProviderReader::readEvent(const QString &name, const OrderedJson &json, con
             if (!aliases->isArray())
                 return fail(actionWhere, QStringLiteral("\"aliases\" must be a list of {\"name\", \"revision\"}"));
             for (qsizetype j = 0; j < aliases->size(); ++j) {
-                const QString aliasWhere = actionWhere + u".aliases[" + QString::number(j) + u']';
+                const QString aliasWhere = actionWhere + u"/aliases/" + QString::number(j);
                 Alias alias;
                 if (!checkMembers(aliases->at(j), aliasWhere, {"name"_L1, "revision"_L1})
                     || !readText(aliases->at(j), "name"_L1, aliasWhere, true, &alias.name)
@@ -279,7 +325,13 @@ bool ProviderReader::readEvent(const QString &name, const OrderedJson &json, con
         }
         const OrderedJson *schema = entry.member(u"schema");
         const OrderedJson *bodyTemplate = entry.member(u"template");
-        if (!compileAction(actionWhere, name, actionName, schema ? merged(eventSchema, *schema) : eventSchema,
+        QList<Schema> schemas = eventSchemas;
+        std::optional<Schema> actionCompiled;
+        if (schema && !compileSchema(actionWhere + u"/schema", &actionCompiled))
+            return false;
+        if (actionCompiled)
+            schemas.append(*actionCompiled);
+        if (!compileAction(actionWhere, name, actionName, schemas, schema ? merged(eventSchema, *schema) : eventSchema,
                            bodyTemplate ? merged(eventTemplate, *bodyTemplate) : eventTemplate, &action))
             return false;
 
@@ -298,17 +350,21 @@ bool ProviderReader::readEvent(const QString &name, const OrderedJson &json, con
     return true;
 }
 
-bool ProviderReader::compileAction(const QString &where, const QString &eventName, const QString &actionName,
-                                   const OrderedJson &schema, const OrderedJson &bodyTemplate, CompiledAction *out)
+bool ProviderReader::compileSchema(const QString &where, std::optional<Schema> *out)
 {
-    if (schema.isNull())
+    QString error;
+    *out = Schema::compile(m_document, m_checkedDocument, where, &error, &m_warnings);
+    return out->has_value() || fail(QString(), error);
+}
+
+bool ProviderReader::compileAction(const QString &where, const QString &eventName, const QString &actionName,
+                                   const QList<Schema> &schemas, const OrderedJson &schema,
+                                   const OrderedJson &bodyTemplate, CompiledAction *out)
+{
+    if (schemas.isEmpty())
         return fail(where, QStringLiteral("no \"schema\" here nor on its event"));
     if (bodyTemplate.isNull())
         return fail(where, QStringLiteral("no \"template\" here nor on its event"));
-    QString schemaError;
-    std::optional<Schema> compiled = Schema::compile(schema, &schemaError);
-    if (!compiled)
-        return fail(where, schemaError);
 
     // A template must fill and satisfy its own schema, or composing it would send a broken event.
     TemplateFiller filler;
@@ -316,13 +372,18 @@ bool ProviderReader::compileAction(const QString &where, const QString &eventNam
     filler.setValue(QStringLiteral("action"), actionName);
     const OrderedJson sample = filler.fill(bodyTemplate);
     if (!filler.error().isEmpty())
-        return fail(where + u".template", filler.error());
+        return fail(where + u"/template", filler.error());
     QStringList problems;
-    compiled->validate(sample.toJsonValue(), &problems, 3);
+    const QByteArray sampleText = sample.toJson(0);
+    FlatJson sampleJson;
+    if (sampleJson.parse(sampleText)) {
+        for (const Schema &compiled : schemas)
+            compiled.validate(sampleJson.root(), &problems, 3);
+    }
     if (!problems.isEmpty())
-        return fail(where + u".template", u"does not match the schema: " + problems.join(QLatin1String("; ")));
+        return fail(where + u"/template", u"does not match the schema: " + problems.join(QLatin1String("; ")));
 
-    out->schema = *compiled;
+    out->schemas = schemas;
     out->schemaSource = schema;
     out->bodyTemplate = bodyTemplate;
     return true;
@@ -386,7 +447,7 @@ Catalog Catalog::builtin()
     return loaded;
 }
 
-bool Catalog::loadFile(const QString &path, Catalog *into, QString *error)
+bool Catalog::loadFile(const QString &path, Catalog *into, QString *error, QStringList *warnings)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -394,10 +455,10 @@ bool Catalog::loadFile(const QString &path, Catalog *into, QString *error)
             *error = path + u": cannot read: " + file.errorString();
         return false;
     }
-    return loadData(file.readAll(), path, into, error);
+    return loadData(file.readAll(), path, into, error, warnings);
 }
 
-bool Catalog::loadData(QByteArrayView json, const QString &origin, Catalog *into, QString *error)
+bool Catalog::loadData(QByteArrayView json, const QString &origin, Catalog *into, QString *error, QStringList *warnings)
 {
     QString parseError;
     const std::optional<OrderedJson> root = OrderedJson::parse(json, &parseError);
@@ -412,6 +473,10 @@ bool Catalog::loadData(QByteArrayView json, const QString &origin, Catalog *into
         if (error)
             *error = origin + u": " + reader.error();
         return false;
+    }
+    if (warnings) {
+        for (const QString &warning : reader.warnings())
+            warnings->append(origin + u": " + warning);
     }
     auto data = std::make_shared<Data>(*into->d);
     const auto same = std::find_if(data->providers.begin(), data->providers.end(),
@@ -476,7 +541,19 @@ std::optional<Alias> Catalog::alias(QStringView provider, QStringView event, QSt
 QByteArray Catalog::schemaJson(QStringView provider, QStringView event, QStringView action) const
 {
     const CompiledAction *a = d->action(provider, event, action);
-    return a ? a->schemaSource.toJson(2) : QByteArray();
+    if (!a)
+        return QByteArray();
+    // A schema that only names a shared one ({"$ref": "#/definitions/push$event"}) is shown as that one.
+    const OrderedJson &source = a->schemaSource;
+    const QLatin1String prefix("#/definitions/");
+    if (source.isObject() && source.size() == 1 && source.keys().front() == u"$ref" && source.at(0).isString()
+        && source.at(0).toString().startsWith(prefix)) {
+        const QString name = source.at(0).toString().sliced(prefix.size()).replace(QLatin1String("~1"), QLatin1String("/"))
+                                 .replace(QLatin1String("~0"), QLatin1String("~"));
+        if (const OrderedJson *shared = d->provider(provider)->definitions.member(name))
+            return shared->toJson(2);
+    }
+    return source.toJson(2);
 }
 
 std::optional<Composed> Catalog::compose(const QString &provider, const QString &event, const QString &action,
@@ -615,11 +692,11 @@ template<typename Value> void checkBody(const CompiledEvent &event, const Value 
     if (event.info.hasActions()) {
         const auto actionValue = object.value(QLatin1String("action"));
         if (actionValue.isUndefined()) {
-            result.problems.append(QStringLiteral("action: missing"));
+            result.problems.append(QStringLiteral("/action: missing"));
             return;
         }
         if (!actionValue.isString()) {
-            result.problems.append(u"action: expected a string, got " + describeJsonValue(actionValue));
+            result.problems.append(u"/action: expected a string, got " + describeJsonValue(actionValue));
             return;
         }
         const QString actionName = actionValue.toString();
@@ -633,7 +710,14 @@ template<typename Value> void checkBody(const CompiledEvent &event, const Value 
         if (actionName != action->info.name)
             result.sentAction = actionName;
     }
-    action->schema.validate(body, &result.problems);
+    for (const Schema &schema : action->schemas) {
+        QStringList problems;
+        schema.validate(body, &problems);
+        for (const QString &problem : std::as_const(problems)) {
+            if (!result.problems.contains(problem))
+                result.problems.append(problem);
+        }
+    }
 }
 
 void Catalog::recognise(const http::HeaderList &headers, QByteArrayView body, Inspection *inspection) const

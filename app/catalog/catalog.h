@@ -75,10 +75,12 @@ public:
     // Every provider bundled with hookscope. Loaded once, then shared.
     static Catalog builtin();
     // Adds the provider described by a user's catalog file; it replaces a provider with
-    // the same id. On failure *into is unchanged and *error names the file and the problem.
-    static bool loadFile(const QString &path, Catalog *into, QString *error);
+    // the same id. On failure *into is unchanged and *error names the file, the place (a
+    // JSON pointer) and the problem. *warnings receives the schema keywords that are ignored.
+    static bool loadFile(const QString &path, Catalog *into, QString *error, QStringList *warnings = nullptr);
     // As loadFile(), for JSON text; origin names it in errors.
-    static bool loadData(QByteArrayView json, const QString &origin, Catalog *into, QString *error);
+    static bool loadData(QByteArrayView json, const QString &origin, Catalog *into, QString *error,
+                         QStringList *warnings = nullptr);
 
     bool isEmpty() const;
     QStringList providers() const;

@@ -352,6 +352,30 @@ double FlatJson::Value::toDouble() const
     return number;
 }
 
+bool FlatJson::Value::toInteger(qint64 *integer) const
+{
+    if (!isDouble())
+        return false;
+    const QByteArrayView literal = m_json->bytes(m_json->node(m_index));
+    const auto [end, error] = std::from_chars(literal.data(), literal.data() + literal.size(), *integer);
+    if (error == std::errc() && end == literal.data() + literal.size())
+        return true;
+    const double number = toDouble();
+    if (std::trunc(number) == number && number >= -0x1p63 && number < 0x1p63) {
+        *integer = qint64(number);
+        return true;
+    }
+    return false;
+}
+
+bool FlatJson::Value::utf8(QByteArrayView *bytes) const
+{
+    if (!isString() || m_json->node(m_index).text == Text::Escaped)
+        return false;
+    *bytes = m_json->bytes(m_json->node(m_index));
+    return true;
+}
+
 QStringView FlatJson::Value::text(TextBuffer &buffer) const
 {
     buffer.clear();
@@ -395,16 +419,11 @@ QJsonValue FlatJson::Value::toJsonValue() const
         return toBool();
     case QJsonValue::Double: {
         // Like QJsonDocument: an integer literal that fits is kept as that integer,
-        const QByteArrayView literal = m_json->bytes(m_json->node(m_index));
+        // and so is any other number with an integral value in range (1.5e3).
         qint64 integer = 0;
-        const auto [end, error] = std::from_chars(literal.data(), literal.data() + literal.size(), integer);
-        if (error == std::errc() && end == literal.data() + literal.size())
+        if (toInteger(&integer))
             return integer;
-        // And so does any other number with an integral value in range (1.5e3).
-        const double number = toDouble();
-        if (std::trunc(number) == number && number >= -0x1p63 && number < 0x1p63)
-            return qint64(number);
-        return number;
+        return toDouble();
     }
     case QJsonValue::String:
         return toString();
@@ -437,6 +456,56 @@ FlatJson::Value FlatJson::Object::value(QAnyStringView name) const
             found = Value(m_json, key + 1);
     }
     return found;
+}
+
+qsizetype FlatJson::Object::size() const
+{
+    return m_index < 0 ? 0 : m_json->node(m_index).count;
+}
+
+FlatJson::Object::Iterator &FlatJson::Object::Iterator::operator++()
+{
+    m_key = m_json->node(m_key + 1).end;
+    return *this;
+}
+
+FlatJson::Object::Iterator FlatJson::Object::begin() const
+{
+    return Iterator(m_json, m_index < 0 ? -1 : m_index + 1);
+}
+
+FlatJson::Object::Iterator FlatJson::Object::find(QAnyStringView name) const
+{
+    if (m_index < 0)
+        return end();
+    qint32 found = -1;
+    const Node &node = m_json->node(m_index);
+    for (qint32 key = m_index + 1; key < node.end; key = m_json->node(key + 1).end) {
+        if (m_json->keyEquals(m_json->node(key), name))
+            found = key;
+    }
+    return found < 0 ? end() : Iterator(m_json, found);
+}
+
+FlatJson::Object::Iterator FlatJson::Object::end() const
+{
+    return Iterator(m_json, m_index < 0 ? -1 : m_json->node(m_index).end);
+}
+
+FlatJson::Array::Iterator &FlatJson::Array::Iterator::operator++()
+{
+    m_node = m_json->node(m_node).end;
+    return *this;
+}
+
+FlatJson::Array::Iterator FlatJson::Array::begin() const
+{
+    return Iterator(m_json, m_index < 0 ? -1 : m_index + 1);
+}
+
+FlatJson::Array::Iterator FlatJson::Array::end() const
+{
+    return Iterator(m_json, m_index < 0 ? -1 : m_json->node(m_index).end);
 }
 
 qsizetype FlatJson::Array::size() const

@@ -88,9 +88,14 @@ public:
     using TextBuffer = QVarLengthArray<char16_t, 64>;
     // The text of a string (empty for any other value), kept in buffer.
     QStringView text(TextBuffer &buffer) const;
+    // The UTF-8 of a string without escapes, as it lies in the text; false for any
+    // other value (then use text()).
+    bool utf8(QByteArrayView *bytes) const;
 
     bool toBool() const { return !isUndefined() && kind() == Kind::True; }
     double toDouble() const;
+    // A number with an integral value that fits in 64 bits (1, -5.0, 1e3), as JSON Schema's "integer".
+    bool toInteger(qint64 *integer) const;
     QString toString() const;
     Object toObject() const;
     Array toArray() const;
@@ -114,6 +119,27 @@ public:
     // The member of that name (the last one, if named more than once), or Undefined.
     Value value(QAnyStringView name) const;
     bool contains(QAnyStringView name) const { return !value(name).isUndefined(); }
+    qsizetype size() const;
+
+    // The members in document order (a name given twice comes twice).
+    class Iterator
+    {
+    public:
+        Value key() const { return Value(m_json, m_key); }
+        Value value() const { return Value(m_json, m_key + 1); }
+        Iterator &operator++();
+        bool operator==(const Iterator &other) const { return m_key == other.m_key; }
+
+    private:
+        friend class Object;
+        Iterator(const FlatJson *json, qint32 key) : m_json(json), m_key(key) {}
+        const FlatJson *m_json = nullptr;
+        qint32 m_key = -1;
+    };
+    Iterator begin() const;
+    Iterator end() const;
+    // The member of that name (the last one, if named more than once), or end().
+    Iterator find(QAnyStringView name) const;
 
 private:
     friend class Value;
@@ -129,6 +155,22 @@ public:
     qsizetype size() const;
     // Cheap when called for 0, 1, 2, ... in turn.
     Value at(qsizetype i) const;
+
+    class Iterator
+    {
+    public:
+        Value operator*() const { return Value(m_json, m_node); }
+        Iterator &operator++();
+        bool operator==(const Iterator &other) const { return m_node == other.m_node; }
+
+    private:
+        friend class Array;
+        Iterator(const FlatJson *json, qint32 node) : m_json(json), m_node(node) {}
+        const FlatJson *m_json = nullptr;
+        qint32 m_node = -1;
+    };
+    Iterator begin() const;
+    Iterator end() const;
 
 private:
     friend class Value;

@@ -403,7 +403,7 @@ void tst_Catalog::shouldLoadUserCatalogFile()
 
     const Inspection inspection = catalog.inspect({{"X-Acme-Event", "order"}}, R"({"order_id":"7"})", {});
     QCOMPARE(inspection.provider, QStringLiteral("acme"));
-    QCOMPARE(inspection.problems, QStringList(QStringLiteral("order_id: expected an integer, got \"7\"")));
+    QCOMPARE(inspection.problems, QStringList(QStringLiteral("/order_id: expected an integer, got \"7\"")));
 }
 
 void tst_Catalog::shouldNameTheFileOfABrokenUserCatalog_data()
@@ -413,19 +413,29 @@ void tst_Catalog::shouldNameTheFileOfABrokenUserCatalog_data()
     QTest::newRow("syntax error") << QByteArray(R"({"provider": "acme",, })") << "not valid JSON: ";
     QTest::newRow("empty file") << QByteArray() << "not valid JSON: unexpected end of text at offset 0";
     QTest::newRow("no events") << QByteArray(R"({"provider":"acme","name":"Acme","eventHeader":"X-A","headers":[],"events":{}})")
-                               << "events: expected an object with at least one event";
+                               << "/events: expected an object with at least one event";
     QTest::newRow("unknown schema type")
         << QByteArray(R"({"provider":"acme","name":"Acme","eventHeader":"X-A","headers":[],
                           "events":{"e":{"schema":{"properties":{"n":{"type":"int"}}},"template":{}}}})")
-        << "events.e: schema of n: unknown type \"int\"";
+        << "/events/e/schema/properties/n: unknown type \"int\"";
     QTest::newRow("template breaks its schema")
         << QByteArray(R"({"provider":"acme","name":"Acme","eventHeader":"X-A","headers":[],
                           "events":{"e":{"schema":{"required":["n"]},"template":{}}}})")
-        << "events.e.template: does not match the schema: n: missing";
+        << "/events/e/template: does not match the schema: /n: missing";
     QTest::newRow("unknown placeholder")
         << QByteArray(R"({"provider":"acme","name":"Acme","eventHeader":"X-A","headers":[],
                           "events":{"e":{"schema":{},"template":{"n":"{{dice}}"}}}})")
-        << "events.e.template: unknown placeholder {{dice}}";
+        << "/events/e/template: unknown placeholder {{dice}}";
+    QTest::newRow("reference leading nowhere")
+        << QByteArray(R"({"provider":"acme","name":"Acme","eventHeader":"X-A","headers":[],
+                          "events":{"e":{"schema":{"properties":{"n":{"$ref":"#/definitions/count"}}},"template":{}}}})")
+        << "/events/e/schema/properties/n: $ref \"#/definitions/count\" leads nowhere in the document";
+    QTest::newRow("reference cycle")
+        << QByteArray(R"({"provider":"acme","name":"Acme","eventHeader":"X-A","headers":[],
+                          "definitions":{"a":{"$ref":"#/definitions/b"},"b":{"$ref":"#/definitions/a"}},
+                          "events":{"e":{"schema":{"$ref":"#/definitions/a"},"template":{}}}})")
+        << "$ref cycle that never reaches into the value";
+    QTest::newRow("not a catalog") << QByteArray(R"([1, 2, 3])") << "expected an object";
     QTest::newRow("misspelt member")
         << QByteArray(R"({"provider":"acme","name":"Acme","eventHeader":"X-A","header":[]})") << "unknown member \"header\"";
 }

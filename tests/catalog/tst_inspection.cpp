@@ -119,9 +119,9 @@ void tst_Inspection::shouldReportProblems_data()
     QTest::newRow("action of another event") << codewarsHeaders("user") << QByteArray(R"({"action":"created","user":{}})")
                                              << "user" << "" << "action \"created\" is not an action of event \"user\"";
     QTest::newRow("action missing") << codewarsHeaders("webhook") << QByteArray(R"({"webhook":{"id":"53aa3f265b97485984000001"}})")
-                                    << "webhook" << "" << "action: missing";
+                                    << "webhook" << "" << "/action: missing";
     QTest::newRow("action not a string") << codewarsHeaders("webhook") << QByteArray(R"({"action":1})") << "webhook" << ""
-                                         << "action: expected a string, got 1";
+                                         << "/action: expected a string, got 1";
     QTest::newRow("body not JSON") << codewarsHeaders("webhook") << QByteArray("action=updated") << "webhook" << ""
                                    << "body is not JSON: ";
     QTest::newRow("truncated JSON") << codewarsHeaders("webhook") << ping.chopped(3) << "webhook" << ""
@@ -133,54 +133,54 @@ void tst_Inspection::shouldReportProblems_data()
     QTest::newRow("id not an ObjectId") << codewarsHeaders("code_challenge")
                                         << QByteArray(CodeChallengeCreated).replace("50654ddff44f800200000001", "xyz")
                                         << "code_challenge" << "created"
-                                        << "code_challenge.id: expected a 24-hex-digit ObjectId, got \"xyz\"";
+                                        << "/code_challenge/id: expected a 24-hex-digit ObjectId, got \"xyz\"";
     QTest::newRow("id a number") << codewarsHeaders("webhook") << QByteArray(R"({"action":"updated","webhook":{"id":42}})")
-                                 << "webhook" << "updated" << "webhook.id: expected a 24-hex-digit ObjectId, got 42";
+                                 << "webhook" << "updated" << "/webhook/id: expected a 24-hex-digit ObjectId, got 42";
     QTest::newRow("created_by_id missing") << codewarsHeaders("code_challenge")
                                            << QByteArray(R"({"action":"voted","code_challenge":{"id":"50654ddff44f800200000001"}})")
-                                           << "code_challenge" << "voted" << "code_challenge.created_by_id: missing";
+                                           << "code_challenge" << "voted" << "/code_challenge/created_by_id: missing";
     QTest::newRow("code_challenge not an object") << codewarsHeaders("code_challenge")
                                                   << QByteArray(R"({"action":"voted","code_challenge":"50654ddff44f800200000001"})")
                                                   << "code_challenge" << "voted"
-                                                  << "code_challenge: expected an object, got \"50654ddff44f800200000001\"";
+                                                  << "/code_challenge: expected an object, got \"50654ddff44f800200000001\"";
     QTest::newRow("solution missing") << codewarsHeaders("code_challenge")
                                       << QByteArray(CodeChallengeCreated).replace("created\"", "solution_finalized\"")
-                                      << "code_challenge" << "solution_finalized" << "solution: missing";
+                                      << "code_challenge" << "solution_finalized" << "/solution: missing";
     QTest::newRow("rank missing") << codewarsHeaders("user") << QByteArray(rank).replace("\"rank\": -5", "\"x\": 1")
-                                  << "user" << "rank_upgraded" << "user.rank: missing";
+                                  << "user" << "rank_upgraded" << "/user/rank: missing";
     QTest::newRow("rank zero") << codewarsHeaders("user") << QByteArray(rank).replace("-5", "0") << "user" << "rank_upgraded"
-                               << "user.rank: expected an integer in -8..-1 or 1..8, got 0";
+                               << "/user/rank: expected an integer in -8..-1 or 1..8, got 0";
     QTest::newRow("rank nine") << codewarsHeaders("user") << QByteArray(rank).replace("-5", "9") << "user" << "rank_upgraded"
-                               << "user.rank: expected an integer in -8..-1 or 1..8, got 9";
+                               << "/user/rank: expected an integer in -8..-1 or 1..8, got 9";
     QTest::newRow("rank a string") << codewarsHeaders("user") << QByteArray(rank).replace("-5", "\"-5\"") << "user"
-                                   << "rank_upgraded" << "user.rank: expected an integer in -8..-1 or 1..8, got \"-5\"";
+                                   << "rank_upgraded" << "/user/rank: expected an integer in -8..-1 or 1..8, got \"-5\"";
     QTest::newRow("rank a fraction") << codewarsHeaders("user") << QByteArray(rank).replace("-5", "-4.5") << "user"
-                                     << "rank_upgraded" << "user.rank: expected an integer";
+                                     << "rank_upgraded" << "/user/rank: expected an integer";
     QTest::newRow("language missing") << codewarsHeaders("user") << QByteArray(rank).replace(",\n  \"language\": null", "")
-                                      << "user" << "rank_upgraded" << "language: missing";
+                                      << "user" << "rank_upgraded" << "/language: missing";
     QTest::newRow("language a number") << codewarsHeaders("user") << QByteArray(rank).replace("null", "3") << "user"
-                                       << "rank_upgraded" << "language: expected null or a language id";
+                                       << "rank_upgraded" << "/language: expected null or a language id";
     QTest::newRow("language capitalised") << codewarsHeaders("user") << QByteArray(rank).replace("null", "\"Python\"")
                                           << "user" << "rank_upgraded"
-                                          << "language: expected null or a language id (like \"python\"), got \"Python\"";
+                                          << "/language: expected null or a language id (like \"python\"), got \"Python\"";
     QTest::newRow("honor a string") << codewarsHeaders("user") << QByteArray(honor).replace("420", "\"420\"") << "user"
-                                    << "honor_changed" << "user.honor: expected an integer, got \"420\"";
+                                    << "honor_changed" << "/user/honor: expected an integer, got \"420\"";
     QTest::newRow("honor_delta missing") << codewarsHeaders("user")
                                          << QByteArray(honor).replace(",\n    \"honor_delta\": 3", "") << "user"
-                                         << "honor_changed" << "user.honor_delta: missing";
+                                         << "honor_changed" << "/user/honor_delta: missing";
     QTest::newRow("github push without commits")
         << http::HeaderList{{"X-GitHub-Event", "push"}}
         << QByteArray(R"({"ref":"refs/heads/main","before":"0000000000000000000000000000000000000000",
                           "after":"1111111111111111111111111111111111111111",
                           "repository":{"id":1,"name":"r","full_name":"o/r"},"pusher":{"name":"octocat"}})")
-        << "push" << "" << "commits: missing";
+        << "push" << "" << "/commits: missing";
     QTest::newRow("github commit with a short sha")
         << http::HeaderList{{"X-GitHub-Event", "push"}}
         << QByteArray(R"({"ref":"refs/heads/main","before":"0000000000000000000000000000000000000000",
                           "after":"1111111111111111111111111111111111111111",
                           "repository":{"id":1,"name":"r","full_name":"o/r"},"pusher":{"name":"octocat"},
                           "commits":[{"id":"abc","message":"m","timestamp":"2024-01-02T03:04:05Z","author":{"name":"a","email":null}}]})")
-        << "push" << "" << "commits[0].id: expected a 40-hex-digit commit SHA, got \"abc\"";
+        << "push" << "" << "/commits/0/id: expected a 40-hex-digit commit SHA, got \"abc\"";
     QTest::newRow("github unknown event") << http::HeaderList{{"X-GitHub-Event", "pull_request"}} << QByteArray("{}")
                                           << "pull_request" << "" << "event \"pull_request\" is not an event of GitHub";
 }
@@ -366,7 +366,7 @@ void tst_Inspection::shouldInspectGithubHooks()
     inspection = catalog.inspect(composed.headers, body, secret);
     QCOMPARE(inspection.action, QStringLiteral("opened"));
     QCOMPARE(inspection.signature, Verdict::Invalid);
-    QCOMPARE(inspection.problems, QStringList(QStringLiteral("issue.state: expected one of \"open\", got \"closed\"")));
+    QCOMPARE(inspection.problems, QStringList(QStringLiteral("/issue/state: expected one of \"open\", got \"closed\"")));
 }
 
 void tst_Inspection::shouldCapTheNumberOfProblems()
@@ -381,7 +381,7 @@ void tst_Inspection::shouldCapTheNumberOfProblems()
     const Inspection inspection = Catalog::builtin().inspect({{"X-GitHub-Event", "push"}}, body, {});
     QVERIFY(inspection.problems.size() <= 21);
     QVERIFY(inspection.problems.size() >= 20);
-    QCOMPARE(inspection.problems.front(), QStringLiteral("commits[0].id: missing"));
+    QCOMPARE(inspection.problems.front(), QStringLiteral("/commits/0/author: missing"));
     QVERIFY(inspection.problems.back().contains(u"further problems"));
 }
 

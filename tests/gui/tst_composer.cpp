@@ -127,8 +127,8 @@ void tst_Composer::shouldListSchemaProblemsLive()
     composer->bodyEdit()->setPlainText(QStringLiteral(R"({"action":"rank_upgraded","user":{"rank":"high"}})"));
     QTRY_VERIFY(!composer->problems().isEmpty());
     const QString problems = composer->problems().join(u'\n');
-    QVERIFY2(problems.contains(QLatin1String("user.id")), qPrintable(problems));
-    QVERIFY2(problems.contains(QLatin1String("user.rank")), qPrintable(problems));
+    QVERIFY2(problems.contains(QLatin1String("/user/id")), qPrintable(problems));
+    QVERIFY2(problems.contains(QLatin1String("/user/rank")), qPrintable(problems));
     QCOMPARE(composer->problemList()->count(), composer->problems().size());
     QVERIFY(!composer->problemList()->isHidden());
 
