@@ -1,7 +1,9 @@
 #!/bin/bash
 # Installs every Debian 12 package needed to build hookscope, run its tests and
-# its checks. Runs apt-get only when something is missing, so a second run is
-# quick. Uses sudo when not run as root.
+# its checks, then the published data the build reads from npm (packaging/npm,
+# pinned by its package-lock.json, into packaging/npm/node_modules). Runs apt-get
+# and npm ci only when something is missing, so a second run is quick. Uses sudo
+# when not run as root.
 #
 #   packaging/install-deps.sh          install what is missing
 #   packaging/install-deps.sh --check  list what is missing; exit 1 if anything is
@@ -18,6 +20,8 @@ build_packages=(
     libcurl4-openssl-dev
     libgl-dev
     libvalijson-dev
+    python3
+    npm
 )
 
 # Loaded at run time by Qt (platform, SVG icons), so nothing links them.
@@ -57,6 +61,10 @@ packages=("${build_packages[@]}" "${runtime_packages[@]}" "${test_packages[@]}" 
 missing_packages() {
     local package status
     for package in "${packages[@]}"; do
+        # An npm that came with another Node.js (NodeSource's bundles its own) will do.
+        if [[ $package == npm ]] && command -v npm >/dev/null 2>&1; then
+            continue
+        fi
         status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
         if [[ $status != installed ]]; then
             printf '%s\n' "$package"
@@ -65,7 +73,25 @@ missing_packages() {
 }
 
 usage() {
-    sed -n '2,8s/^# \{0,1\}//p' "$0"
+    sed -n '2,10s/^# \{0,1\}//p' "$0"
+}
+
+npm_dir=$(cd "$(dirname "$0")" && pwd)/npm
+npm_stamp=$npm_dir/node_modules/.installed-package-lock.json
+
+npm_data_missing() {
+    ! cmp -s "$npm_dir/package-lock.json" "$npm_stamp"
+}
+
+# GitHub's webhook schemas and example payloads, which the build turns into the GitHub catalog.
+install_npm_data() {
+    if ! npm_data_missing; then
+        echo 'The npm data is installed.'
+        return
+    fi
+    echo "Installing the npm data in $npm_dir (npm ci)"
+    (cd "$npm_dir" && npm ci --ignore-scripts --no-audit --no-fund)
+    cp "$npm_dir/package-lock.json" "$npm_stamp"
 }
 
 mode=install
@@ -90,16 +116,23 @@ fi
 mapfile -t missing < <(missing_packages)
 
 if [[ $mode == check ]]; then
+    status=0
     if ((${#missing[@]} == 0)); then
         echo 'All packages are installed.'
-        exit 0
+    else
+        printf 'Missing: %s\n' "${missing[*]}"
+        status=1
     fi
-    printf 'Missing: %s\n' "${missing[*]}"
-    exit 1
+    if npm_data_missing; then
+        echo "Missing: the npm data in $npm_dir (npm ci)"
+        status=1
+    fi
+    exit $status
 fi
 
 if ((${#missing[@]} == 0)); then
     echo 'All packages are installed.'
+    install_npm_data
     exit 0
 fi
 
@@ -123,3 +156,4 @@ if ((${#still_missing[@]} != 0)); then
     exit 1
 fi
 echo 'All packages are installed.'
+install_npm_data

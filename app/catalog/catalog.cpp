@@ -13,6 +13,8 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include <mutex>
+
 namespace catalog {
 
 namespace {
@@ -28,12 +30,38 @@ struct HeaderTemplate
     bool whenSecret = false;
 };
 
+// A catalog file as its schemas are compiled from it.
+struct SchemaDocument
+{
+    QJsonValue document;
+    QJsonValue checked;   // what valijson reads: the schemas without "format"
+};
+
+// What checking and composing an action needs. Compiled when a file loads, except for the
+// built-in catalogs, which are compiled action by action on first use (GitHub's would
+// take seconds at every start; the tests compile all of them).
+struct ActionCheck
+{
+    std::shared_ptr<const SchemaDocument> document;
+    QString where;
+    QString eventName;
+    QString actionName;
+    QStringList schemaPlaces;   // the event's, then the action's own: a hook must satisfy each
+    // Compact JSON until compiled: GitHub's examples take a tenth of the memory so.
+    QList<std::pair<QString, QByteArray>> templates;
+
+    std::once_flag once;
+    QList<Schema> schemas;
+    OrderedJson bodyTemplate;
+    QString error;
+    QStringList warnings;
+};
+
 struct CompiledAction
 {
     Action info;
-    QList<Schema> schemas;   // the event's, then the action's own: a hook must satisfy each
     OrderedJson schemaSource;
-    OrderedJson bodyTemplate;
+    std::shared_ptr<ActionCheck> check;
 };
 
 struct CompiledEvent
@@ -51,7 +79,7 @@ struct CompiledProvider
     QList<CompiledEvent> events;
     QHash<QString, qsizetype> eventIndex;
     QStringList warnings;   // keywords of its schemas that are ignored
-    OrderedJson definitions;   // the file's shared schemas, for showing what a reference names
+    std::shared_ptr<const OrderedJson> definitions;   // the file's shared schemas, for showing what a reference names
 };
 
 QString quoted(const QString &text)
@@ -119,6 +147,30 @@ QJsonObject checkedDocument(QJsonObject file)
     return file;
 }
 
+// The catalog file without its templates: what compiling its schemas later needs kept
+// (GitHub's examples are most of its file).
+QJsonObject withoutTemplates(QJsonObject file)
+{
+    QJsonObject events = file.value(u"events").toObject();
+    for (auto event = events.begin(); event != events.end(); ++event) {
+        QJsonObject e = event.value().toObject();
+        e.remove(u"template");
+        e.remove(u"templates");
+        QJsonObject actions = e.value(u"actions").toObject();
+        for (auto action = actions.begin(); action != actions.end(); ++action) {
+            QJsonObject a = action.value().toObject();
+            a.remove(u"template");
+            a.remove(u"templates");
+            *action = a;
+        }
+        if (!actions.isEmpty())
+            e.insert(QStringLiteral("actions"), actions);
+        *event = e;
+    }
+    file.insert(QStringLiteral("events"), events);
+    return file;
+}
+
 // Reads one provider file, naming the place of every problem.
 class ProviderReader
 {
@@ -137,13 +189,16 @@ private:
     bool readText(const OrderedJson &object, QLatin1String key, const QString &where, bool required, QString *out);
     bool readHeaders(const OrderedJson &list, CompiledProvider *out);
     bool readEvent(const QString &name, const OrderedJson &json, const CompiledProvider &provider, CompiledEvent *out);
-    bool compileSchema(const QString &where, std::optional<Schema> *out);
+    static QList<std::pair<QString, OrderedJson>> templatesOf(const OrderedJson &entry, const OrderedJson &eventTemplate);
     bool compileAction(const QString &where, const QString &eventName, const QString &actionName,
-                       const QList<Schema> &schemas, const OrderedJson &schema, const OrderedJson &bodyTemplate,
-                       CompiledAction *out);
+                       const QStringList &schemaPlaces, const OrderedJson &schema,
+                       const QList<std::pair<QString, OrderedJson>> &templates, CompiledAction *out);
 
-    QJsonValue m_document;
-    QJsonValue m_checkedDocument;   // what valijson reads: the schemas without "format"
+public:
+    bool lazy = false;
+
+private:
+    std::shared_ptr<SchemaDocument> m_document;
     QString m_error;
     QStringList m_warnings;
 };
@@ -179,10 +234,11 @@ bool ProviderReader::read(const OrderedJson &root, CompiledProvider *out)
                       {"$schema"_L1, "provider"_L1, "name"_L1, "description"_L1, "eventHeader"_L1, "revisions"_L1,
                        "headers"_L1, "definitions"_L1, "events"_L1}))
         return false;
-    m_document = root.toJsonValue();
-    m_checkedDocument = checkedDocument(m_document.toObject());
-    if (const OrderedJson *definitions = root.member(u"definitions"))
-        out->definitions = *definitions;
+    m_document = std::make_shared<SchemaDocument>();
+    m_document->document = withoutTemplates(root.toJsonValue().toObject());
+    m_document->checked = checkedDocument(m_document->document.toObject());
+    out->definitions = std::make_shared<const OrderedJson>(root.member(u"definitions") ? *root.member(u"definitions")
+                                                                                     : OrderedJson::makeObject());
     Provider &info = out->info;
     QString eventHeader;
     if (!readText(root, "provider"_L1, QString(), true, &info.id) || !readText(root, "name"_L1, QString(), true, &info.name)
@@ -262,24 +318,21 @@ bool ProviderReader::readEvent(const QString &name, const OrderedJson &json, con
 {
     using namespace Qt::Literals::StringLiterals;
     const QString where = u"/events/" + jsonPointerSegment(name);
-    if (!checkMembers(json, where, {"description"_L1, "schema"_L1, "template"_L1, "actions"_L1}))
+    if (!checkMembers(json, where, {"description"_L1, "schema"_L1, "template"_L1, "templates"_L1, "actions"_L1}))
         return false;
     out->info.name = name;
     if (!readText(json, "description"_L1, where, false, &out->info.description))
         return false;
     const OrderedJson eventSchema = json.member(u"schema") ? *json.member(u"schema") : OrderedJson();
     const OrderedJson eventTemplate = json.member(u"template") ? *json.member(u"template") : OrderedJson();
-    std::optional<Schema> eventCompiled;
-    if (json.member(u"schema") && !compileSchema(where + u"/schema", &eventCompiled))
-        return false;
-    QList<Schema> eventSchemas;
-    if (eventCompiled)
-        eventSchemas.append(*eventCompiled);
+    QStringList eventSchemas;
+    if (json.member(u"schema"))
+        eventSchemas.append(where + u"/schema");
 
     const OrderedJson *actions = json.member(u"actions");
     if (!actions) {
         CompiledAction action;
-        if (!compileAction(where, name, QString(), eventSchemas, eventSchema, eventTemplate, &action))
+        if (!compileAction(where, name, QString(), eventSchemas, eventSchema, templatesOf(json, OrderedJson()), &action))
             return false;
         out->actions.append(action);
         out->actionIndex.insert(QString(), 0);
@@ -297,7 +350,8 @@ bool ProviderReader::readEvent(const QString &name, const OrderedJson &json, con
         const QString actionName = actions->keys()[i];
         const QString actionWhere = where + u"/actions/" + jsonPointerSegment(actionName);
         const OrderedJson &entry = actions->at(i);
-        if (!checkMembers(entry, actionWhere, {"description"_L1, "revision"_L1, "aliases"_L1, "schema"_L1, "template"_L1}))
+        if (!checkMembers(entry, actionWhere,
+                          {"description"_L1, "revision"_L1, "aliases"_L1, "schema"_L1, "template"_L1, "templates"_L1}))
             return false;
         if (actionName.isEmpty())
             return fail(actionWhere, QStringLiteral("an action needs a name"));
@@ -324,15 +378,11 @@ bool ProviderReader::readEvent(const QString &name, const OrderedJson &json, con
             }
         }
         const OrderedJson *schema = entry.member(u"schema");
-        const OrderedJson *bodyTemplate = entry.member(u"template");
-        QList<Schema> schemas = eventSchemas;
-        std::optional<Schema> actionCompiled;
-        if (schema && !compileSchema(actionWhere + u"/schema", &actionCompiled))
-            return false;
-        if (actionCompiled)
-            schemas.append(*actionCompiled);
+        QStringList schemas = eventSchemas;
+        if (schema)
+            schemas.append(actionWhere + u"/schema");
         if (!compileAction(actionWhere, name, actionName, schemas, schema ? merged(eventSchema, *schema) : eventSchema,
-                           bodyTemplate ? merged(eventTemplate, *bodyTemplate) : eventTemplate, &action))
+                           templatesOf(entry, eventTemplate), &action))
             return false;
 
         const qsizetype index = out->actions.size();
@@ -350,43 +400,118 @@ bool ProviderReader::readEvent(const QString &name, const OrderedJson &json, con
     return true;
 }
 
-bool ProviderReader::compileSchema(const QString &where, std::optional<Schema> *out)
+// Compiles an action's schemas and picks its template: the first that fills and satisfies
+// them, or composing it would send a broken event.
+OrderedJson parsedTemplate(const QByteArray &json)
 {
-    QString error;
-    *out = Schema::compile(m_document, m_checkedDocument, where, &error, &m_warnings);
-    return out->has_value() || fail(QString(), error);
+    return OrderedJson::parse(json, nullptr).value_or(OrderedJson());
+}
+
+bool compileCheck(ActionCheck &check)
+{
+    check.bodyTemplate = parsedTemplate(check.templates.front().second);
+    for (const QString &place : std::as_const(check.schemaPlaces)) {
+        const std::optional<Schema> schema =
+            Schema::compile(check.document->document, check.document->checked, place, &check.error, &check.warnings);
+        if (!schema)
+            return false;
+        check.schemas.append(*schema);
+    }
+    QString firstError;
+    for (const auto &[place, text] : std::as_const(check.templates)) {
+        const OrderedJson bodyTemplate = parsedTemplate(text);
+        TemplateFiller filler;
+        filler.setValue(QStringLiteral("event"), check.eventName);
+        filler.setValue(QStringLiteral("action"), check.actionName);
+        const OrderedJson sample = filler.fill(bodyTemplate);
+        QStringList problems;
+        if (filler.error().isEmpty()) {
+            const QByteArray sampleText = sample.toJson(0);
+            FlatJson sampleJson;
+            if (sampleJson.parse(sampleText)) {
+                for (const Schema &compiled : std::as_const(check.schemas))
+                    compiled.validate(sampleJson.root(), &problems, 3);
+            }
+            if (problems.isEmpty()) {
+                check.bodyTemplate = bodyTemplate;
+                return true;
+            }
+        }
+        if (firstError.isEmpty()) {
+            firstError = check.where + place + u": "
+                + (filler.error().isEmpty() ? u"does not match the schema: " + problems.join(QLatin1String("; ")) : filler.error());
+        }
+    }
+    if (!check.templates.front().first.startsWith(u"/templates/")) {
+        check.error = firstError;
+        return false;
+    }
+    // A list of "templates" comes from published data, which can hold an action that no
+    // payload matches (a schema that contradicts itself): it stays known, its first
+    // template is offered, and the load says so.
+    check.warnings.append(firstError.section(u':', 0, 0) + u": no template matches the schema; the first is kept ("
+                          + firstError.section(u':', 1).trimmed() + u')');
+    return true;
+}
+
+// The compiled check of an action, compiling it now if the catalog was loaded lazily.
+const ActionCheck &checked(const CompiledAction &action)
+{
+    ActionCheck &check = *action.check;
+    std::call_once(check.once, [&check] {
+        if (!compileCheck(check))
+            qWarning("hookscope: built-in catalog: %s", qUtf8Printable(check.error));
+        for (const QString &warning : std::as_const(check.warnings))
+            qWarning("hookscope: built-in catalog: %s", qUtf8Printable(warning));
+        check.templates.clear();
+    });
+    return check;
 }
 
 bool ProviderReader::compileAction(const QString &where, const QString &eventName, const QString &actionName,
-                                   const QList<Schema> &schemas, const OrderedJson &schema,
-                                   const OrderedJson &bodyTemplate, CompiledAction *out)
+                                   const QStringList &schemaPlaces, const OrderedJson &schema,
+                                   const QList<std::pair<QString, OrderedJson>> &templates, CompiledAction *out)
 {
-    if (schemas.isEmpty())
+    if (schemaPlaces.isEmpty())
         return fail(where, QStringLiteral("no \"schema\" here nor on its event"));
-    if (bodyTemplate.isNull())
+    if (templates.isEmpty() || templates.front().second.isNull())
         return fail(where, QStringLiteral("no \"template\" here nor on its event"));
-
-    // A template must fill and satisfy its own schema, or composing it would send a broken event.
-    TemplateFiller filler;
-    filler.setValue(QStringLiteral("event"), eventName);
-    filler.setValue(QStringLiteral("action"), actionName);
-    const OrderedJson sample = filler.fill(bodyTemplate);
-    if (!filler.error().isEmpty())
-        return fail(where + u"/template", filler.error());
-    QStringList problems;
-    const QByteArray sampleText = sample.toJson(0);
-    FlatJson sampleJson;
-    if (sampleJson.parse(sampleText)) {
-        for (const Schema &compiled : schemas)
-            compiled.validate(sampleJson.root(), &problems, 3);
-    }
-    if (!problems.isEmpty())
-        return fail(where + u"/template", u"does not match the schema: " + problems.join(QLatin1String("; ")));
-
-    out->schemas = schemas;
+    auto check = std::make_shared<ActionCheck>();
+    check->document = m_document;
+    check->where = where;
+    check->eventName = eventName;
+    check->actionName = actionName;
+    check->schemaPlaces = schemaPlaces;
+    for (const auto &[place, bodyTemplate] : templates)
+        check->templates.append({place, bodyTemplate.toJson(0)});
     out->schemaSource = schema;
-    out->bodyTemplate = bodyTemplate;
-    return true;
+    out->check = check;
+    if (lazy)
+        return true;
+    bool ok = false;
+    std::call_once(check->once, [&] {
+        ok = compileCheck(*check);
+        check->templates.clear();
+    });
+    m_warnings += check->warnings;
+    return ok || fail(QString(), check->error);
+}
+
+// The template of an event or action, or its list of "templates" to try in turn, each
+// extending the event's template, with its place in the entry.
+QList<std::pair<QString, OrderedJson>> ProviderReader::templatesOf(const OrderedJson &entry, const OrderedJson &eventTemplate)
+{
+    QList<std::pair<QString, OrderedJson>> templates;
+    auto extend = [&](const OrderedJson &own) { return eventTemplate.isNull() ? own : merged(eventTemplate, own); };
+    if (const OrderedJson *list = entry.member(u"templates"); list && list->isArray()) {
+        for (qsizetype i = 0; i < list->size(); ++i)
+            templates.append({u"/templates/" + QString::number(i), extend(list->at(i))});
+    } else if (const OrderedJson *own = entry.member(u"template")) {
+        templates.append({QStringLiteral("/template"), extend(*own)});
+    } else {
+        templates.append({QStringLiteral("/template"), eventTemplate});
+    }
+    return templates;
 }
 
 } // namespace
@@ -394,6 +519,7 @@ bool ProviderReader::compileAction(const QString &where, const QString &eventNam
 struct Catalog::Data
 {
     QList<CompiledProvider> providers;
+    QStringList warnings;   // of every file loaded, each naming the file
 
     const CompiledProvider *provider(QStringView id) const
     {
@@ -428,11 +554,18 @@ Catalog::Catalog()
 {
 }
 
+namespace {
+// Set while builtin() loads its files, on the thread that does.
+thread_local bool builtinLoading = false;
+} // namespace
+
 Catalog Catalog::builtin()
 {
     // Thread-safe initialisation; every later call shares the loaded data.
     static const Catalog loaded = [] {
         Catalog catalog;
+        // The built-in files are checked whole by the tests; here each action is compiled on first use.
+        builtinLoading = true;
         const QDir dir(QStringLiteral(":/catalog"));
         const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
         if (files.isEmpty())
@@ -442,6 +575,7 @@ Catalog Catalog::builtin()
             if (!loadFile(dir.filePath(file), &catalog, &error))
                 qCritical("hookscope: built-in catalog: %s", qUtf8Printable(error));
         }
+        builtinLoading = false;
         return catalog;
     }();
     return loaded;
@@ -468,16 +602,18 @@ bool Catalog::loadData(QByteArrayView json, const QString &origin, Catalog *into
         return false;
     }
     ProviderReader reader;
+    reader.lazy = builtinLoading;
     CompiledProvider provider;
     if (!reader.read(*root, &provider)) {
         if (error)
             *error = origin + u": " + reader.error();
         return false;
     }
-    if (warnings) {
-        for (const QString &warning : reader.warnings())
-            warnings->append(origin + u": " + warning);
-    }
+    QStringList found;
+    for (const QString &warning : reader.warnings())
+        found.append(origin + u": " + warning);
+    if (warnings)
+        *warnings += found;
     auto data = std::make_shared<Data>(*into->d);
     const auto same = std::find_if(data->providers.begin(), data->providers.end(),
                                    [&](const CompiledProvider &p) { return p.info.id == provider.info.id; });
@@ -485,8 +621,14 @@ bool Catalog::loadData(QByteArrayView json, const QString &origin, Catalog *into
         *same = provider;
     else
         data->providers.append(provider);
+    data->warnings += found;
     into->d = std::move(data);
     return true;
+}
+
+QStringList Catalog::warnings() const
+{
+    return d->warnings;
 }
 
 bool Catalog::isEmpty() const
@@ -550,7 +692,7 @@ QByteArray Catalog::schemaJson(QStringView provider, QStringView event, QStringV
         && source.at(0).toString().startsWith(prefix)) {
         const QString name = source.at(0).toString().sliced(prefix.size()).replace(QLatin1String("~1"), QLatin1String("/"))
                                  .replace(QLatin1String("~0"), QLatin1String("~"));
-        if (const OrderedJson *shared = d->provider(provider)->definitions.member(name))
+        if (const OrderedJson *shared = d->provider(provider)->definitions->member(name))
             return shared->toJson(2);
     }
     return source.toJson(2);
@@ -590,7 +732,7 @@ std::optional<Composed> Catalog::compose(const QString &provider, const QString 
     filler.setValue(QStringLiteral("event"), event);
     filler.setValue(QStringLiteral("action"), action);
     Composed composed;
-    composed.body = filler.fill(compiled.bodyTemplate).toJson(2);
+    composed.body = filler.fill(checked(compiled).bodyTemplate).toJson(2);
     filler.setValue(QStringLiteral("secret"), QString::fromUtf8(secret));
     filler.setValue(QStringLiteral("signature"), QString::fromLatin1(signatureFor(composed.body, secret)));
     filler.setValue(QStringLiteral("signature-sha1"), QString::fromLatin1(sha1SignatureFor(composed.body, secret)));
@@ -710,7 +852,7 @@ template<typename Value> void checkBody(const CompiledEvent &event, const Value 
         if (actionName != action->info.name)
             result.sentAction = actionName;
     }
-    for (const Schema &schema : action->schemas) {
+    for (const Schema &schema : checked(*action).schemas) {
         QStringList problems;
         schema.validate(body, &problems);
         for (const QString &problem : std::as_const(problems)) {

@@ -82,6 +82,9 @@ public:
     static bool loadData(QByteArrayView json, const QString &origin, Catalog *into, QString *error,
                          QStringList *warnings = nullptr);
 
+    // What loading the catalog's files reported without refusing them (schema keywords
+    // that are ignored, an action no template of which matches), each naming the file.
+    QStringList warnings() const;
     bool isEmpty() const;
     QStringList providers() const;
     std::optional<Provider> provider(QStringView id) const;

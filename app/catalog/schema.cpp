@@ -308,10 +308,13 @@ bool Linter::run(const QJsonValue &schema, const Pointer &where, QString *error,
         *error = m_error;
         return false;
     }
+    // In the order of the places, so that a cycle is always told from the same start.
+    QStringList keys = m_nodes.keys();
+    keys.sort();
     QHash<QString, int> state;
-    for (auto it = m_nodes.constBegin(); it != m_nodes.constEnd(); ++it) {
+    for (const QString &key : std::as_const(keys)) {
         QStringList stack;
-        if (findCycle(it.key(), true, &stack, &state)) {
+        if (findCycle(key, true, &stack, &state)) {
             const QString start = stack.back();
             QStringList cycle = stack.mid(stack.indexOf(start));
             for (QString &step : cycle)
@@ -321,9 +324,9 @@ bool Linter::run(const QJsonValue &schema, const Pointer &where, QString *error,
         }
     }
     state.clear();
-    for (auto it = m_nodes.constBegin(); it != m_nodes.constEnd() && !m_recursive; ++it) {
+    for (qsizetype i = 0; i < keys.size() && !m_recursive; ++i) {
         QStringList stack;
-        m_recursive = findCycle(it.key(), false, &stack, &state);
+        m_recursive = findCycle(keys[i], false, &stack, &state);
     }
     return true;
 }
@@ -376,6 +379,17 @@ QString rangeOf(const QJsonObject &schema)
     return parts.join(QLatin1String(" and "));
 }
 
+// What both lists hold, in the order of the first; the second when they hold nothing in common.
+QStringList intersected(const QStringList &first, const QStringList &second)
+{
+    QStringList both;
+    for (const QString &item : first) {
+        if (second.contains(item))
+            both.append(item);
+    }
+    return both.isEmpty() ? second : both;
+}
+
 class Wording
 {
 public:
@@ -420,24 +434,28 @@ public:
     QString expected(const QList<QJsonObject> &schemas) const
     {
         QString enumPhrase;
+        QStringList enumValues;
         QStringList types;
         QString format;
         QString pattern;
         QStringList ranges;
         QString length;
         for (const QJsonObject &s : schemas) {
-            if (enumPhrase.isEmpty() && s.value(u"enum").isArray()) {
+            if (s.value(u"enum").isArray()) {
+                // Several schemas at one place (allOf): only what all of them allow.
                 QStringList allowed;
                 for (const QJsonValue &v : s.value(u"enum").toArray())
                     allowed.append(describeJsonValue(v));
-                enumPhrase = u"one of " + allowed.join(QLatin1String(", "));
+                enumValues = enumValues.isEmpty() ? allowed : intersected(enumValues, allowed);
             }
             if (enumPhrase.isEmpty() && s.contains(u"const"))
                 enumPhrase = describeJsonValue(s.value(u"const"));
-            if (types.isEmpty() && s.contains(u"type")) {
+            if (s.contains(u"type")) {
+                QStringList own;
                 const QJsonValue type = s.value(u"type");
                 for (const QJsonValue &name : type.isArray() ? type.toArray() : QJsonArray{type})
-                    types.append(name.toString());
+                    own.append(name.toString());
+                types = types.isEmpty() ? own : intersected(types, own);
             }
             if (format.isEmpty() && s.value(u"format").isString()) {
                 const QString name = s.value(u"format").toString();
@@ -471,6 +489,8 @@ public:
                                   : QString(u"of " + QString::number(low) + u".." + QString::number(high) + u" characters");
             }
         }
+        if (!enumValues.isEmpty())
+            return u"one of " + enumValues.join(QLatin1String(", "));
         if (!enumPhrase.isEmpty())
             return enumPhrase;
 
@@ -490,8 +510,11 @@ public:
         if (types.isEmpty() && !ranges.isEmpty())
             phrases.append(QStringLiteral("a number"));
         QString text = phrases.join(QLatin1String(" or "));
-        if (!ranges.isEmpty())
-            text += u" in " + ranges.join(QLatin1String(" and "));
+        if (!ranges.isEmpty()) {
+            const bool spans = std::all_of(ranges.cbegin(), ranges.cend(), [](const QString &r) { return r.contains(u".."); });
+            text += spans ? QStringLiteral(" in ") : QStringLiteral(" ");
+            text += ranges.join(QLatin1String(" and "));
+        }
         if (!length.isEmpty())
             text += u' ' + length;
         return text;
@@ -621,7 +644,10 @@ QList<Problem> wordProblems(const Schema::Compiled &compiled, const valijson::Va
                 continue;
         }
         Problem problem{entry.pointer, QString()};
-        if (startsWith(entry.description, "Missing required property")) {
+        if (startsWith(entry.description, "Failed to validate against schema associated with property name")) {
+            problem.pointer.append(quotedTail(entry.description));
+            problem.text = QStringLiteral("does not match its schema");
+        } else if (startsWith(entry.description, "Missing required property")) {
             problem.pointer.append(quotedTail(entry.description));
             problem.text = QStringLiteral("missing");
         } else if (startsWith(entry.description, "Object contains a property that could not be validated")) {

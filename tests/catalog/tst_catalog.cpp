@@ -49,6 +49,19 @@ QList<Triple> everyAction(const Catalog &catalog)
     return triples;
 }
 
+// The warnings of the built-in files loaded whole (builtin() compiles each action on first use).
+QStringList builtinFilesWarnings()
+{
+    static const QStringList warnings = [] {
+        Catalog catalog;
+        QStringList found;
+        for (const char *file : {":/catalog/codewars.json", ":/catalog/github.json"})
+            Catalog::loadFile(QString::fromLatin1(file), &catalog, nullptr, &found);
+        return found;
+    }();
+    return warnings;
+}
+
 } // namespace
 
 class tst_Catalog : public QObject
@@ -57,6 +70,7 @@ class tst_Catalog : public QObject
 
 private slots:
     void shouldReadBundledFilesFromResources();
+    void shouldLoadTheBuiltinCatalogWithoutUnknownKeywords();
     void shouldListBothProviders();
     void shouldKnowEveryCodewarsEventAndActionOfTheSpec_data();
     void shouldKnowEveryCodewarsEventAndActionOfTheSpec();
@@ -78,6 +92,7 @@ private slots:
     void shouldNameTheFileOfABrokenUserCatalog_data();
     void shouldNameTheFileOfABrokenUserCatalog();
     void shouldReplaceProviderWithSameId();
+    void shouldLoadTheReadmesExampleCatalog();
 };
 
 void tst_Catalog::shouldReadBundledFilesFromResources()
@@ -90,6 +105,25 @@ void tst_Catalog::shouldReadBundledFilesFromResources()
         QCOMPARE(error.error, QJsonParseError::NoError);
         QVERIFY(document.isObject());
     }
+}
+
+void tst_Catalog::shouldLoadTheBuiltinCatalogWithoutUnknownKeywords()
+{
+    // GitHub's published schemas contradict themselves in one place: secret-scanning-location
+    // allows no member (additionalProperties false without properties) yet requires two.
+    const QStringList expected{
+        u":/catalog/github.json: /events/secret_scanning_alert_location/actions/created/templates/0: no template matches "
+        "the schema; the first is kept (does not match the schema: /location/type: not allowed here)"_qs};
+    // builtin() compiles each action on first use; loading the files again checks them all now.
+    Catalog catalog;
+    QStringList warnings;
+    for (const char *file : {":/catalog/codewars.json", ":/catalog/github.json"}) {
+        QString error;
+        QVERIFY2(Catalog::loadFile(QString::fromLatin1(file), &catalog, &error, &warnings), qPrintable(error));
+    }
+    QCOMPARE(warnings, expected);
+    QCOMPARE(catalog.warnings(), expected);
+    QCOMPARE(builtinFilesWarnings(), expected);
 }
 
 void tst_Catalog::shouldListBothProviders()
@@ -189,8 +223,13 @@ void tst_Catalog::shouldComposeTemplatesThatPassTheirOwnSchema()
     QFETCH(QString, event);
     QFETCH(QString, action);
     const Catalog catalog = Catalog::builtin();
+    const QString place = u"/events/" + event + (action.isEmpty() ? QString() : u"/actions/" + action) + u"/templates/";
+    for (const QString &warning : builtinFilesWarnings()) {
+        if (warning.contains(place) && warning.contains(u"no template matches"))
+            QSKIP(qPrintable(u"the published schema accepts no payload here: " + warning));
+    }
     // Random values: try a few draws of each template.
-    for (int round = 0; round < 20; ++round) {
+    for (int round = 0; round < (provider == u"github" ? 2 : 20); ++round) {
         QString error;
         const std::optional<Composed> composed = catalog.compose(provider, event, action, QByteArrayLiteral("s3cret"), &error);
         QVERIFY2(composed, qPrintable(error));
@@ -302,9 +341,12 @@ void tst_Catalog::shouldComposeSignedGithubRequests()
     QVERIFY(!QUuid::fromString(QLatin1String(delivery)).isNull());
     QVERIFY(delivery != headerValue(second.headers, "X-GitHub-Delivery"));
 
-    // Labelled placeholders agree within one request.
+    // GitHub's own example payload, as GitHub published it.
     const QJsonObject body = QJsonDocument::fromJson(first.body).object();
-    QCOMPARE(body.value(u"after").toString(), body.value(u"head_commit").toObject().value(u"id").toString());
+    QVERIFY(body.value(u"ref").toString().startsWith(u"refs/"));
+    QVERIFY(body.value(u"repository").toObject().value(u"owner").toObject().contains(u"login"));
+
+    // Labelled placeholders agree within one request.
 
     const Composed unsigned_ = *catalog.compose(QStringLiteral("github"), QStringLiteral("ping"), {}, {}, nullptr);
     QVERIFY(!headerNames(unsigned_.headers).contains("X-Hub-Signature-256"));
@@ -474,6 +516,33 @@ void tst_Catalog::shouldReplaceProviderWithSameId()
     QCOMPARE(catalog.provider(u"github")->name, QStringLiteral("GitHub Enterprise"));
     QVERIFY(!catalog.event(u"github", u"push"));
     QVERIFY(Catalog::builtin().event(u"github", u"push"));
+}
+
+void tst_Catalog::shouldLoadTheReadmesExampleCatalog()
+{
+    QFile readme(qEnvironmentVariable("HOOKSCOPE_TEST_SOURCE_DIR") + QStringLiteral("/README.md"));
+    QVERIFY2(readme.open(QIODevice::ReadOnly), qPrintable(readme.fileName()));
+    const QByteArray text = readme.readAll();
+    const qsizetype intro = text.indexOf("A complete small provider:");
+    QVERIFY(intro >= 0);
+    const qsizetype start = text.indexOf("```json\n", intro) + 8;
+    const qsizetype end = text.indexOf("```", start);
+    QVERIFY(start > 8 && end > start);
+
+    Catalog catalog = Catalog::builtin();
+    QString error;
+    QVERIFY2(Catalog::loadData(text.mid(start, end - start), QStringLiteral("README.md"), &catalog, &error), qPrintable(error));
+    for (const char *action : {"paid", "shipped"}) {
+        const std::optional<Composed> composed =
+            catalog.compose(QStringLiteral("acme"), QStringLiteral("order"), QString::fromLatin1(action), "s", &error);
+        QVERIFY2(composed, qPrintable(error));
+        const Inspection inspection = catalog.inspect(composed->headers, composed->body, "s");
+        QCOMPARE(inspection.event, QStringLiteral("order"));
+        QVERIFY2(inspection.problems.isEmpty(), qPrintable(inspection.problems.join(u'\n')));
+    }
+    const Inspection wrong = catalog.inspect({{"X-Acme-Event", "order"}}, R"({"action":"shipped","order_id":0})", {});
+    QCOMPARE(wrong.problems, (QStringList{QStringLiteral("/order_id: expected an integer at least 1, got 0"),
+                                          QStringLiteral("/carrier: missing")}));
 }
 
 QTEST_GUILESS_MAIN(tst_Catalog)

@@ -168,21 +168,21 @@ void tst_Inspection::shouldReportProblems_data()
     QTest::newRow("honor_delta missing") << codewarsHeaders("user")
                                          << QByteArray(honor).replace(",\n    \"honor_delta\": 3", "") << "user"
                                          << "honor_changed" << "/user/honor_delta: missing";
-    QTest::newRow("github push without commits")
+    QTest::newRow("github push with a thin repository")
         << http::HeaderList{{"X-GitHub-Event", "push"}}
         << QByteArray(R"({"ref":"refs/heads/main","before":"0000000000000000000000000000000000000000",
                           "after":"1111111111111111111111111111111111111111",
                           "repository":{"id":1,"name":"r","full_name":"o/r"},"pusher":{"name":"octocat"}})")
-        << "push" << "" << "/commits: missing";
-    QTest::newRow("github commit with a short sha")
+        << "push" << "" << "/repository/archived: missing";
+    QTest::newRow("github push with a commit that is not an object")
         << http::HeaderList{{"X-GitHub-Event", "push"}}
         << QByteArray(R"({"ref":"refs/heads/main","before":"0000000000000000000000000000000000000000",
                           "after":"1111111111111111111111111111111111111111",
                           "repository":{"id":1,"name":"r","full_name":"o/r"},"pusher":{"name":"octocat"},
-                          "commits":[{"id":"abc","message":"m","timestamp":"2024-01-02T03:04:05Z","author":{"name":"a","email":null}}]})")
-        << "push" << "" << "/commits/0/id: expected a 40-hex-digit commit SHA, got \"abc\"";
-    QTest::newRow("github unknown event") << http::HeaderList{{"X-GitHub-Event", "pull_request"}} << QByteArray("{}")
-                                          << "pull_request" << "" << "event \"pull_request\" is not an event of GitHub";
+                          "commits":["abc"]})")
+        << "push" << "" << "/commits/0: expected an object, got \"abc\"";
+    QTest::newRow("github unknown event") << http::HeaderList{{"X-GitHub-Event", "pull_requests"}} << QByteArray("{}")
+                                          << "pull_requests" << "" << "event \"pull_requests\" is not an event of GitHub";
 }
 
 void tst_Inspection::shouldReportProblems()
@@ -366,7 +366,8 @@ void tst_Inspection::shouldInspectGithubHooks()
     inspection = catalog.inspect(composed.headers, body, secret);
     QCOMPARE(inspection.action, QStringLiteral("opened"));
     QCOMPARE(inspection.signature, Verdict::Invalid);
-    QCOMPARE(inspection.problems, QStringList(QStringLiteral("/issue/state: expected one of \"open\", got \"closed\"")));
+    QVERIFY2(inspection.problems.contains(QStringLiteral("/issue/state: expected one of \"open\", got \"closed\"")),
+             qPrintable(inspection.problems.join(u'\n')));
 }
 
 void tst_Inspection::shouldCapTheNumberOfProblems()
@@ -381,7 +382,7 @@ void tst_Inspection::shouldCapTheNumberOfProblems()
     const Inspection inspection = Catalog::builtin().inspect({{"X-GitHub-Event", "push"}}, body, {});
     QVERIFY(inspection.problems.size() <= 21);
     QVERIFY(inspection.problems.size() >= 20);
-    QCOMPARE(inspection.problems.front(), QStringLiteral("/commits/0/author: missing"));
+    QVERIFY2(inspection.problems.contains(QStringLiteral("/commits/0/author: missing")), qPrintable(inspection.problems.join(u'\n')));
     QVERIFY(inspection.problems.back().contains(u"further problems"));
 }
 

@@ -1,11 +1,12 @@
 #!/bin/bash
 # shellcheck source-path=SCRIPTDIR
-# check_completion_catalog.sh COMPLETION_FILE CATALOG_DIR: the events and actions
-# the completion offers are those of resources/catalog (aliases included).
+# check_completion_catalog.sh COMPLETION_FILE CATALOG_DIR...: the events and actions
+# the completion offers are those of the catalog files in the folders (aliases included).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 file=$1
-catalog_dir=$2
+shift
+catalog_dirs=("$@")
 need python3 python3
 
 # shellcheck source=/dev/null
@@ -29,10 +30,11 @@ from_completion() {
 }
 
 from_catalog() {
-    python3 - "$catalog_dir" <<'PY'
+    python3 - "${catalog_dirs[@]}" <<'PY'
 import json, pathlib, sys
 rows = []
-for path in sorted(pathlib.Path(sys.argv[1]).glob("*.json")):
+for path in sorted(p for folder in sys.argv[1:] for p in pathlib.Path(folder).glob("*.json")
+                   if "events" in json.loads(p.read_text(encoding="utf-8"))):
     catalog = json.loads(path.read_text(encoding="utf-8"))
     for event, spec in catalog["events"].items():
         actions = spec.get("actions") or {}
@@ -51,6 +53,6 @@ catalog=$(LC_ALL=C from_catalog | LC_ALL=C sort)
 completion=$(LC_ALL=C sort <<<"$completion")
 if [[ $completion != "$catalog" ]]; then
     diff <(printf '%s\n' "$catalog") <(printf '%s\n' "$completion") | sed 's/^</catalog only:/; s/^>/completion only:/' >&2 || true
-    fail "the events in $file differ from $catalog_dir"
+    fail "the events in $file differ from ${catalog_dirs[*]}"
 fi
-echo "ok: $file knows $(wc -l <<<"$completion") event/action pairs of $catalog_dir"
+echo "ok: $file knows $(wc -l <<<"$completion") event/action pairs of ${catalog_dirs[*]}"
