@@ -487,6 +487,22 @@ FlatJson::Object::Iterator FlatJson::Object::find(QAnyStringView name) const
     return found < 0 ? end() : Iterator(m_json, found);
 }
 
+FlatJson::Object::Iterator FlatJson::Object::findUtf8(QByteArrayView name) const
+{
+    if (m_index < 0)
+        return end();
+    qint32 found = -1;
+    const Node &node = m_json->node(m_index);
+    for (qint32 key = m_index + 1; key < node.end; key = m_json->node(key + 1).end) {
+        const Node &keyNode = m_json->node(key);
+        const bool same = keyNode.text == Text::Escaped ? m_json->keyEquals(keyNode, QUtf8StringView(name))
+                                                        : m_json->bytes(keyNode) == name;
+        if (same)
+            found = key;
+    }
+    return found < 0 ? end() : Iterator(m_json, found);
+}
+
 FlatJson::Object::Iterator FlatJson::Object::end() const
 {
     return Iterator(m_json, m_index < 0 ? -1 : m_json->node(m_index).end);

@@ -140,6 +140,9 @@ public:
     Iterator end() const;
     // The member of that name (the last one, if named more than once), or end().
     Iterator find(QAnyStringView name) const;
+    // The same for a name in UTF-8, compared as bytes where the text has no escapes
+    // (schema checks look up every required member this way).
+    Iterator findUtf8(QByteArrayView name) const;
 
 private:
     friend class Value;

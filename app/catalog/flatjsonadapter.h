@@ -234,7 +234,7 @@ inline MemberIterator Object::end() const { return MemberIterator(m_object.end()
 inline MemberIterator Object::find(const std::string &name) const
 {
     // The last member of that name counts, as QJsonDocument reads it.
-    return MemberIterator(m_object.find(QUtf8StringView(name.data(), qsizetype(name.size()))));
+    return MemberIterator(m_object.findUtf8(QByteArrayView(name.data(), qsizetype(name.size()))));
 }
 
 } // namespace catalog::valijsonadapter
