@@ -4,6 +4,7 @@
 #include "mainwindow.h"
 #include "theme.h"
 
+#include "catalog/usercatalogs.h"
 #include "workspace/settings.h"
 #include "workspace/signalwatcher.h"
 #include "workspace/workspace.h"
@@ -38,7 +39,10 @@ int runDesktop(const StartOptions &options)
     QApplication::setWindowIcon(appIcon());
     QApplication::setApplicationDisplayName(QStringLiteral("hookscope"));
 
-    workspace::Workspace workspace(catalog::Catalog::builtin());
+    const catalog::LoadedCatalog catalogs = catalog::loadCatalogs();
+    for (const QString &problem : catalogs.problems)
+        say(stderr, u"hookscope: catalog not loaded: " + problem);
+    workspace::Workspace workspace(catalogs.catalog);
     MainWindow window(settings, workspace, options);
     QObject::connect(&workspace, &workspace::Workspace::listening, &window, [](const QUrl &url) {
         say(stdout, QStringLiteral("listening on %1").arg(url.toString()));

@@ -149,4 +149,12 @@ bool parseIds(const QStringList &args, QList<qint64> *ids)
     return true;
 }
 
+catalog::LoadedCatalog loadCatalogs()
+{
+    catalog::LoadedCatalog loaded = catalog::loadCatalogs();
+    for (const QString &problem : std::as_const(loaded.problems))
+        err(u"catalog not loaded: " + problem);
+    return loaded;
+}
+
 } // namespace cli

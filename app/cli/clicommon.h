@@ -1,5 +1,6 @@
 #pragma once
 
+#include "catalog/usercatalogs.h"
 #include "workspace/querytext.h"
 #include "workspace/workspace.h"
 
@@ -36,6 +37,11 @@ bool intOption(const QCommandLineParser &parser, const QString &name, qint64 min
 // Opens the workspace on the store of --db (or the default one); the error names
 // the file. mustExist: a store that is not there is an error rather than created.
 bool openWorkspace(workspace::Workspace &workspace, const QCommandLineParser &parser, bool mustExist);
+
+// The built-in catalog and the user's own (catalog::loadCatalogs()); a file refused is
+// reported on stderr, naming it, the place and the reason, and the others are used.
+catalog::LoadedCatalog loadCatalogs();
+inline catalog::Catalog userCatalog() { return loadCatalogs().catalog; }
 
 using workspace::parseDuration;
 using workspace::parseTime;

@@ -30,7 +30,7 @@ int diffCommand(const QStringList &args)
     QList<qint64> ids;
     if (!parseIds(parser.positionalArguments(), &ids))
         return UsageError;
-    workspace::Workspace workspace(catalog::Catalog::builtin());
+    workspace::Workspace workspace(userCatalog());
     if (!openWorkspace(workspace, parser, true))
         return Failure;
     std::optional<Hook> hooks[2];

@@ -51,10 +51,12 @@ QJsonObject providerToJson(const catalog::Provider &provider)
     };
 }
 
-QString providerToText(const catalog::Provider &provider)
+QString providerToText(const catalog::Provider &provider, const QString &origin)
 {
     constexpr int NameWidth = 24;
-    QString text = QStringLiteral("%1 (%2) - event in %3\n").arg(provider.id, provider.name, QString::fromLatin1(provider.eventHeader));
+    const QString from = origin == u"built-in" ? origin : u"from " + origin;
+    QString text = QStringLiteral("%1 (%2) - event in %3 - %4\n")
+                       .arg(provider.id, provider.name, QString::fromLatin1(provider.eventHeader), from);
     for (const catalog::Event &event : provider.events) {
         text += QStringLiteral("  %1 %2\n").arg(event.name, -NameWidth).arg(event.description);
         for (const catalog::Action &action : event.actions) {
@@ -85,7 +87,8 @@ int eventsCommand(const QStringList &args)
         err(QStringLiteral("events: unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
         return UsageError;
     }
-    const catalog::Catalog catalog = catalog::Catalog::builtin();
+    const catalog::LoadedCatalog loaded = loadCatalogs();
+    const catalog::Catalog &catalog = loaded.catalog;
     QList<catalog::Provider> providers;
     for (const QString &id : catalog.providers()) {
         if (std::optional<catalog::Provider> provider = catalog.provider(id))
@@ -94,14 +97,17 @@ int eventsCommand(const QStringList &args)
 
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray array;
-        for (const catalog::Provider &provider : std::as_const(providers))
-            array.append(providerToJson(provider));
+        for (const catalog::Provider &provider : std::as_const(providers)) {
+            QJsonObject object = providerToJson(provider);
+            object.insert(QStringLiteral("origin"), loaded.origins.value(provider.id));
+            array.append(object);
+        }
         out(QByteArrayView(QJsonDocument(QJsonObject{{QStringLiteral("providers"), array}}).toJson(QJsonDocument::Indented)));
         return Success;
     }
     QStringList blocks;
     for (const catalog::Provider &provider : std::as_const(providers))
-        blocks.append(providerToText(provider));
+        blocks.append(providerToText(provider, loaded.origins.value(provider.id)));
     out(blocks.join(u'\n'));
     return Success;
 }

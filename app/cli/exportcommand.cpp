@@ -29,7 +29,7 @@ int exportCommand(const QStringList &args)
     if (!parseIds(parser.positionalArguments(), &ids))
         return UsageError;
 
-    workspace::Workspace workspace(catalog::Catalog::builtin());
+    workspace::Workspace workspace(userCatalog());
     if (!openWorkspace(workspace, parser, true))
         return Failure;
     if (parser.isSet(QStringLiteral("out"))) {

@@ -23,7 +23,7 @@ int importCommand(const QStringList &args)
                             : QStringLiteral("import: one HAR file at a time, got %1: %2").arg(files.size()).arg(files.join(u", ")));
         return UsageError;
     }
-    workspace::Workspace workspace(catalog::Catalog::builtin());
+    workspace::Workspace workspace(userCatalog());
     if (!openWorkspace(workspace, parser, false))
         return Failure;
     const workspace::Outcome outcome = workspace::await(workspace.importHar(files.first()));

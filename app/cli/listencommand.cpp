@@ -138,7 +138,7 @@ int listenCommand(const QStringList &args)
     };
     auto output = std::make_shared<Output>();
     output->publicPending = (tunnel ? 1 : 0) + (parser.isSet(QStringLiteral("smee")) ? 1 : 0);
-    workspace::Workspace workspace(catalog::Catalog::builtin());
+    workspace::Workspace workspace(userCatalog());
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &workspace, [] { QCoreApplication::exit(Success); });
     QObject::connect(&workspace, &workspace::Workspace::storeFailed, &workspace, [](const QString &error, int hooks) {

@@ -44,7 +44,7 @@ int deleteCommand(const QStringList &args)
     }
     if (!parseIds(parser.positionalArguments(), &ids))
         return UsageError;
-    workspace::Workspace workspace(catalog::Catalog::builtin());
+    workspace::Workspace workspace(userCatalog());
     if (!openWorkspace(workspace, parser, true))
         return Failure;
     // Every id is checked first: nothing is deleted when one is not there.
@@ -88,7 +88,7 @@ int clearCommand(const QStringList &args)
         err(QStringLiteral("clear: this deletes every hook of %1; say --yes to go ahead").arg(QDir::toNativeSeparators(dbPath(parser))));
         return UsageError;
     }
-    workspace::Workspace workspace(catalog::Catalog::builtin());
+    workspace::Workspace workspace(userCatalog());
     if (!openWorkspace(workspace, parser, true))
         return Failure;
     const workspace::Outcome outcome = workspace::await(workspace.clear());
@@ -130,7 +130,7 @@ int pruneCommand(const QStringList &args)
     }
     if (byCount && !intOption(parser, QStringLiteral("keep"), 1, std::numeric_limits<qint64>::max(), &keep))
         return UsageError;
-    workspace::Workspace workspace(catalog::Catalog::builtin());
+    workspace::Workspace workspace(userCatalog());
     if (!openWorkspace(workspace, parser, true))
         return Failure;
     const workspace::Outcome outcome = workspace::await(workspace.prune(keep, olderThanUs));
@@ -161,7 +161,7 @@ int recheckCommand(const QStringList &args)
     QList<qint64> ids;
     if (!parseIds(parser.positionalArguments(), &ids))
         return UsageError;
-    workspace::Workspace workspace(catalog::Catalog::builtin());
+    workspace::Workspace workspace(userCatalog());
     if (!openWorkspace(workspace, parser, true))
         return Failure;
     const workspace::Outcome outcome = workspace::await(workspace.recheck(ids, parser.value(QStringLiteral("secret")).toUtf8()));

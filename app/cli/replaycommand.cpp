@@ -111,7 +111,7 @@ int replayCommand(const QStringList &args)
             out(QStringLiteral("#%1 -> %2\n").arg(delivery.hookId).arg(deliveryLine(delivery)));
     };
 
-    workspace::Workspace workspace(catalog::Catalog::builtin());
+    workspace::Workspace workspace(userCatalog());
     if (!openWorkspace(workspace, parser, true))
         return Failure;
     if (!applyTrustCert(parser, target, [&](const QByteArray &pem) { workspace.trustCertificate(target, pem); }))

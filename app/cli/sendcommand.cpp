@@ -98,7 +98,7 @@ int sendCommand(const QStringList &args)
         return UsageError;
     }
 
-    const catalog::Catalog catalog = catalog::Catalog::builtin();
+    const catalog::Catalog catalog = userCatalog();
     const QString providerId = parser.isSet(QStringLiteral("provider")) ? parser.value(QStringLiteral("provider")) : QStringLiteral("codewars");
     const std::optional<catalog::Provider> provider = catalog.provider(providerId);
     if (!provider) {

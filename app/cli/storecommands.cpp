@@ -54,7 +54,7 @@ int listCommand(const QStringList &args)
         err(QStringLiteral("list: unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
         return UsageError;
     }
-    workspace::Workspace workspace(catalog::Catalog::builtin());
+    workspace::Workspace workspace(userCatalog());
     HookQuery query;
     query.provider = parser.value(QStringLiteral("provider"));
     query.event = parser.value(QStringLiteral("event"));
@@ -165,7 +165,7 @@ int showCommand(const QStringList &args)
     QList<qint64> ids;
     if (!parseIds(parser.positionalArguments(), &ids))
         return UsageError;
-    workspace::Workspace workspace(catalog::Catalog::builtin());
+    workspace::Workspace workspace(userCatalog());
     if (!openWorkspace(workspace, parser, true))
         return Failure;
     const workspace::Fetched<std::optional<Hook>> found = workspace::await(workspace.hook(ids.constFirst()));

@@ -21,6 +21,7 @@ private slots:
     void init();
     void shouldRunEveryDocumentedCommandInAnEmptyHome();
     void shouldSayThatNothingIsStoredYet();
+    void shouldLoadTheUsersCatalogsBesideTheBuiltInOnes();
 
 private:
     clitest::Result run(const QStringList &args);
@@ -36,6 +37,37 @@ void tst_FreshHome::init()
     m_env.insert(QStringLiteral("HOME"), m_home->path());
     for (const char *variable : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR"})
         m_env.remove(QString::fromLatin1(variable));
+}
+
+void tst_FreshHome::shouldLoadTheUsersCatalogsBesideTheBuiltInOnes()
+{
+    const QString folder = m_home->filePath(QStringLiteral(".local/share/hookscope/catalogs"));
+    QVERIFY(QDir().mkpath(folder));
+    auto write = [&](const QString &name, const QByteArray &content) {
+        QFile file(folder + u'/' + name);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content);
+    };
+    write(QStringLiteral("acme.json"), R"({"provider":"acme","name":"Acme Orders","eventHeader":"X-Acme-Event",
+        "headers":[{"name":"X-Acme-Event","value":"{{event}}"}],
+        "events":{"order":{"description":"An order changed.","schema":{"type":"object","required":["order_id"]},
+                           "template":{"order_id":"{{int:1..9}}"}}}})");
+    write(QStringLiteral("broken.json"), R"({"provider":"bad","name":"Bad","eventHeader":"X-Bad","headers":[],
+        "events":{"e":{"schema":{"$ref":"#/definitions/nothing"},"template":{}}}})");
+    write(QStringLiteral("notes.json"), "not JSON at all");
+
+    clitest::Result result = run({QStringLiteral("events")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QVERIFY2(result.out.contains("codewars (Codewars) - event in X-Webhook-Event - built-in\n"), result.out.constData());
+    QVERIFY2(result.out.contains((u"acme (Acme Orders) - event in X-Acme-Event - from " + folder + u"/acme.json\n").toUtf8()),
+             result.out.constData());
+    QVERIFY2(result.err.contains((folder + u"/broken.json: /events/e/schema: $ref \"#/definitions/nothing\" leads nowhere").toUtf8()),
+             result.err.constData());
+    QVERIFY2(result.err.contains((folder + u"/notes.json: not valid JSON").toUtf8()), result.err.constData());
+
+    result = run({QStringLiteral("events"), QStringLiteral("--json")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QVERIFY2(result.out.contains((u"\"origin\": \"" + folder + u"/acme.json\"").toUtf8()), result.out.constData());
 }
 
 clitest::Result tst_FreshHome::run(const QStringList &args)

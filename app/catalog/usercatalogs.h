@@ -1,0 +1,29 @@
+#pragma once
+
+#include "catalog/catalog.h"
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+namespace catalog {
+
+// The built-in catalog with the user's own beside it.
+struct LoadedCatalog
+{
+    Catalog catalog;
+    QHash<QString, QString> origins;   // provider id -> "built-in" or the file it came from
+    QStringList problems;              // one line per file refused, naming it, the place and the reason
+    QStringList warnings;              // what loading reported without refusing
+};
+
+// The folder the user's catalogs are read from: "catalogs" in the application's data
+// folder (~/.local/share/hookscope/catalogs, following $XDG_DATA_HOME).
+QString userCatalogFolder();
+
+// The built-in catalog, then every *.json of userCatalogFolder() in name order, then the
+// files given. A file that cannot be read or is not a catalog is left out and reported;
+// the others load. A provider of a later file replaces one of the same id.
+LoadedCatalog loadCatalogs(const QStringList &files = {});
+
+} // namespace catalog
