@@ -29,6 +29,7 @@ private slots:
     void initTestCase();
     void init();
     void cleanup();
+    void shouldOfferEveryGithubEventAndAction();
 
     void shouldSendEachCodewarsEventToTheOwnListener_data();
     void shouldSendEachCodewarsEventToTheOwnListener();
@@ -115,6 +116,22 @@ void tst_Composer::shouldSendEachCodewarsEventToTheOwnListener()
     QVERIFY(!composer->history()->waterfall()->timings().isEmpty());
     // Stored as a delivery too, so the history survives a restart.
     QCOMPARE(workspace::await(m_window->workspace().recentDeliveries(Delivery::Kind::Compose, 10)).value.size(), 1);
+}
+
+void tst_Composer::shouldOfferEveryGithubEventAndAction()
+{
+    Composer *composer = m_window->composer();
+    composer->selectTemplate(QStringLiteral("github"), QStringLiteral("issues"), QStringLiteral("labeled"));
+    const catalog::Catalog catalog = catalog::Catalog::builtin();
+    const QList<catalog::Event> events = catalog.events(u"github");
+    QCOMPARE(composer->eventBox()->count(), events.size());
+    QCOMPARE(composer->eventBox()->currentData().toString(), QStringLiteral("issues"));
+    QCOMPARE(composer->actionBox()->count(), catalog.event(u"github", u"issues")->actions.size());
+    QCOMPARE(composer->actionBox()->currentData().toString(), QStringLiteral("labeled"));
+    // Each event with its description.
+    const qsizetype release = composer->eventBox()->findData(QStringLiteral("release"));
+    QVERIFY(release >= 0);
+    QVERIFY(!composer->eventBox()->itemData(int(release), Qt::ToolTipRole).toString().isEmpty());
 }
 
 void tst_Composer::shouldListSchemaProblemsLive()
