@@ -18,7 +18,7 @@ struct CommandEntry
 
 constexpr CommandEntry Commands[] = {
     {"listen", "listen [--bind ADDR] [--port N] [--db FILE] [--secret S] [--require-secret] [--status N] [--body TEXT]\n"
-               "         [--delay MS] [--forward-to URL] [--max-body BYTES] [--tunnel PRESET|COMMAND [--tunnel-url-pattern REGEX]]\n"
+               "         [--delay MS] [--rules FILE] [--forward-to URL] [--max-body BYTES] [--tunnel PRESET|COMMAND [--tunnel-url-pattern REGEX]]\n"
                "         [--smee URL|new] [--jsonl]", listenCommand},
     {"list", "list [--db FILE] [--provider P] [--event E] [--action A] [--search TEXT] [--header 'Name: value']\n"
              "         [--status N] [--problems] [--verdict V] [--since TIME] [--until TIME] [--limit N] [--json]", listCommand},
