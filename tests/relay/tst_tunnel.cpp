@@ -39,28 +39,33 @@ private slots:
         QTest::addColumn<QString>("arguments");
         QTest::addColumn<QString>("pattern");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("on standard output") << u"up https://abc.tunnel.test"_s << u""_s << u"https://abc.tunnel.test"_s;
-        QTest::newRow("on standard error") << u"stderr https://err.tunnel.test/path"_s << u""_s << u"https://err.tunnel.test/path"_s;
+        QTest::addColumn<int>("urlTimeoutMs");
+        QTest::newRow("on standard output") << u"up https://abc.tunnel.test"_s << u""_s << u"https://abc.tunnel.test"_s << 200;
+        QTest::newRow("on standard error") << u"stderr https://err.tunnel.test/path"_s << u""_s << u"https://err.tunnel.test/path"_s << 200;
         QTest::newRow("several: the first one") << u"several https://one.tunnel.test https://two.tunnel.test"_s << u""_s
-                                                << u"https://one.tunnel.test"_s;
+                                                << u"https://one.tunnel.test"_s << 200;
         QTest::newRow("a pattern picks the second") << u"several https://one.tunnel.test https://two.tunnel.test"_s
-                                                    << u"and (https://\\S+)"_s << u"https://two.tunnel.test"_s;
-        QTest::newRow("after a flood of output") << u"flood https://calm.tunnel.test"_s << u""_s << u"https://calm.tunnel.test"_s;
+                                                    << u"and (https://\\S+)"_s << u"https://two.tunnel.test"_s << 200;
+        // Reading 100,000 lines and a 1 MiB line takes its time on a slow or sanitized build: this
+        // row is about bounded buffers, not the URL timeout, so the flood gets all the time it needs.
+        QTest::newRow("after a flood of output") << u"flood https://calm.tunnel.test"_s << u""_s << u"https://calm.tunnel.test"_s
+                                                 << 60000;
     }
     void shouldReadThePublicUrlAndStayUp()
     {
         QFETCH(QString, arguments);
         QFETCH(QString, pattern);
         QFETCH(QString, expected);
+        QFETCH(int, urlTimeoutMs);
         Tunnel tunnel;
         Tunnel::Timings timings = quick();
-        timings.urlTimeoutMs = 200;
+        timings.urlTimeoutMs = urlTimeoutMs;
         tunnel.setTimings(timings);
         QSignalSpy urls(&tunnel, &Tunnel::publicUrlChanged);
         QString error;
         QVERIFY2(tunnel.start({standinCommand(arguments), pattern}, local, &error), qPrintable(error));
         QCOMPARE(tunnel.state(), Tunnel::State::Starting);
-        QVERIFY(urls.wait(10000));
+        QVERIFY(urls.wait(std::max(10000, urlTimeoutMs)));
         QCOMPARE(urls.constFirst().constFirst().toUrl(), QUrl(expected));
         QCOMPARE(tunnel.publicUrl(), QUrl(expected));
         QCOMPARE(tunnel.state(), Tunnel::State::Public);
@@ -186,6 +191,7 @@ private slots:
     {
         QTest::addColumn<QString>("command");
         QTest::addColumn<QString>("expected");
+        QTest::addColumn<int>("urlTimeoutMs");
         QTest::newRow("a preset's program") << u"cloudflared"_s << u"install cloudflared (https://developers.cloudflare.com"_s;
         QTest::newRow("another program") << u"no-such-tunnel-program {port}"_s << u"'no-such-tunnel-program' is not installed"_s;
         QTest::newRow("a path that is not there") << u"/nonexistent/tunnel {port}"_s << u"'/nonexistent/tunnel' is not installed"_s;
