@@ -2,6 +2,7 @@
 
 #include "hook.h"
 #include "catalog/catalog.h"
+#include "catalog/orderedjson.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -336,7 +337,8 @@ std::optional<AnswerRules> AnswerRules::parse(QByteArrayView json, QString *erro
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json.toByteArray(), &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        *error = QStringLiteral("not JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset);
+        const QString why = catalog::jsonSyntaxError(json);
+        *error = u"not JSON: " + (why.isEmpty() ? parseError.errorString() : why);
         return std::nullopt;
     }
     if (!document.isArray()) {

@@ -680,22 +680,39 @@ std::optional<Alias> Catalog::alias(QStringView provider, QStringView event, QSt
     return std::nullopt;
 }
 
-QByteArray Catalog::schemaJson(QStringView provider, QStringView event, QStringView action) const
+// The schema of an action as shown: one that only names a shared schema
+// ({"$ref": "#/definitions/push$event"}) is shown as that one. Null when unknown.
+static const OrderedJson *shownSchema(const CompiledProvider *provider, const CompiledAction *action)
 {
-    const CompiledAction *a = d->action(provider, event, action);
-    if (!a)
-        return QByteArray();
-    // A schema that only names a shared one ({"$ref": "#/definitions/push$event"}) is shown as that one.
-    const OrderedJson &source = a->schemaSource;
+    if (!provider || !action)
+        return nullptr;
+    const OrderedJson &source = action->schemaSource;
     const QLatin1String prefix("#/definitions/");
     if (source.isObject() && source.size() == 1 && source.keys().front() == u"$ref" && source.at(0).isString()
         && source.at(0).toString().startsWith(prefix)) {
         const QString name = source.at(0).toString().sliced(prefix.size()).replace(QLatin1String("~1"), QLatin1String("/"))
                                  .replace(QLatin1String("~0"), QLatin1String("~"));
-        if (const OrderedJson *shared = d->provider(provider)->definitions->member(name))
-            return shared->toJson(2);
+        if (const OrderedJson *shared = provider->definitions->member(name))
+            return shared;
     }
-    return source.toJson(2);
+    return &source;
+}
+
+QByteArray Catalog::schemaJson(QStringView provider, QStringView event, QStringView action) const
+{
+    const OrderedJson *schema = shownSchema(d->provider(provider), d->action(provider, event, action));
+    return schema ? schema->toJson(2) : QByteArray();
+}
+
+QList<SchemaRow> Catalog::schemaOutline(QStringView provider, QStringView event, QStringView action, QByteArrayView example) const
+{
+    const CompiledProvider *p = d->provider(provider);
+    const OrderedJson *schema = shownSchema(p, d->action(provider, event, action));
+    if (!schema)
+        return {};
+    QString error;
+    const std::optional<OrderedJson> body = example.isEmpty() ? std::nullopt : OrderedJson::parse(example, &error);
+    return catalog::schemaOutline(*schema, p->definitions.get(), body ? &*body : nullptr);
 }
 
 std::optional<Composed> Catalog::compose(const QString &provider, const QString &event, const QString &action,
@@ -909,8 +926,9 @@ void Catalog::recognise(const http::HeaderList &headers, QByteArrayView body, In
     } else {
         document = QJsonDocument::fromJson(QByteArray::fromRawData(body.data(), body.size()), &parseError);
         if (parseError.error != QJsonParseError::NoError) {
-            result.problems.append(u"body is not JSON: " + parseError.errorString() + u" at offset "
-                                   + QString::number(parseError.offset));
+            const QString why = jsonSyntaxError(body);
+            result.problems.append(u"body is not JSON: "
+                                   + (why.isEmpty() ? parseError.errorString() + u" at offset " + QString::number(parseError.offset) : why));
         } else if (!document.isObject()) {
             result.problems.append(u"body: expected an object, got "
                                    + describeJsonValue(document.isArray() ? QJsonValue(document.array()) : QJsonValue()));

@@ -3,6 +3,7 @@
 #include "catalog/inspection.h"
 #include "catalog/jsonedit.h"
 #include "catalog/objectid.h"
+#include "catalog/schemaoutline.h"
 #include "catalog/signature.h"
 #include "http/headers.h"
 
@@ -99,6 +100,9 @@ public:
     // The field schema of an event/action as written in the catalog (merged with the
     // event's), indented JSON; empty when unknown. action may be an alias.
     QByteArray schemaJson(QStringView provider, QStringView event, QStringView action) const;
+    // The same schema as rows a person reads (see schemaOutline()), with the
+    // provider's shared definitions; example: a body to take example values from.
+    QList<SchemaRow> schemaOutline(QStringView provider, QStringView event, QStringView action, QByteArrayView example) const;
 
     // A fresh request for an event from its template: new ids and numbers on every call.
     // action may be an alias (the body then carries that spelling) and is empty for events

@@ -385,6 +385,13 @@ std::optional<OrderedJson> OrderedJson::parse(QByteArrayView text, QString *erro
     return Parser(text).run(error);
 }
 
+QString jsonSyntaxError(QByteArrayView text)
+{
+    QString error;
+    Parser(text).run(&error);
+    return error;
+}
+
 void OrderedJson::append(OrderedJson value)
 {
     Q_ASSERT(m_type == Type::Array);

@@ -74,4 +74,9 @@ private:
     std::vector<OrderedJson> m_children;
 };
 
+// What is wrong with a text that is not JSON, as every part of hookscope says
+// it ("unexpected character 'h' at offset 0"); empty for a JSON text. One
+// wording wherever a body, a file or an answer is not JSON.
+QString jsonSyntaxError(QByteArrayView text);
+
 } // namespace catalog

@@ -1,6 +1,7 @@
 #include "har.h"
 
 #include "jsonl.h"
+#include "catalog/orderedjson.h"
 #include "http/response.h"
 
 #include <QCoreApplication>
@@ -421,7 +422,8 @@ bool hooksFromHar(const QByteArray &data, const catalog::Catalog &catalog, QList
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
     if (document.isNull()) {
-        *error = QStringLiteral("not JSON (%1 at offset %2)").arg(parseError.errorString()).arg(parseError.offset);
+        const QString why = catalog::jsonSyntaxError(data);
+        *error = u"not JSON: " + (why.isEmpty() ? parseError.errorString() : why);
         return false;
     }
     const QJsonValue entries = document.object().value(QStringLiteral("log")).toObject().value(QStringLiteral("entries"));

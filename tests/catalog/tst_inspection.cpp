@@ -1,4 +1,5 @@
 #include "catalog/catalog.h"
+#include "catalog/orderedjson.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -122,10 +123,13 @@ void tst_Inspection::shouldReportProblems_data()
                                     << "webhook" << "" << "/action: missing";
     QTest::newRow("action not a string") << codewarsHeaders("webhook") << QByteArray(R"({"action":1})") << "webhook" << ""
                                          << "/action: expected a string, got 1";
+    // The same words as the Body tab and the Composer use for the same text.
     QTest::newRow("body not JSON") << codewarsHeaders("webhook") << QByteArray("action=updated") << "webhook" << ""
-                                   << "body is not JSON: ";
+                                   << "body is not JSON: unexpected character 'a' at offset 0";
     QTest::newRow("truncated JSON") << codewarsHeaders("webhook") << ping.chopped(3) << "webhook" << ""
-                                    << "body is not JSON: ";
+                                    << u"body is not JSON: " + catalog::jsonSyntaxError(ping.chopped(3));
+    QTest::newRow("trailing text") << codewarsHeaders("webhook") << QByteArray(R"({"action":"updated"} x)") << "webhook" << ""
+                                   << "body is not JSON: unexpected text after the JSON value at offset 21";
     QTest::newRow("empty body") << codewarsHeaders("webhook") << QByteArray() << "webhook" << ""
                                 << "body is empty, expected JSON";
     QTest::newRow("array body") << codewarsHeaders("webhook") << QByteArray("[1,2]") << "webhook" << ""
