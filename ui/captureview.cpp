@@ -5,6 +5,7 @@
 #include "capture/hookcolumns.h"
 
 #include <QHeaderView>
+#include <QResizeEvent>
 #include <QScrollBar>
 
 namespace ui {
@@ -133,6 +134,13 @@ bool CaptureView::selectId(qint64 id)
     return true;
 }
 
+void CaptureView::resizeEvent(QResizeEvent *event)
+{
+    QTableView::resizeEvent(event);
+    if (event->size().height() < event->oldSize().height() && currentIndex().isValid())
+        scrollTo(currentIndex(), EnsureVisible);
+}
+
 void CaptureView::applyDefaultColumnWidths()
 {
     const QFontMetrics metrics = fontMetrics();
@@ -141,7 +149,7 @@ void CaptureView::applyDefaultColumnWidths()
     using namespace HookColumns;
     QHeaderView *header = horizontalHeader();
     header->resizeSection(Id, width(QStringLiteral("000000")));
-    header->resizeSection(Time, width(QStringLiteral("00:00:00.000")));
+    header->resizeSection(Time, width(QStringLiteral("00-00 00:00:00.0")));
     header->resizeSection(Method, width(QStringLiteral("OPTIONS")));
     header->resizeSection(Path, width(QStringLiteral("/hooks/codewars?source=kata-0000")));
     header->resizeSection(Event, width(QStringLiteral("code_challenge")) + 16);

@@ -33,6 +33,10 @@ signals:
     // The current row moved to another hook (0: none). size: its body size.
     void currentHookChanged(qint64 id, qint64 size);
 
+protected:
+    // A smaller list (the detail pane grew, the window shrank) keeps the current row in view.
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     bool arrivalOrderAscending() const;
     void onCurrentChanged(const QModelIndex &current);

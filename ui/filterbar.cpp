@@ -108,9 +108,13 @@ FilterBar::FilterBar(HookTableModel *model, HookFilterProxy *proxy, workspace::W
         refillEvents();
         refillActions();
     });
-    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
-        connect(m_proxy, signal, this, &FilterBar::updateCount);
-    connect(m_proxy, &QAbstractItemModel::modelReset, this, &FilterBar::updateCount);
+    // "shown of all": hooks the filter hides change the second number, so the
+    // model's changes count as well as the proxy's.
+    for (QAbstractItemModel *counted : {static_cast<QAbstractItemModel *>(m_proxy), static_cast<QAbstractItemModel *>(m_model)}) {
+        for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+            connect(counted, signal, this, &FilterBar::updateCount);
+        connect(counted, &QAbstractItemModel::modelReset, this, &FilterBar::updateCount);
+    }
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &FilterBar::updateCount);
 
     refillEvents();
@@ -134,7 +138,7 @@ void FilterBar::refillActions()
 {
     // The catalog's actions of the chosen event, or of every event, and all that were seen.
     const QString event = m_event->currentData().toString();
-    QStringList names = m_model->actions();
+    QStringList names = event.isEmpty() ? m_model->actions() : m_model->actionsSeenWith(event);
     for (const QString &provider : m_catalog.providers()) {
         if (const auto p = m_catalog.provider(provider)) {
             for (const catalog::Event &e : p->events) {

@@ -35,6 +35,20 @@ HookTableModel::HookTableModel(QObject *parent)
     m_pathIndex.insert(QByteArray(), 0);
 }
 
+QString HookTableModel::timeText(const QDateTime &time, const QDateTime &now)
+{
+    if (time.date() == now.date())
+        return time.toString(QStringLiteral("HH:mm:ss.zzz"));
+    if (time.date().year() == now.date().year())
+        return time.toString(QStringLiteral("MM-dd HH:mm:ss"));
+    return time.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+QString HookTableModel::timeTooltip(const QDateTime &time)
+{
+    return time.toOffsetFromUtc(time.offsetFromUtc()).toString(Qt::ISODateWithMs);
+}
+
 HookTableModel::~HookTableModel() = default;
 
 void HookTableModel::startHistory(qint64 storeCount)
@@ -146,7 +160,13 @@ HookTableModel::Row HookTableModel::compact(const HookRow &row)
     r.event = sameAsLast(row.event, m_lastSource.event) ? last.event : intern(m_events, m_eventIndex, row.event);
     r.action = sameAsLast(row.action, m_lastSource.action) && sameAsLast(row.actionSent, m_lastSource.actionSent) ? last.action
                                                                                                                 : internAction(row);
-    if (m_events.size() != eventsBefore || m_actions.size() != actionsBefore)
+    bool newWords = m_events.size() != eventsBefore || m_actions.size() != actionsBefore;
+    if (r.event != last.event || r.action != last.action || m_seenPairs.isEmpty()) {
+        const qsizetype pairsBefore = m_seenPairs.size();
+        m_seenPairs.insert(quint32(r.event) << 16 | r.action);
+        newWords = newWords || m_seenPairs.size() != pairsBefore;
+    }
+    if (newWords)
         QMetaObject::invokeMethod(this, &HookTableModel::vocabularyChanged, Qt::QueuedConnection);
     if (sameAsLast(row.target, m_lastSource.target)) {
         r.path = last.path;
@@ -211,7 +231,7 @@ QVariant HookTableModel::data(const QModelIndex &index, int role) const
         case Id: return row.id;
         case Time: {
             const QDateTime time = QDateTime::fromMSecsSinceEpoch(row.receivedUs / 1000, Qt::UTC).toLocalTime();
-            return role == Qt::ToolTipRole ? time.toString(Qt::ISODateWithMs) : time.toString(QStringLiteral("HH:mm:ss.zzz"));
+            return role == Qt::ToolTipRole ? timeTooltip(time) : timeText(time, QDateTime::currentDateTime());
         }
         case Method: return m_methods.at(row.method);
         case Path: return m_paths.at(row.path);
@@ -436,6 +456,19 @@ QString HookTableModel::pathAt(int row) const
 QString HookTableModel::eventAt(int row) const
 {
     return row >= 0 && row < int(m_rows.size()) ? m_events.at(m_rows[size_t(row)].event) : QString();
+}
+
+QStringList HookTableModel::actionsSeenWith(const QString &event) const
+{
+    const auto index = m_eventIndex.constFind(event);
+    if (index == m_eventIndex.cend())
+        return {};
+    QStringList names;
+    for (const quint32 pair : m_seenPairs) {
+        if (pair >> 16 == index.value())
+            names.append(m_actions.at(pair & 0xffff));
+    }
+    return names;
 }
 
 QString HookTableModel::actionAt(int row) const

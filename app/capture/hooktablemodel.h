@@ -7,7 +7,9 @@
 #include "catalog/catalog.h"
 
 #include <QAbstractTableModel>
+#include <QDateTime>
 #include <QHash>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -25,6 +27,14 @@ public:
 
     explicit HookTableModel(QObject *parent = nullptr);
     ~HookTableModel() override;
+
+    // The Time column's text for a hook received at `time`, seen at `now` (both
+    // local): the time of day for today's hooks, with the month and day for this
+    // year's, with the year for older ones, so a hook from another day never
+    // reads like one of today.
+    static QString timeText(const QDateTime &time, const QDateTime &now);
+    // The tooltip: the full ISO 8601 time with its offset from UTC.
+    static QString timeTooltip(const QDateTime &time);
 
     // Names the revision of the documentation an action's other spelling comes from.
     void setCatalog(const catalog::Catalog &catalog) { m_catalog = catalog; }
@@ -71,6 +81,8 @@ public:
     qint64 totalInStore() const { return m_storeCount; }
     QStringList events() const { return m_events; }
     QStringList actions() const { return m_actions; }
+    // The actions (as spelled) seen on hooks of this event.
+    QStringList actionsSeenWith(const QString &event) const;
     QString pathAt(int row) const;
     QString eventAt(int row) const;
     QString actionAt(int row) const;   // the canonical name, whichever spelling the hook carried
@@ -128,6 +140,8 @@ private:
     QHash<QString, quint16> m_eventIndex;
     QList<QString> m_actions;
     QHash<QString, quint16> m_actionIndex;
+    // Every (event << 16 | action) pair of the rows so far.
+    QSet<quint32> m_seenPairs;
     QList<QString> m_providers;
     QHash<QString, quint16> m_providerIndex;
     QList<QString> m_rules;

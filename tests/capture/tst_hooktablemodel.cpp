@@ -8,6 +8,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 using testhelpers::makeHook;
 
@@ -29,6 +30,9 @@ private slots:
     void shouldFilterByQueryFieldsAndTextHits();
     void shouldRemoveRowsAndUpdateForwardStatus();
     void shouldTakeRowsCheckedAgain();
+    void shouldShowTheDateOfHooksFromOtherDays_data();
+    void shouldShowTheDateOfHooksFromOtherDays();
+    void shouldGiveTheFullTimeWithItsOffsetAsTooltip();
 
 private:
     QList<Hook> storeHooks(int n);
@@ -357,4 +361,35 @@ void tst_HookTableModel::shouldTakeRowsCheckedAgain()
 }
 
 QTEST_GUILESS_MAIN(tst_HookTableModel)
+
+void tst_HookTableModel::shouldShowTheDateOfHooksFromOtherDays_data()
+{
+    QTest::addColumn<QDateTime>("time");
+    QTest::addColumn<QString>("text");
+    const QDate today(2026, 12, 4);
+    QTest::newRow("today") << QDateTime(today, QTime(3, 4, 5, 6)) << "03:04:05.006";
+    QTest::newRow("today, first millisecond") << QDateTime(today, QTime(0, 0)) << "00:00:00.000";
+    QTest::newRow("yesterday") << QDateTime(today.addDays(-1), QTime(23, 59, 59, 999)) << "12-03 23:59:59";
+    QTest::newRow("this January") << QDateTime(QDate(2026, 1, 1), QTime(0, 0, 1)) << "01-01 00:00:01";
+    QTest::newRow("tomorrow (a clock set back)") << QDateTime(today.addDays(1), QTime(1, 2, 3)) << "12-05 01:02:03";
+    QTest::newRow("last year, same day") << QDateTime(QDate(2025, 12, 4), QTime(3, 4, 5)) << "2025-12-04 03:04";
+    QTest::newRow("long ago") << QDateTime(QDate(1999, 7, 8), QTime(9, 10, 11)) << "1999-07-08 09:10";
+}
+
+void tst_HookTableModel::shouldShowTheDateOfHooksFromOtherDays()
+{
+    QFETCH(QDateTime, time);
+    QFETCH(QString, text);
+    const QDateTime now(QDate(2026, 12, 4), QTime(15, 30));
+    QCOMPARE(HookTableModel::timeText(time, now), text);
+}
+
+void tst_HookTableModel::shouldGiveTheFullTimeWithItsOffsetAsTooltip()
+{
+    const QDateTime time(QDate(2024, 5, 3), QTime(3, 4, 5, 6), QTimeZone(2 * 3600));
+    QCOMPARE(HookTableModel::timeTooltip(time), QStringLiteral("2024-05-03T03:04:05.006+02:00"));
+    const QDateTime west(QDate(2024, 5, 3), QTime(3, 4, 5, 6), QTimeZone(-(9 * 3600 + 30 * 60)));
+    QCOMPARE(HookTableModel::timeTooltip(west), QStringLiteral("2024-05-03T03:04:05.006-09:30"));
+}
+
 #include "tst_hooktablemodel.moc"
