@@ -40,6 +40,8 @@ test_packages=(
     sqlite3
     file
     json-schema-test-suite
+    # a private session bus for the desktop notification test
+    dbus-daemon
     # fuzzing and sanitizer builds
     clang
     libclang-rt-14-dev

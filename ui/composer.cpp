@@ -73,8 +73,15 @@ Composer::Composer(workspace::Workspace *workspace, Settings &settings, QWidget 
     m_provider->setToolTip(tr("Whose webhooks to imitate"));
     m_event->setToolTip(tr("The event to send"));
     m_action->setToolTip(tr("The action of the event"));
-    for (QComboBox *box : {m_provider, m_event, m_action})
-        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    // Each picker is as wide as its longest entry (the row has room to spare); the
+    // chosen entry's description is its tooltip.
+    for (QComboBox *box : {m_provider, m_event, m_action}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+        connect(box, &QComboBox::currentIndexChanged, box, [box] {
+            const QString description = box->currentData(Qt::ToolTipRole).toString();
+            box->setToolTip(description.isEmpty() ? box->currentText() : box->currentText() + u'\n' + description);
+        });
+    }
     m_provider->setMinimumContentsLength(10);
     m_event->setMinimumContentsLength(16);
     m_action->setMinimumContentsLength(22);
@@ -187,6 +194,7 @@ Composer::Composer(workspace::Workspace *workspace, Settings &settings, QWidget 
     auto *responseLayout = new QVBoxLayout(responsePane);
     responseLayout->setContentsMargins(4, 0, 0, 0);
     responseLayout->addWidget(responseTitle);
+    m_history->setEmptyText(tr("Nothing sent yet. Send (Ctrl+Return) sends the request."));
     responseLayout->addWidget(m_history, 1);
 
     m_splitter->addWidget(requestPane);
@@ -365,6 +373,17 @@ void Composer::setTarget(const QUrl &url)
 
 void Composer::loadDraft(const Draft &draft, qint64 hookId)
 {
+    // The pickers say what the request is, not what was composed last.
+    const catalog::Inspection inspection = m_catalog.inspect(draft.headers, draft.body, {});
+    if (!inspection.provider.isEmpty()) {
+        const bool filling = std::exchange(m_filling, true);
+        setCurrentData(m_provider, inspection.provider);
+        fillEvents();
+        setCurrentData(m_event, inspection.event);
+        fillActions();
+        setCurrentData(m_action, inspection.sentAction.isEmpty() ? inspection.action : inspection.sentAction);
+        m_filling = filling;
+    }
     m_method->setCurrentText(QString::fromLatin1(draft.method));
     setTarget(draft.url);
     m_headers->setHeaders(draft.headers);
@@ -387,6 +406,8 @@ Draft Composer::draft() const
     draft.method = m_method->currentText().trimmed().toLatin1();
     const QString url = m_url->text().trimmed();
     draft.url = url.isEmpty() ? m_listenerUrl : QUrl::fromUserInput(url);
+    if (!url.isEmpty() && draft.url.isEmpty())
+        draft.url = QUrl(url);   // not a URL at all: the check then says what is wrong with it
     draft.headers = m_headers->headers();
     draft.body = m_body->toPlainText().toUtf8();
     const QByteArray secret = m_secret->text().toUtf8();

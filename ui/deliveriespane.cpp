@@ -184,11 +184,20 @@ Delivery DeliveriesPane::deliveryAt(int index) const
     return m_deliveries.value(index);
 }
 
+void DeliveriesPane::setEmptyText(const QString &text)
+{
+    m_emptyText = text;
+    if (m_deliveries.isEmpty())
+        clear();
+}
+
 void DeliveriesPane::clear(const QString &placeholder)
 {
     m_deliveries.clear();
     m_list->clear();
-    const QString text = placeholder.isEmpty() ? tr("Nothing sent yet. Replay (Ctrl+R) sends the hook again.") : placeholder;
+    const QString text = !placeholder.isEmpty() ? placeholder
+        : !m_emptyText.isEmpty()                  ? m_emptyText
+                                                  : tr("Nothing sent yet. Replay (Ctrl+R) sends the hook again.");
     m_response->showPlaceholder(text);
     m_request->showPlaceholder(text);
     m_waterfall->clear();

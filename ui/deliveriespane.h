@@ -29,6 +29,8 @@ public:
     void setDeliveries(const QList<Delivery> &deliveries);   // in store order (oldest first)
     void addDelivery(const Delivery &delivery);             // shown on top and selected
     void clear(const QString &placeholder = QString());
+    // What an empty pane says (by default: how to replay the hook).
+    void setEmptyText(const QString &text);
     int count() const;
     Delivery deliveryAt(int index) const;                   // 0: the newest
 
@@ -58,6 +60,7 @@ private:
     HttpMessageView *m_response;
     HttpMessageView *m_request;
     QList<Delivery> m_deliveries;   // newest first, parallel to the list
+    QString m_emptyText;
     QAction *m_compare[4];
 };
 

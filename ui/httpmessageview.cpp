@@ -30,6 +30,8 @@ HttpMessageView::HttpMessageView(QWidget *parent)
 {
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_summary->setWordWrap(true);
+    // A long status line (a failure reason, a long URL) wraps or is cut, never widens the pane.
+    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     QFont bold = m_summary->font();
     bold.setBold(true);
     m_summary->setFont(bold);
@@ -49,6 +51,7 @@ void HttpMessageView::setMessage(const QString &summary, const http::HeaderList 
                                  std::optional<Tone> tone)
 {
     m_summary->setText(summary);
+    m_summary->setToolTip(summary);
     m_tone = tone;
     colourSummary();
     m_headers->setHeaders(headers);
@@ -59,6 +62,7 @@ void HttpMessageView::setMessage(const QString &summary, const http::HeaderList 
 void HttpMessageView::showPlaceholder(const QString &text)
 {
     m_summary->setText(text);
+    m_summary->setToolTip(text);
     m_tone.reset();
     colourSummary();
     m_headers->setHeaders({});

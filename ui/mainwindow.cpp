@@ -9,7 +9,9 @@
 #include "detailview.h"
 #include "filterbar.h"
 #include "icons.h"
+#include "emptystate.h"
 #include "messagebar.h"
+#include "notifier.h"
 #include "publicbar.h"
 #include "publicdialogs.h"
 #include "workspace/settings.h"
@@ -47,10 +49,10 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QToolButton>
@@ -150,8 +152,10 @@ MainWindow::MainWindow(Settings &settings, workspace::Workspace &workspace, cons
     , m_options(options)
     , m_model(new HookTableModel(this))
     , m_proxy(new HookFilterProxy(this))
+    , m_notifier(new Notifier(appIcon(), this))
 {
     setWindowIcon(appIcon());
+    connect(m_notifier, &Notifier::activated, this, &MainWindow::showHook);
     setWindowTitle(QString());
 
     m_model->setPageSize(HistoryPageRows);
@@ -218,6 +222,16 @@ MainWindow::MainWindow(Settings &settings, workspace::Workspace &workspace, cons
     createToolBar();
     createStatusBar();
     refreshIcons();
+
+    m_empty = new EmptyState(m_view, action(Action::Compose), action(Action::GetPublicUrl));
+    connect(m_empty, &EmptyState::clearFilterRequested, this, [this] { m_filter->clearFilters(); });
+    connect(m_empty, &EmptyState::copied, this, [this] { statusBar()->showMessage(tr("Copied the curl command"), 4000); });
+    for (QAbstractItemModel *shown : {static_cast<QAbstractItemModel *>(m_proxy), static_cast<QAbstractItemModel *>(m_model)}) {
+        for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+            connect(shown, signal, this, &MainWindow::updateEmptyState);
+        connect(shown, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyState);
+    }
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateEmptyState);
 
     connect(&m_workspace, &workspace::Workspace::hooksArrived, this, &MainWindow::onHooksArrived);
     connect(&m_workspace, &workspace::Workspace::hooksImported, this, [this](const QList<Hook> &hooks) {
@@ -437,7 +451,7 @@ void MainWindow::createActions()
         m_pages->setCurrentIndex(0);
         m_filter->focusText();
     });
-    connect(action(Action::Delete), &QAction::triggered, this, [this] { deleteHooks(m_view->selectedIds()); });
+    connect(action(Action::Delete), &QAction::triggered, this, [this] { confirmDelete(m_view->selectedIds()); });
     connect(action(Action::Clear), &QAction::triggered, this, &MainWindow::confirmClear);
     connect(action(Action::Recheck), &QAction::triggered, this, [this] { recheck(m_view->selectedIds()); });
     connect(action(Action::ExportSelection), &QAction::triggered, this, [this] { exportInteractive(true); });
@@ -596,6 +610,7 @@ void MainWindow::updateCount()
     else if (m_proxy->isFiltering())
         text = plural(tr("%1 of %Ln hook(s) shown", nullptr, total), total).arg(locale.toString(m_proxy->rowCount()));
     m_countLabel->setText(text);
+    updateEmptyState();
 }
 
 void MainWindow::updateRate()
@@ -648,10 +663,42 @@ bool MainWindow::listen(const QHostAddress &bind, quint16 port)
     if (m_messages->tone() == Tone::Bad && m_messages->portBox()->isVisible())
         m_messages->dismiss();
     m_composer->setListenerUrl(url);
+    m_empty->setTarget(url, testCommand(url));
     m_publicBar->setSecretRequired(config.requireSecret);
     updateActions();
     emit listening(url);
     return true;
+}
+
+QString MainWindow::testCommand(const QUrl &url) const
+{
+    // What a Codewars ping looks like on the wire, as the Composer would send it.
+    QString error;
+    const auto composed = m_workspace.catalog().compose(QStringLiteral("codewars"), QStringLiteral("webhook"),
+                                                        QStringLiteral("updated"), {}, &error);
+    if (!composed)
+        return {};
+    Hook ping;
+    ping.method = "POST";
+    ping.target = url.path(QUrl::FullyEncoded).toUtf8();
+    if (ping.target.isEmpty())
+        ping.target = "/";
+    ping.headers = composed->headers;
+    ping.body = composed->body;
+    return QString::fromUtf8(formats::curlCommand(ping, formats::curlUrl(ping, url.toString(QUrl::RemovePath)))).trimmed();
+}
+
+void MainWindow::updateEmptyState()
+{
+    using Mode = EmptyState::Mode;
+    if (!m_empty)
+        return;
+    if (m_proxy->rowCount() > 0)
+        m_empty->setMode(Mode::Hidden);
+    else if (m_model->rowCount() > 0)
+        m_empty->setMode(Mode::NoMatch);
+    else
+        m_empty->setMode(m_model->isHistoryLoaded() && m_model->totalInStore() == 0 ? Mode::Waiting : Mode::Hidden);
 }
 
 void MainWindow::updateTitle()
@@ -762,31 +809,37 @@ void MainWindow::onHooksArrived(const QList<Hook> &hooks)
     m_model->appendHooks(hooks);
     m_rate.add(int(hooks.size()), QDateTime::currentMSecsSinceEpoch());
     updateCount();
-    notifyArrival(hooks);
+    if (!isActiveWindow())
+        notifyArrival(hooks);
 }
 
 void MainWindow::notifyArrival(const QList<Hook> &hooks)
 {
-    if (!m_settings.notify() || isActiveWindow() || hooks.isEmpty() || !QSystemTrayIcon::isSystemTrayAvailable())
+    if (!m_settings.notify() || hooks.isEmpty())
         return;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (now - m_lastNotifyMs < NotifyIntervalMs)
         return;
-    m_lastNotifyMs = now;
-    if (!m_tray) {
-        m_tray = new QSystemTrayIcon(appIcon(), this);
-        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
-            showNormal();
-            raise();
-            activateWindow();
-        });
-        m_tray->show();
-    }
     const Hook &last = hooks.constLast();
     const QString what = last.inspection.event.isEmpty()
         ? QString::fromLatin1(last.method) + u' ' + QString::fromUtf8(last.target)
         : last.inspection.action.isEmpty() ? last.inspection.event : last.inspection.event + u'/' + last.inspection.action;
-    m_tray->showMessage(plural(tr("%n new hook(s)", nullptr, int(hooks.size())), int(hooks.size())), what, appIcon(), 4000);
+    const int count = int(hooks.size());
+    if (m_notifier->notify(plural(tr("%n new hook(s)", nullptr, count), count), what, last.id))
+        m_lastNotifyMs = now;
+}
+
+void MainWindow::showHook(qint64 id)
+{
+    showNormal();
+    raise();
+    activateWindow();
+    action(Action::ShowCapture)->trigger();
+    if (!m_view->selectId(id)) {
+        // Hidden by the filter: show every hook, then this one.
+        m_filter->clearFilters();
+        m_view->selectId(id);
+    }
 }
 
 QUrl MainWindow::askReplayTarget()
@@ -957,6 +1010,22 @@ void MainWindow::deleteHooks(const QList<qint64> &ids)
     });
 }
 
+void MainWindow::confirmDelete(const QList<qint64> &ids)
+{
+    if (ids.size() > 1) {
+        const int count = int(ids.size());
+        const QString question = plural(tr("Delete the %Ln selected hook(s) and their deliveries from the store?", nullptr, count), count);
+        QMessageBox box(QMessageBox::Question, tr("Delete Hooks"), question + u'\n' + tr("This cannot be undone."),
+                        QMessageBox::Cancel, this);
+        QPushButton *remove = box.addButton(plural(tr("Delete %Ln Hook(s)", nullptr, count), count), QMessageBox::DestructiveRole);
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.exec();
+        if (box.clickedButton() != remove)
+            return;
+    }
+    deleteHooks(ids);
+}
+
 void MainWindow::confirmClear()
 {
     const int total = int(std::min<qint64>(m_model->totalInStore(), INT_MAX));
@@ -1119,6 +1188,8 @@ void MainWindow::openSettings()
 {
     auto *dialog = new SettingsDialog(m_settings, m_workspace.storePath(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (const QString reason = m_notifier->unavailableReason(); !reason.isEmpty())
+        dialog->setNotificationsUnavailable(reason);
     connect(dialog, &SettingsDialog::applied, this, &MainWindow::applySettings);
     dialog->open();
 }
@@ -1183,11 +1254,19 @@ void MainWindow::showAbout()
 
 void MainWindow::restoreState()
 {
-    if (!restoreGeometry(m_settings.windowGeometry()))
-        resize(1280, 800);
+    if (!restoreGeometry(m_settings.windowGeometry())) {
+        // The first start: 1280×800, or nine tenths of a smaller screen, so nothing starts off screen.
+        QSize size(1280, 800);
+        if (const QScreen *screen = this->screen())
+            size = size.boundedTo(screen->availableGeometry().size() * 0.9);
+        resize(size);
+    }
     QMainWindow::restoreState(m_settings.windowState());
-    if (!m_splitter->restoreState(m_settings.splitterState()))
-        m_splitter->setSizes({500, 300});
+    if (!m_splitter->restoreState(m_settings.splitterState())) {
+        // The list keeps at least half of the height: it is what one works on.
+        const int height = std::max(400, m_splitter->height());
+        m_splitter->setSizes({height * 11 / 20, height * 9 / 20});
+    }
     m_view->restoreColumnState(m_settings.columnState());
     const int bodyMode = m_settings.bodyMode();
     if (bodyMode >= 0 && bodyMode <= int(BodyView::Mode::Hex))

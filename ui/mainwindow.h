@@ -24,7 +24,6 @@ class HookTableModel;
 class QLabel;
 class QLineEdit;
 class QSplitter;
-class QSystemTrayIcon;
 class QTabWidget;
 class QToolButton;
 
@@ -41,7 +40,9 @@ class CompareView;
 class Composer;
 class DetailView;
 class FilterBar;
+class EmptyState;
 class MessageBar;
+class Notifier;
 class PublicBar;
 class TunnelOutputDialog;
 
@@ -80,6 +81,8 @@ public:
     QLineEdit *urlField() const { return m_urlField; }
     QLabel *countLabel() const { return m_countLabel; }
     QLabel *rateLabel() const { return m_rateLabel; }
+    Notifier *notifier() const { return m_notifier; }
+    EmptyState *emptyState() const { return m_empty; }
 
     bool isListening() const;
     QUrl listenerUrl() const;
@@ -93,6 +96,9 @@ public:
     void editAndReplay(qint64 id);
     void copyAsCurl(const QList<qint64> &ids);
     void deleteHooks(const QList<qint64> &ids);
+    // Delete (the key and the menu): more than one hook is deleted only once the
+    // user confirms, since a delete cannot be undone.
+    void confirmDelete(const QList<qint64> &ids);
     void clearHooks();
     void exportTo(const QString &fileName, workspace::ExportFormat format, const QList<qint64> &ids);
     void importFrom(const QString &fileName);
@@ -100,6 +106,11 @@ public:
     void recheck(const QList<qint64> &ids);
     // Sends the hook as its sender would retry it (see Workspace::replayWithRetries()).
     void replayWithRetries(qint64 id, const QUrl &target, const RetrySchedule &schedule, double speed);
+    // A desktop notification about hooks that arrived while the window was in
+    // the background (at most one every few seconds; see Notifier).
+    void notifyArrival(const QList<Hook> &hooks);
+    // Shows the window with the hook selected (a notification was clicked).
+    void showHook(qint64 id);
     // Shows what differs between two hooks (the older first) on the Compare page.
     void compare(qint64 first, qint64 second);
     // Re-reads Settings after the settings dialog changed them.
@@ -151,7 +162,9 @@ private:
     void applyRetention();
     void startForwarder();
     void onHooksArrived(const QList<Hook> &hooks);
-    void notifyArrival(const QList<Hook> &hooks);
+    void updateEmptyState();
+    // A curl command that sends a Codewars ping to url.
+    QString testCommand(const QUrl &url) const;
     void replaySelected();
     void exportInteractive(bool selectionOnly);
     void importInteractive();
@@ -187,7 +200,8 @@ private:
     QLabel *m_listenLabel;
     QLabel *m_countLabel;
     QLabel *m_rateLabel;
-    QSystemTrayIcon *m_tray = nullptr;
+    Notifier *m_notifier;
+    EmptyState *m_empty = nullptr;
     QTimer m_rateTimer;
     ArrivalRate m_rate;
     QString m_configuredBind;          // the settings' address and port the listener was last started for

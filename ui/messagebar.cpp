@@ -30,6 +30,7 @@ MessageBar::MessageBar(QWidget *parent)
     m_freePort->setToolTip(tr("Let the system pick a port that is free"));
     m_close->setAutoRaise(true);
     m_close->setToolTip(tr("Dismiss"));
+    m_close->setAccessibleName(tr("Dismiss the message"));
     connect(m_close, &QToolButton::clicked, this, &MessageBar::dismiss);
     connect(m_listen, &QPushButton::clicked, this, [this] { emit listenRequested(quint16(m_port->value())); });
     connect(m_freePort, &QPushButton::clicked, this, [this] { emit listenRequested(0); });

@@ -1,6 +1,7 @@
 #include "overviewpane.h"
 
 #include "headerstable.h"
+#include "schemaview.h"
 #include "workspace/plural.h"
 #include "httpmessageview.h"
 
@@ -56,7 +57,7 @@ std::optional<Tone> verdictTone(catalog::Verdict verdict)
 OverviewPane::OverviewPane(const catalog::Catalog &catalog, QWidget *parent)
     : QWidget(parent)
     , m_catalog(catalog)
-    , m_schema(new QPlainTextEdit(this))
+    , m_schema(new SchemaView(this))
     , m_stack(new QStackedLayout(this))
     , m_page(new QWidget(this))
 {
@@ -85,17 +86,11 @@ OverviewPane::OverviewPane(const catalog::Catalog &catalog, QWidget *parent)
     }
     m_fields[int(Field::Request)]->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
 
-    m_schema->setReadOnly(true);
-    m_schema->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_schema->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_schema->setMinimumHeight(120);
-    auto *schemaTitle = new QLabel(tr("What the catalog expects for this event and action:"), page);
-    schemaTitle->setForegroundRole(QPalette::PlaceholderText);
 
     auto *layout = new QVBoxLayout(page);
     layout->addLayout(form);
     layout->addSpacing(6);
-    layout->addWidget(schemaTitle);
     layout->addWidget(m_schema, 1);
 
     auto *placeholder = new QLabel(tr("Select a hook to see what it is, where it came from and what the catalog thinks of it."), this);
@@ -205,7 +200,14 @@ void OverviewPane::setHook(const Hook &hook)
                  statusTone(hook.answer.status));
 
     const QByteArray schema = provider ? m_catalog.schemaJson(inspection.provider, inspection.event, inspection.action) : QByteArray();
-    m_schema->setPlainText(schema.isEmpty() ? tr("The catalog has no schema for this hook.") : QString::fromUtf8(schema));
+    if (schema.isEmpty() || schema != m_schema->schema()) {
+        // The catalog's own template gives the example values: what a well-formed body of this kind holds.
+        const QString action = inspection.sentAction.isEmpty() ? inspection.action : inspection.sentAction;
+        const auto example = schema.isEmpty() ? std::nullopt : m_catalog.compose(inspection.provider, inspection.event, action, {}, nullptr);
+        m_schema->setSchema(schema, schema.isEmpty() ? QList<catalog::SchemaRow>()
+                                                      : m_catalog.schemaOutline(inspection.provider, inspection.event, inspection.action,
+                                                                                example ? QByteArrayView(example->body) : QByteArrayView()));
+    }
 }
 
 void OverviewPane::changeEvent(QEvent *event)

@@ -15,6 +15,8 @@ class QStackedLayout;
 
 namespace ui {
 
+class SchemaView;
+
 // What hookscope knows about one hook at a glance: event and action with the
 // catalog's words for them, problems against the schema, credential verdicts,
 // where and when it came from, and how it was answered.
@@ -30,7 +32,7 @@ public:
     void setHook(const Hook &hook);
     void clear();
     QLabel *field(Field field) const { return m_fields[int(field)]; }
-    QPlainTextEdit *schemaView() const { return m_schema; }
+    SchemaView *schemaView() const { return m_schema; }
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -42,7 +44,7 @@ private:
     catalog::Catalog m_catalog;
     QLabel *m_fields[int(Field::Count)];
     std::optional<Tone> m_tones[int(Field::Count)];
-    QPlainTextEdit *m_schema;
+    SchemaView *m_schema;
     QStackedLayout *m_stack;
     QWidget *m_page;
 };

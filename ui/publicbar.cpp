@@ -121,6 +121,7 @@ QWidget *PublicBar::makeRow(const QString &kind, QLineEdit **url, QLabel **statu
     copy->setIcon(themedIcon(QStringLiteral("copy"), palette()));
     copy->setAutoRaise(true);
     copy->setToolTip(tr("Copy the public URL"));
+    copy->setAccessibleName(tr("Copy the public URL"));
     QLineEdit *field = *url;
     connect(copy, &QToolButton::clicked, this, [this, field] {
         if (field->text().isEmpty())

@@ -62,6 +62,7 @@ SettingsDialog::SettingsDialog(Settings &settings, const QString &storePath, QWi
     , m_keepDays(new QSpinBox(this))
     , m_theme(new QComboBox(this))
     , m_notify(new QCheckBox(tr("Notify when a hook arrives while the window is in the background"), this))
+    , m_notifyReason(new QLabel(this))
     , m_error(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::Apply, this))
 {
@@ -129,6 +130,10 @@ SettingsDialog::SettingsDialog(Settings &settings, const QString &storePath, QWi
     QFormLayout *appearance = addPage(tabs, tr("Appearance"));
     appearance->addRow(tr("Theme:"), m_theme);
     appearance->addRow(QString(), m_notify);
+    m_notifyReason->setWordWrap(true);
+    m_notifyReason->setForegroundRole(QPalette::PlaceholderText);
+    m_notifyReason->hide();
+    appearance->addRow(QString(), m_notifyReason);
 
     m_error->setWordWrap(true);
     m_error->hide();
@@ -159,6 +164,14 @@ void SettingsDialog::load()
     m_keepDays->setValue(m_settings.keepDays());
     m_theme->setCurrentIndex(std::max(0, m_theme->findData(themeName(m_settings.theme()))));
     m_notify->setChecked(m_settings.notify());
+}
+
+void SettingsDialog::setNotificationsUnavailable(const QString &reason)
+{
+    m_notify->setEnabled(false);
+    m_notify->setToolTip(reason);
+    m_notifyReason->setText(reason);
+    m_notifyReason->show();
 }
 
 QString SettingsDialog::check() const

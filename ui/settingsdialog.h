@@ -45,6 +45,8 @@ public:
     QSpinBox *keepDaysBox() const { return m_keepDays; }
     QComboBox *themeBox() const { return m_theme; }
     QCheckBox *notifyBox() const { return m_notify; }
+    // Turns the notification setting off in the dialog, with why beneath it.
+    void setNotificationsUnavailable(const QString &reason);
 
     void accept() override;
 
@@ -70,6 +72,7 @@ private:
     QSpinBox *m_keepDays;
     QComboBox *m_theme;
     QCheckBox *m_notify;
+    QLabel *m_notifyReason;
     QLabel *m_error;
     QDialogButtonBox *m_buttons;
 };

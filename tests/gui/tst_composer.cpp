@@ -39,6 +39,7 @@ private slots:
     void shouldSignGithubBodiesAsEdited();
     void shouldEditHeadersAndShowTheResponse();
     void shouldRememberTemplateAndTarget();
+    void shouldShowEveryPickerEntryWhole();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -159,10 +160,17 @@ void tst_Composer::shouldListSchemaProblemsLive()
 void tst_Composer::shouldRefuseToSendAnInvalidRequest()
 {
     Composer *composer = m_window->composer();
+    // Nothing sent yet: the pane says how to send, in the Composer's words.
+    QCOMPARE(composer->history()->responseView()->summary(), QStringLiteral("Nothing sent yet. Send (Ctrl+Return) sends the request."));
     QSignalSpy delivered(composer, &Composer::delivered);
     composer->urlEdit()->setText(QStringLiteral("ftp://example.invalid/"));
     QVERIFY(!composer->send());
     QVERIFY(composer->checkLabel()->text().contains(QLatin1String("ftp://")));
+    // Text that is no URL at all is named as such, not taken for an empty field.
+    composer->urlEdit()->setText(QStringLiteral("not a url"));
+    QVERIFY(!composer->send());
+    QVERIFY2(composer->checkLabel()->text().contains(QLatin1String("'not a url'")), qPrintable(composer->checkLabel()->text()));
+    QVERIFY(!composer->checkLabel()->text().contains(QLatin1String("empty")));
     composer->urlEdit()->setText(m_window->listenerUrl().toString());
     composer->methodBox()->setCurrentText(QStringLiteral("PO ST"));
     QVERIFY(!composer->send());
@@ -250,6 +258,21 @@ void tst_Composer::shouldRememberTemplateAndTarget()
     QCOMPARE(composer->eventBox()->currentData().toString(), QStringLiteral("user"));
     QCOMPARE(composer->actionBox()->currentData().toString(), QStringLiteral("honor_changed"));
     QCOMPARE(composer->urlEdit()->text(), typed);
+}
+
+void tst_Composer::shouldShowEveryPickerEntryWhole()
+{
+    Composer *composer = m_window->composer();
+    composer->selectTemplate(QStringLiteral("codewars"), QStringLiteral("user"), QStringLiteral("rank_earned"));
+    QCoreApplication::processEvents();
+    for (QComboBox *box : {composer->providerBox(), composer->eventBox(), composer->actionBox()}) {
+        const QFontMetrics metrics(box->font());
+        for (int i = 0; i < box->count(); ++i)
+            QVERIFY2(box->sizeHint().width() > metrics.horizontalAdvance(box->itemText(i)), qPrintable(box->itemText(i)));
+    }
+    // The alias's entry, the longest, is there whole and says what it stands for.
+    QVERIFY2(composer->actionBox()->currentText().contains(QLatin1String("rank_upgraded")), qPrintable(composer->actionBox()->currentText()));
+    QVERIFY(composer->actionBox()->toolTip().startsWith(composer->actionBox()->currentText()));
 }
 
 QTEST_MAIN(tst_Composer)

@@ -10,11 +10,13 @@
 #include "ui/deliveriespane.h"
 #include "ui/timingwaterfall.h"
 #include "ui/detailview.h"
+#include "ui/emptystate.h"
 #include "ui/filterbar.h"
 #include "ui/httpmessageview.h"
 #include "ui/jsontree.h"
 #include "ui/messagebar.h"
 #include "ui/overviewpane.h"
+#include "ui/schemaview.h"
 #include "ui/settingsdialog.h"
 
 #include "capture/hookfilterproxy.h"
@@ -23,6 +25,7 @@
 #include "formats/curl.h"
 #include "formats/har.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -30,16 +33,22 @@
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeWidget>
+#include <QWidgetAction>
 
 using guitest::makeWindow;
 using guitest::postEvent;
@@ -67,6 +76,8 @@ private slots:
     void shouldPageHistoryInWithoutBlocking();
     void shouldLoadLargeBodyOffTheGuiThread();
     void shouldDeleteSelectedAndClearAll();
+    void shouldTeachWhileTheTableIsEmpty();
+    void shouldNameEveryButtonAndReachEveryActionFromTheMenus();
     void shouldExportAndImportHar();
     void shouldOpenEditAndReplayInComposer();
     void shouldForwardEachHookWhenATargetIsSet();
@@ -239,11 +250,19 @@ void tst_MainWindow::shouldFilterByEvent()
     QTRY_VERIFY(filter->eventBox()->findData(QStringLiteral("user")) >= 0);
     filter->setEvent(QStringLiteral("user"));
     QCOMPARE(m_window->proxy()->rowCount(), 2);
+    // The actions offered are those of the chosen event, not every action seen.
+    QVERIFY(filter->actionBox()->findData(QStringLiteral("honor_changed")) >= 0);
+    QCOMPARE(filter->actionBox()->findData(QStringLiteral("created")), -1);
     filter->setAction(QStringLiteral("rank_upgraded"));
     QCOMPARE(m_window->proxy()->rowCount(), 1);
     QVERIFY(filter->countLabel()->text().contains(QLatin1String("1 of 3")));
+    // A hook the filter hides counts in both places alike.
+    QVERIFY(capture("code_challenge", R"({"action":"created"})") > 0);
+    QTRY_COMPARE(filter->countLabel()->text(), QStringLiteral("1 of 4"));
+    QTRY_COMPARE(m_window->countLabel()->text(), QStringLiteral("1 of 4 hooks shown"));
     filter->clearFilters();
-    QCOMPARE(m_window->proxy()->rowCount(), 3);
+    QCOMPARE(m_window->proxy()->rowCount(), 4);
+    QVERIFY(filter->actionBox()->findData(QStringLiteral("created")) >= 0);
     // The catalog's events are offered before any was captured.
     QVERIFY(filter->eventBox()->findData(QStringLiteral("webhook")) >= 0);
 }
@@ -470,16 +489,129 @@ void tst_MainWindow::shouldDeleteSelectedAndClearAll()
     QCOMPARE(m_window->captureView()->selectedIds(), QList<qint64>({ids[1], ids[2]}));
 
     m_window->captureView()->setFocus();
+    // More than one hook: the window asks first, and Cancel (the default) keeps them.
+    QString asked;
+    const auto answer = [&asked](const QString &button) {
+        QTimer::singleShot(0, [&asked, button] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            asked = box->text();
+            QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+            for (QAbstractButton *candidate : box->buttons())
+                if (candidate->text() == button)
+                    candidate->click();
+        });
+    };
+    answer(QStringLiteral("Cancel"));
     m_window->action(MainWindow::Action::Delete)->trigger();
+    QVERIFY2(asked.contains(QLatin1String("Delete the 2 selected hooks")), qPrintable(asked));
+    QCOMPARE(guitest::storedCount(*m_window), 4);
+    QCOMPARE(m_window->model()->rowCount(), 4);
+
+    asked.clear();
+    answer(QStringLiteral("Delete 2 Hooks"));
+    m_window->action(MainWindow::Action::Delete)->trigger();
+    QVERIFY(!asked.isEmpty());
     QTRY_COMPARE(m_window->model()->rowCount(), 2);
     QCOMPARE(guitest::storedCount(*m_window), 2);
     QVERIFY(!guitest::storedHook(*m_window, ids[1]));
+
+    // One hook goes at once.
+    QVERIFY(m_window->captureView()->selectId(ids[3]));
+    m_window->action(MainWindow::Action::Delete)->trigger();
+    QTRY_COMPARE(m_window->model()->rowCount(), 1);
+    QVERIFY(!guitest::storedHook(*m_window, ids[3]));
 
     m_window->clearHooks();
     QTRY_COMPARE(m_window->model()->rowCount(), 0);
     QCOMPARE(guitest::storedCount(*m_window), 0);
     // Still capturing after a clear.
     QVERIFY(capture("user", R"({"action":"honor_changed"})") > 0);
+}
+
+void tst_MainWindow::shouldTeachWhileTheTableIsEmpty()
+{
+    m_window = newWindow();
+    ui::EmptyState *empty = m_window->emptyState();
+    QTRY_COMPARE(empty->mode(), ui::EmptyState::Mode::Waiting);
+    QVERIFY(empty->isVisibleTo(m_window.get()));
+    const QString url = m_window->listenerUrl().toString();
+    QCOMPARE(empty->urlLabel()->text(), url);
+    QVERIFY(empty->composeButton()->isVisibleTo(m_window.get()));
+    QVERIFY(empty->publicButton()->isVisibleTo(m_window.get()));
+    const QString command = empty->curlEdit()->toPlainText();
+    QVERIFY2(command.startsWith(QLatin1String("curl ")) && command.contains(url), qPrintable(command));
+    empty->copyButton()->click();
+    QCOMPARE(QApplication::clipboard()->text(), command);
+
+    // The command, run by a shell with the real curl, is the first hook.
+    QProcess shell;
+    shell.start(QStringLiteral("sh"), {QStringLiteral("-c"), command + QStringLiteral(" -sS -o /dev/null")});
+    QVERIFY(shell.waitForFinished(15000));
+    QCOMPARE(shell.exitCode(), 0);
+    QTRY_COMPARE(m_window->model()->rowCount(), 1);
+    QCOMPARE(m_window->model()->eventAt(0), QStringLiteral("webhook"));
+    QCOMPARE(m_window->model()->actionAt(0), QStringLiteral("updated"));
+    QTRY_COMPARE(empty->mode(), ui::EmptyState::Mode::Hidden);
+    QVERIFY(!empty->isVisible());
+
+    // A filter that hides every hook says so, with the way back.
+    m_window->filterBar()->setEvent(QStringLiteral("user"));
+    QTRY_COMPARE(empty->mode(), ui::EmptyState::Mode::NoMatch);
+    QVERIFY(empty->titleLabel()->text().contains(QLatin1String("No hook matches")));
+    QVERIFY(empty->clearFilterButton()->isVisibleTo(m_window.get()));
+    QVERIFY(!empty->curlEdit()->isVisibleTo(m_window.get()));
+    empty->clearFilterButton()->click();
+    QTRY_COMPARE(m_window->proxy()->rowCount(), 1);
+    QCOMPARE(empty->mode(), ui::EmptyState::Mode::Hidden);
+
+    m_window->clearHooks();
+    QTRY_COMPARE(empty->mode(), ui::EmptyState::Mode::Waiting);
+}
+
+void tst_MainWindow::shouldNameEveryButtonAndReachEveryActionFromTheMenus()
+{
+    m_window = newWindow();
+    QVERIFY(capture("user", R"({"action":"honor_changed"})") > 0);
+    selectRowOf(m_window->model()->idAt(0));
+    // A button that shows only an icon must say what it does, to a screen reader and in a tooltip.
+    const auto unnamed = [](QWidget *root) {
+        QStringList found;
+        for (QAbstractButton *button : root->findChildren<QAbstractButton *>()) {
+            if (!button->text().trimmed().isEmpty())
+                continue;
+            // Qt's own parts: a line edit's clear button, a tab bar's scroll arrows, a table's corner.
+            QObject *parent = button->parent();
+            if (parent->inherits("QLineEdit") || parent->inherits("QTabBar") || parent->inherits("QAbstractItemView")
+                || parent->inherits("QMenuBar") || button->inherits("QToolBarExtension"))
+                continue;
+            if (button->accessibleName().isEmpty() || button->toolTip().isEmpty())
+                found.append(QString::fromLatin1(button->metaObject()->className()) + u" '" + button->toolTip() + u"' in "
+                             + QString::fromLatin1(parent->metaObject()->className()) + u" in "
+                             + QString::fromLatin1(parent->parent()->metaObject()->className()));
+        }
+        return found;
+    };
+    QStringList found = unnamed(m_window.get());
+    m_window->action(MainWindow::Action::Settings)->trigger();
+    auto *settings = m_window->findChild<ui::SettingsDialog *>();
+    QVERIFY(settings);
+    found += unnamed(settings);
+    settings->reject();
+    QVERIFY2(found.isEmpty(), qPrintable(found.join(u'\n')));
+
+    // Every action of the toolbar is in a menu too, where the keyboard reaches it (Alt opens the menus).
+    QList<QAction *> inMenus;
+    for (QMenu *menu : m_window->menuBar()->findChildren<QMenu *>())
+        inMenus += menu->actions();
+    QStringList missing;
+    for (QToolBar *bar : m_window->findChildren<QToolBar *>()) {
+        for (QAction *action : bar->actions()) {
+            if (!action->isSeparator() && !qobject_cast<QWidgetAction *>(action) && !inMenus.contains(action))
+                missing.append(action->text());
+        }
+    }
+    QVERIFY2(missing.isEmpty(), qPrintable(u"toolbar actions in no menu: " + missing.join(u", ")));
 }
 
 void tst_MainWindow::shouldExportAndImportHar()
@@ -536,12 +668,17 @@ void tst_MainWindow::shouldOpenEditAndReplayInComposer()
     QVERIFY(id > 0);
     selectRowOf(id);
 
+    ui::Composer *composer = m_window->composer();
+    // Whatever the Composer showed before, its pickers then say what the hook is.
+    composer->selectTemplate(QStringLiteral("github"), QStringLiteral("ping"), QString());
     QSignalSpy ready(m_window.get(), &MainWindow::editorReady);
     m_window->action(MainWindow::Action::EditReplay)->trigger();
     QTRY_COMPARE(ready.size(), 1);
-    ui::Composer *composer = m_window->composer();
     QCOMPARE(m_window->pages()->currentWidget(), composer);
     QCOMPARE(composer->replayOf(), id);
+    QCOMPARE(composer->providerBox()->currentData().toString(), QStringLiteral("codewars"));
+    QCOMPARE(composer->eventBox()->currentData().toString(), QStringLiteral("user"));
+    QCOMPARE(composer->actionBox()->currentData().toString(), QStringLiteral("rank_upgraded"));
     QVERIFY(composer->bodyEdit()->toPlainText().contains(QLatin1String("\"rank\":-5")));
     QVERIFY(composer->urlEdit()->text().startsWith(receiver.url().toString()));
 
@@ -635,6 +772,28 @@ void tst_MainWindow::shouldCheckOldHooksAgainWithANewSecret()
     QVERIFY(id > 0);
     selectRowOf(id);
     ui::OverviewPane *overview = m_window->detailView()->overview();
+    // What the catalog expects reads as members with their types and rules; the raw schema is one click away.
+    ui::SchemaView *schema = overview->schemaView();
+    QTreeWidget *members = schema->tree();
+    QStringList top;
+    for (int i = 0; i < members->topLevelItemCount(); ++i)
+        top.append(members->topLevelItem(i)->text(ui::SchemaView::Member));
+    QVERIFY2(top.contains(QStringLiteral("action")) && top.contains(QStringLiteral("webhook")), qPrintable(top.join(u", ")));
+    QTreeWidgetItem *action = members->topLevelItem(int(top.indexOf(QStringLiteral("action"))));
+    QCOMPARE(action->text(ui::SchemaView::Type), QStringLiteral("string"));
+    QCOMPARE(action->text(ui::SchemaView::Required), QStringLiteral("yes"));
+    QTreeWidgetItem *webhook = members->topLevelItem(int(top.indexOf(QStringLiteral("webhook"))));
+    QCOMPARE(webhook->childCount(), 1);
+    QCOMPARE(webhook->child(0)->text(ui::SchemaView::Member), QStringLiteral("id"));
+    QVERIFY2(webhook->child(0)->text(ui::SchemaView::Rule).startsWith(QLatin1String("matches ")),
+             qPrintable(webhook->child(0)->text(ui::SchemaView::Rule)));
+    QVERIFY(!webhook->child(0)->text(ui::SchemaView::Example).isEmpty());
+    QVERIFY(!schema->showsRaw());
+    schema->rawButton()->click();
+    QVERIFY(schema->showsRaw());
+    QVERIFY(schema->rawView()->toPlainText().contains(QLatin1String("\"properties\"")));
+    schema->rawButton()->click();
+    QVERIFY(!schema->showsRaw());
     QVERIFY2(overview->field(ui::OverviewPane::Field::Secret)->text().contains(QLatin1String("no secret was configured when it arrived")),
              qPrintable(overview->field(ui::OverviewPane::Field::Secret)->text()));
     QVERIFY(overview->field(ui::OverviewPane::Field::Signature)->text().startsWith(QLatin1String("not used")));
