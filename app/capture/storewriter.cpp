@@ -187,7 +187,7 @@ void StoreWriter::flush()
             }
         }
         for (Hook &hook : batch) {
-            if (!hook.inspection.isRecognised())
+            if (!hook.inspection.isRecognised() && !hook.refused())
                 m_catalog.recognise(hook.headers, hook.body, &hook.inspection);
         }
         const qint64 through = batch.constLast().id;
