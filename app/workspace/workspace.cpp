@@ -75,6 +75,7 @@ Workspace::Workspace(const catalog::Catalog &catalog, QObject *parent)
 
     connect(m_listener, &Listener::storeFailed, this, &Workspace::storeFailed);
     connect(m_listener, &Listener::storeStalled, this, &Workspace::storeStalled);
+    connect(m_listener, &Listener::refusalsNotRecordedChanged, this, &Workspace::refusalsNotRecordedChanged);
     connect(m_smee, &relay::SmeeChannel::delivered, this, &Workspace::takeRelayed);
     const auto notePublic = [this] {
         if (isPublic() != m_public) {
