@@ -1,5 +1,7 @@
 #include "hookstore.h"
 
+#include "formats/bodycoding.h"
+
 #include "intake.h"
 #include "sqlitestatement.h"
 
@@ -415,7 +417,7 @@ bool HookStore::foldIn(IntakeJournal *intake, const catalog::Catalog &catalog)
     hooks.removeIf([through](const Hook &hook) { return hook.id <= through; });
     for (Hook &hook : hooks) {
         if (!hook.inspection.isRecognised() && !hook.refused())
-            catalog.recognise(hook.headers, hook.body, &hook.inspection);
+            catalog.recognise(hook.headers, formats::meantBody(hook.body, hook.headers), &hook.inspection);
     }
     constexpr qsizetype BatchHooks = 4096;
     for (qsizetype start = 0; start < hooks.size(); start += BatchHooks) {

@@ -2,6 +2,7 @@
 
 #include "connection.h"
 #include "storewriter.h"
+#include "formats/bodycoding.h"
 #include "http/session.h"
 #include "http/response.h"
 
@@ -96,7 +97,7 @@ const AnswerRule *Server::takeRule(Hook &hook)
     if (rules.isEmpty())
         return nullptr;
     if (rules.needsRecognition())
-        m_catalog.recognise(hook.headers, hook.body, &hook.inspection);
+        m_catalog.recognise(hook.headers, formats::meantBody(hook.body, hook.headers), &hook.inspection);
     const qsizetype index = rules.take(hook, m_catalog);
     if (index < 0)
         return nullptr;

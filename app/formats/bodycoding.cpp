@@ -110,6 +110,15 @@ DecodedBody decodeBody(const QByteArray &body, const QByteArrayList &codings, qs
     return result;
 }
 
+QByteArray meantBody(const QByteArray &body, const http::HeaderList &headers)
+{
+    const QByteArrayList codings = bodyCodings(headers);
+    if (codings.isEmpty())
+        return body;
+    DecodedBody decoded = decodeBody(body, codings);
+    return decoded.ok ? std::move(decoded.bytes) : body;
+}
+
 QByteArray encodeBody(QByteArrayView bytes, QByteArrayView coding)
 {
     z_stream stream{};

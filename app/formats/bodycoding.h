@@ -37,6 +37,10 @@ inline DecodedBody decodeBody(const QByteArray &body, const http::HeaderList &he
     return decodeBody(body, bodyCodings(headers), maxBytes);
 }
 
+// The body as the sender meant it, for the catalog check: decoded when it
+// came coded and decodes, else as stored.
+QByteArray meantBody(const QByteArray &body, const http::HeaderList &headers);
+
 // One coding, for tests and tools: gzip or deflate (zlib-wrapped) of bytes.
 QByteArray encodeBody(QByteArrayView bytes, QByteArrayView coding);
 
