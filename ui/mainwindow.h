@@ -187,6 +187,7 @@ private:
     QLabel *m_listenLabel;
     QLabel *m_countLabel;
     QLabel *m_rateLabel;
+    QLabel *m_notRecordedLabel;
     QSystemTrayIcon *m_tray = nullptr;
     QTimer m_rateTimer;
     ArrivalRate m_rate;
