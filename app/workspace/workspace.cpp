@@ -694,6 +694,8 @@ QFuture<Outcome> Workspace::recheck(const QList<qint64> &ids, const QByteArray &
             }
             QList<Hook> changed;
             for (const Hook &hook : hooks) {
+                if (hook.refused())
+                    continue;   // what was read of a refused request is not checked
                 Hook rechecked = hook;
                 rechecked.inspection = catalog.inspect(hook.headers, hook.body, secret);
                 if (hook.origin == Hook::Origin::Relayed)
