@@ -805,6 +805,11 @@ QFuture<ReplayOutcome> Workspace::replay(const QList<qint64> &ids, const QUrl &t
             else
                 ordered.append(found.value.at(index.value()));
         }
+        for (const Hook &hook : std::as_const(ordered)) {
+            if (hook.refused() && outcome->error.isEmpty())
+                outcome->error = tr("#%1 is a request the listener refused (%2): only what was read of it is kept,"
+                                    " there is no request to replay").arg(hook.id).arg(hook.answer.status);
+        }
         if (!outcome->error.isEmpty() || !outcome->missing.isEmpty())
             ordered.clear();
         auto run = std::make_shared<ReplayRun>();

@@ -371,6 +371,11 @@ void tst_Cli::shouldKeepRefusedRequestsOnRecordForListAndShow()
     QVERIFY(raw.out.startsWith("POST /big HTTP/1.1\r\nHost: x\r\n"));
     const auto json = clitest::run({QStringLiteral("show"), QStringLiteral("--db"), m_db, QStringLiteral("--json"), id});
     QCOMPARE(QJsonDocument::fromJson(json.out).object().value(QStringLiteral("refused")).toBool(), true);
+    // Nothing to replay: the request was never read whole.
+    const auto replay = clitest::run({QStringLiteral("replay"), QStringLiteral("--db"), m_db, id, QStringLiteral("--to"),
+                                      QStringLiteral("http://127.0.0.1:9/")});
+    QCOMPARE(replay.exitCode, 1);
+    QVERIFY2(replay.err.contains(QByteArray("#" + id.toLatin1() + " is a request the listener refused (413)")), replay.err.constData());
     const auto exported = clitest::run({QStringLiteral("export"), QStringLiteral("--db"), m_db, QStringLiteral("--format"), QStringLiteral("jsonl")});
     QCOMPARE(exported.out.count("\"refused\":true"), kept);
 }
