@@ -20,6 +20,7 @@ build_packages=(
     libcurl4-openssl-dev
     libgl-dev
     libvalijson-dev
+    zlib1g-dev
     python3
     npm
 )

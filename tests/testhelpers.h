@@ -94,6 +94,16 @@ inline void addExactHookRows()
     relayed.peerPort = 443;
     relayed.inspection.signature = catalog::Verdict::Unverifiable;
     QTest::newRow("relayed by smee, its signature unverifiable") << relayed;
+    Hook refused;
+    refused.receivedUs = 1'764'000'000'000'000;
+    refused.peerAddress = QStringLiteral("127.0.0.1");
+    refused.peerPort = 40000;
+    refused.method = "POST";
+    refused.target = "/big";
+    refused.headers = {{"Host", "x"}, {"Content-Length", "99999999999"}};
+    refused.body = "POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n";
+    refused.setRefused(413, "body larger than the limit");
+    QTest::newRow("refused request, as far as it was read") << refused;
 }
 
 // A client connected to 127.0.0.1:port, owned by `owner` (deleted by the test's cleanup).

@@ -109,6 +109,11 @@ QString BodyView::note() const
     return m_note->text();
 }
 
+void BodyView::addNote(const QString &text)
+{
+    m_note->setText(m_note->text().isEmpty() ? text : m_note->text() + QStringLiteral(" · ") + text);
+}
+
 void BodyView::clear()
 {
     m_body.clear();

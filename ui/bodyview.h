@@ -43,6 +43,8 @@ public:
     QPlainTextEdit *hexEdit() const { return m_hex; }
     JsonTree *tree() const { return m_tree; }
     QString note() const;
+    // Adds a remark to the note of the body on display (how it is shown).
+    void addNote(const QString &text);
 
 signals:
     // The user picked a mode (not when a body chose one by itself).

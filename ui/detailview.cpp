@@ -7,6 +7,7 @@
 #include "overviewpane.h"
 #include "bodyrendering.h"
 
+#include "formats/bodycoding.h"
 #include "workspace/workspace.h"
 
 #include <QFontDatabase>
@@ -21,6 +22,7 @@ struct LoadedHook
     std::optional<Hook> hook;
     QList<Delivery> deliveries;
     std::optional<BodyRendering> body;
+    formats::DecodedBody shown;   // the body as the views show it: decoded when it came coded
     QString error;
 };
 
@@ -114,8 +116,11 @@ void DetailView::load(qint64 id, qint64 size)
             return loaded;
         }
         loaded.deliveries = store.deliveries(id);
-        if (big)
-            loaded.body = renderBody(loaded.hook->body, http::valueOf(loaded.hook->headers, "Content-Type"));
+        // A refused request's body is what arrived, head and all: never decoded.
+        loaded.shown = loaded.hook->refused() ? formats::DecodedBody{loaded.hook->body, {}, true, {}}
+                                              : formats::decodeBody(loaded.hook->body, loaded.hook->headers);
+        if (big || loaded.shown.bytes.size() > BodyRendering::BackgroundThreshold)
+            loaded.body = renderBody(loaded.shown.bytes, http::valueOf(loaded.hook->headers, "Content-Type"));
         return loaded;
     }), this, [this, ticket](const LoadedHook &loaded) { onLoaded(ticket, loaded); });
 }
@@ -133,13 +138,15 @@ void DetailView::onLoaded(quint64 ticket, const LoadedHook &loaded)
         m_deliveries->clear(m_requestLine->text());
         return;
     }
-    display(*loaded.hook, loaded.body ? &*loaded.body : nullptr, loaded.deliveries);
+    display(*loaded.hook, loaded.shown, loaded.body ? &*loaded.body : nullptr, loaded.deliveries);
 }
 
-void DetailView::display(const Hook &hook, const BodyRendering *rendering, const QList<Delivery> &deliveries)
+void DetailView::display(const Hook &hook, const formats::DecodedBody &shown, const BodyRendering *rendering,
+                         const QList<Delivery> &deliveries)
 {
     m_hook = hook;
     m_overview->setHook(hook);
+    m_overview->setCoding(shown);
     m_requestLine->setText(QString::fromLatin1(hook.method) + u' ' + headerText(hook.target) + u' '
                            + QString::fromLatin1(hook.version) + tr("    from %1").arg(hook.peer()));
     m_headers->setHeaders(hook.headers);
@@ -148,9 +155,15 @@ void DetailView::display(const Hook &hook, const BodyRendering *rendering, const
     m_trailers->setVisible(!hook.trailers.isEmpty());
     const QByteArray contentType = http::valueOf(hook.headers, "Content-Type");
     if (rendering)
-        m_body->setBody(hook.body, *rendering);
+        m_body->setBody(shown.bytes, *rendering);
     else
-        m_body->setBody(hook.body, contentType);
+        m_body->setBody(shown.bytes, contentType);
+    if (shown.decoded())
+        m_body->addNote(tr("decoded from %1 for display").arg(QString::fromLatin1(shown.codings.join(", "))));
+    else if (!shown.ok)
+        m_body->addNote(tr("shown as stored: %1").arg(shown.error));
+    else if (hook.refused())
+        m_body->addNote(tr("what arrived before it was refused"));
     m_answer->setMessage(hook.answerRule.isEmpty() ? tr("%1 — what hookscope answered").arg(hook.answer.status)
                                                    : tr("%1 — what hookscope answered, by the rule \"%2\"").arg(hook.answer.status).arg(hook.answerRule),
                          hook.answer.headers, hook.answer.body,

@@ -10,6 +10,10 @@
 
 class QLabel;
 
+namespace formats {
+struct DecodedBody;
+}
+
 namespace workspace {
 class Workspace;
 }
@@ -61,7 +65,7 @@ signals:
     void hookShown(qint64 id);
 
 private:
-    void display(const Hook &hook, const BodyRendering *rendering, const QList<Delivery> &deliveries);
+    void display(const Hook &hook, const formats::DecodedBody &shown, const BodyRendering *rendering, const QList<Delivery> &deliveries);
     void onLoaded(quint64 ticket, const LoadedHook &loaded);
     void load(qint64 id, qint64 size);
     void setTabCounts();

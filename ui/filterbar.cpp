@@ -9,6 +9,7 @@
 #include "workspace/workspace.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -47,6 +48,7 @@ FilterBar::FilterBar(HookTableModel *model, HookFilterProxy *proxy, workspace::W
     , m_event(new QComboBox(this))
     , m_action(new QComboBox(this))
     , m_check(new QComboBox(this))
+    , m_refused(new QCheckBox(tr("Refused"), this))
     , m_text(new QLineEdit(this))
     , m_count(new QLabel(this))
 {
@@ -61,10 +63,13 @@ FilterBar::FilterBar(HookTableModel *model, HookFilterProxy *proxy, workspace::W
     m_check->addItem(tr("With problems"));
     m_check->addItem(tr("Invalid secret or signature"), int(catalog::Verdict::Invalid));
     m_check->addItem(tr("Missing secret or signature"), int(catalog::Verdict::Missing));
+    m_refused->setChecked(true);
+    m_refused->setToolTip(tr("List the requests the listener refused (400, 408, 413, 431, 503 …) beside the hooks;"
+                             " has:refused lists only them, refused:no none of them"));
     m_text->setPlaceholderText(tr("Filter by path, header or body text, or status:401 since:2h …  (Ctrl+F)"));
     m_text->setToolTip(tr("Free text is found in the path, in header lines as they read (X-Webhook-Secret: wrong) and in the body,"
                           " in any case.\nThese words narrow further: provider:github  event:user  action:approved  status:401"
-                          "  verdict:invalid  has:problems  since:2h  until:2026-12-01"));
+                          "  verdict:invalid  has:problems  has:refused  refused:no  since:2h  until:2026-12-01"));
     m_text->setClearButtonEnabled(true);
     m_text->addAction(themedIcon(QStringLiteral("filter"), palette()), QLineEdit::LeadingPosition);
     m_count->setForegroundRole(QPalette::PlaceholderText);
@@ -74,6 +79,7 @@ FilterBar::FilterBar(HookTableModel *model, HookFilterProxy *proxy, workspace::W
     layout->addWidget(m_event);
     layout->addWidget(m_action);
     layout->addWidget(m_check);
+    layout->addWidget(m_refused);
     layout->addWidget(m_text, 1);
     layout->addWidget(m_count);
 
@@ -104,6 +110,7 @@ FilterBar::FilterBar(HookTableModel *model, HookFilterProxy *proxy, workspace::W
     });
     connect(m_action, &QComboBox::currentIndexChanged, this, &FilterBar::applyFields);
     connect(m_check, &QComboBox::currentIndexChanged, this, &FilterBar::applyFields);
+    connect(m_refused, &QCheckBox::toggled, this, &FilterBar::applyFields);
     connect(m_model, &HookTableModel::vocabularyChanged, this, [this] {
         refillEvents();
         refillActions();
@@ -188,6 +195,7 @@ void FilterBar::clearFilters()
     m_event->setCurrentIndex(0);
     m_action->setCurrentIndex(0);
     m_check->setCurrentIndex(0);
+    m_refused->setChecked(true);
     m_text->clear();
     m_debounce.stop();
     applyText();
@@ -203,6 +211,8 @@ HookQuery FilterBar::query() const
     query.problemsOnly = m_check->currentIndex() == 1;
     if (m_check->currentData().isValid())
         query.verdict = catalog::Verdict(m_check->currentData().toInt());
+    if (!m_refused->isChecked())
+        query.refused = false;
     // Typed parts (status:401 since:2h …) beside the pickers; the rest is free text.
     QString error;
     if (!workspace::parseQueryText(m_searchText, *m_workspace, &query, &error))

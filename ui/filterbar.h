@@ -10,6 +10,7 @@
 
 class HookFilterProxy;
 class HookTableModel;
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -47,6 +48,8 @@ public:
     QComboBox *eventBox() const { return m_event; }
     QComboBox *actionBox() const { return m_action; }
     QComboBox *checkBox() const { return m_check; }
+    // Checked: requests the listener refused are listed too.
+    QCheckBox *refusedBox() const { return m_refused; }
     // What the bar asks for now.
     HookQuery query() const;
     // Why the typed words are taken as plain text (a key with a value it cannot take), or empty.
@@ -75,6 +78,7 @@ private:
     QComboBox *m_event;
     QComboBox *m_action;
     QComboBox *m_check;
+    QCheckBox *m_refused;
     QLineEdit *m_text;
     QLabel *m_count;
     QTimer m_debounce;

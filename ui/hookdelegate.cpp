@@ -29,9 +29,9 @@ HookDelegate::HookDelegate(QObject *parent)
 {
 }
 
-QIcon HookDelegate::mark(const QColor &color, bool warning) const
+QIcon HookDelegate::mark(const QColor &color, Shape shape) const
 {
-    auto &cache = warning ? m_warnings : m_dots;
+    auto &cache = m_marks[int(shape)];
     const auto it = cache.constFind(color.rgb());
     if (it != cache.cend())
         return it.value();
@@ -44,7 +44,14 @@ QIcon HookDelegate::mark(const QColor &color, bool warning) const
         painter.setPen(Qt::NoPen);
         painter.setBrush(color);
         const qreal s = size;
-        if (warning) {
+        if (shape == Shape::NoEntry) {
+            // A ring with a bar across: refused.
+            painter.drawEllipse(QRectF(s * 0.08, s * 0.08, s * 0.84, s * 0.84));
+            painter.setCompositionMode(QPainter::CompositionMode_Clear);
+            painter.drawEllipse(QRectF(s * 0.24, s * 0.24, s * 0.52, s * 0.52));
+            painter.setCompositionMode(QPainter::CompositionMode_SourceOver);
+            painter.drawRect(QRectF(s * 0.2, s * 0.42, s * 0.6, s * 0.16));
+        } else if (shape == Shape::Warning) {
             QPainterPath triangle;
             triangle.moveTo(s * 0.5, s * 0.1);
             triangle.lineTo(s * 0.95, s * 0.88);
@@ -67,6 +74,9 @@ void HookDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelInd
     using namespace HookColumns;
     std::optional<Tone> tone;
     bool warning = false;
+    const bool refused = index.data(RefusedRole).toBool();
+    if (refused)
+        option->backgroundBrush = toneBackground(option->palette, Tone::Bad);
     switch (index.column()) {
     case Verdict:
         tone = verdictTone(catalog::Verdict(index.data(VerdictRole).toInt()));
@@ -93,9 +103,10 @@ void HookDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelInd
         return;
     const QColor color = toneColor(option->palette, *tone);
     // Numbers speak through their colour; verdicts and problems get a mark too.
-    if (index.column() == Verdict || warning) {
+    const bool noEntry = refused && index.column() == Status;
+    if (index.column() == Verdict || warning || noEntry) {
         option->features |= QStyleOptionViewItem::HasDecoration;
-        option->icon = mark(color, warning);
+        option->icon = mark(color, noEntry ? Shape::NoEntry : warning ? Shape::Warning : Shape::Dot);
         option->decorationSize = QSize(option->fontMetrics.height() * 2 / 3, option->fontMetrics.height() * 2 / 3);
     }
     if (!(option->state & QStyle::State_Selected) && !warning)
@@ -113,7 +124,7 @@ bool HookDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const Q
     else if (index.column() == Verdict)
         tip = tr("Secret or signature: %1").arg(catalog::verdictName(catalog::Verdict(index.data(VerdictRole).toInt())));
     else if (index.column() == Forward && index.data(RawRole).toInt() < 0)
-        tip = tr("Not forwarded");
+        tip = index.data(RefusedRole).toBool() ? tr("Refused requests are not forwarded") : tr("Not forwarded");
     if (tip.isEmpty())
         return QStyledItemDelegate::helpEvent(event, view, option, index);
     QToolTip::showText(event->globalPos(), tip, view);

@@ -58,6 +58,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <limits>
+
 namespace ui {
 
 using workspace::plural;
@@ -555,7 +557,20 @@ void MainWindow::createStatusBar()
     auto *urlLabel = new QLabel(this);
     urlLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     connect(this, &MainWindow::listening, urlLabel, [urlLabel](const QUrl &url) { urlLabel->setText(url.toString()); });
+    // Shown once the bounds on refused requests kept some off the record.
+    m_notRecordedLabel = new QLabel(this);
+    m_notRecordedLabel->setToolTip(tr("Refused requests are kept on record up to %1 a peer at once and one a second after,"
+                                      " %2 in a run of the listener; beyond that they are only counted")
+                                       .arg(m_workspace.listenerConfig().refusalBurst)
+                                       .arg(m_workspace.listenerConfig().maxRefusalRecords));
+    m_notRecordedLabel->hide();
+    connect(&m_workspace, &workspace::Workspace::refusalsNotRecordedChanged, m_notRecordedLabel, [this](qint64 total) {
+        const int count = int(std::min<qint64>(total, std::numeric_limits<int>::max()));
+        m_notRecordedLabel->setText(plural(tr("%n refused request(s) not recorded", nullptr, count), count));
+        m_notRecordedLabel->setVisible(total > 0);
+    });
     statusBar()->addPermanentWidget(urlLabel);
+    statusBar()->addPermanentWidget(m_notRecordedLabel);
     statusBar()->addPermanentWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_rateLabel);
     updateRate();

@@ -200,6 +200,7 @@ private:
     QLabel *m_listenLabel;
     QLabel *m_countLabel;
     QLabel *m_rateLabel;
+    QLabel *m_notRecordedLabel;
     Notifier *m_notifier;
     EmptyState *m_empty = nullptr;
     QTimer m_rateTimer;

@@ -5,7 +5,9 @@
 #include "workspace/plural.h"
 #include "httpmessageview.h"
 
+#include "formats/bodycoding.h"
 #include "formats/jsonl.h"
+#include "http/response.h"
 
 #include <QDateTime>
 #include <QEvent>
@@ -60,14 +62,15 @@ OverviewPane::OverviewPane(const catalog::Catalog &catalog, QWidget *parent)
     , m_schema(new SchemaView(this))
     , m_stack(new QStackedLayout(this))
     , m_page(new QWidget(this))
+    , m_form(new QFormLayout)
 {
     QWidget *page = m_page;
-    auto *form = new QFormLayout;
+    QFormLayout *form = m_form;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->setRowWrapPolicy(QFormLayout::DontWrapRows);
     form->setLabelAlignment(Qt::AlignRight | Qt::AlignTop);
     const QString names[] = {tr("Request"), tr("Provider"), tr("Event"), tr("Action"), tr("Problems"), tr("Secret"),
-                             tr("Signature"), tr("Peer"), tr("Received"), tr("Size"), tr("Answer")};
+                             tr("Signature"), tr("Peer"), tr("Received"), tr("Size"), tr("Coding"), tr("Answer")};
     for (int i = 0; i < int(Field::Count); ++i) {
         auto *label = new QLabel(page);
         label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
@@ -121,6 +124,7 @@ void OverviewPane::recolour()
 
 void OverviewPane::clear()
 {
+    m_form->setRowVisible(int(Field::Coding), false);
     for (int i = 0; i < int(Field::Count); ++i)
         setField(Field(i), QString());
     m_schema->clear();
@@ -190,10 +194,23 @@ void OverviewPane::setHook(const Hook &hook)
     }
     if (!hook.trailers.isEmpty())
         size += plural(tr(", %n trailer field(s)", nullptr, int(hook.trailers.size())), int(hook.trailers.size()));
+    if (hook.refused())
+        size = plural(tr("%n byte(s) kept of what arrived before it was refused (request line and headers included)", nullptr,
+                         int(hook.body.size())), int(hook.body.size()));
     setField(Field::Size, size);
+    if (hook.refused()) {
+        // Nothing of it was checked: it never became a hook.
+        setField(Field::Problems, tr("not checked — the listener refused the request"));
+        if (inspection.event.isEmpty())
+            setField(Field::Event, tr("none — refused before it was read whole"));
+    }
+    m_form->setRowVisible(int(Field::Coding), false);
 
     const QString answer = plural(tr("%1, %n byte(s) of body", nullptr, int(hook.answer.body.size())), int(hook.answer.body.size())).arg(hook.answer.status);
-    if (hook.origin == Hook::Origin::Relayed)
+    if (hook.refused())
+        setField(Field::Answer, tr("%1 %2 — refused: %3").arg(hook.answer.status).arg(QString::fromLatin1(http::reasonPhrase(hook.answer.status)), hook.refusal),
+                 Tone::Bad);
+    else if (hook.origin == Hook::Origin::Relayed)
         setField(Field::Answer, tr("none from hookscope: the relay answered the sender itself"));
     else
         setField(Field::Answer, hook.answerRule.isEmpty() ? answer : tr("%1 — by the answer rule \"%2\"").arg(answer, hook.answerRule),
@@ -208,6 +225,21 @@ void OverviewPane::setHook(const Hook &hook)
                                                       : m_catalog.schemaOutline(inspection.provider, inspection.event, inspection.action,
                                                                                 example ? QByteArrayView(example->body) : QByteArrayView()));
     }
+}
+
+void OverviewPane::setCoding(const formats::DecodedBody &shown)
+{
+    m_form->setRowVisible(int(Field::Coding), !shown.codings.isEmpty());
+    if (shown.codings.isEmpty()) {
+        setField(Field::Coding, QString());
+        return;
+    }
+    const QString codings = QString::fromLatin1(shown.codings.join(", "));
+    if (shown.ok)
+        setField(Field::Coding, tr("%1 — stored as it came, shown decoded (%2) in Body")
+                                    .arg(codings, plural(tr("%n byte(s)", nullptr, int(shown.bytes.size())), int(shown.bytes.size()))));
+    else
+        setField(Field::Coding, tr("%1 — shown as stored: %2").arg(codings, shown.error), Tone::Warning);
 }
 
 void OverviewPane::changeEvent(QEvent *event)

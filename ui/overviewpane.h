@@ -9,7 +9,12 @@
 
 #include <optional>
 
+class QFormLayout;
 class QLabel;
+
+namespace formats {
+struct DecodedBody;
+}
 class QPlainTextEdit;
 class QStackedLayout;
 
@@ -25,11 +30,13 @@ class OverviewPane : public QWidget
     Q_OBJECT
 
 public:
-    enum class Field { Request, Provider, Event, Action, Problems, Secret, Signature, Peer, Received, Size, Answer, Count };
+    enum class Field { Request, Provider, Event, Action, Problems, Secret, Signature, Peer, Received, Size, Coding, Answer, Count };
 
     explicit OverviewPane(const catalog::Catalog &catalog, QWidget *parent = nullptr);
 
     void setHook(const Hook &hook);
+    // How the body was coded and how the body views show it; the row is hidden for a body sent as it is.
+    void setCoding(const formats::DecodedBody &shown);
     void clear();
     QLabel *field(Field field) const { return m_fields[int(field)]; }
     SchemaView *schemaView() const { return m_schema; }
@@ -47,6 +54,7 @@ private:
     SchemaView *m_schema;
     QStackedLayout *m_stack;
     QWidget *m_page;
+    QFormLayout *m_form;
 };
 
 QString verdictDescription(catalog::Verdict verdict, QStringView provider);

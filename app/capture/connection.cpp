@@ -115,6 +115,8 @@ void Connection::update()
         return;
     if (std::optional<http::Request> request = m_session.takeRequest())
         beginHook(std::move(*request));
+    if (std::optional<http::Refusal> refusal = m_session.takeRefusal())
+        recordRefusal(std::move(*refusal));
     if (m_session.hasOutput()) {
         if (m_written == m_output.size()) {
             m_output = m_session.takeOutput();
@@ -221,12 +223,40 @@ void Connection::beginHook(http::Request request)
     m_server->submit(this, std::move(hook));
 }
 
+void Connection::recordRefusal(http::Refusal refusal)
+{
+    Hook hook;
+    hook.receivedUs = nowUs();
+    hook.peerAddress = m_peerAddress;
+    hook.peerPort = m_peerPort;
+    hook.method = std::move(refusal.request.method);
+    hook.target = std::move(refusal.request.target);
+    if (hook.method.isEmpty()) {
+        // Refused within its request line: its method and target as far as they read, for the list.
+        const QByteArrayView line = QByteArrayView(refusal.received).first(std::min(refusal.received.size(), http::Limits().maxRequestLine));
+        const qsizetype end = line.indexOf('\n');
+        const QList<QByteArray> words = line.first(end < 0 ? line.size() : end).trimmed().toByteArray().split(' ');
+        if (http::isToken(words.value(0))) {
+            hook.method = words.value(0);
+            hook.target = words.value(1);
+        }
+    }
+    hook.version = refusal.request.version();
+    hook.headers = std::move(refusal.request.headers);
+    hook.body = std::move(refusal.received);
+    hook.chunked = refusal.request.chunked;
+    if (refusal.reason.isEmpty())
+        refusal.reason = http::reasonPhrase(refusal.status);
+    hook.setRefused(refusal.status, refusal.reason);
+    m_server->recordRefusal(std::move(hook));
+}
+
 void Connection::hookStored(bool ok, const QString &error)
 {
     m_pendingId = 0;
     if (!ok) {
         m_answer.clear();
-        m_session.refuse(503, QByteArray("hook could not be stored: " + error.toUtf8()), m_server->nowMs());
+        m_session.refuse(503, Server::storeRefusalReason(error), m_server->nowMs());
         update();
         return;
     }

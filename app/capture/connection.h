@@ -38,6 +38,8 @@ signals:
 private:
     void onReadable();
     void beginHook(http::Request request);
+    // Keeps a request the session refused on record, as far as it was read.
+    void recordRefusal(http::Refusal refusal);
     void answer();
     // After every event: hands a complete request on, writes what the session
     // has to say, and closes when it is done.

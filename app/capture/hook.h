@@ -43,6 +43,25 @@ struct Hook
     Answer answer;
     QString answerRule;           // the answer rule that chose the answer; empty: the listener's default answer
     Origin origin = Origin::Captured;
+    // Why the listener refused the request (the reason its error answer gave);
+    // empty for a hook it took. A refused request keeps what was read of it:
+    // method, target and headers as far as they were parsed, and in body the
+    // first bytes that arrived (see RefusalLimits::MaxRawBytes), raw.
+    QString refusal;
+
+    bool refused() const { return !refusal.isEmpty(); }
+    // Marks the hook refused with this status and reason, answered as
+    // http::errorResponse() answers: the reason as plain text, then a close.
+    void setRefused(int status, const QByteArray &reason)
+    {
+        answer.status = status;
+        answer.body = reason + '\n';
+        answer.headers = {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain; charset=utf-8")},
+                          {QByteArrayLiteral("Content-Length"), QByteArray::number(answer.body.size())},
+                          {QByteArrayLiteral("Connection"), QByteArrayLiteral("close")}};
+        answerRule.clear();
+        refusal = QString::fromUtf8(reason);
+    }
 
     // "ADDR:PORT", with IPv6 addresses in brackets.
     QString peer() const

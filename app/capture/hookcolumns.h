@@ -24,6 +24,7 @@ enum Role : int {
     IdRole,                       // the hook id of the row, whatever the column
     ProblemsRole,                 // number of catalog problems of the hook
     VerdictRole,                  // catalog::Verdict as int
+    RefusedRole,                  // bool: the listener refused the request (it is kept as far as it was read)
 };
 
 } // namespace HookColumns

@@ -69,7 +69,7 @@ bool containsFolded(QByteArrayView haystack, QByteArrayView lowerNeedle)
 bool HookQuery::isEmpty() const
 {
     return ids.isEmpty() && !hasTextPart() && provider.isEmpty() && event.isEmpty() && actions.isEmpty() && status == 0
-        && !problemsOnly && !verdict && sinceUs == 0 && untilUs == 0 && afterId == 0;
+        && !problemsOnly && !refused && !verdict && sinceUs == 0 && untilUs == 0 && afterId == 0;
 }
 
 bool HookQuery::splitHeader(QStringView text, QByteArray *name, QByteArray *value)
@@ -92,6 +92,8 @@ bool HookQuery::matchesFields(const Fields &fields) const
     if (status != 0 && fields.status != status)
         return false;
     if (problemsOnly && fields.problems == 0)
+        return false;
+    if (refused && fields.refused != *refused)
         return false;
     if (verdict && fields.secret != *verdict && fields.signature != *verdict)
         return false;
@@ -127,7 +129,7 @@ bool HookQuery::matches(const Hook &hook) const
 {
     const catalog::Inspection &in = hook.inspection;
     const Fields fields{in.provider, in.event, in.action, hook.answer.status, int(in.problems.size()),
-                        in.secret, in.signature, hook.receivedUs};
+                        in.secret, in.signature, hook.receivedUs, hook.refused()};
     if (!matchesFields(fields))
         return false;
     return !hasTextPart() || matchesText(hook.target, HookStore::encodeHeaders(hook.headers), hook.body);

@@ -31,6 +31,8 @@ struct HookQuery
     QStringList actions;     // any of these (canonical) actions; see Workspace::resolveActions()
     int status = 0;          // the answer's status; 0: any
     bool problemsOnly = false;
+    // true: only requests the listener refused; false: none of them; unset: both.
+    std::optional<bool> refused;
     // The secret or the signature has this verdict.
     std::optional<catalog::Verdict> verdict;
     qint64 sinceUs = 0;      // received at or after (microseconds since the epoch; 0: no bound)
@@ -51,6 +53,7 @@ struct HookQuery
         catalog::Verdict secret = catalog::Verdict::NotConfigured;
         catalog::Verdict signature = catalog::Verdict::NotConfigured;
         qint64 receivedUs = 0;
+        bool refused = false;
     };
 
     bool hasTextPart() const { return !search.isEmpty() || !header.isEmpty(); }

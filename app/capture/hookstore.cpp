@@ -1,5 +1,7 @@
 #include "hookstore.h"
 
+#include "formats/bodycoding.h"
+
 #include "intake.h"
 #include "sqlitestatement.h"
 
@@ -81,7 +83,7 @@ constexpr auto StoreStateTable = "CREATE TABLE store_state (name TEXT PRIMARY KE
 
 constexpr auto HookColumns =
     "id, received_us, peer_address, peer_port, method, target, version, headers, body, trailers, chunked,"
-    " provider, event, action, secret, signature, problems, answer_status, answer_headers, answer_body, origin, action_sent, rule";
+    " provider, event, action, secret, signature, problems, answer_status, answer_headers, answer_body, origin, action_sent, rule, refusal";
 
 Hook readHook(const QSqlQuery &q)
 {
@@ -109,6 +111,7 @@ Hook readHook(const QSqlQuery &q)
     hook.origin = Hook::Origin(q.value(20).toInt());
     hook.inspection.sentAction = q.value(21).toString();
     hook.answerRule = q.value(22).toString();
+    hook.refusal = q.value(23).toString();
     return hook;
 }
 
@@ -152,6 +155,8 @@ QString whereClause(const HookQuery &query)
         terms.append(QStringLiteral("answer_status = ?"));
     if (query.problemsOnly)
         terms.append(QStringLiteral("problem_count > 0"));
+    if (query.refused)
+        terms.append(*query.refused ? QStringLiteral("refusal <> ''") : QStringLiteral("refusal = ''"));
     if (query.verdict)
         terms.append(QStringLiteral("(secret = ? OR signature = ?)"));
     if (query.sinceUs != 0)
@@ -234,6 +239,7 @@ struct HookStore::Statements
     Utf8Memo action;
     Utf8Memo sentAction;
     Utf8Memo rule;
+    Utf8Memo refusal;
     // Encoded header lists of the hook being inserted.
     QByteArray headers;
     QByteArray trailers;
@@ -358,8 +364,8 @@ bool HookStore::connect()
             m_statements->db,
             "INSERT INTO hooks (id, received_us, peer_address, peer_port, method, target, version,"
             " headers, body, trailers, chunked, body_size, provider, event, action, secret, signature,"
-            " problems, problem_count, answer_status, answer_headers, answer_body, origin, action_sent, rule)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+            " problems, problem_count, answer_status, answer_headers, answer_body, origin, action_sent, rule, refusal)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
         return fail(QStringLiteral("cannot prepare insert"), m_statements->insertHook.errorString());
     if (!m_statements->setIntakeThrough.prepare(
             m_statements->db,
@@ -410,8 +416,8 @@ bool HookStore::foldIn(IntakeJournal *intake, const catalog::Catalog &catalog)
     const qint64 through = intakeThrough();
     hooks.removeIf([through](const Hook &hook) { return hook.id <= through; });
     for (Hook &hook : hooks) {
-        if (!hook.inspection.isRecognised())
-            catalog.recognise(hook.headers, hook.body, &hook.inspection);
+        if (!hook.inspection.isRecognised() && !hook.refused())
+            catalog.recognise(hook.headers, formats::meantBody(hook.body, hook.headers), &hook.inspection);
     }
     constexpr qsizetype BatchHooks = 4096;
     for (qsizetype start = 0; start < hooks.size(); start += BatchHooks) {
@@ -490,7 +496,8 @@ bool HookStore::createSchema()
         " forward_status INTEGER NOT NULL DEFAULT -1,"
         " origin INTEGER NOT NULL DEFAULT 0,"
         " action_sent TEXT NOT NULL DEFAULT '',"
-        " rule TEXT NOT NULL DEFAULT '')",
+        " rule TEXT NOT NULL DEFAULT '',"
+        " refusal TEXT NOT NULL DEFAULT '')",
         // Every index is one more page written per commit under load, so only
         // these two: time, and event with action (which also serves action
         // filters within an event). Ids already follow arrival order.
@@ -573,6 +580,9 @@ bool HookStore::migrate(int from)
                                          " (SELECT body FROM hooks WHERE hooks.id = deliveries.hook_id)"));
             break;
         }
+        case 5:   // 5 -> 6: requests the listener refused are kept too, with the reason it gave
+            ok = q.exec(QStringLiteral("ALTER TABLE hooks ADD COLUMN refusal TEXT NOT NULL DEFAULT ''"));
+            break;
         default:
             break;
         }
@@ -704,6 +714,7 @@ bool HookStore::insertHooks(QList<Hook> *hooks, qint64 intakeThrough)
         q.bind(23, qint64(hook.origin));
         q.bindStaticText(24, sentAction);
         q.bindStaticText(25, s.rule.of(hook.answerRule));
+        q.bindStaticText(26, s.refusal.of(hook.refusal));
         if (!q.run()) {
             const QString detail = q.errorString();
             s.rollback.run();
@@ -770,7 +781,8 @@ bool HookStore::forEachRow(const HookQuery &query, const std::function<bool(cons
 {
     SqliteStatement q;
     const QByteArray sql = "SELECT id, received_us, method, target, event, action, provider, secret, signature,"
-                           " body_size, answer_status, forward_status, problem_count, origin, action_sent, rule FROM hooks"
+                           " body_size, answer_status, forward_status, problem_count, origin, action_sent, rule,"
+                           " refusal <> '' FROM hooks"
         + (whereClause(query) + tail(query)).toUtf8();
     sqlite3 *db = SqliteStatement::handleOf(QSqlDatabase::database(m_connection, false));
     if (!registerMatcher(db, query))
@@ -812,6 +824,7 @@ bool HookStore::forEachRow(const HookQuery &query, const std::function<bool(cons
         row.origin = Hook::Origin(q.int64(13));
         reuse(14, row.actionSent);
         reuse(15, row.answerRule);
+        row.refused = q.int64(16) != 0;
         if (!callback(row))
             return true;
     }

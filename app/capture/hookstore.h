@@ -36,6 +36,7 @@ struct HookRow
     int problems = 0;
     Hook::Origin origin = Hook::Origin::Captured;
     QString answerRule;
+    bool refused = false;    // the listener refused the request (see Hook::refusal)
 };
 
 // The SQLite store of hooks and deliveries. One instance is one database
@@ -50,7 +51,7 @@ public:
     enum class Mode { ReadWrite, ReadOnly, Writer };
     // How long open() waits at most for a running writer to catch up.
     static constexpr int IntakeCatchUpMs = 2000;
-    static constexpr int SchemaVersion = 5;
+    static constexpr int SchemaVersion = 6;
     // The WAL file is cut back to this size whenever the log starts over.
     static constexpr qint64 WalSizeLimit = 64 * 1024 * 1024;
 

@@ -183,7 +183,8 @@ HookTableModel::Row HookTableModel::compact(const HookRow &row)
     r.credentials = quint8(quint8(row.secret) | (quint8(row.signature) << 3) | (row.origin == Hook::Origin::Imported ? ImportedBit : 0)
                              | (row.origin == Hook::Origin::Relayed ? RelayedBit : 0));
     r.problems = quint8(std::min(row.problems, 255));
-    r.rule = row.answerRule.isEmpty() ? 0 : intern(m_rules, m_ruleIndex, row.answerRule, 0x7fff);
+    r.rule = row.answerRule.isEmpty() ? 0 : intern(m_rules, m_ruleIndex, row.answerRule, 0x3fff);
+    r.refused = row.refused ? 1 : 0;
     return r;
 }
 
@@ -200,6 +201,8 @@ QVariant HookTableModel::data(const QModelIndex &index, int role) const
         return int(row.problems);
     case VerdictRole:
         return int(authenticityOf(row));
+    case RefusedRole:
+        return row.refused != 0;
     case Qt::TextAlignmentRole:
         switch (index.column()) {
         case Id:
@@ -255,6 +258,8 @@ QVariant HookTableModel::data(const QModelIndex &index, int role) const
                 return role == Qt::ToolTipRole ? tr("Imported from a file; it answered %1 then").arg(row.status) : tr("imported");
             if (row.credentials & RelayedBit)
                 return role == Qt::ToolTipRole ? tr("Received by a smee relay, which answered the sender itself") : tr("relayed");
+            if (row.refused && role == Qt::ToolTipRole)
+                return tr("Refused with %1: the listener kept what it had read of the request (the reason is in the Overview)").arg(row.status);
             return int(row.status);
         case Rule:
             if (role == Qt::ToolTipRole && row.rule != 0)
@@ -323,6 +328,7 @@ void HookTableModel::appendHooks(const QList<Hook> &hooks)
         row.problems = int(hook.inspection.problems.size());
         row.origin = hook.origin;
         row.answerRule = hook.answerRule;
+        row.refused = hook.refused();
         m_pending.append(row);
     }
     m_storeCount += hooks.size();
@@ -506,5 +512,5 @@ HookQuery::Fields HookTableModel::fieldsAt(int row) const
         return {};
     const Row &r = m_rows[size_t(row)];
     return {m_providers.at(r.provider), m_events.at(r.event), canonicalAction(r.action), r.status, r.problems,
-            secretOf(r), signatureOf(r), r.receivedUs};
+            secretOf(r), signatureOf(r), r.receivedUs, r.refused != 0};
 }

@@ -99,7 +99,8 @@ private:
         qint64 id;
         qint64 receivedUs;
         qint64 size : 48;     // bytes; a body is far below 2^47
-        qint64 rule : 16;     // slot in m_rules: the answer rule by name, 0 for none
+        qint64 rule : 15;     // slot in m_rules: the answer rule by name, 0 for none
+        quint64 refused : 1;  // the listener refused the request
         quint32 path;
         qint16 status;
         qint16 forward;

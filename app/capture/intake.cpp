@@ -112,12 +112,13 @@ struct Utf8Fields
         , event(hook.inspection.event.toUtf8())
         , action(hook.inspection.action.toUtf8())
         , rule(hook.answerRule.toUtf8())
+        , refusal(hook.refusal.toUtf8())
     {
         problems.reserve(hook.inspection.problems.size());
         for (const QString &problem : hook.inspection.problems)
             problems.append(problem.toUtf8());
     }
-    QByteArray peer, provider, event, action, rule;
+    QByteArray peer, provider, event, action, rule, refusal;
     QByteArrayList problems;
 };
 
@@ -147,6 +148,7 @@ template<typename Sink> void putHook(Sink &sink, const Hook &hook, const Utf8Fie
     putHeaders(sink, hook.answer.headers);
     sink.bytes(hook.answer.body);
     sink.bytes(text.rule);   // absent from the records of older builds
+    sink.bytes(text.refusal);   // likewise
 }
 
 class Decoder
@@ -486,6 +488,8 @@ bool IntakeJournal::decode(QByteArrayView payload, Hook *hook)
     h.answer.body = d.bytes();
     if (d.ok() && !d.atEnd())
         h.answerRule = QString::fromUtf8(d.bytes());
+    if (d.ok() && !d.atEnd())
+        h.refusal = QString::fromUtf8(d.bytes());
     if (!d.ok() || !d.atEnd() || h.id <= 0)
         return false;
     *hook = std::move(h);

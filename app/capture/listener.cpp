@@ -83,6 +83,12 @@ bool Listener::start(const ListenerConfig &config, StoreWriter *writer)
     }, Qt::DirectConnection);
     m_commitFailed = connect(m_writer, &StoreWriter::commitFailed, this, &Listener::storeStalled, Qt::QueuedConnection);
     connect(m_server, &Server::refused, this, &Listener::storeFailed, Qt::QueuedConnection);
+    m_refusalsRecorded = 0;
+    m_refusalsNotRecorded = 0;
+    connect(m_server, &Server::refusalsNotRecordedChanged, this, [this](qint64 total) {
+        m_refusalsNotRecorded = total;
+        emit refusalsNotRecordedChanged(total);
+    }, Qt::QueuedConnection);
 
     bool listening = false;
     QString listenError;
@@ -144,7 +150,16 @@ void Listener::stopServer()
                 break;
             QThread::msleep(5);
         }
-        QMetaObject::invokeMethod(m_server, [server = m_server] { delete server; }, Qt::BlockingQueuedConnection);
+        qint64 notRecorded = 0;
+        QMetaObject::invokeMethod(m_server, [&, server = m_server] {
+            notRecorded = server->refusalsNotRecorded();
+            m_refusalsRecorded = server->refusalsRecorded();
+            delete server;
+        }, Qt::BlockingQueuedConnection);
+        if (notRecorded != m_refusalsNotRecorded) {
+            m_refusalsNotRecorded = notRecorded;
+            emit refusalsNotRecordedChanged(notRecorded);
+        }
         m_server = nullptr;
         // What the server handed over last is in SQLite, and reported, before this returns.
         if (m_writer)

@@ -45,6 +45,12 @@ public:
     // For tests: makes the store behave as on a full disk (see HookStore::setMaxPageCount()).
     qint64 setStoreMaxPageCount(qint64 pages);
 
+    // Refused requests of this run that were kept on record, and those that were
+    // not (over the bounds of ListenerConfig, or the store took no writes).
+    // Up to date after stop(); while listening, as last reported.
+    qint64 refusalsRecorded() const { return m_refusalsRecorded; }
+    qint64 refusalsNotRecorded() const { return m_refusalsNotRecorded; }
+
     QString errorString() const { return m_error; }
     // What the last start() failed on: the store (in use by another hookscope,
     // unreadable) or the address (a port taken, say).
@@ -64,6 +70,8 @@ signals:
     // store's intake and go into SQLite as soon as it takes them; until then new
     // hooks are refused (storeFailed). Emitted once when this starts.
     void storeStalled(const QString &error, int hooks);
+    // More refused requests went unrecorded: total in this run (see refusalsNotRecorded()).
+    void refusalsNotRecordedChanged(qint64 total);
 
 private:
     void stopServer();
@@ -82,4 +90,6 @@ private:
     QString m_storePath;
     QHostAddress m_address;
     quint16 m_port = 0;
+    qint64 m_refusalsRecorded = 0;
+    qint64 m_refusalsNotRecorded = 0;
 };

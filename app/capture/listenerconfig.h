@@ -25,4 +25,13 @@ struct ListenerConfig
     int bodyTimeoutMs = 10'000;       // the body must make progress within this
     int idleTimeoutMs = 60'000;       // an idle keep-alive connection is closed after this
     int maxConnections = 1024;
+
+    // Requests the listener refuses are kept on record, as far as they were read,
+    // but so that a hostile client cannot fill the disk: each peer address may
+    // have refusalBurst of them recorded at once and one more every
+    // refusalIntervalMs after, and a run of the listener records at most
+    // maxRefusalRecords; the rest are only counted.
+    int refusalBurst = 10;
+    int refusalIntervalMs = 1000;
+    int maxRefusalRecords = 1000;
 };

@@ -2,6 +2,8 @@
 
 #include "connection.h"
 #include "storewriter.h"
+#include "formats/bodycoding.h"
+#include "http/session.h"
 #include "http/response.h"
 
 #include <QAbstractEventDispatcher>
@@ -11,6 +13,29 @@
 #include <algorithm>
 
 #include <unistd.h>
+
+namespace {
+
+// Hooks answered 503 (the store took no writes) kept in memory as refused
+// requests until it takes writes again; the rest are counted.
+constexpr qsizetype MaxDeferred = 64;
+// How often the count of refused requests not recorded is passed on at most.
+constexpr int NotRecordedNoticeMs = 250;
+
+// A hook the store did not take, as the refused request it became: like every
+// refused request, its body the first bytes that arrived (head and body, the
+// chunk framing left out), and the answer it got instead of its own.
+Hook refusedInstead(Hook hook, const QString &error)
+{
+    QByteArray received = hook.method + ' ' + hook.target + ' ' + hook.version + "\r\n" + HookStore::encodeHeaders(hook.headers) + "\r\n";
+    received += QByteArrayView(hook.body).first(std::min(hook.body.size(), http::Session::MaxReceivedKept - std::min(received.size(), http::Session::MaxReceivedKept)));
+    received.truncate(http::Session::MaxReceivedKept);
+    hook.body = std::move(received);
+    hook.setRefused(503, Server::storeRefusalReason(error));
+    return hook;
+}
+
+} // namespace
 
 Server::Server(StoreWriter *writer, const catalog::Catalog &catalog, QObject *parent)
     : QTcpServer(parent)
@@ -31,6 +56,10 @@ Server::~Server()
     m_writer->setHookHome(nullptr);
     // Not answered any more, but stored as their clients sent them.
     QString error;
+    for (Hook &hook : m_deferred) {
+        hook.id = reserveId();
+        m_outbox.append(std::move(hook));
+    }
     if (!m_outbox.isEmpty())
         m_writer->accept(std::exchange(m_outbox, {}), &error);
     // Connections are children; make sure none calls back into a half-destroyed server.
@@ -68,7 +97,7 @@ const AnswerRule *Server::takeRule(Hook &hook)
     if (rules.isEmpty())
         return nullptr;
     if (rules.needsRecognition())
-        m_catalog.recognise(hook.headers, hook.body, &hook.inspection);
+        m_catalog.recognise(hook.headers, formats::meantBody(hook.body, hook.headers), &hook.inspection);
     const qsizetype index = rules.take(hook, m_catalog);
     if (index < 0)
         return nullptr;
@@ -100,9 +129,82 @@ const http::HeaderList &Server::answerHeaders(QByteArrayView body, bool closing)
     return cached.fields;
 }
 
+QByteArray Server::storeRefusalReason(const QString &error)
+{
+    return "hook could not be stored: " + error.toUtf8();
+}
+
 void Server::submit(Connection *connection, Hook hook)
 {
     m_waiting.insert(hook.id, connection);
+    queue(std::move(hook));
+}
+
+void Server::recordRefusal(Hook hook)
+{
+    if (!takeRefusalSlot(hook.peerAddress))
+        return;
+    hook.id = reserveId();
+    queue(std::move(hook));
+}
+
+bool Server::takeRefusalSlot(const QString &peerAddress)
+{
+    // The total cap also bounds the buckets: a peer gets one only with a record.
+    if (m_refusalsRecorded >= m_config.maxRefusalRecords || m_config.refusalBurst <= 0) {
+        countNotRecorded(1);
+        return false;
+    }
+    const qint64 now = nowMs();
+    const double burst = m_config.refusalBurst;
+    auto bucket = m_refusalBuckets.find(peerAddress);
+    if (bucket == m_refusalBuckets.end())
+        bucket = m_refusalBuckets.insert(peerAddress, {burst, now});
+    if (m_config.refusalIntervalMs > 0)
+        bucket->tokens = std::min(burst, bucket->tokens + double(now - bucket->lastMs) / m_config.refusalIntervalMs);
+    bucket->lastMs = now;
+    if (bucket->tokens < 1) {
+        countNotRecorded(1);
+        return false;
+    }
+    bucket->tokens -= 1;
+    ++m_refusalsRecorded;
+    return true;
+}
+
+void Server::countNotRecorded(qint64 refusals)
+{
+    if (refusals <= 0)
+        return;
+    m_refusalsNotRecorded += refusals;
+    // A flood refuses thousands a second: the count goes out a few times a second at most.
+    if (m_notRecordedNoticePending)
+        return;
+    m_notRecordedNoticePending = true;
+    QTimer::singleShot(NotRecordedNoticeMs, this, [this] {
+        m_notRecordedNoticePending = false;
+        emit refusalsNotRecordedChanged(m_refusalsNotRecorded);
+    });
+}
+
+void Server::deferRefused(const QList<Hook> &hooks, const QString &error)
+{
+    qint64 dropped = 0;
+    for (const Hook &hook : hooks) {
+        if (hook.refused()) {
+            ++dropped;   // a record of a refusal: it is not tried again
+            --m_refusalsRecorded;
+        } else if (m_deferred.size() < MaxDeferred && takeRefusalSlot(hook.peerAddress)) {
+            m_deferred.append(refusedInstead(hook, error));
+        } else if (m_deferred.size() >= MaxDeferred) {
+            ++dropped;
+        }
+    }
+    countNotRecorded(dropped);
+}
+
+void Server::queue(Hook hook)
+{
     // Every request that one wake-up of this thread completes goes to the intake
     // together, after the last socket of that round was read: one write for a
     // burst, instead of a first one for the first hook alone. The round ends when
@@ -130,16 +232,33 @@ void Server::submitRound()
 {
     QList<qint64> ids;
     ids.reserve(m_outbox.size());
-    for (const Hook &hook : std::as_const(m_outbox))
-        ids.append(hook.id);
+    for (const Hook &hook : std::as_const(m_outbox)) {
+        if (!hook.refused())
+            ids.append(hook.id);
+    }
     QString error;
-    const bool ok = m_writer->accept(std::exchange(m_outbox, {}), &error);
-    if (!ok)
-        emit refused(error, int(ids.size()));
+    // Kept (shared, not copied) for as long as it takes to learn whether the store took them.
+    QList<Hook> round = std::exchange(m_outbox, {});
+    const bool ok = m_writer->accept(round, &error);
+    if (ok) {
+        round = {};
+    } else {
+        if (!ids.isEmpty())
+            emit refused(error, int(ids.size()));
+        deferRefused(round, error);
+    }
     for (const qint64 id : std::as_const(ids)) {
         // Taken one by one: an answer may end its connection, and so change m_waiting.
         if (Connection *connection = m_waiting.take(id))
             connection->hookStored(ok, error);
+    }
+    // The store takes writes again: what it refused before goes in now, with ids of this moment.
+    if (ok && !m_deferred.isEmpty()) {
+        for (Hook &hook : m_deferred) {
+            hook.id = reserveId();
+            queue(std::move(hook));
+        }
+        m_deferred.clear();
     }
 }
 

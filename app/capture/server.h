@@ -45,12 +45,22 @@ public:
     // serves hook after hook.
     const http::HeaderList &answerHeaders(QByteArrayView body, bool closing);
     void submit(Connection *connection, Hook hook);
+    // For Connection: a request refused (see Hook::refusal), to be kept on record
+    // when the bounds (see ListenerConfig) allow; stored like hooks, answered by nobody.
+    void recordRefusal(Hook hook);
+    // The reason a hook the store did not take is answered 503 with.
+    static QByteArray storeRefusalReason(const QString &error);
+    // Refused requests not recorded in this run (over the bounds, or the store did not take them).
+    qint64 refusalsNotRecorded() const { return m_refusalsNotRecorded; }
+    qint64 refusalsRecorded() const { return m_refusalsRecorded; }
     // For Connection: where reads land (all connections share one thread).
     QByteArray &readBuffer() { return m_readBuffer; }
 
 signals:
     // Hooks answered 503 because the store could not take them.
     void refused(const QString &error, int hooks);
+    // The count of refused requests not recorded in this run went up to total.
+    void refusalsNotRecordedChanged(qint64 total);
 
 protected:
     void incomingConnection(qintptr handle) override;
@@ -60,6 +70,14 @@ private:
     void removeConnection(Connection *connection);
     void submitOutbox();
     void submitRound();
+    void queue(Hook hook);
+    // Whether the bounds let one more refused request of this peer be recorded
+    // (counted as not recorded when not).
+    bool takeRefusalSlot(const QString &peerAddress);
+    void countNotRecorded(qint64 refusals);
+    // Hooks the store did not take, answered 503: kept as refused requests
+    // until the store takes writes again.
+    void deferRefused(const QList<Hook> &hooks, const QString &error);
 
     StoreWriter *m_writer;
     catalog::Catalog m_catalog;
@@ -77,6 +95,17 @@ private:
         bool json = false;
     };
     AnswerHeaders m_answerHeaders[2];        // for answers that keep the connection, and closing ones
+    // Refused requests on record, per peer address: a token bucket each.
+    struct RefusalBucket
+    {
+        double tokens = 0;
+        qint64 lastMs = 0;
+    };
+    QHash<QString, RefusalBucket> m_refusalBuckets;
+    qint64 m_refusalsRecorded = 0;
+    qint64 m_refusalsNotRecorded = 0;
+    QList<Hook> m_deferred;                  // answered 503, recorded once the store takes writes again
+    bool m_notRecordedNoticePending = false;
     bool m_shuttingDown = false;
     bool m_submitsBeforeWaiting = false;   // submitOutbox() runs whenever the loop is about to wait
 };

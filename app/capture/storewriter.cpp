@@ -1,5 +1,7 @@
 #include "storewriter.h"
 
+#include "formats/bodycoding.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QMutexLocker>
@@ -187,8 +189,8 @@ void StoreWriter::flush()
             }
         }
         for (Hook &hook : batch) {
-            if (!hook.inspection.isRecognised())
-                m_catalog.recognise(hook.headers, hook.body, &hook.inspection);
+            if (!hook.inspection.isRecognised() && !hook.refused())
+                m_catalog.recognise(hook.headers, formats::meantBody(hook.body, hook.headers), &hook.inspection);
         }
         const qint64 through = batch.constLast().id;
         if (!m_store.insertHooks(&batch, through)) {

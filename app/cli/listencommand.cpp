@@ -5,6 +5,7 @@
 
 #include "formats/jsonl.h"
 #include "workspace/signalwatcher.h"
+#include "capture/listener.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -237,6 +238,15 @@ int listenCommand(const QStringList &args)
 
     exitCode = QCoreApplication::exec();
     workspace.stopListening();
+    if (const Listener *listener = workspace.listener();
+        listener->refusalsRecorded() > 0 || listener->refusalsNotRecorded() > 0) {
+        err(QStringLiteral("refused requests: %1 kept on record, %2 not recorded (over the bounds of %3 a peer at once,"
+                           " one more a second, %4 a run)")
+                .arg(listener->refusalsRecorded())
+                .arg(listener->refusalsNotRecorded())
+                .arg(config.refusalBurst)
+                .arg(config.maxRefusalRecords));
+    }
     // Deliver the last batches (committed during the shutdown) to --jsonl and the forwarder.
     output->publicPending = 0;
     QCoreApplication::sendPostedEvents();

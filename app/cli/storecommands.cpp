@@ -39,6 +39,8 @@ int listCommand(const QStringList &args)
          QStringLiteral("'Name: value'")},
         {QStringLiteral("status"), QStringLiteral("Only hooks answered with this status."), QStringLiteral("N")},
         {QStringLiteral("problems"), QStringLiteral("Only hooks the catalog check found problems in.")},
+        {QStringLiteral("refused"), QStringLiteral("Only requests the listener refused (kept as far as they were read).")},
+        {QStringLiteral("no-refused"), QStringLiteral("No requests the listener refused.")},
         {QStringLiteral("verdict"), QStringLiteral("Only hooks whose secret or signature has this verdict: valid, invalid, missing,"
                                                    " not-configured, not-used or unverifiable."), QStringLiteral("V")},
         {QStringLiteral("since"), QStringLiteral("Only hooks received at or after TIME (ISO 8601, or a duration ago: 30m, 2h, 7d)."),
@@ -72,6 +74,12 @@ int listCommand(const QStringList &args)
         return UsageError;
     query.status = int(status);
     query.problemsOnly = parser.isSet(QStringLiteral("problems"));
+    if (parser.isSet(QStringLiteral("refused")) && parser.isSet(QStringLiteral("no-refused"))) {
+        err(QStringLiteral("list: --refused and --no-refused exclude each other"));
+        return UsageError;
+    }
+    if (parser.isSet(QStringLiteral("refused")) || parser.isSet(QStringLiteral("no-refused")))
+        query.refused = parser.isSet(QStringLiteral("refused"));
     if (parser.isSet(QStringLiteral("verdict"))) {
         catalog::Verdict verdict;
         if (!catalog::verdictFromName(parser.value(QStringLiteral("verdict")), &verdict)) {
@@ -136,7 +144,8 @@ int listCommand(const QStringList &args)
                     .arg(column(row.action.isEmpty() ? QStringLiteral("-") : row.action, 20))
                     .arg(column(verdictCell(row), 14))
                     .arg(row.size, 8)
-                    .arg(row.origin == Hook::Origin::Imported  ? QStringLiteral("imported")
+                    .arg(row.refused                           ? QStringLiteral("%1 refused").arg(row.status)
+                         : row.origin == Hook::Origin::Imported  ? QStringLiteral("imported")
                          : row.origin == Hook::Origin::Relayed ? QStringLiteral("relayed")
                          : row.answerRule.isEmpty()            ? QString::number(row.status)
                                                                : QStringLiteral("%1 by %2").arg(row.status).arg(row.answerRule));
@@ -180,6 +189,9 @@ int showCommand(const QStringList &args)
         return Success;
     }
     QByteArray head = hook.method + ' ' + hook.target + ' ' + hook.version + "\r\n" + HookStore::encodeHeaders(hook.headers) + "\r\n";
+    // A refused request: its bytes as they arrived, head and all, as far as they were kept.
+    if (hook.refused())
+        head.clear();
     if (parser.isSet(QStringLiteral("raw"))) {
         // Chunk framing is not kept; the body is what the chunks carried.
         out(head + hook.body);
@@ -189,6 +201,16 @@ int showCommand(const QStringList &args)
     const auto orDash = [](const QString &s) { return s.isEmpty() ? QStringLiteral("-") : s; };
     QString text;
     text += QStringLiteral("Hook %1\n").arg(hook.id);
+    if (hook.refused()) {
+        text += QStringLiteral("  refused    %1 %2: %3\n")
+                    .arg(hook.answer.status)
+                    .arg(QString::fromLatin1(http::reasonPhrase(hook.answer.status)), hook.refusal);
+        text += QStringLiteral("  read       %1 %2, header fields parsed: %3; the first %4 bytes that arrived follow\n")
+                    .arg(hook.method.isEmpty() ? QStringLiteral("-") : QString::fromLatin1(hook.method),
+                         hook.target.isEmpty() ? QStringLiteral("-") : QString::fromLatin1(hook.target))
+                    .arg(hook.headers.size())
+                    .arg(hook.body.size());
+    }
     text += QStringLiteral("  received   %1%2\n").arg(formats::isoTimestamp(hook.receivedUs),
                                                    hook.origin == Hook::Origin::Imported  ? QStringLiteral(" (imported)")
                                                    : hook.origin == Hook::Origin::Relayed ? QStringLiteral(" (relayed by smee; the body is its re-serialisation)")

@@ -51,6 +51,8 @@ void Forwarder::forward(const QList<Hook> &hooks)
     // One hook at a time, as if each came alone: how the store batched them
     // does not change which are sent and which dropped.
     for (const Hook &hook : hooks) {
+        if (hook.refused())
+            continue;   // the listener refused it: there is no request to pass on
         m_queue.enqueue(hook);
         m_queuedBytes += hook.body.size();
         dispatch();

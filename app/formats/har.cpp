@@ -294,6 +294,11 @@ QJsonObject hookToHarEntry(const Hook &hook)
         {QStringLiteral("chunked"), hook.chunked},
         {QStringLiteral("trailers"), headersToHar(hook.trailers)},
     };
+    // The request's postData then holds the first bytes that arrived, raw.
+    if (hook.refused()) {
+        own.insert(QStringLiteral("refused"), true);
+        own.insert(QStringLiteral("reason"), hook.refusal);
+    }
 
     return QJsonObject{
         {QStringLiteral("startedDateTime"), startedDateTime(hook.receivedUs)},
@@ -397,6 +402,11 @@ bool hookFromHarEntry(const QJsonObject &entry, const catalog::Catalog &catalog,
         catalog::verdictFromName(own.value(QStringLiteral("signature")).toString(), &inspection.signature);
         for (const QJsonValue &problem : own.value(QStringLiteral("problems")).toArray())
             inspection.problems.append(problem.toString());
+        if (own.value(QStringLiteral("refused")).toBool()) {
+            h.refusal = own.value(QStringLiteral("reason")).toString();
+            if (h.refusal.isEmpty())
+                h.refusal = QStringLiteral("refused");
+        }
     } else {
         h.chunked = http::hasToken(h.headers, "Transfer-Encoding", "chunked");
         h.inspection = catalog.inspect(h.headers, h.body, QByteArray());

@@ -99,7 +99,13 @@ QJsonObject hookToJson(const Hook &hook)
     answer.insert(QStringLiteral("body_b64"), QString::fromLatin1(hook.answer.body.toBase64()));
     if (!hook.answerRule.isEmpty())
         answer.insert(QStringLiteral("rule"), hook.answerRule);
+    if (hook.refused())
+        answer.insert(QStringLiteral("reason"), hook.refusal);
     object.insert(QStringLiteral("answer"), answer);
+    // A refused request: method, target and headers as far as they were read, and
+    // body_b64 the first bytes that arrived, exactly as they came.
+    if (hook.refused())
+        object.insert(QStringLiteral("refused"), true);
     if (!hook.trailers.isEmpty())
         object.insert(QStringLiteral("trailers"), headersToJson(hook.trailers));
     object.insert(QStringLiteral("chunked"), hook.chunked);
@@ -137,7 +143,7 @@ QByteArray hookToJsonLine(const Hook &hook)
     // A line keeps the documented order, so that it reads id first.
     return orderedJsonLine(hookToJson(hook), {"id", "received", "peer", "method", "target", "version", "headers", "body_b64",
                                               "provider", "event", "action", "action_sent", "secret", "signature", "problems",
-                                              "answer", "imported", "relayed", "trailers", "chunked", "size"});
+                                              "answer", "refused", "imported", "relayed", "trailers", "chunked", "size"});
 }
 
 QJsonObject deliveryToJson(const Delivery &delivery)
@@ -239,6 +245,11 @@ bool hookFromJson(const QJsonObject &object, Hook *hook, QString *error)
         return false;
     h.answer.body = QByteArray::fromBase64(answer.value(QStringLiteral("body_b64")).toString().toLatin1());
     h.answerRule = answer.value(QStringLiteral("rule")).toString();
+    if (object.value(QStringLiteral("refused")).toBool()) {
+        h.refusal = answer.value(QStringLiteral("reason")).toString();
+        if (h.refusal.isEmpty())
+            h.refusal = QStringLiteral("refused");
+    }
     *hook = h;
     return true;
 }

@@ -44,10 +44,13 @@ void Session::receive(QByteArrayView data, qint64 nowMs)
 void Session::process(QByteArrayView data, qint64 nowMs)
 {
     qsizetype offset = 0;
+    qsizetype start = 0;   // where the bytes of the current request begin in data
     while (offset < data.size()) {
         if (m_phase == Phase::Idle) {
             enterPhase(Phase::Headers, nowMs);
             m_lastInputMs = nowMs;
+            start = offset;
+            m_keepingReceived = true;
         }
         const bool inBody = m_phase == Phase::Body;
         const ParseResult result = m_parser.feed(data.sliced(offset));
@@ -56,9 +59,16 @@ void Session::process(QByteArrayView data, qint64 nowMs)
             m_bodyBytes += result.consumed;
         switch (result.status) {
         case ParseStatus::Error:
-            refuse(result.errorStatus, result.errorReason, nowMs);
+            keepReceived(data.sliced(start));
+            refuseRequest(result.errorStatus, result.errorReason, nowMs);
             return;
         case ParseStatus::Incomplete:
+            keepReceived(data.sliced(start));
+            if (m_keepingReceived && m_parser.headersComplete() && !m_parser.request().chunked) {
+                // The rest of a Content-Length body arrives as it is: the parser keeps it already.
+                m_keepingReceived = false;
+                m_bodyKept = m_parser.request().body.size();
+            }
             if (m_parser.headersComplete() && m_phase == Phase::Headers) {
                 enterPhase(Phase::Body, nowMs);
                 m_bodyBytes = 0;
@@ -69,6 +79,8 @@ void Session::process(QByteArrayView data, qint64 nowMs)
             }
             return;   // the parser keeps what it needs of an unfinished line
         case ParseStatus::Complete:
+            if (!m_received.isEmpty())
+                m_received.clear();
             m_ready = m_parser.takeRequest();
             m_keepAlive = m_ready->keepAlive && !m_draining;
             m_sentContinue = false;
@@ -132,6 +144,33 @@ void Session::refuse(int status, QByteArrayView reason, qint64 nowMs)
     close(nowMs);
 }
 
+void Session::keepReceived(QByteArrayView data)
+{
+    const qsizetype room = MaxReceivedKept - m_received.size();
+    if (m_keepingReceived && room > 0)
+        m_received.append(data.first(std::min(room, data.size())));
+}
+
+void Session::refuseRequest(int status, QByteArrayView reason, qint64 nowMs)
+{
+    if (m_phase == Phase::Closing || m_phase == Phase::Closed)
+        return;
+    QByteArray received = std::exchange(m_received, QByteArray());
+    const QByteArray &body = m_parser.request().body;
+    if (!m_keepingReceived && received.size() < MaxReceivedKept && body.size() > m_bodyKept)
+        received += QByteArrayView(body).sliced(m_bodyKept).first(std::min(MaxReceivedKept - received.size(), body.size() - m_bodyKept));
+    m_refusal = Refusal{status, reason.toByteArray(), m_parser.request(), std::move(received)};
+    m_refusal->request.body.clear();   // what arrived of it is in received
+    refuse(status, reason, nowMs);
+}
+
+std::optional<Refusal> Session::takeRefusal()
+{
+    std::optional<Refusal> refusal;
+    refusal.swap(m_refusal);
+    return refusal;
+}
+
 void Session::close(qint64 nowMs)
 {
     m_pending.clear();
@@ -171,13 +210,13 @@ void Session::checkTimeouts(qint64 nowMs)
         break;
     case Phase::Headers:
         if (nowMs - m_phaseStartMs > m_timeouts.headerMs)
-            refuse(408, "request headers not received in time", nowMs);
+            refuseRequest(408, "request headers not received in time", nowMs);
         break;
     case Phase::Body:
         if (nowMs - m_lastInputMs > m_timeouts.bodyMs)
-            refuse(408, "request body stalled", nowMs);
+            refuseRequest(408, "request body stalled", nowMs);
         else if (m_timeouts.minBodyBytesPerSecond > 0 && nowMs > bodyDeadline())
-            refuse(408, "request body arriving too slowly", nowMs);
+            refuseRequest(408, "request body arriving too slowly", nowMs);
         break;
     case Phase::Closing:
         // A client that never reads its answer or never closes must not hold the slot.

@@ -29,10 +29,21 @@ struct Timeouts
 // requests are answered in order. Whatever a request breaks, the session
 // answers with the status a careful server sends and closes.
 //
+// A request the session refused itself, as far as it was read: for the owner
+// to keep on record.
+struct Refusal
+{
+    int status = 0;
+    QByteArray reason;
+    Request request;       // method, target and headers as far as they were parsed
+    QByteArray received;   // the first bytes of the request that arrived, raw (Session::MaxReceivedKept at most)
+};
+
 // The owner moves bytes and time in and out:
 //   receive()/receiveEnd()  what the client sent, and that it will send no more
 //   takeRequest()           a complete request to store; then answer() or refuse()
 //   takeOutput()            bytes to write to the client, in order
+//   takeRefusal()           a request the session refused, as far as it was read
 //   wantsInput()            false while enough pipelined input waits unparsed
 //   isClosing()             after the output, shut down the sending side and
 //                           drop whatever still arrives (a lingering close)
@@ -52,6 +63,8 @@ public:
     // Once this much unparsed input waits (pipelined requests behind one being
     // stored), wantsInput() turns false until it has been worked off.
     static constexpr qsizetype DefaultMaxUnparsed = 256 * 1024;
+    // How much of a refused request's bytes is kept for takeRefusal().
+    static constexpr qsizetype MaxReceivedKept = 64 * 1024;
 
     Session(const Limits &limits, const Timeouts &timeouts, qint64 nowMs,
             qsizetype maxUnparsed = DefaultMaxUnparsed);
@@ -70,6 +83,10 @@ public:
     void answer(QByteArray response, qint64 nowMs);
     // Answers the request handed out (or the one in progress) with an error and closes.
     void refuse(int status, QByteArrayView reason, qint64 nowMs);
+
+    // The request the session refused last (a parse error or a timeout), handed
+    // out once. Refusals by the owner (refuse()) are the owner's to record.
+    std::optional<Refusal> takeRefusal();
 
     QByteArray takeOutput();
     bool hasOutput() const { return !m_output.isEmpty(); }
@@ -92,6 +109,8 @@ private:
     void process(QByteArrayView data, qint64 nowMs);
     void enterPhase(Phase phase, qint64 nowMs);
     void close(qint64 nowMs);
+    void refuseRequest(int status, QByteArrayView reason, qint64 nowMs);
+    void keepReceived(QByteArrayView data);
     qint64 bodyDeadline() const;
 
     RequestParser m_parser;
@@ -100,6 +119,13 @@ private:
     QByteArray m_pending;              // input that arrived while a request was waiting
     std::optional<Request> m_ready;    // complete, not handed out yet
     QByteArray m_output;
+    // The bytes of the request in progress that earlier reads brought, up to
+    // MaxReceivedKept: a request that is complete within one read costs no copy,
+    // nor does a Content-Length body (the parser holds it as it came).
+    QByteArray m_received;
+    bool m_keepingReceived = true;     // false once the rest is the parser's body
+    qsizetype m_bodyKept = 0;          // bytes of that body m_received holds already
+    std::optional<Refusal> m_refusal;
     Phase m_phase = Phase::Idle;
     bool m_keepAlive = true;
     bool m_sentContinue = false;

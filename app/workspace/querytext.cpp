@@ -82,9 +82,16 @@ bool parseQueryText(const QString &text, const Workspace &workspace, HookQuery *
                 return refuse(QStringLiteral("expected valid, invalid, missing, not-configured or not-used"));
             query->verdict = verdict;
         } else if (key == u"has") {
-            if (value != u"problems")
-                return refuse(QStringLiteral("expected has:problems"));
-            query->problemsOnly = true;
+            if (value == u"problems")
+                query->problemsOnly = true;
+            else if (value == u"refused")
+                query->refused = true;
+            else
+                return refuse(QStringLiteral("expected has:problems or has:refused"));
+        } else if (key == u"refused") {
+            if (value != u"yes" && value != u"no")
+                return refuse(QStringLiteral("expected refused:yes or refused:no"));
+            query->refused = value == u"yes";
         } else if (key == u"since" || key == u"until") {
             if (!parseTime(value, key == u"since" ? &query->sinceUs : &query->untilUs))
                 return refuse(QStringLiteral("expected an ISO 8601 time or a duration like 30m, 2h, 7d"));

@@ -17,7 +17,8 @@ bool parseTime(QStringView text, qint64 *us);
 
 // The filter field's words as a query, so that the window's filter can say all
 // that `hookscope list` can: "provider:github event:issues action:opened
-// status:401 verdict:invalid has:problems since:2h until:2026-12-01" beside free
+// status:401 verdict:invalid has:problems has:refused refused:no since:2h
+// until:2026-12-01" beside free
 // text (every other word, joined by single spaces), which finds header lines
 // too ("X-Webhook-Secret: wrong"). Either spelling of an action finds it.
 // False, with *error naming the word, for a known key with a value it cannot take.

@@ -75,6 +75,7 @@ Workspace::Workspace(const catalog::Catalog &catalog, QObject *parent)
 
     connect(m_listener, &Listener::storeFailed, this, &Workspace::storeFailed);
     connect(m_listener, &Listener::storeStalled, this, &Workspace::storeStalled);
+    connect(m_listener, &Listener::refusalsNotRecordedChanged, this, &Workspace::refusalsNotRecordedChanged);
     connect(m_smee, &relay::SmeeChannel::delivered, this, &Workspace::takeRelayed);
     const auto notePublic = [this] {
         if (isPublic() != m_public) {
@@ -693,6 +694,8 @@ QFuture<Outcome> Workspace::recheck(const QList<qint64> &ids, const QByteArray &
             }
             QList<Hook> changed;
             for (const Hook &hook : hooks) {
+                if (hook.refused())
+                    continue;   // what was read of a refused request is not checked
                 Hook rechecked = hook;
                 rechecked.inspection = catalog.inspect(hook.headers, hook.body, secret);
                 if (hook.origin == Hook::Origin::Relayed)
@@ -801,6 +804,11 @@ QFuture<ReplayOutcome> Workspace::replay(const QList<qint64> &ids, const QUrl &t
                 outcome->missing.append(id);
             else
                 ordered.append(found.value.at(index.value()));
+        }
+        for (const Hook &hook : std::as_const(ordered)) {
+            if (hook.refused() && outcome->error.isEmpty())
+                outcome->error = tr("#%1 is a request the listener refused (%2): only what was read of it is kept,"
+                                    " there is no request to replay").arg(hook.id).arg(hook.answer.status);
         }
         if (!outcome->error.isEmpty() || !outcome->missing.isEmpty())
             ordered.clear();

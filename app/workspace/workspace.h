@@ -232,6 +232,8 @@ signals:
     // From the listener: see Listener::storeFailed() and storeStalled().
     void storeFailed(const QString &error, int hooks);
     void storeStalled(const QString &error, int hooks);
+    // See Listener::refusalsNotRecordedChanged().
+    void refusalsNotRecordedChanged(qint64 total);
     // A forward could not be stored.
     void problem(const QString &message);
     // One attempt of a retry schedule finished (and is stored).

@@ -74,6 +74,8 @@ void tst_HookQuery::shouldMatchLiveAndStoredHooksAlike_data()
     QTest::newRow("answer status") << with([](HookQuery &q) { q.status = 401; }) << true;
     QTest::newRow("other status") << with([](HookQuery &q) { q.status = 200; }) << false;
     QTest::newRow("problems only") << with([](HookQuery &q) { q.problemsOnly = true; }) << true;
+    QTest::newRow("no refused requests") << with([](HookQuery &q) { q.refused = false; }) << true;
+    QTest::newRow("refused requests only") << with([](HookQuery &q) { q.refused = true; }) << false;
     QTest::newRow("invalid secret") << with([](HookQuery &q) { q.verdict = catalog::Verdict::Invalid; }) << true;
     QTest::newRow("not-used signature") << with([](HookQuery &q) { q.verdict = catalog::Verdict::NotUsed; }) << true;
     QTest::newRow("missing credential") << with([](HookQuery &q) { q.verdict = catalog::Verdict::Missing; }) << false;

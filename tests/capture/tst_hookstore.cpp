@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
+
 using testhelpers::makeHook;
 
 // Takes the deliveries table back to what it was before schema 5.
@@ -22,6 +24,23 @@ static void dropSchema5Columns(QSqlQuery &q)
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE deliveries DROP COLUMN ") + QLatin1StringView(column)),
                  qPrintable(q.lastError().text()));
     }
+}
+
+// Takes the store file back to what an older hookscope left: rewind() undoes
+// what came after, then the schema says so.
+static void rewindSchema(const QString &path, int version, const std::function<void(QSqlQuery &)> &rewind)
+{
+    const QString name = QStringLiteral("v%1").arg(version);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        rewind(q);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=%1").arg(version)));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
 }
 
 // The rows of a query for integers on the store file, through a connection of its own.
@@ -59,6 +78,7 @@ private slots:
     void shouldRefuseMissingOrForeignFiles_data();
     void shouldRefuseMissingOrForeignFiles();
     void shouldRefuseStoreOfNewerSchema();
+    void shouldMigrateSchema5ToKeepRefusedRequests();
     void shouldQueryByEventActionAndText();
     void shouldStreamCompactRows();
     void shouldStoreDeliveriesAndForwardStatus();
@@ -403,22 +423,16 @@ void tst_HookStore::shouldMigrateOlderStores()
         QVERIFY(store.open(m_path));
         QVERIFY(store.insertHooks(&hooks));
     }
-    {
-        // Back to what schema 1 was: no store_state, no origin.
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
-        db.setDatabaseName(m_path);
-        QVERIFY(db.open());
-        QSqlQuery q(db);
+    // Back to what schema 1 was: no store_state, no origin.
+    rewindSchema(m_path, 1, [](QSqlQuery &q) {
         QVERIFY(q.exec(QStringLiteral("DROP TABLE store_state")));
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN origin")), qPrintable(q.lastError().text()));
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN action_sent")), qPrintable(q.lastError().text()));
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE deliveries DROP COLUMN attempt")), qPrintable(q.lastError().text()));
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN rule")), qPrintable(q.lastError().text()));
+        QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN refusal")), qPrintable(q.lastError().text()));
         dropSchema5Columns(q);
-        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=1")));
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+    });
     {
         // A reader sees the current schema: the store is brought up to date first.
         HookStore readOnly;
@@ -432,6 +446,7 @@ void tst_HookStore::shouldMigrateOlderStores()
         QCOMPARE(migrated->inspection.secret, catalog::Verdict::Valid);
         QCOMPARE(migrated->inspection.signature, catalog::Verdict::NotUsed);
         QCOMPARE(migrated->answerRule, QString());
+        QVERIFY(!migrated->refused());
     }
     StoreWriter writer(catalog::Catalog::builtin());
     QVERIFY2(writer.open(m_path), qPrintable(writer.errorString()));
@@ -470,21 +485,15 @@ void tst_HookStore::shouldMigrateDeliveriesToReferenceTheirHooksBody()
         QVERIFY(store.addDelivery(&same));
         QVERIFY(store.addDelivery(&edited));
     }
-    {
-        // Back to schema 4: every delivery with a copy of the body it sent, no timings.
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v4"));
-        db.setDatabaseName(m_path);
-        QVERIFY(db.open());
-        QSqlQuery q(db);
+    // Back to schema 4: every delivery with a copy of the body it sent, no timings.
+    rewindSchema(m_path, 4, [&](QSqlQuery &q) {
         dropSchema5Columns(q);
+        QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN refusal")), qPrintable(q.lastError().text()));
         q.prepare(QStringLiteral("UPDATE deliveries SET request_body = ? WHERE id = ?"));
         q.addBindValue(hook.body);
         q.addBindValue(same.id);
         QVERIFY(q.exec());
-        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=4")));
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("v4"));
+    });
 
     HookStore store;
     QVERIFY2(store.open(m_path), qPrintable(store.errorString()));
@@ -498,6 +507,49 @@ void tst_HookStore::shouldMigrateDeliveriesToReferenceTheirHooksBody()
     const QList<QList<qint64>> rows = rawRows(m_path, QStringLiteral("SELECT sum(length(request_body)), sum(body_from_hook) FROM deliveries"));
     QCOMPARE(rows.value(0).value(0), qint64(6));   // only the edited body is stored
     QCOMPARE(rows.value(0).value(1), qint64(1));
+}
+
+void tst_HookStore::shouldMigrateSchema5ToKeepRefusedRequests()
+{
+    QList<Hook> hooks{makeHook(), makeHook()};
+    {
+        HookStore store;
+        QVERIFY(store.open(m_path));
+        QVERIFY(store.insertHooks(&hooks));
+    }
+    // Back to schema 5: no refused requests on record.
+    rewindSchema(m_path, 5, [](QSqlQuery &q) {
+        QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN refusal")), qPrintable(q.lastError().text()));
+    });
+
+    HookStore store;
+    QVERIFY2(store.open(m_path), qPrintable(store.errorString()));
+    QCOMPARE(store.schemaVersion(), 6);
+    QCOMPARE(store.count(), 2);
+    QVERIFY(!store.hook(hooks[0].id)->refused());
+
+    Hook refused = makeHook();
+    refused.body = "POST /x HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n";
+    refused.setRefused(400, "bad Content-Length");
+    QVERIFY(store.insertHook(&refused));
+    const std::optional<Hook> back = store.hook(refused.id);
+    QVERIFY(back);
+    QCOMPARE(back->refusal, QStringLiteral("bad Content-Length"));
+    QCOMPARE(back->answer.status, 400);
+    QCOMPARE(back->body, refused.body);
+
+    HookQuery only;
+    only.refused = true;
+    QCOMPARE(store.hooks(only).size(), 1);
+    HookQuery none;
+    none.refused = false;
+    QCOMPARE(store.hooks(none).size(), 2);
+    QList<bool> marks;
+    QVERIFY(store.forEachRow({}, [&](const HookRow &row) {
+        marks.append(row.refused);
+        return true;
+    }));
+    QCOMPARE(marks, (QList<bool>{false, false, true}));
 }
 
 QTEST_GUILESS_MAIN(tst_HookStore)

@@ -30,6 +30,8 @@ private slots:
     void shouldSendContinueBeforeTheBody();
     void shouldRefuseWithStatus_data();
     void shouldRefuseWithStatus();
+    void shouldBoundRefusedRequestsOnRecord();
+    void shouldCapRefusedRequestsOnRecordPerRun();
     void shouldDecideTooLargeBodyBeforeReadingIt();
     void shouldCloseAfterConnectionClose();
     void shouldAnswerClientThatHalfClosed();
@@ -47,6 +49,8 @@ private:
     bool startListener(const ListenerConfig &config = {});
     QTcpSocket *connectClient();
     std::optional<Hook> storedHook(qint64 id);
+    // Stored entries: refused requests only (true), hooks only (false), or both.
+    qsizetype storedCount(std::optional<bool> refused = std::nullopt);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<Listener> m_listener;
@@ -90,6 +94,16 @@ std::optional<Hook> tst_Listener::storedHook(qint64 id)
     if (!store.open(m_store, HookStore::Mode::ReadOnly))
         return std::nullopt;
     return store.hook(id);
+}
+
+qsizetype tst_Listener::storedCount(std::optional<bool> refused)
+{
+    HookStore store;
+    if (!store.open(m_store, HookStore::Mode::ReadOnly))
+        return -1;
+    HookQuery query;
+    query.refused = refused;
+    return store.hooks(query).size();
 }
 
 void tst_Listener::shouldAnswerOnlyAfterTheHookIsStored()
@@ -190,34 +204,60 @@ void tst_Listener::shouldRefuseWithStatus_data()
 {
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<int>("status");
-    QTest::newRow("request line over 8 KiB") << QByteArray("GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n") << 414;
+    QTest::addColumn<QByteArray>("method");     // as far as it was read
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<int>("headers");           // fields parsed before the refusal
+    QTest::newRow("request line over 8 KiB") << QByteArray("GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n") << 414
+                                             << QByteArray("GET") << QByteArray("/" + QByteArray(8187, 'a')) << 0;
     QTest::newRow("header block over 32 KiB")
-        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(33 * 1024, 'b') + "\r\n\r\n") << 431;
+        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(33 * 1024, 'b') + "\r\n\r\n") << 431
+        << QByteArray("GET") << QByteArray("/") << 1;
     QByteArray many = "GET / HTTP/1.1\r\nHost: x\r\n";
     for (int i = 0; i < 120; ++i)
         many += "X-" + QByteArray::number(i) + ": v\r\n";
-    QTest::newRow("more than 100 header fields") << QByteArray(many + "\r\n") << 431;
+    QTest::newRow("more than 100 header fields") << QByteArray(many + "\r\n") << 431 << QByteArray("GET") << QByteArray("/") << 100;
     QTest::newRow("content-length and transfer-encoding")
-        << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 400;
-    QTest::newRow("chunked not the final coding") << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n") << 400;
+        << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 400
+        << QByteArray("POST") << QByteArray("/") << 3;
+    QTest::newRow("chunked not the final coding") << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n")
+                                                  << 400 << QByteArray("POST") << QByteArray("/") << 2;
     // Decided at the first byte no request could hold, with the rest of the line still to come.
-    QTest::newRow("unsupported version, no line end") << QByteArray("GET / HTTP/5.6") << 505;
-    QTest::newRow("bad line ending in the headers") << QByteArray("PUT /url HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\rabc") << 400;
-    QTest::newRow("raw utf-8 in the target") << QByteArray("GET /\xce\xb4\xc2\xb6 HTTP/1.1\r\n") << 400;
+    // Refused within the request line: its method and target as far as they read.
+    QTest::newRow("unsupported version, no line end") << QByteArray("GET / HTTP/5.6") << 505 << QByteArray("GET") << QByteArray("/") << 0;
+    QTest::newRow("bad line ending in the headers") << QByteArray("PUT /url HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\rabc") << 400
+                                                    << QByteArray("PUT") << QByteArray("/url") << 2;
+    QTest::newRow("raw utf-8 in the target") << QByteArray("GET /\xce\xb4\xc2\xb6 HTTP/1.1\r\n") << 400 << QByteArray("GET")
+                                             << QByteArray("/\xce\xb4\xc2\xb6") << 0;
     QTest::newRow("Content-Length overflowing, headers not ended")
-        << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\nX-More: 1\r\n") << 400;
-    QTest::newRow("unsupported version") << QByteArray("GET / HTTP/2.0\r\nHost: x\r\n\r\n") << 505;
-    QTest::newRow("missing host") << QByteArray("GET / HTTP/1.1\r\n\r\n") << 400;
-    QTest::newRow("space before colon") << QByteArray("GET / HTTP/1.1\r\nHost : x\r\n\r\n") << 400;
-    QTest::newRow("content-length of 2^64") << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 18446744073709551616\r\n\r\n") << 400;
-    QTest::newRow("garbage") << QByteArray("\x01\x02\x03 garbage\r\n\r\n") << 400;
+        << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\nX-More: 1\r\n") << 400
+        << QByteArray("POST") << QByteArray("/") << 2;
+    QTest::newRow("unsupported version") << QByteArray("GET / HTTP/2.0\r\nHost: x\r\n\r\n") << 505 << QByteArray("GET") << QByteArray("/") << 0;
+    QTest::newRow("missing host") << QByteArray("GET / HTTP/1.1\r\n\r\n") << 400 << QByteArray("GET") << QByteArray("/") << 0;
+    QTest::newRow("space before colon") << QByteArray("GET / HTTP/1.1\r\nHost : x\r\n\r\n") << 400 << QByteArray("GET") << QByteArray("/") << 0;
+    QTest::newRow("content-length of 2^64") << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 18446744073709551616\r\n\r\n")
+                                            << 400 << QByteArray("POST") << QByteArray("/") << 2;
+    QTest::newRow("garbage") << QByteArray("\x01\x02\x03 garbage\r\n\r\n") << 400 << QByteArray() << QByteArray() << 0;
+    QTest::newRow("unmet expectation") << QByteArray("POST /e HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nContent-Length: 1\r\n\r\nx") << 417
+                                       << QByteArray("POST") << QByteArray("/e") << 3;
+    QTest::newRow("body over the limit") << postRequest("/big", QByteArray(2048, 'z')) << 413 << QByteArray("POST") << QByteArray("/big") << 2;
+    QTest::newRow("headers too slow") << QByteArray("POST /slow HTTP/1.1\r\nHost: x\r\n") << 408 << QByteArray("POST") << QByteArray("/slow") << 1;
+    QTest::newRow("body stalled") << QByteArray("POST /stall HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc") << 408
+                                  << QByteArray("POST") << QByteArray("/stall") << 2;
 }
 
 void tst_Listener::shouldRefuseWithStatus()
 {
     QFETCH(QByteArray, request);
     QFETCH(int, status);
-    QVERIFY(startListener());
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, target);
+    QFETCH(int, headers);
+    ListenerConfig config;
+    config.limits.maxBody = 1024;
+    config.headerTimeoutMs = 300;
+    config.bodyTimeoutMs = 300;
+    QVERIFY(startListener(config));
+    QSignalSpy stored(m_listener.get(), &Listener::hooksStored);
     QTcpSocket *client = connectClient();
     client->write(request);
     QByteArray pending;
@@ -225,9 +265,81 @@ void tst_Listener::shouldRefuseWithStatus()
     QCOMPARE(answer.status, status);
     QVERIFY(answer.head.contains("Connection: close"));
     QTRY_COMPARE(client->state(), QAbstractSocket::UnconnectedState);
-    HookStore store;
-    QVERIFY(store.open(m_store, HookStore::Mode::ReadOnly));
-    QCOMPARE(store.count(), 0);
+
+    // On record as far as it was read: one entry, marked refused, with what arrived.
+    QTRY_COMPARE(stored.size(), 1);
+    const QList<Hook> hooks = stored.at(0).at(0).value<QList<Hook>>();
+    QCOMPARE(hooks.size(), 1);
+    const std::optional<Hook> record = storedHook(hooks.at(0).id);
+    QVERIFY(record);
+    QVERIFY(record->refused());
+    QCOMPARE(record->answer.status, status);
+    QCOMPARE(record->answer.body, record->refusal.toUtf8() + '\n');   // the reason, as it was sent
+    QCOMPARE(answer.body, record->answer.body);
+    QCOMPARE(record->method, method);
+    QCOMPARE(record->target, target);
+    QCOMPARE(record->headers.size(), headers);
+    QCOMPARE(record->peerAddress, QStringLiteral("127.0.0.1"));
+    // The bytes that arrived, from the first: all of a small request, the first 64 KiB at most.
+    QVERIFY(!record->body.isEmpty());
+    QVERIFY(record->body.size() <= 64 * 1024);
+    QVERIFY(request.startsWith(record->body));
+    if (request.size() <= 4096)
+        QCOMPARE(record->body, request);
+    QCOMPARE(storedCount(), 1);
+}
+
+void tst_Listener::shouldBoundRefusedRequestsOnRecord()
+{
+    ListenerConfig config;
+    config.refusalBurst = 5;
+    config.refusalIntervalMs = 3'600'000;   // no refill within the test
+    config.maxRefusalRecords = 8;
+    QVERIFY(startListener(config));
+    QSignalSpy notRecorded(m_listener.get(), &Listener::refusalsNotRecordedChanged);
+
+    // A flood of bad requests from one peer: the first burst is kept, the rest counted.
+    constexpr int Flood = 40;
+    QList<QTcpSocket *> bad;
+    for (int i = 0; i < Flood; ++i) {
+        bad.append(connectClient());
+        bad.last()->write("GET / HTTP/9.9\r\n\r\n");
+    }
+    // Good hooks beside it are answered as ever.
+    QTcpSocket *good = connectClient();
+    for (int i = 0; i < 5; ++i) {
+        good->write(postRequest("/good", "{}"));
+        QByteArray pending;
+        QCOMPARE(readAnswer(*good, pending).status, 200);
+    }
+    for (QTcpSocket *client : std::as_const(bad)) {
+        QByteArray pending;
+        QCOMPARE(readAnswer(*client, pending).status, 505);
+    }
+    QTRY_VERIFY(!notRecorded.isEmpty() && notRecorded.constLast().at(0).toLongLong() == Flood - 5);
+    m_listener->stop();
+    QCOMPARE(m_listener->refusalsRecorded(), 5);
+    QCOMPARE(m_listener->refusalsNotRecorded(), Flood - 5);
+    QCOMPARE(storedCount(true), 5);
+    QCOMPARE(storedCount(false), 5);
+}
+
+void tst_Listener::shouldCapRefusedRequestsOnRecordPerRun()
+{
+    ListenerConfig config;
+    config.refusalBurst = 100;
+    config.maxRefusalRecords = 3;
+    QVERIFY(startListener(config));
+    for (int i = 0; i < 10; ++i) {
+        QTcpSocket *client = connectClient();
+        client->write("BAD LINE\r\n\r\n");
+        QByteArray pending;
+        QCOMPARE(readAnswer(*client, pending).status, 400);
+    }
+    m_listener->stop();
+    QCOMPARE(m_listener->refusalsRecorded(), 3);
+    QCOMPARE(m_listener->refusalsNotRecorded(), 7);
+    QCOMPARE(storedCount(), 3);
 }
 
 void tst_Listener::shouldDecideTooLargeBodyBeforeReadingIt()

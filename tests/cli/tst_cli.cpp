@@ -4,10 +4,25 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStandardPaths>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
+
+// Sends raw bytes on a connection of their own and returns what came back until the server closed.
+static QByteArray exchange(quint16 port, const QByteArray &bytes)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(5000))
+        return {};
+    socket.write(bytes);
+    QByteArray answer;
+    while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(5000))
+        answer += socket.readAll();
+    return answer + socket.readAll();
+}
 
 class tst_Cli : public QObject
 {
@@ -25,6 +40,7 @@ private slots:
     void shouldPrintVersionAndHelp();
     void shouldReportTakenPortAndExitNonZero();
     void shouldAnswerByARulesFile();
+    void shouldKeepRefusedRequestsOnRecordForListAndShow();
 
 private:
     QList<QJsonObject> captureWithCurl(const QList<QPair<QStringList, QByteArray>> &requests, const QStringList &listenArgs);
@@ -296,6 +312,72 @@ void tst_Cli::shouldAnswerByARulesFile()
     QCOMPARE(list.out.count("503 by first two fail"), 2);
     const clitest::Result show = clitest::run({QStringLiteral("show"), QStringLiteral("--db"), m_db, QStringLiteral("1")});
     QVERIFY2(show.out.contains("503 Service Unavailable (by the rule \"first two fail\")"), show.out.constData());
+}
+
+void tst_Cli::shouldKeepRefusedRequestsOnRecordForListAndShow()
+{
+    QProcess listener;
+    const QUrl url = clitest::startListener(listener, {QStringLiteral("--db"), m_db, QStringLiteral("--jsonl"), QStringLiteral("--max-body"),
+                                                       QStringLiteral("100")});
+    if (url.isEmpty())
+        QFAIL(listener.readAllStandardError().constData());
+    const quint16 port = quint16(url.port());
+    QVERIFY(exchange(port, "POST /big HTTP/1.1\r\nHost: x\r\nX-Webhook-Event: user\r\nContent-Length: 5000\r\n\r\n").startsWith("HTTP/1.1 413 "));
+    QVERIFY(exchange(port, "GET / HTTP/7.0\r\n\r\n").startsWith("HTTP/1.1 505 "));
+    QVERIFY(exchange(port, "POST /ok HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}").startsWith("HTTP/1.1 200 "));
+    // A flood from the same peer beyond what is kept: answered all the same, counted at exit.
+    for (int i = 0; i < 12; ++i)
+        QVERIFY(exchange(port, "\x01\r\n\r\n").startsWith("HTTP/1.1 400 "));
+    ::kill(pid_t(listener.processId()), SIGTERM);
+    QVERIFY(listener.waitForFinished(10000));
+    QCOMPARE(listener.exitCode(), 0);
+    // 14 refused from one peer: 10 on record at once, one more a second after (however long this took), the rest counted.
+    const QByteArray err = listener.readAllStandardError();
+    static const QRegularExpression summary(QStringLiteral("refused requests: (\\d+) kept on record, (\\d+) not recorded"));
+    const QRegularExpressionMatch counts = summary.match(QString::fromUtf8(err));
+    QVERIFY2(counts.hasMatch(), err.constData());
+    const int kept = counts.captured(1).toInt();
+    QCOMPARE(kept + counts.captured(2).toInt(), 14);
+    QVERIFY(kept >= 10);
+
+    const auto list = clitest::run({QStringLiteral("list"), QStringLiteral("--db"), m_db});
+    QCOMPARE(list.exitCode, 0);
+    QVERIFY2(list.out.contains("413 refused"), list.out.constData());
+    QVERIFY(list.out.contains("505 refused"));
+    const auto refusedOnly = clitest::run({QStringLiteral("list"), QStringLiteral("--db"), m_db, QStringLiteral("--refused"), QStringLiteral("--json")});
+    QCOMPARE(refusedOnly.exitCode, 0);
+    const QList<QByteArray> lines = refusedOnly.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), kept);
+    const QJsonObject first = QJsonDocument::fromJson(lines.at(0)).object();
+    QCOMPARE(first.value(QStringLiteral("refused")).toBool(), true);
+    QCOMPARE(first.value(QStringLiteral("target")).toString(), QStringLiteral("/big"));
+    QCOMPARE(first.value(QStringLiteral("answer")).toObject().value(QStringLiteral("status")).toInt(), 413);
+    QCOMPARE(first.value(QStringLiteral("answer")).toObject().value(QStringLiteral("reason")).toString(),
+             QStringLiteral("body larger than the limit"));
+    QVERIFY(QByteArray::fromBase64(first.value(QStringLiteral("body_b64")).toString().toLatin1()).startsWith("POST /big HTTP/1.1\r\n"));
+    const auto hooksOnly = clitest::run({QStringLiteral("list"), QStringLiteral("--db"), m_db, QStringLiteral("--no-refused"), QStringLiteral("--json")});
+    QCOMPARE(hooksOnly.out.trimmed().split('\n').size(), 1);
+    QVERIFY(!hooksOnly.out.contains("\"refused\""));
+    const auto both = clitest::run({QStringLiteral("list"), QStringLiteral("--db"), m_db, QStringLiteral("--refused"), QStringLiteral("--no-refused")});
+    QCOMPARE(both.exitCode, 2);
+
+    const QString id = QString::number(first.value(QStringLiteral("id")).toInteger());
+    const auto show = clitest::run({QStringLiteral("show"), QStringLiteral("--db"), m_db, id});
+    QCOMPARE(show.exitCode, 0);
+    QVERIFY2(show.out.contains("refused    413 Content Too Large: body larger than the limit"), show.out.constData());
+    QVERIFY(show.out.contains("read       POST /big, header fields parsed: 3"));
+    QVERIFY(show.out.contains("POST /big HTTP/1.1\r\nHost: x\r\nX-Webhook-Event: user\r\nContent-Length: 5000\r\n"));
+    const auto raw = clitest::run({QStringLiteral("show"), QStringLiteral("--db"), m_db, QStringLiteral("--raw"), id});
+    QVERIFY(raw.out.startsWith("POST /big HTTP/1.1\r\nHost: x\r\n"));
+    const auto json = clitest::run({QStringLiteral("show"), QStringLiteral("--db"), m_db, QStringLiteral("--json"), id});
+    QCOMPARE(QJsonDocument::fromJson(json.out).object().value(QStringLiteral("refused")).toBool(), true);
+    // Nothing to replay: the request was never read whole.
+    const auto replay = clitest::run({QStringLiteral("replay"), QStringLiteral("--db"), m_db, id, QStringLiteral("--to"),
+                                      QStringLiteral("http://127.0.0.1:9/")});
+    QCOMPARE(replay.exitCode, 1);
+    QVERIFY2(replay.err.contains(QByteArray("#" + id.toLatin1() + " is a request the listener refused (413)")), replay.err.constData());
+    const auto exported = clitest::run({QStringLiteral("export"), QStringLiteral("--db"), m_db, QStringLiteral("--format"), QStringLiteral("jsonl")});
+    QCOMPARE(exported.out.count("\"refused\":true"), kept);
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

@@ -73,6 +73,11 @@ void tst_Jsonl::shouldRoundTripHook_data()
     empty.answer = {204, {}, {}};
     QTest::newRow("empty body, no inspection, empty answer") << empty;
 
+    Hook refused = makeHook("user", "POST /hooks HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n");
+    refused.inspection = {};
+    refused.setRefused(400, "conflicting Content-Length values");
+    QTest::newRow("refused request, as far as it was read") << refused;
+
     Hook chunked = makeHook();
     chunked.chunked = true;
     chunked.headers[4] = {"Transfer-Encoding", "chunked"};

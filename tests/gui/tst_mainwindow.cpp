@@ -22,12 +22,15 @@
 #include "capture/hookfilterproxy.h"
 #include "capture/hookstore.h"
 #include "capture/listener.h"
+#include "workspace/querytext.h"
 #include "formats/curl.h"
+#include "formats/bodycoding.h"
 #include "formats/har.h"
 
 #include <QAbstractButton>
 #include <QApplication>
 #include <QClipboard>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHeaderView>
 #include <QDialogButtonBox>
@@ -89,6 +92,8 @@ private slots:
     void shouldKeepSqlOffTheGuiThreadWhileHooksArrive();
     void shouldAnswerByRulesEditedInTheApp();
     void shouldCompareADeliveryWithItsHookAndTwoAnswers();
+    void shouldMarkRefusedRequestsAndFilterThemAsListDoes();
+    void shouldShowATransferCodedHookDecoded();
 
 private:
     std::unique_ptr<MainWindow> newWindow(std::optional<quint16> port = quint16(0));
@@ -1038,6 +1043,108 @@ void tst_MainWindow::shouldCompareADeliveryWithItsHookAndTwoAnswers()
     pane->compareAction(C::Answers)->trigger();
     QTRY_COMPARE(compared.size(), 3);
     QVERIFY2(m_window->compareView()->title()->text().endsWith(QLatin1String("are the same.")), qPrintable(m_window->compareView()->title()->text()));
+}
+
+// Raw bytes on a connection of their own; the status of the answer (0: none).
+static int sendRaw(const QUrl &listener, const QByteArray &bytes)
+{
+    QTcpSocket socket;
+    socket.connectToHost(listener.host(), quint16(listener.port()));
+    if (!socket.waitForConnected(5000))
+        return 0;
+    socket.write(bytes);
+    QByteArray pending;
+    return testhelpers::readAnswer(socket, pending).status;
+}
+
+void tst_MainWindow::shouldMarkRefusedRequestsAndFilterThemAsListDoes()
+{
+    m_window = newWindow();
+    QVERIFY(capture("user", R"({"action":"honor_changed"})") > 0);
+    QCOMPARE(sendRaw(m_window->listenerUrl(), "GET /old HTTP/3.0\r\nHost: x\r\n\r\n"), 505);
+    QCOMPARE(sendRaw(m_window->listenerUrl(), "POST /hooks HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"), 400);
+    QTRY_COMPARE(m_window->model()->rowCount(), 3);
+
+    const int row = guitest::lastRow(m_window->model());
+    const QModelIndex status = m_window->model()->index(row, HookColumns::Status);
+    QVERIFY(status.data(HookColumns::RefusedRole).toBool());
+    QCOMPARE(status.data().toInt(), 400);
+    QVERIFY(status.data(Qt::ToolTipRole).toString().startsWith(QLatin1String("Refused with 400")));
+    QVERIFY(!m_window->model()->index(0, HookColumns::Status).data(HookColumns::RefusedRole).toBool());
+    const qint64 refusedId = m_window->model()->idAt(row);
+    selectRowOf(refusedId);
+    const QString answer = m_window->detailView()->overview()->field(ui::OverviewPane::Field::Answer)->text();
+    QVERIFY2(answer.startsWith(QStringLiteral("400 Bad Request — refused: ")), qPrintable(answer));
+    QVERIFY(m_window->detailView()->bodyView()->note().contains(QLatin1String("what arrived before it was refused")));
+
+    // The window's filter and `hookscope list` take the same query: they agree.
+    workspace::Workspace &workspace = m_window->workspace();
+    const auto idsOf = [&](const HookQuery &query) {
+        QList<qint64> ids;
+        for (const HookRow &r : workspace::await(workspace.rows(query)).value)
+            ids.append(r.id);
+        return ids;
+    };
+    const auto shownIds = [&] {
+        QList<qint64> ids;
+        for (int i = 0; i < m_window->proxy()->rowCount(); ++i)
+            ids.append(m_window->proxy()->index(i, 0).data(HookColumns::IdRole).toLongLong());
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+    ui::FilterBar *filter = m_window->filterBar();
+    QVERIFY(filter->refusedBox()->isChecked());
+    filter->refusedBox()->setChecked(false);
+    QCOMPARE(m_window->proxy()->rowCount(), 1);
+    HookQuery noRefused;   // list --no-refused
+    noRefused.refused = false;
+    QCOMPARE(shownIds(), idsOf(noRefused));
+    filter->refusedBox()->setChecked(true);
+    QCOMPARE(m_window->proxy()->rowCount(), 3);
+
+    for (const QString &text : {QStringLiteral("has:refused"), QStringLiteral("refused:no"), QStringLiteral("refused:yes status:505")}) {
+        filter->setText(text);
+        HookQuery typed;
+        QString error;
+        QVERIFY(workspace::parseQueryText(text, workspace, &typed, &error));
+        const QList<qint64> expected = idsOf(typed);
+        QTRY_COMPARE(shownIds(), expected);
+    }
+    HookQuery refusedOnly;   // list --refused
+    refusedOnly.refused = true;
+    QCOMPARE(idsOf(refusedOnly).size(), 2);
+}
+
+void tst_MainWindow::shouldShowATransferCodedHookDecoded()
+{
+    m_window = newWindow();
+    const QByteArray json = R"({"action":"honor_changed","user":{"id":"53aa3f265b97485984000001","honor":420}})";
+    const QByteArray coded = formats::encodeBody(json, "gzip");
+    QByteArray request = "POST /gz HTTP/1.1\r\nHost: x\r\nX-Webhook-Event: user\r\nContent-Type: application/json\r\n"
+                         "Transfer-Encoding: gzip, chunked\r\n\r\n";
+    request += QByteArray::number(coded.size(), 16) + "\r\n" + coded + "\r\n0\r\n\r\n";
+    QCOMPARE(sendRaw(m_window->listenerUrl(), request), 200);
+    QTRY_COMPARE(m_window->model()->rowCount(), 1);
+    const qint64 id = m_window->model()->idAt(0);
+    selectRowOf(id);
+    // Stored as it came (de-chunked, still gzip); checked and shown decoded.
+    QCOMPARE(m_window->detailView()->hook()->body, coded);
+    QCOMPARE(m_window->model()->actionAt(0), QStringLiteral("honor_changed"));
+    const QString coding = m_window->detailView()->overview()->field(ui::OverviewPane::Field::Coding)->text();
+    QVERIFY2(coding.startsWith(QStringLiteral("gzip — stored as it came, shown decoded")), qPrintable(coding));
+    ui::BodyView *body = m_window->detailView()->bodyView();
+    QCOMPARE(body->kind(), ui::BodyRendering::Kind::Json);
+    QVERIFY(body->prettyEdit()->toPlainText().contains(QLatin1String("\"honor\": 420")));
+    QVERIFY2(body->note().contains(QLatin1String("decoded from gzip for display")), qPrintable(body->note()));
+
+    // A coding hookscope does not decode is said so, and the body shown as stored.
+    QByteArray brotli = "POST /br HTTP/1.1\r\nHost: x\r\nContent-Encoding: br\r\nContent-Length: 4\r\n\r\nabcd";
+    QCOMPARE(sendRaw(m_window->listenerUrl(), brotli), 200);
+    QTRY_COMPARE(m_window->model()->rowCount(), 2);
+    selectRowOf(m_window->model()->idAt(1));
+    QVERIFY(m_window->detailView()->overview()->field(ui::OverviewPane::Field::Coding)->text().contains(
+        QStringLiteral("br — shown as stored: br: hookscope does not decode this coding")));
+    QCOMPARE(m_window->detailView()->bodyView()->body(), QByteArray("abcd"));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -56,6 +56,9 @@ private slots:
     void closingRequestDropsWhatFollows();
     void halfCloseStillGetsTheAnswer();
     void halfCloseMidRequestCloses();
+    void refusalKeepsWhatEarlierReadsBrought();
+    void refusalKeepsTheFirstBytesOnly();
+    void completeRequestsLeaveNoRefusal();
     void timeouts_data();
     void timeouts();
     void trickledBodyIsRefused();
@@ -134,6 +137,14 @@ void tst_Session::refusals()
     QCOMPARE(statusOf(output), status);
     QVERIFY(session.isClosing());
     QVERIFY(!session.takeRequest());
+    // The refused request is handed out once for the record, with its own bytes only.
+    const std::optional<http::Refusal> refusal = session.takeRefusal();
+    QVERIFY(refusal);
+    QCOMPARE(refusal->status, status);
+    QVERIFY(output.contains(refusal->reason));
+    QVERIFY(!refusal->received.isEmpty());
+    QVERIFY(input.endsWith(refusal->received));
+    QVERIFY(!session.takeRefusal());
     // Whatever the client still sends is read and dropped.
     QVERIFY(session.wantsInput());
     session.receive(Post, 0);
@@ -308,6 +319,86 @@ void tst_Session::storeFailureRefusesTheWaitingRequest()
     QVERIFY(output.endsWith("disk full\n"));
     QVERIFY(session.isClosing());
     QVERIFY(!session.takeRequest());   // the pipelined one is not served after a refusal
+}
+
+void tst_Session::refusalKeepsWhatEarlierReadsBrought()
+{
+    Session session({}, shortTimeouts(), 0);
+    const QByteArray head = "POST /split HTTP/1.1\r\nHost: h\r\n";
+    session.receive(head, 0);
+    session.receive("X-A: 1\r\n", 1);
+    session.receive("Content-Length: 1\r\nContent-Length: 2\r\n\r\n", 2);
+    QCOMPARE(statusOf(session.takeOutput()), 400);
+    const std::optional<http::Refusal> refusal = session.takeRefusal();
+    QVERIFY(refusal);
+    QCOMPARE(refusal->received, head + "X-A: 1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n");
+    QCOMPARE(refusal->request.method, QByteArray("POST"));
+    QCOMPARE(refusal->request.target, QByteArray("/split"));
+    QVERIFY(refusal->request.headers.size() >= 2);
+
+    // A timeout: what arrived until then.
+    Session slow({}, shortTimeouts(), 0);
+    slow.receive("PUT /slow HTTP/1.1\r\n", 0);
+    slow.checkTimeouts(5000);
+    QCOMPARE(statusOf(slow.takeOutput()), 408);
+    const std::optional<http::Refusal> timedOut = slow.takeRefusal();
+    QVERIFY(timedOut);
+    QCOMPARE(timedOut->status, 408);
+    QCOMPARE(timedOut->received, QByteArray("PUT /slow HTTP/1.1\r\n"));
+    QCOMPARE(timedOut->request.method, QByteArray("PUT"));
+
+    // A Content-Length body that stalls: its head and the body bytes that came, in order.
+    Session stalled({}, shortTimeouts(), 0);
+    stalled.receive("POST /b HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\nfirst ", 0);
+    stalled.receive("second ", 10);
+    stalled.receive("third", 20);
+    stalled.checkTimeouts(5000);
+    QCOMPARE(statusOf(stalled.takeOutput()), 408);
+    const std::optional<http::Refusal> body = stalled.takeRefusal();
+    QVERIFY(body);
+    QCOMPARE(body->received, QByteArray("POST /b HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\nfirst second third"));
+    QVERIFY(body->request.body.isEmpty());
+}
+
+void tst_Session::refusalKeepsTheFirstBytesOnly()
+{
+    http::Limits limits;
+    limits.maxHeaderBytes = 1024 * 1024;
+    Session session(limits, shortTimeouts(), 0);
+    QByteArray sent = "POST / HTTP/1.1\r\nHost: h\r\n";
+    session.receive(sent, 0);
+    for (int i = 0; i < 20; ++i) {
+        const QByteArray field = "X-" + QByteArray::number(i) + ": " + QByteArray(8000, 'v') + "\r\n";
+        session.receive(field, 0);
+        sent += field;
+    }
+    session.receive("bad line\r\n", 0);
+    QCOMPARE(statusOf(session.takeOutput()), 400);
+    const std::optional<http::Refusal> refusal = session.takeRefusal();
+    QVERIFY(refusal);
+    QCOMPARE(refusal->received.size(), Session::MaxReceivedKept);
+    QCOMPARE(refusal->received, sent.first(Session::MaxReceivedKept));
+}
+
+void tst_Session::completeRequestsLeaveNoRefusal()
+{
+    Session session({}, shortTimeouts(), 0);
+    const QByteArray post = Post.toByteArray();
+    session.receive(post.first(10), 0);
+    session.receive(post.sliced(10), 0);
+    QVERIFY(session.takeRequest());
+    session.answer(answerFor(1), 0);
+    // Another one in a single read, then a client that goes quiet between requests.
+    session.receive(post, 0);
+    QVERIFY(session.takeRequest());
+    session.answer(answerFor(2), 0);
+    session.checkTimeouts(3000);
+    QVERIFY(!session.takeRefusal());
+    // A refusal after them keeps only its own bytes.
+    session.receive("GET / HTTP/1.1\r\nHost: h\r\n\x7f", 3000);
+    const std::optional<http::Refusal> refusal = session.takeRefusal();
+    QVERIFY(refusal);
+    QCOMPARE(refusal->received, QByteArray("GET / HTTP/1.1\r\nHost: h\r\n\x7f"));
 }
 
 QTEST_APPLESS_MAIN(tst_Session)

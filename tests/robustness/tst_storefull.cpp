@@ -44,7 +44,7 @@ private:
         QByteArray body;
     };
     Sent send(const QByteArray &body);
-    void verifyStored(const QString &path, const QList<Sent> &answered);
+    void verifyStored(const QString &path, const QList<Sent> &answered, int refused);
     qsizetype storedCount() const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -95,14 +95,27 @@ qsizetype tst_StoreFull::storedCount() const
     return count;
 }
 
-// Exactly the hooks answered 200 are in the store, with their bodies.
-void tst_StoreFull::verifyStored(const QString &path, const QList<Sent> &answered)
+// Exactly the hooks answered 200 are in the store, with their bodies; those
+// answered 503 are on record as refused requests, taken in once the store took
+// writes again.
+void tst_StoreFull::verifyStored(const QString &path, const QList<Sent> &answered, int refused)
 {
     HookStore store;
     QVERIFY2(store.open(path, HookStore::Mode::ReadOnly), qPrintable(store.errorString()));
     QString report;
     QVERIFY2(store.integrityCheck(&report), qPrintable(report));
-    QCOMPARE(store.count(), answered.size());
+    QCOMPARE(store.count(), answered.size() + refused);
+    HookQuery onRecord;
+    onRecord.refused = true;
+    const QList<Hook> records = store.hooks(onRecord);
+    QCOMPARE(records.size(), refused);
+    for (const Hook &record : records) {
+        QCOMPARE(record.answer.status, 503);
+        QVERIFY2(record.refusal.contains(QStringLiteral("could not be stored")), qPrintable(record.refusal));
+        QCOMPARE(record.target, QByteArray("/full"));
+        QVERIFY(record.body.startsWith("POST /full HTTP/1.1\r\n"));
+        QVERIFY(record.body.size() <= 64 * 1024);
+    }
     for (const Sent &sent : answered) {
         const std::optional<Hook> hook = store.hook(sent.id);
         QVERIFY2(hook.has_value(), qPrintable(QStringLiteral("hook %1 was answered 200 but is not stored").arg(sent.id)));
@@ -156,7 +169,7 @@ void tst_StoreFull::shouldAnswer503WhileTheStoreIsFullAndRecover()
         answered.append(sent);
     }
     m_listener->stop();
-    verifyStored(path, answered);
+    verifyStored(path, answered, 10);
 }
 
 // The real thing, on a small tmpfs: needs CAP_SYS_ADMIN (root in most containers), and
@@ -210,7 +223,7 @@ void tst_StoreFull::shouldAnswer503WhenTheDiskIsFullAndRecover()
         answered.append(sent);
     }
     m_listener->stop();
-    verifyStored(path, answered);
+    verifyStored(path, answered, 5);
 }
 
 QTEST_GUILESS_MAIN(tst_StoreFull)

@@ -49,6 +49,11 @@ void tst_QueryText::shouldReadWordsIntoQueryParts_data()
                                                              q.problemsOnly = true;
                                                              q.search = QStringLiteral("body words");
                                                          });
+    QTest::newRow("only refused requests") << QStringLiteral("has:refused") << with([](HookQuery &q) { q.refused = true; });
+    QTest::newRow("no refused requests") << QStringLiteral("refused:no status:400") << with([](HookQuery &q) {
+        q.refused = false;
+        q.status = 400;
+    });
     QTest::newRow("since and until as dates") << QStringLiteral("since:2026-12-01 until:2026-12-02")
                                               << with([](HookQuery &q) {
                                                      q.sinceUs = 1796083200000000;
@@ -71,6 +76,7 @@ void tst_QueryText::shouldReadWordsIntoQueryParts()
     QCOMPARE(query.status, expected.status);
     QCOMPARE(query.verdict, expected.verdict);
     QCOMPARE(query.problemsOnly, expected.problemsOnly);
+    QCOMPARE(query.refused, expected.refused);
     QCOMPARE(query.sinceUs, expected.sinceUs);
     QCOMPARE(query.untilUs, expected.untilUs);
 }
@@ -83,7 +89,8 @@ void tst_QueryText::shouldNameAWordItCannotTake_data()
     QTest::newRow("status not a number") << QStringLiteral("x status:ok") << QStringLiteral("status:ok: expected a status from 100 to 599");
     QTest::newRow("unknown verdict") << QStringLiteral("verdict:bad")
                                      << QStringLiteral("verdict:bad: expected valid, invalid, missing, not-configured or not-used");
-    QTest::newRow("has something else") << QStringLiteral("has:body") << QStringLiteral("has:body: expected has:problems");
+    QTest::newRow("has something else") << QStringLiteral("has:body") << QStringLiteral("has:body: expected has:problems or has:refused");
+    QTest::newRow("refused neither yes nor no") << QStringLiteral("refused:maybe") << QStringLiteral("refused:maybe: expected refused:yes or refused:no");
     QTest::newRow("since nonsense") << QStringLiteral("since:yesterday")
                                     << QStringLiteral("since:yesterday: expected an ISO 8601 time or a duration like 30m, 2h, 7d");
 }

@@ -218,6 +218,11 @@ void tst_Workspace::shouldRecheckVerdictsWithTheSecretConfiguredNow()
     const qint64 right = capture("webhook", body, "X-Webhook-Secret: s3cret\r\n");
     const qint64 wrong = capture("webhook", body, "X-Webhook-Secret: guess\r\n");
     QVERIFY(right > 0 && wrong > 0);
+    // A refused request with the secret: kept on record, never checked.
+    QCOMPARE(capture("webhook", body, "X-Webhook-Secret: s3cret\r\nContent-Length: 999\r\n"), 0);
+    HookQuery refused;
+    refused.refused = true;
+    QTRY_COMPARE(storedIds(refused).size(), 1);
     QCOMPARE(await(m_workspace->hook(right)).value->inspection.secret, catalog::Verdict::NotConfigured);
     QSignalSpy changed(m_workspace.get(), &workspace::Workspace::hooksChanged);
 
@@ -231,6 +236,9 @@ void tst_Workspace::shouldRecheckVerdictsWithTheSecretConfiguredNow()
     HookQuery invalid;
     invalid.verdict = catalog::Verdict::Invalid;
     QCOMPARE(storedIds(invalid), QList<qint64>{wrong});
+    const Hook record = *await(m_workspace->hook(storedIds(refused).constFirst())).value;
+    QCOMPARE(record.inspection.secret, catalog::Verdict::NotConfigured);
+    QVERIFY(record.inspection.problems.isEmpty());
 
     // Nothing changes the second time; a single id, and a missing one, by name.
     outcome = await(m_workspace->recheck({right}, "s3cret"));
