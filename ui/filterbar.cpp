@@ -61,6 +61,7 @@ FilterBar::FilterBar(HookTableModel *model, HookFilterProxy *proxy, workspace::W
     m_check->addItem(tr("With problems"));
     m_check->addItem(tr("Invalid secret or signature"), int(catalog::Verdict::Invalid));
     m_check->addItem(tr("Missing secret or signature"), int(catalog::Verdict::Missing));
+    m_check->addItem(tr("Timestamp outside the tolerance"), int(catalog::Verdict::OutsideTolerance));
     m_text->setPlaceholderText(tr("Filter by path, header or body text, or status:401 since:2h …  (Ctrl+F)"));
     m_text->setToolTip(tr("Free text is found in the path, in header lines as they read (X-Webhook-Secret: wrong) and in the body,"
                           " in any case.\nThese words narrow further: provider:github  event:user  action:approved  status:401"

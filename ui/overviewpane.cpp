@@ -32,10 +32,13 @@ QString verdictDescription(catalog::Verdict verdict, QStringView provider)
     case catalog::Verdict::NotConfigured:
         return OverviewPane::tr("not checked — no secret was configured when it arrived (set one in Settings, then Hook ▸ Check Again)");
     case catalog::Verdict::NotUsed:
-        return provider == u"github" ? OverviewPane::tr("not used — GitHub signs the body instead (see Signature)")
-                                     : OverviewPane::tr("not used — Codewars sends the secret itself (see Secret)");
+        return provider == u"codewars" ? OverviewPane::tr("not used — Codewars sends the secret itself (see Secret)")
+                                       : OverviewPane::tr("not used — the sender signs the body instead (see Signature)");
     case catalog::Verdict::Unverifiable:
         return OverviewPane::tr("relayed: the body was re-serialised by the relay, the signature cannot be checked byte-exactly");
+    case catalog::Verdict::OutsideTolerance:
+        return OverviewPane::tr("timestamp outside the tolerance — the signature matches, but webhook-timestamp is too far "
+                                "from the time received (see Problems): a replay or a badly delayed delivery");
     }
     return {};
 }
@@ -46,6 +49,7 @@ std::optional<Tone> verdictTone(catalog::Verdict verdict)
     case catalog::Verdict::Valid: return Tone::Good;
     case catalog::Verdict::Invalid: return Tone::Bad;
     case catalog::Verdict::Missing:
+    case catalog::Verdict::OutsideTolerance:
     case catalog::Verdict::Unverifiable: return Tone::Warning;
     case catalog::Verdict::NotConfigured:
     case catalog::Verdict::NotUsed: return std::nullopt;

@@ -411,7 +411,7 @@ bool HookStore::foldIn(IntakeJournal *intake, const catalog::Catalog &catalog)
     hooks.removeIf([through](const Hook &hook) { return hook.id <= through; });
     for (Hook &hook : hooks) {
         if (!hook.inspection.isRecognised())
-            catalog.recognise(hook.headers, hook.body, &hook.inspection);
+            catalog.recognise(hook.headers, hook.body, &hook.inspection, hook.receivedUs);
     }
     constexpr qsizetype BatchHooks = 4096;
     for (qsizetype start = 0; start < hooks.size(); start += BatchHooks) {

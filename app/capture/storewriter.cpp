@@ -188,7 +188,7 @@ void StoreWriter::flush()
         }
         for (Hook &hook : batch) {
             if (!hook.inspection.isRecognised())
-                m_catalog.recognise(hook.headers, hook.body, &hook.inspection);
+                m_catalog.recognise(hook.headers, hook.body, &hook.inspection, hook.receivedUs);
         }
         const qint64 through = batch.constLast().id;
         if (!m_store.insertHooks(&batch, through)) {

@@ -30,7 +30,7 @@ QString eventList(const catalog::Provider &provider)
 {
     QStringList names;
     for (const catalog::Event &event : provider.events)
-        names.append(event.name);
+        names.append(event.name == u"*" ? QStringLiteral("any other") : event.name);
     return names.join(u", ");
 }
 
@@ -81,6 +81,7 @@ int sendCommand(const QStringList &args)
         {QStringLiteral("provider"), QStringLiteral("The sender whose scheme to follow: codewars or github (default codewars)."), QStringLiteral("codewars|github")},
         {QStringLiteral("to"), QStringLiteral("The URL to send to (default: the running listener of the store, see --db)."), QStringLiteral("URL")},
         dbOption(),
+        catalogOption(),
         {QStringLiteral("secret"), QStringLiteral("The shared secret: X-Webhook-Secret (Codewars) or the key of X-Hub-Signature-256 and X-Hub-Signature (GitHub)."), QStringLiteral("S")},
         {QStringLiteral("data"), QStringLiteral("Send the bytes of FILE (- for stdin) as the body instead of the template."), QStringLiteral("FILE|-")},
         {QStringLiteral("set"), QStringLiteral("Set a member of the JSON body, e.g. user.rank=-3 or language=python (repeatable)."), QStringLiteral("PATH=VALUE")},
@@ -98,7 +99,10 @@ int sendCommand(const QStringList &args)
         return UsageError;
     }
 
-    const catalog::Catalog catalog = userCatalog();
+    catalog::LoadedCatalog catalogs;
+    if (!loadCatalogs(parser, &catalogs))
+        return UsageError;
+    const catalog::Catalog catalog = catalogs.catalog;
     const QString providerId = parser.isSet(QStringLiteral("provider")) ? parser.value(QStringLiteral("provider")) : QStringLiteral("codewars");
     const std::optional<catalog::Provider> provider = catalog.provider(providerId);
     if (!provider) {
@@ -107,7 +111,9 @@ int sendCommand(const QStringList &args)
     }
     const QString eventName = positional.at(0);
     const QString actionName = positional.value(1);
-    const std::optional<catalog::Event> event = catalog.event(providerId, eventName);
+    std::optional<catalog::Event> event = catalog.event(providerId, eventName);
+    if (!event && eventName != u"*")
+        event = catalog.event(providerId, u"*");   // a provider that takes any event (Standard Webhooks)
     if (!event) {
         err(QStringLiteral("send: unknown %1 event '%2' (known: %3)").arg(providerId, eventName, eventList(*provider)));
         return UsageError;
