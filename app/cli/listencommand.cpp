@@ -25,7 +25,7 @@ int listenCommand(const QStringList &args)
         {QStringLiteral("port"), QStringLiteral("Port to listen on; 0 takes a free one (default 0)."), QStringLiteral("N")},
         dbOption(),
         catalogOption(),
-        {QStringLiteral("secret"), QStringLiteral("The shared secret hooks must carry (X-Webhook-Secret, or the key of X-Hub-Signature-256)."), QStringLiteral("S")},
+        {QStringLiteral("secret"), QStringLiteral("The shared secret hooks must carry (X-Webhook-Secret, the key of X-Hub-Signature-256, or a whsec_ key of webhook-signature)."), QStringLiteral("S")},
         {QStringLiteral("require-secret"), QStringLiteral("Answer 401 to hooks without a valid secret or signature (they are still stored).")},
         {QStringLiteral("status"), QStringLiteral("Status of the answer to a stored hook (default 200)."), QStringLiteral("N")},
         {QStringLiteral("body"), QStringLiteral("Body of the answer (default: {\"id\":N})."), QStringLiteral("TEXT")},

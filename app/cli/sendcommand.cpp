@@ -78,11 +78,11 @@ int sendCommand(const QStringList &args)
     parser.addPositionalArgument(QStringLiteral("EVENT"), QStringLiteral("The event; the events command lists them."));
     parser.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("The action, for events that have actions."), QStringLiteral("[ACTION]"));
     parser.addOptions({
-        {QStringLiteral("provider"), QStringLiteral("The sender whose scheme to follow: codewars or github (default codewars)."), QStringLiteral("codewars|github")},
+        {QStringLiteral("provider"), QStringLiteral("The sender whose scheme to follow: codewars (the default), github, standard-webhooks or a provider of your catalogs (hookscope events)."), QStringLiteral("P")},
         {QStringLiteral("to"), QStringLiteral("The URL to send to (default: the running listener of the store, see --db)."), QStringLiteral("URL")},
         dbOption(),
         catalogOption(),
-        {QStringLiteral("secret"), QStringLiteral("The shared secret: X-Webhook-Secret (Codewars) or the key of X-Hub-Signature-256 and X-Hub-Signature (GitHub)."), QStringLiteral("S")},
+        {QStringLiteral("secret"), QStringLiteral("The shared secret: X-Webhook-Secret (Codewars), the key of X-Hub-Signature-256 and X-Hub-Signature (GitHub), or whsec_ and the key in base64 (Standard Webhooks)."), QStringLiteral("S")},
         {QStringLiteral("data"), QStringLiteral("Send the bytes of FILE (- for stdin) as the body instead of the template."), QStringLiteral("FILE|-")},
         {QStringLiteral("set"), QStringLiteral("Set a member of the JSON body, e.g. user.rank=-3 or language=python (repeatable)."), QStringLiteral("PATH=VALUE")},
         {QStringList{QStringLiteral("H"), QStringLiteral("header")}, QStringLiteral("Add a header, or replace the one of that name (repeatable)."), QStringLiteral("Name: value")},

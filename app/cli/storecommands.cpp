@@ -32,7 +32,7 @@ int listCommand(const QStringList &args)
     parser.addOptions({
         dbOption(),
         catalogOption(),
-        {QStringLiteral("provider"), QStringLiteral("Only hooks of this provider (codewars, github)."), QStringLiteral("P")},
+        {QStringLiteral("provider"), QStringLiteral("Only hooks of this provider (codewars, github, standard-webhooks, or one of your catalogs)."), QStringLiteral("P")},
         {QStringLiteral("event"), QStringLiteral("Only hooks of this event."), QStringLiteral("E")},
         {QStringLiteral("action"), QStringLiteral("Only hooks of this action (either spelling of an action that has two)."), QStringLiteral("A")},
         {QStringLiteral("search"), QStringLiteral("Only hooks whose path, a header line or body contains TEXT (in any case)."), QStringLiteral("TEXT")},

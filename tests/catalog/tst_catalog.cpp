@@ -553,6 +553,17 @@ void tst_Catalog::shouldLoadTheReadmesExampleCatalog()
         QCOMPARE(inspection.event, QStringLiteral("order"));
         QVERIFY2(inspection.problems.isEmpty(), qPrintable(inspection.problems.join(u'\n')));
     }
+    // The manual page shows the same file.
+    QFile page(qEnvironmentVariable("HOOKSCOPE_TEST_SOURCE_DIR") + QStringLiteral("/packaging/hookscope.1.in"));
+    QVERIFY2(page.open(QIODevice::ReadOnly), qPrintable(page.fileName()));
+    const QByteArray manual = page.readAll();
+    const qsizetype pageIntro = manual.indexOf("A complete small provider:");
+    QVERIFY(pageIntro >= 0);
+    const qsizetype pageStart = manual.indexOf(".EX\n", pageIntro) + 4;
+    const qsizetype pageEnd = manual.indexOf(".EE\n", pageStart);
+    QVERIFY(pageStart > 4 && pageEnd > pageStart);
+    QCOMPARE(manual.mid(pageStart, pageEnd - pageStart).replace("\\e", "\\"), text.mid(start, end - start));
+
     const Inspection wrong = catalog.inspect({{"X-Acme-Event", "order"}}, R"({"action":"shipped","order_id":0})", {});
     QCOMPARE(wrong.problems, (QStringList{QStringLiteral("/order_id: expected an integer at least 1, got 0"),
                                           QStringLiteral("/carrier: missing")}));
