@@ -145,8 +145,12 @@ void OverviewPane::setHook(const Hook &hook)
     const auto provider = inspection.provider.isEmpty() ? std::nullopt : m_catalog.provider(inspection.provider);
     setField(Field::Provider, provider ? provider->name : tr("unknown sender"), provider ? std::nullopt : std::optional(Tone::Warning));
 
-    const auto event = inspection.event.isEmpty() || !provider ? std::nullopt : m_catalog.event(inspection.provider, inspection.event);
-    if (inspection.event.isEmpty())
+    auto event = inspection.event.isEmpty() || !provider ? std::nullopt : m_catalog.event(inspection.provider, inspection.event);
+    if (!event && provider && !inspection.event.isEmpty())
+        event = m_catalog.event(inspection.provider, u"*");   // a provider that takes any event
+    if (inspection.event.isEmpty() && provider && !provider->eventMember.isEmpty())
+        setField(Field::Event, tr("none — the body names none in \"%1\"").arg(provider->eventMember), Tone::Warning);
+    else if (inspection.event.isEmpty())
         setField(Field::Event, tr("none — no event header"), Tone::Warning);
     else if (event)
         setField(Field::Event, inspection.event + u" — " + event->description);
@@ -208,7 +212,7 @@ void OverviewPane::setHook(const Hook &hook)
         setField(Field::Answer, hook.answerRule.isEmpty() ? answer : tr("%1 — by the answer rule \"%2\"").arg(answer, hook.answerRule),
                  statusTone(hook.answer.status));
 
-    const QByteArray schema = provider ? m_catalog.schemaJson(inspection.provider, inspection.event, inspection.action) : QByteArray();
+    const QByteArray schema = provider ? m_catalog.schemaJson(inspection.provider, event ? event->name : inspection.event, inspection.action) : QByteArray();
     m_schema->setPlainText(schema.isEmpty() ? tr("The catalog has no schema for this hook.") : QString::fromUtf8(schema));
 }
 
