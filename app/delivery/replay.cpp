@@ -109,7 +109,9 @@ Draft replayDraft(const Hook &hook, const QUrl &target, const ReplayOptions &opt
     draft.body = hook.body;
     if (options.refreshDeliveryId && http::contains(draft.headers, "X-GitHub-Delivery"))
         draft.setHeader(QByteArrayLiteral("X-GitHub-Delivery"), QUuid::createUuid().toByteArray(QUuid::WithoutBraces));
-    if (options.refreshDeliveryId && http::contains(draft.headers, catalog::standardwebhooks::IdHeader))
+    // webhook-id is signed: a new one only where the draft is signed again.
+    if (options.refreshDeliveryId && !options.resignSecret.isEmpty()
+        && http::contains(draft.headers, catalog::standardwebhooks::IdHeader))
         draft.setHeader(catalog::standardwebhooks::IdHeader.toByteArray(), catalog::standardwebhooks::newMessageId());
     if (!options.resignSecret.isEmpty())
         resignDraft(&draft, options.resignSecret);
