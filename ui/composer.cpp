@@ -410,9 +410,8 @@ void Composer::validate()
     QString error;
     if (!request.validate(&error))
         m_problems.prepend(error);
-    const QByteArray secret = m_secret->text().toUtf8();
-    if (!secret.isEmpty() && catalog::standardwebhooks::isUsedBy(request.headers) && !catalog::standardwebhooks::keyOf(secret))
-        m_problems.prepend(tr("Secret: %1").arg(catalog::standardwebhooks::secretProblem(secret)));
+    if (const QString secretError = secretProblem(request); !secretError.isEmpty())
+        m_problems.prepend(secretError);
 
     m_problemList->clear();
     m_problemList->addItems(m_problems);
@@ -443,12 +442,24 @@ void Composer::formatBody()
         m_check->setText(tr("Not JSON: %1").arg(error));
 }
 
+// What is wrong with the secret for this request: a Standard Webhooks draft is signed
+// with a whsec_ key and cannot be with anything else.
+QString Composer::secretProblem(const Draft &request) const
+{
+    const QByteArray secret = m_secret->text().toUtf8();
+    if (secret.isEmpty() || !catalog::standardwebhooks::isUsedBy(request.headers) || catalog::standardwebhooks::keyOf(secret))
+        return QString();
+    return tr("Secret: %1").arg(catalog::standardwebhooks::secretProblem(secret));
+}
+
 bool Composer::send()
 {
     validate();
     const Draft request = draft();
     QString error;
-    if (!request.validate(&error)) {
+    if (m_sign->isChecked())
+        error = secretProblem(request);
+    if (!error.isEmpty() || !request.validate(&error)) {
         m_check->setText(tr("Not sent: %1").arg(error));
         QPalette p = palette();
         p.setColor(QPalette::WindowText, toneColor(palette(), Tone::Bad));
