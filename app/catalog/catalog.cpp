@@ -925,10 +925,8 @@ void Catalog::recognise(const http::HeaderList &headers, QByteArrayView body, In
     inspection->sentAction.clear();
     inspection->problems.clear();
     Inspection &result = *inspection;
-    if (standardwebhooks::isUsedBy(headers)) {
-        if (const std::optional<QString> problem = standardwebhooks::timestampProblem(headers, orNow(receivedUs) / 1000000))
-            result.problems.append(*problem);
-    }
+    if (const std::optional<QString> problem = standardwebhooks::timestampProblem(headers, orNow(receivedUs) / 1000000))
+        result.problems.append(*problem);
 
     // The last provider loaded that the hook carries the mark of: a user's catalog
     // comes after the built-in ones, so a specific provider wins over a general one.
