@@ -154,7 +154,7 @@ void CaptureView::applyDefaultColumnWidths()
     header->resizeSection(Path, width(QStringLiteral("/hooks/codewars?source=kata-0000")));
     header->resizeSection(Event, width(QStringLiteral("code_challenge")) + 16);
     header->resizeSection(Action, width(QStringLiteral("solution_finalized")));
-    header->resizeSection(Verdict, width(QStringLiteral("invalid")) + 16);
+    header->resizeSection(Verdict, width(QStringLiteral("outside-tolerance")) + 16);
     header->resizeSection(Size, width(QStringLiteral("999.9 KB")));
     header->resizeSection(Status, width(QStringLiteral("Answer")) + 16);
     header->resizeSection(Rule, width(QStringLiteral("first two fail")));

@@ -1,5 +1,7 @@
 #include "composer.h"
 
+#include "catalog/standardwebhooks.h"
+
 #include "deliveriespane.h"
 #include "workspace/plural.h"
 #include "headerstable.h"
@@ -118,9 +120,10 @@ Composer::Composer(workspace::Workspace *workspace, Settings &settings, QWidget 
     m_problemList->setAlternatingRowColors(true);
     m_headers->setEditable(true);
     m_secret->setPlaceholderText(tr("Shared secret (optional)"));
-    m_secret->setToolTip(tr("Codewars sends it in X-Webhook-Secret; GitHub signs the body with it (X-Hub-Signature-256)"));
+    m_secret->setToolTip(tr("Codewars sends it in X-Webhook-Secret; GitHub signs the body with it (X-Hub-Signature-256);"
+                            " Standard Webhooks signs id, time and body with it (whsec_…, webhook-signature)"));
     m_sign->setChecked(true);
-    m_sign->setToolTip(tr("Before sending, set X-Webhook-Secret or recompute X-Hub-Signature-256 for the body as it is"));
+    m_sign->setToolTip(tr("Before sending, set X-Webhook-Secret or recompute X-Hub-Signature-256 or webhook-signature for the body as it is"));
 
     // Pickers and the request line.
     auto *pickers = new QHBoxLayout;
@@ -282,6 +285,9 @@ void Composer::fillEvents()
     m_event->clear();
     if (const auto provider = m_catalog.provider(m_provider->currentData().toString())) {
         for (const catalog::Event &event : provider->events) {
+            // "*" stands for events the catalog does not list: there is nothing to name it by here.
+            if (event.name == u"*")
+                continue;
             m_event->addItem(event.name, event.name);
             m_event->setItemData(m_event->count() - 1, event.description, Qt::ToolTipRole);
         }
@@ -425,6 +431,8 @@ void Composer::validate()
     QString error;
     if (!request.validate(&error))
         m_problems.prepend(error);
+    if (const QString secretError = secretProblem(request); !secretError.isEmpty())
+        m_problems.prepend(secretError);
 
     m_problemList->clear();
     m_problemList->addItems(m_problems);
@@ -433,7 +441,7 @@ void Composer::validate()
                                                     : inspection.action.isEmpty() ? inspection.event
                                                                                   : inspection.event + u" / " + inspection.action;
     if (inspection.authenticity() != catalog::Verdict::NotConfigured)
-        recognised += tr(", secret %1").arg(catalog::verdictName(inspection.authenticity()));
+        recognised += tr(", secret %1").arg(catalog::verdictText(inspection.authenticity()));
     QPalette p = palette();
     if (m_problems.isEmpty()) {
         m_check->setText(tr("✓ Matches the catalog (%1)").arg(recognised));
@@ -455,12 +463,24 @@ void Composer::formatBody()
         m_check->setText(tr("Not JSON: %1").arg(error));
 }
 
+// What is wrong with the secret for this request: a Standard Webhooks draft is signed
+// with a whsec_ key and cannot be with anything else.
+QString Composer::secretProblem(const Draft &request) const
+{
+    const QByteArray secret = m_secret->text().toUtf8();
+    if (secret.isEmpty() || !catalog::standardwebhooks::isUsedBy(request.headers) || catalog::standardwebhooks::keyOf(secret))
+        return QString();
+    return tr("Secret: %1").arg(catalog::standardwebhooks::secretProblem(secret));
+}
+
 bool Composer::send()
 {
     validate();
     const Draft request = draft();
     QString error;
-    if (!request.validate(&error)) {
+    if (m_sign->isChecked())
+        error = secretProblem(request);
+    if (!error.isEmpty() || !request.validate(&error)) {
         m_check->setText(tr("Not sent: %1").arg(error));
         QPalette p = palette();
         p.setColor(QPalette::WindowText, toneColor(palette(), Tone::Bad));

@@ -82,6 +82,7 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    QString secretProblem(const Draft &request) const;
     void fillProviders();
     void fillEvents();
     void fillActions();

@@ -39,11 +39,18 @@ int runDesktop(const StartOptions &options)
     QApplication::setWindowIcon(appIcon());
     QApplication::setApplicationDisplayName(QStringLiteral("hookscope"));
 
-    const catalog::LoadedCatalog catalogs = catalog::loadCatalogs();
+    const catalog::LoadedCatalog catalogs = catalog::loadCatalogs(options.catalogFiles);
     for (const QString &problem : catalogs.problems)
         say(stderr, u"hookscope: catalog not loaded: " + problem);
+    // A file named on the command line is meant: without it the run is not the one asked for.
+    if (!catalogs.refusedFiles.isEmpty()) {
+        for (const QString &refused : catalogs.refusedFiles)
+            say(stderr, u"hookscope: --catalog: " + refused);
+        return 2;
+    }
     workspace::Workspace workspace(catalogs.catalog);
     MainWindow window(settings, workspace, options);
+    window.reportCatalogProblems(catalogs.problems);
     QObject::connect(&workspace, &workspace::Workspace::listening, &window, [](const QUrl &url) {
         say(stdout, QStringLiteral("listening on %1").arg(url.toString()));
     });

@@ -63,6 +63,7 @@ FilterBar::FilterBar(HookTableModel *model, HookFilterProxy *proxy, workspace::W
     m_check->addItem(tr("With problems"));
     m_check->addItem(tr("Invalid secret or signature"), int(catalog::Verdict::Invalid));
     m_check->addItem(tr("Missing secret or signature"), int(catalog::Verdict::Missing));
+    m_check->addItem(tr("Timestamp outside the tolerance"), int(catalog::Verdict::OutsideTolerance));
     m_refused->setChecked(true);
     m_refused->setToolTip(tr("List the requests the listener refused (400, 408, 413, 431, 503 …) beside the hooks;"
                              " has:refused lists only them, refused:no none of them"));

@@ -122,7 +122,7 @@ bool HookDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const Q
     if (index.column() == Event && problems > 0)
         tip = plural(tr("%n problem(s) against the catalog; see Overview", nullptr, problems), problems);
     else if (index.column() == Verdict)
-        tip = tr("Secret or signature: %1").arg(catalog::verdictName(catalog::Verdict(index.data(VerdictRole).toInt())));
+        tip = tr("Secret or signature: %1").arg(catalog::verdictText(catalog::Verdict(index.data(VerdictRole).toInt())));
     else if (index.column() == Forward && index.data(RawRole).toInt() < 0)
         tip = index.data(RefusedRole).toBool() ? tr("Refused requests are not forwarded") : tr("Not forwarded");
     if (tip.isEmpty())

@@ -23,6 +23,7 @@
 #include "capture/hookcolumns.h"
 #include "capture/hookfilterproxy.h"
 #include "capture/hooktablemodel.h"
+#include "catalog/usercatalogs.h"
 #include "formats/curl.h"
 #include "workspace/workspace.h"
 
@@ -647,6 +648,25 @@ QUrl MainWindow::listenerUrl() const
 bool MainWindow::isHistoryLoaded() const
 {
     return !m_countingHistory && m_model->isHistoryLoaded();
+}
+
+void MainWindow::reportCatalogProblems(const QStringList &problems)
+{
+    if (problems.isEmpty())
+        return;
+    const QString folder = catalog::userCatalogFolder() + u'/';
+    QStringList lines;
+    for (const QString &problem : problems)
+        lines.append(problem.startsWith(folder) ? problem.sliced(folder.size()) : problem);
+    const QString message = problems.size() == 1
+        ? tr("A catalog of yours was not loaded, the others work: %1").arg(lines.constFirst())
+        : tr("%1 catalogs of yours were not loaded, the others work: %2").arg(problems.size()).arg(lines.join(QLatin1String("; ")));
+    const QString text = message + tr(" (in %1)").arg(catalog::userCatalogFolder());
+    // A listener problem found while the window was built keeps its controls; this goes below it.
+    if (m_messages->isVisibleTo(this) && m_messages->tone() == Tone::Bad)
+        m_messages->textLabel()->setText(m_messages->text() + u'\n' + text);
+    else
+        m_messages->showMessage(text, Tone::Warning);
 }
 
 bool MainWindow::listen(const QHostAddress &bind, quint16 port)

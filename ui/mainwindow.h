@@ -102,6 +102,9 @@ public:
     void clearHooks();
     void exportTo(const QString &fileName, workspace::ExportFormat format, const QList<qint64> &ids);
     void importFrom(const QString &fileName);
+    // Catalog files of the user's folder that were not loaded (each naming the file, the
+    // place and the reason): said once in the message bar, the rest of the catalog works.
+    void reportCatalogProblems(const QStringList &problems);
     // Inspects the hooks again (none: all) with the catalog and the configured secret.
     void recheck(const QList<qint64> &ids);
     // Sends the hook as its sender would retry it (see Workspace::replayWithRetries()).

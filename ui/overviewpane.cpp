@@ -35,10 +35,13 @@ QString verdictDescription(catalog::Verdict verdict, QStringView provider)
     case catalog::Verdict::NotConfigured:
         return OverviewPane::tr("not checked — no secret was configured when it arrived (set one in Settings, then Hook ▸ Check Again)");
     case catalog::Verdict::NotUsed:
-        return provider == u"github" ? OverviewPane::tr("not used — GitHub signs the body instead (see Signature)")
-                                     : OverviewPane::tr("not used — Codewars sends the secret itself (see Secret)");
+        return provider == u"codewars" ? OverviewPane::tr("not used — Codewars sends the secret itself (see Secret)")
+                                       : OverviewPane::tr("not used — the sender signs the body instead (see Signature)");
     case catalog::Verdict::Unverifiable:
         return OverviewPane::tr("relayed: the body was re-serialised by the relay, the signature cannot be checked byte-exactly");
+    case catalog::Verdict::OutsideTolerance:
+        return OverviewPane::tr("timestamp outside the tolerance — the signature matches, but webhook-timestamp is too far "
+                                "from the time received (see Problems): a replay or a badly delayed delivery");
     }
     return {};
 }
@@ -49,6 +52,7 @@ std::optional<Tone> verdictTone(catalog::Verdict verdict)
     case catalog::Verdict::Valid: return Tone::Good;
     case catalog::Verdict::Invalid: return Tone::Bad;
     case catalog::Verdict::Missing:
+    case catalog::Verdict::OutsideTolerance:
     case catalog::Verdict::Unverifiable: return Tone::Warning;
     case catalog::Verdict::NotConfigured:
     case catalog::Verdict::NotUsed: return std::nullopt;
@@ -140,8 +144,12 @@ void OverviewPane::setHook(const Hook &hook)
     const auto provider = inspection.provider.isEmpty() ? std::nullopt : m_catalog.provider(inspection.provider);
     setField(Field::Provider, provider ? provider->name : tr("unknown sender"), provider ? std::nullopt : std::optional(Tone::Warning));
 
-    const auto event = inspection.event.isEmpty() || !provider ? std::nullopt : m_catalog.event(inspection.provider, inspection.event);
-    if (inspection.event.isEmpty())
+    auto event = inspection.event.isEmpty() || !provider ? std::nullopt : m_catalog.event(inspection.provider, inspection.event);
+    if (!event && provider && !inspection.event.isEmpty())
+        event = m_catalog.event(inspection.provider, u"*");   // a provider that takes any event
+    if (inspection.event.isEmpty() && provider && !provider->eventMember.isEmpty())
+        setField(Field::Event, tr("none — the body names none in \"%1\"").arg(provider->eventMember), Tone::Warning);
+    else if (inspection.event.isEmpty())
         setField(Field::Event, tr("none — no event header"), Tone::Warning);
     else if (event)
         setField(Field::Event, inspection.event + u" — " + event->description);
@@ -216,13 +224,13 @@ void OverviewPane::setHook(const Hook &hook)
         setField(Field::Answer, hook.answerRule.isEmpty() ? answer : tr("%1 — by the answer rule \"%2\"").arg(answer, hook.answerRule),
                  statusTone(hook.answer.status));
 
-    const QByteArray schema = provider ? m_catalog.schemaJson(inspection.provider, inspection.event, inspection.action) : QByteArray();
+    const QByteArray schema = provider ? m_catalog.schemaJson(inspection.provider, event ? event->name : inspection.event, inspection.action) : QByteArray();
     if (schema.isEmpty() || schema != m_schema->schema()) {
         // The catalog's own template gives the example values: what a well-formed body of this kind holds.
         const QString action = inspection.sentAction.isEmpty() ? inspection.action : inspection.sentAction;
-        const auto example = schema.isEmpty() ? std::nullopt : m_catalog.compose(inspection.provider, inspection.event, action, {}, nullptr);
+        const auto example = schema.isEmpty() ? std::nullopt : m_catalog.compose(inspection.provider, event ? event->name : inspection.event, action, {}, nullptr);
         m_schema->setSchema(schema, schema.isEmpty() ? QList<catalog::SchemaRow>()
-                                                      : m_catalog.schemaOutline(inspection.provider, inspection.event, inspection.action,
+                                                      : m_catalog.schemaOutline(inspection.provider, event ? event->name : inspection.event, inspection.action,
                                                                                 example ? QByteArrayView(example->body) : QByteArrayView()));
     }
 }

@@ -2,6 +2,7 @@
 
 #include <QHostAddress>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -13,6 +14,7 @@ struct StartOptions
     QString storePath;
     std::optional<QHostAddress> bind;
     std::optional<quint16> port;
+    QStringList catalogFiles;   // --catalog: loaded beside the built-in catalog and the user's
 };
 
 } // namespace ui

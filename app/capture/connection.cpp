@@ -187,7 +187,7 @@ void Connection::beginHook(http::Request request)
     // What the answer depends on; the rest of the inspection (event, action,
     // catalog check) is done by the store's writer, off this thread.
     hook.inspection.secret = catalog::secretVerdict(hook.headers, config.secret);
-    hook.inspection.signature = catalog::signatureVerdict(hook.headers, hook.body, config.secret);
+    hook.inspection.signature = catalog::signatureVerdict(hook.headers, hook.body, config.secret, hook.receivedUs);
 
     const bool refused = config.requireSecret && hook.inspection.authenticity() != catalog::Verdict::Valid;
     const AnswerRule *rule = refused ? nullptr : m_server->takeRule(hook);

@@ -417,7 +417,7 @@ bool HookStore::foldIn(IntakeJournal *intake, const catalog::Catalog &catalog)
     hooks.removeIf([through](const Hook &hook) { return hook.id <= through; });
     for (Hook &hook : hooks) {
         if (!hook.inspection.isRecognised() && !hook.refused())
-            catalog.recognise(hook.headers, formats::meantBody(hook.body, hook.headers), &hook.inspection);
+            catalog.recognise(hook.headers, formats::meantBody(hook.body, hook.headers), &hook.inspection, hook.receivedUs);
     }
     constexpr qsizetype BatchHooks = 4096;
     for (qsizetype start = 0; start < hooks.size(); start += BatchHooks) {

@@ -7,7 +7,7 @@
 
 namespace {
 
-QString verdictText(catalog::Verdict verdict)
+QString verdictCell(catalog::Verdict verdict)
 {
     return verdict == catalog::Verdict::NotConfigured ? QString() : catalog::verdictName(verdict);
 }
@@ -251,7 +251,7 @@ QVariant HookTableModel::data(const QModelIndex &index, int role) const
                           .arg(alias->canonical, m_actions.at(row.action), alias->revision);
             return alias->revision.isEmpty() ? m_actions.at(row.action) : tr("%1 (%2)").arg(m_actions.at(row.action), alias->revision);
         }
-        case Verdict: return verdictText(authenticityOf(row));
+        case Verdict: return verdictCell(authenticityOf(row));
         case Size: return role == Qt::ToolTipRole ? QVariant(tr("%n byte(s)", nullptr, int(row.size))) : QVariant(sizeText(row.size));
         case Status:
             if (row.credentials & ImportedBit)

@@ -97,7 +97,7 @@ const AnswerRule *Server::takeRule(Hook &hook)
     if (rules.isEmpty())
         return nullptr;
     if (rules.needsRecognition())
-        m_catalog.recognise(hook.headers, formats::meantBody(hook.body, hook.headers), &hook.inspection);
+        m_catalog.recognise(hook.headers, formats::meantBody(hook.body, hook.headers), &hook.inspection, hook.receivedUs);
     const qsizetype index = rules.take(hook, m_catalog);
     if (index < 0)
         return nullptr;

@@ -190,7 +190,7 @@ void StoreWriter::flush()
         }
         for (Hook &hook : batch) {
             if (!hook.inspection.isRecognised() && !hook.refused())
-                m_catalog.recognise(hook.headers, formats::meantBody(hook.body, hook.headers), &hook.inspection);
+                m_catalog.recognise(hook.headers, formats::meantBody(hook.body, hook.headers), &hook.inspection, hook.receivedUs);
         }
         const qint64 through = batch.constLast().id;
         if (!m_store.insertHooks(&batch, through)) {

@@ -3,8 +3,10 @@
 #include "flatjson.h"
 #include "orderedjson.h"
 #include "schema.h"
+#include "standardwebhooks.h"
 #include "templatefiller.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QHash>
@@ -86,6 +88,16 @@ QString quoted(const QString &text)
 {
     return u'"' + text + u'"';
 }
+
+// Microseconds since the epoch: receivedUs, or now when it is -1.
+qint64 orNow(qint64 receivedUs)
+{
+    return receivedUs >= 0 ? receivedUs : QDateTime::currentMSecsSinceEpoch() * 1000;
+}
+
+// The placeholders a header template may use beside the event and the action.
+const char *const HeaderValues[] = {"event", "action", "secret", "signature", "signature-sha1",
+                                    "message-id", "timestamp", "standard-signature"};
 
 QString knownList(const QStringList &names)
 {
@@ -231,8 +243,8 @@ bool ProviderReader::read(const OrderedJson &root, CompiledProvider *out)
 {
     using namespace Qt::Literals::StringLiterals;
     if (!checkMembers(root, QString(),
-                      {"$schema"_L1, "provider"_L1, "name"_L1, "description"_L1, "eventHeader"_L1, "revisions"_L1,
-                       "headers"_L1, "definitions"_L1, "events"_L1}))
+                      {"$schema"_L1, "provider"_L1, "name"_L1, "description"_L1, "eventHeader"_L1, "eventMember"_L1,
+                       "recognisedBy"_L1, "revisions"_L1, "headers"_L1, "definitions"_L1, "events"_L1}))
         return false;
     m_document = std::make_shared<SchemaDocument>();
     m_document->document = withoutTemplates(root.toJsonValue().toObject());
@@ -241,11 +253,23 @@ bool ProviderReader::read(const OrderedJson &root, CompiledProvider *out)
                                                                                      : OrderedJson::makeObject());
     Provider &info = out->info;
     QString eventHeader;
+    QString recognisedBy;
     if (!readText(root, "provider"_L1, QString(), true, &info.id) || !readText(root, "name"_L1, QString(), true, &info.name)
         || !readText(root, "description"_L1, QString(), false, &info.description)
-        || !readText(root, "eventHeader"_L1, QString(), true, &eventHeader))
+        || !readText(root, "eventHeader"_L1, QString(), false, &eventHeader)
+        || !readText(root, "eventMember"_L1, QString(), false, &info.eventMember)
+        || !readText(root, "recognisedBy"_L1, QString(), false, &recognisedBy))
         return false;
+    if (eventHeader.isEmpty() == info.eventMember.isEmpty())
+        return fail(QString(), QStringLiteral("needs one of \"eventHeader\" (the header naming the event) and \"eventMember\" (the body member naming it)"));
+    if (!info.eventMember.isEmpty() && recognisedBy.isEmpty())
+        return fail(QString(), QStringLiteral("\"eventMember\" needs \"recognisedBy\": the header that marks the provider's hooks"));
+    for (const QString &name : {eventHeader, recognisedBy}) {
+        if (!name.isEmpty() && !http::isToken(name.toLatin1()))
+            return fail(QString(), quoted(name) + u" is not a header name");
+    }
     info.eventHeader = eventHeader.toLatin1();
+    info.recognisedBy = recognisedBy.isEmpty() ? info.eventHeader : recognisedBy.toLatin1();
 
     if (const OrderedJson *revisions = root.member(u"revisions")) {
         if (!revisions->isObject())
@@ -300,7 +324,7 @@ bool ProviderReader::readHeaders(const OrderedJson &list, CompiledProvider *out)
         if (!when.isEmpty() && when != u"secret")
             return fail(where, QStringLiteral("\"when\" can only be \"secret\" (the header is sent only when a secret is set)"));
         TemplateFiller check;
-        for (const char *known : {"event", "action", "secret", "signature", "signature-sha1"})
+        for (const char *known : HeaderValues)
             check.setValue(QString::fromLatin1(known), QStringLiteral("x"));
         check.fillText(value->toString());
         if (!check.error().isEmpty())
@@ -715,6 +739,38 @@ QList<SchemaRow> Catalog::schemaOutline(QStringView provider, QStringView event,
     return catalog::schemaOutline(*schema, p->definitions.get(), body ? &*body : nullptr);
 }
 
+// The provider's headers for a body, with a fresh delivery id, message id and timestamp.
+static bool fillHeaders(const CompiledProvider &provider, QByteArrayView body, const QByteArray &secret,
+                        TemplateFiller *filler, http::HeaderList *out, QString *error)
+{
+    const QByteArray messageId = standardwebhooks::newMessageId();
+    const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+    QByteArray standardSignature;
+    const bool signsStandard = std::any_of(provider.headers.cbegin(), provider.headers.cend(), [](const HeaderTemplate &h) {
+        return h.value.contains(QLatin1String("{{standard-signature}}"));
+    });
+    if (signsStandard && !secret.isEmpty()) {
+        const std::optional<QByteArray> key = standardwebhooks::keyOf(secret);
+        if (!key) {
+            if (error)
+                *error = u"secret: " + standardwebhooks::secretProblem(secret);
+            return false;
+        }
+        standardSignature = standardwebhooks::signature(*key, messageId, timestamp, body);
+    }
+    filler->setValue(QStringLiteral("secret"), QString::fromUtf8(secret));
+    filler->setValue(QStringLiteral("signature"), QString::fromLatin1(signatureFor(body, secret)));
+    filler->setValue(QStringLiteral("signature-sha1"), QString::fromLatin1(sha1SignatureFor(body, secret)));
+    filler->setValue(QStringLiteral("message-id"), QString::fromLatin1(messageId));
+    filler->setValue(QStringLiteral("timestamp"), QString::fromLatin1(timestamp));
+    filler->setValue(QStringLiteral("standard-signature"), QString::fromLatin1(standardSignature));
+    for (const HeaderTemplate &header : provider.headers) {
+        if (!header.whenSecret || !secret.isEmpty())
+            out->append({header.name, filler->fillText(header.value).toUtf8()});
+    }
+    return true;
+}
+
 std::optional<Composed> Catalog::compose(const QString &provider, const QString &event, const QString &action,
                                          const QByteArray &secret, QString *error) const
 {
@@ -727,6 +783,10 @@ std::optional<Composed> Catalog::compose(const QString &provider, const QString 
     if (!p)
         return fail(u"unknown provider " + quoted(provider) + u" (known: " + knownList(providers()) + u')');
     const CompiledEvent *e = d->event(provider, event);
+    if (event == u"*")
+        return fail(u"event \"*\" of " + p->info.name + u" stands for any event not listed: name the event to send");
+    if (!e && !event.isEmpty())
+        e = d->event(provider, u"*");
     if (!e) {
         QStringList names;
         for (const Event &known : p->info.events)
@@ -750,13 +810,9 @@ std::optional<Composed> Catalog::compose(const QString &provider, const QString 
     filler.setValue(QStringLiteral("action"), action);
     Composed composed;
     composed.body = filler.fill(checked(compiled).bodyTemplate).toJson(2);
-    filler.setValue(QStringLiteral("secret"), QString::fromUtf8(secret));
-    filler.setValue(QStringLiteral("signature"), QString::fromLatin1(signatureFor(composed.body, secret)));
-    filler.setValue(QStringLiteral("signature-sha1"), QString::fromLatin1(sha1SignatureFor(composed.body, secret)));
-    for (const HeaderTemplate &header : p->headers) {
-        if (!header.whenSecret || !secret.isEmpty())
-            composed.headers.append({header.name, filler.fillText(header.value).toUtf8()});
-    }
+    QString headerError;
+    if (!fillHeaders(*p, composed.body, secret, &filler, &composed.headers, &headerError))
+        return fail(headerError);
     return composed;
 }
 
@@ -771,14 +827,9 @@ std::optional<http::HeaderList> Catalog::headersFor(const QString &provider, con
     }
     TemplateFiller filler;
     filler.setValue(QStringLiteral("event"), event);
-    filler.setValue(QStringLiteral("secret"), QString::fromUtf8(secret));
-    filler.setValue(QStringLiteral("signature"), QString::fromLatin1(signatureFor(body, secret)));
-    filler.setValue(QStringLiteral("signature-sha1"), QString::fromLatin1(sha1SignatureFor(body, secret)));
     http::HeaderList headers;
-    for (const HeaderTemplate &header : p->headers) {
-        if (!header.whenSecret || !secret.isEmpty())
-            headers.append({header.name, filler.fillText(header.value).toUtf8()});
-    }
+    if (!fillHeaders(*p, body, secret, &filler, &headers, error))
+        return std::nullopt;
     return headers;
 }
 
@@ -804,10 +855,12 @@ static Verdict oneSignatureVerdict(const http::HeaderList &headers, const QByteA
 
 // Both GitHub signatures: valid only when every one present is; a request with
 // only one of them is judged by that one.
-Verdict signatureVerdict(const http::HeaderList &headers, QByteArrayView body, const QByteArray &secret)
+Verdict signatureVerdict(const http::HeaderList &headers, QByteArrayView body, const QByteArray &secret, qint64 receivedUs)
 {
     if (secret.isEmpty())
         return Verdict::NotConfigured;
+    if (standardwebhooks::isUsedBy(headers))
+        return standardwebhooks::verdict(headers, body, secret, orNow(receivedUs) / 1000000);
     const Verdict sha256 = oneSignatureVerdict(headers, SignatureHeader, signatureFor(body, secret));
     const Verdict sha1 = oneSignatureVerdict(headers, Sha1SignatureHeader, sha1SignatureFor(body, secret));
     if (sha256 == Verdict::Invalid || sha1 == Verdict::Invalid)
@@ -831,12 +884,13 @@ static std::optional<QString> signatureMismatch(const http::HeaderList &headers,
                                     : QStringLiteral("X-Hub-Signature-256 does not match the body while X-Hub-Signature does");
 }
 
-Inspection Catalog::inspect(const http::HeaderList &headers, QByteArrayView body, const QByteArray &secret) const
+Inspection Catalog::inspect(const http::HeaderList &headers, QByteArrayView body, const QByteArray &secret,
+                            qint64 receivedUs) const
 {
     Inspection result;
     result.secret = secretVerdict(headers, secret);
-    result.signature = signatureVerdict(headers, body, secret);
-    recognise(headers, body, &result);
+    result.signature = signatureVerdict(headers, body, secret, receivedUs);
+    recognise(headers, body, &result, receivedUs);
     if (const std::optional<QString> mismatch = signatureMismatch(headers, body, secret))
         result.problems.append(*mismatch);
     return result;
@@ -879,7 +933,8 @@ template<typename Value> void checkBody(const CompiledEvent &event, const Value 
     }
 }
 
-void Catalog::recognise(const http::HeaderList &headers, QByteArrayView body, Inspection *inspection) const
+void Catalog::recognise(const http::HeaderList &headers, QByteArrayView body, Inspection *inspection,
+                        qint64 receivedUs) const
 {
     inspection->provider.clear();
     inspection->event.clear();
@@ -887,29 +942,33 @@ void Catalog::recognise(const http::HeaderList &headers, QByteArrayView body, In
     inspection->sentAction.clear();
     inspection->problems.clear();
     Inspection &result = *inspection;
+    if (const std::optional<QString> problem = standardwebhooks::timestampProblem(headers, orNow(receivedUs) / 1000000))
+        result.problems.append(*problem);
 
+    // The last provider loaded that the hook carries the mark of: a user's catalog
+    // comes after the built-in ones, so a specific provider wins over a general one.
     const CompiledProvider *provider = nullptr;
-    QByteArray eventName;
-    for (const CompiledProvider &p : d->providers) {
-        eventName = http::valueOf(headers, p.info.eventHeader);
-        if (!eventName.isNull()) {
-            provider = &p;
+    for (auto p = d->providers.crbegin(); p != d->providers.crend(); ++p) {
+        if (http::contains(headers, p->info.recognisedBy)) {
+            provider = &*p;
             break;
         }
     }
     if (!provider) {
         QStringList names;
         for (const CompiledProvider &p : d->providers)
-            names.append(QString::fromLatin1(p.info.eventHeader));
+            names.append(QString::fromLatin1(p.info.recognisedBy));
         result.problems.append(u"no event header (" + names.join(QLatin1String(" or ")) + u')');
         return;
     }
     result.provider = provider->info.id;
     result.markUnusedCredentials();
-    result.event = QString::fromUtf8(eventName.trimmed());
-    if (result.event.isEmpty()) {
-        result.problems.append(QString::fromLatin1(provider->info.eventHeader) + u" is empty");
-        return;
+    if (!provider->info.eventHeader.isEmpty()) {
+        result.event = QString::fromUtf8(http::valueOf(headers, provider->info.eventHeader).trimmed());
+        if (result.event.isEmpty()) {
+            result.problems.append(QString::fromLatin1(provider->info.eventHeader) + u" is empty");
+            return;
+        }
     }
 
     // Read once, without copying the body: a well-formed text (nearly every hook)
@@ -935,7 +994,29 @@ void Catalog::recognise(const http::HeaderList &headers, QByteArrayView body, In
         }
     }
 
-    const auto eventIt = provider->eventIndex.constFind(result.event);
+    if (!provider->info.eventMember.isEmpty()) {
+        // The event is named in the body: no event without an object to read it from.
+        const QString member = provider->info.eventMember;
+        const QString where = u'/' + jsonPointerSegment(member);
+        auto readEvent = [&](const auto &value) {
+            if (value.isUndefined())
+                result.problems.append(where + u": missing, expected the event's name");
+            else if (!value.isString() || value.toString().isEmpty())
+                result.problems.append(where + u": expected the event's name, got " + describeJsonValue(value));
+            else
+                result.event = value.toString();
+        };
+        if (flat.root().isObject())
+            readEvent(flat.root().toObject().value(member));
+        else if (document.isObject())
+            readEvent(QJsonValue(document.object().value(member)));
+        if (result.event.isEmpty())
+            return;
+    }
+
+    auto eventIt = provider->eventIndex.constFind(result.event);
+    if (eventIt == provider->eventIndex.constEnd())
+        eventIt = provider->eventIndex.constFind(QStringLiteral("*"));
     if (eventIt == provider->eventIndex.constEnd()) {
         result.problems.append(u"event " + quoted(result.event) + u" is not an event of " + provider->info.name);
         return;

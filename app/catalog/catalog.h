@@ -53,7 +53,9 @@ struct Provider
     QString id;          // "codewars", "github"
     QString name;        // "Codewars"
     QString description;
-    QByteArray eventHeader;  // the header naming the event: "X-Webhook-Event"
+    QByteArray eventHeader;  // the header naming the event: "X-Webhook-Event"; empty when eventMember names it
+    QString eventMember;     // the body's top-level member naming the event ("type"), when no header does
+    QByteArray recognisedBy; // the header whose presence marks a hook of this provider (eventHeader by default)
     QList<Revision> revisions;
     QList<Event> events;
 };
@@ -89,7 +91,8 @@ public:
     bool isEmpty() const;
     QStringList providers() const;
     std::optional<Provider> provider(QStringView id) const;
-    // The provider's events in catalog order; empty for an unknown provider.
+    // The provider's events in catalog order; empty for an unknown provider. An event named
+    // "*" stands for every event not listed: its schema checks them and composes them.
     QList<Event> events(QStringView provider) const;
     std::optional<Event> event(QStringView provider, QStringView event) const;
     // The canonical name of an action or of one of its aliases; nullopt when unknown.
@@ -114,12 +117,15 @@ public:
     std::optional<http::HeaderList> headersFor(const QString &provider, const QString &event, QByteArrayView body,
                                                const QByteArray &secret, QString *error) const;
 
-    // What the catalog recognises in a received hook. Cheap enough for every hook.
-    Inspection inspect(const http::HeaderList &headers, QByteArrayView body, const QByteArray &secret) const;
+    // What the catalog recognises in a hook received at receivedUs (microseconds since the
+    // epoch; -1: now). Cheap enough for every hook.
+    Inspection inspect(const http::HeaderList &headers, QByteArrayView body, const QByteArray &secret,
+                       qint64 receivedUs = -1) const;
     // The same without checking the credentials: sets provider, event, action and
     // problems of *inspection, and of its verdicts only marks the one the provider
     // does not use (Inspection::markUnusedCredentials()).
-    void recognise(const http::HeaderList &headers, QByteArrayView body, Inspection *inspection) const;
+    void recognise(const http::HeaderList &headers, QByteArrayView body, Inspection *inspection,
+                   qint64 receivedUs = -1) const;
 
     struct Data;
 
@@ -130,7 +136,10 @@ private:
 // The credential verdicts on their own (inspect() computes both for every hook).
 // Codewars: X-Webhook-Secret carries the secret in clear.
 Verdict secretVerdict(const http::HeaderList &headers, const QByteArray &secret);
-// GitHub: X-Hub-Signature-256 carries sha256=<HMAC-SHA256 of the raw body>.
-Verdict signatureVerdict(const http::HeaderList &headers, QByteArrayView body, const QByteArray &secret);
+// GitHub: X-Hub-Signature-256 carries sha256=<HMAC-SHA256 of the raw body>. Standard
+// Webhooks (a request with webhook-id, webhook-timestamp or webhook-signature): see
+// standardwebhooks.h; its timestamp is judged against receivedUs (-1: now).
+Verdict signatureVerdict(const http::HeaderList &headers, QByteArrayView body, const QByteArray &secret,
+                         qint64 receivedUs = -1);
 
 } // namespace catalog

@@ -11,14 +11,41 @@ QString verdictName(Verdict verdict)
     case Verdict::Missing: return QStringLiteral("missing");
     case Verdict::NotUsed: return QStringLiteral("not-used");
     case Verdict::Unverifiable: return QStringLiteral("unverifiable");
+    case Verdict::OutsideTolerance: return QStringLiteral("outside-tolerance");
     }
     return QStringLiteral("not-configured");
 }
 
+QString verdictText(Verdict verdict)
+{
+    switch (verdict) {
+    case Verdict::NotConfigured: return QStringLiteral("not configured");
+    case Verdict::NotUsed: return QStringLiteral("not used");
+    case Verdict::OutsideTolerance: return QStringLiteral("timestamp outside the tolerance");
+    default: return verdictName(verdict);
+    }
+}
+
+QList<Verdict> allVerdicts()
+{
+    return {Verdict::NotConfigured, Verdict::Valid,        Verdict::Invalid,         Verdict::Missing,
+            Verdict::NotUsed,       Verdict::Unverifiable, Verdict::OutsideTolerance};
+}
+
+QString verdictNameList()
+{
+    const QList<Verdict> verdicts{Verdict::Valid,   Verdict::Invalid,      Verdict::Missing,         Verdict::NotConfigured,
+                                  Verdict::NotUsed, Verdict::Unverifiable, Verdict::OutsideTolerance};
+    QStringList names;
+    for (Verdict v : verdicts)
+        names.append(verdictName(v));
+    const QString last = names.takeLast();
+    return names.join(QLatin1String(", ")) + u" or " + last;
+}
+
 bool verdictFromName(QStringView name, Verdict *verdict)
 {
-    for (Verdict v : {Verdict::NotConfigured, Verdict::Valid, Verdict::Invalid, Verdict::Missing, Verdict::NotUsed,
-                      Verdict::Unverifiable}) {
+    for (Verdict v : allVerdicts()) {
         if (name == verdictName(v)) {
             *verdict = v;
             return true;
@@ -29,7 +56,7 @@ bool verdictFromName(QStringView name, Verdict *verdict)
 
 void Inspection::markUnusedCredentials()
 {
-    if (provider == u"github")
+    if (provider == u"github" || provider == u"standard-webhooks")
         secret = Verdict::NotUsed;
     else if (provider == u"codewars")
         signature = Verdict::NotUsed;
@@ -43,7 +70,7 @@ void Inspection::markRelayed()
 
 Verdict Inspection::authenticityOf(QStringView provider, Verdict secret, Verdict signature)
 {
-    if (provider == u"github")
+    if (provider == u"github" || provider == u"standard-webhooks")
         return signature;
     if (provider == u"codewars")
         return secret;
@@ -52,7 +79,7 @@ Verdict Inspection::authenticityOf(QStringView provider, Verdict secret, Verdict
         return Verdict::Valid;
     if (secret == Verdict::Invalid || signature == Verdict::Invalid)
         return Verdict::Invalid;
-    if (signature == Verdict::Unverifiable)
+    if (signature == Verdict::OutsideTolerance || signature == Verdict::Unverifiable)
         return signature;
     return secret;
 }

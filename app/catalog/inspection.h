@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -12,12 +13,22 @@ enum class Verdict : quint8 {
     Invalid,
     Missing,        // a secret is configured but the hook carries no credential
     NotUsed,        // the hook's provider has no such credential (GitHub sends no X-Webhook-Secret)
-    Unverifiable    // the body came through a relay that re-serialised it: a signature over the
+    Unverifiable,   // the body came through a relay that re-serialised it: a signature over the
                     // original bytes cannot be checked (it did not match the body as relayed)
+    OutsideTolerance // the signature matches, but its timestamp is too far from the time received
+                     // (Standard Webhooks): a replayed or badly delayed request
 };
+// The values are stored: new ones go last.
 
-// "not-configured", "valid", "invalid", "missing", "not-used", "unverifiable": the names used in JSON and on the CLI.
+// "not-configured", "valid", "invalid", "missing", "not-used", "unverifiable", "outside-tolerance":
+// the names used in JSON and on the CLI.
 QString verdictName(Verdict verdict);
+// The verdict for people: "not configured", "timestamp outside the tolerance", ...
+QString verdictText(Verdict verdict);
+// Every verdict, in the order of the enum.
+QList<Verdict> allVerdicts();
+// "valid, invalid, ... or outside-tolerance": every verdictName(), for help and error texts.
+QString verdictNameList();
 // The reverse of verdictName(); false when the text is none of them.
 bool verdictFromName(QStringView name, Verdict *verdict);
 
@@ -30,7 +41,8 @@ struct Inspection
     QString action;           // empty when unknown or the event has none; canonical spelling
     QString sentAction;       // the body's spelling when it is another name of action (an alias), else empty
     Verdict secret = Verdict::NotConfigured;     // Codewars: X-Webhook-Secret in clear
-    Verdict signature = Verdict::NotConfigured;  // GitHub: X-Hub-Signature-256, HMAC-SHA256 of the raw body
+    Verdict signature = Verdict::NotConfigured;  // GitHub: X-Hub-Signature-256, HMAC-SHA256 of the raw body;
+                                                 // Standard Webhooks: webhook-signature
     QStringList problems;     // catalog check: missing member, wrong type, unknown action, not JSON, ...
 
     // The verdict that decides authenticity for this provider: the signature for

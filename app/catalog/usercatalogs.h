@@ -13,7 +13,8 @@ struct LoadedCatalog
 {
     Catalog catalog;
     QHash<QString, QString> origins;   // provider id -> "built-in" or the file it came from
-    QStringList problems;              // one line per file refused, naming it, the place and the reason
+    QStringList problems;              // one line per file of the folder refused, naming it, the place and the reason
+    QStringList refusedFiles;          // the same for the files given explicitly: an error for whoever named them
     QStringList warnings;              // what loading reported without refusing
 };
 
@@ -22,8 +23,9 @@ struct LoadedCatalog
 QString userCatalogFolder();
 
 // The built-in catalog, then every *.json of userCatalogFolder() in name order, then the
-// files given. A file that cannot be read or is not a catalog is left out and reported;
-// the others load. A provider of a later file replaces one of the same id.
+// files given (--catalog). A file that cannot be read or is not a catalog is left out and
+// reported (in problems, or refusedFiles for one given); the others load. A provider of a
+// later file replaces one of the same id.
 LoadedCatalog loadCatalogs(const QStringList &files = {});
 
 } // namespace catalog

@@ -19,21 +19,22 @@ struct CommandEntry
 constexpr CommandEntry Commands[] = {
     {"listen", "listen [--bind ADDR] [--port N] [--db FILE] [--secret S] [--require-secret] [--status N] [--body TEXT]\n"
                "         [--delay MS] [--rules FILE] [--forward-to URL] [--max-body BYTES] [--tunnel PRESET|COMMAND [--tunnel-url-pattern REGEX]]\n"
-               "         [--smee URL|new] [--jsonl]", listenCommand},
+               "         [--smee URL|new] [--catalog FILE]... [--jsonl]", listenCommand},
     {"list", "list [--db FILE] [--provider P] [--event E] [--action A] [--search TEXT] [--header 'Name: value']\n"
-             "         [--status N] [--problems] [--verdict V] [--since TIME] [--until TIME] [--limit N] [--json]", listCommand},
-    {"show", "show [--db FILE] ID [--raw | --json]", showCommand},
-    {"send", "send EVENT [ACTION] [--provider codewars|github] [--to URL | --db FILE] [--secret S] [--data FILE|-]\n"
-             "         [--set PATH=VALUE]... [-H 'Name: value']...", sendCommand},
+             "         [--status N] [--problems] [--verdict V] [--since TIME] [--until TIME] [--limit N] [--catalog FILE]... [--json]",
+     listCommand},
+    {"show", "show [--db FILE] ID [--raw | --json] [--catalog FILE]...", showCommand},
+    {"send", "send EVENT [ACTION] [--provider P] [--to URL | --db FILE] [--secret S] [--data FILE|-]\n"
+             "         [--set PATH=VALUE]... [-H 'Name: value']... [--catalog FILE]...", sendCommand},
     {"replay", "replay [--db FILE] ID... --to URL [--fresh-id | --same-id] [--retry SCHEDULE [--speed N]]", replayCommand},
-    {"diff", "diff [--db FILE] ID ID [--json]", diffCommand},
+    {"diff", "diff [--db FILE] ID ID [--json] [--catalog FILE]...", diffCommand},
     {"delete", "delete [--db FILE] ID...", deleteCommand},
     {"clear", "clear [--db FILE] --yes", clearCommand},
     {"prune", "prune [--db FILE] (--older-than DURATION | --keep N)", pruneCommand},
-    {"recheck", "recheck [--db FILE] [--secret S] (ID... | --all)", recheckCommand},
+    {"recheck", "recheck [--db FILE] [--secret S] [--catalog FILE]... (ID... | --all)", recheckCommand},
     {"export", "export [--db FILE] --format har|jsonl|curl [--out FILE] [ID...]", exportCommand},
-    {"import", "import [--db FILE] FILE.har", importCommand},
-    {"events", "events [--json]", eventsCommand},
+    {"import", "import [--db FILE] [--catalog FILE]... FILE.har", importCommand},
+    {"events", "events [--json] [--catalog FILE]...", eventsCommand},
 };
 
 const CommandEntry *findCommand(const QString &name)
@@ -57,7 +58,7 @@ bool isCliInvocation(const QStringList &arguments)
 }
 
 bool parseDesktopOptions(const QStringList &arguments, QString *storePath, std::optional<QHostAddress> *bind,
-                         std::optional<quint16> *port, int *exitCode)
+                         std::optional<quint16> *port, QStringList *catalogFiles, int *exitCode)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Native desktop webhook inspector."));
@@ -67,6 +68,7 @@ bool parseDesktopOptions(const QStringList &arguments, QString *storePath, std::
         {QStringLiteral("port"), QStringLiteral("Port to listen on for this run; 0 takes a free one (default: from the settings, 8790)."),
          QStringLiteral("N")},
         dbOption(),
+        catalogOption(),
     });
     if (!parse(parser, arguments, QString(), exitCode))
         return false;
@@ -76,6 +78,7 @@ bool parseDesktopOptions(const QStringList &arguments, QString *storePath, std::
         return false;
     }
     *storePath = dbPath(parser);
+    *catalogFiles = parser.values(QStringLiteral("catalog"));
     if (parser.isSet(QStringLiteral("bind"))) {
         QHostAddress address;
         if (!address.setAddress(parser.value(QStringLiteral("bind")))) {
@@ -96,7 +99,7 @@ bool parseDesktopOptions(const QStringList &arguments, QString *storePath, std::
 
 QString usage()
 {
-    QString text = QStringLiteral("Usage:\n  hookscope [--bind ADDR] [--port N] [--db FILE]   open the desktop app\n");
+    QString text = QStringLiteral("Usage:\n  hookscope [--bind ADDR] [--port N] [--db FILE] [--catalog FILE]...   open the desktop app\n");
     for (const CommandEntry &entry : Commands)
         text += u"  hookscope " + QString::fromLatin1(entry.synopsis) + u'\n';
     text += QStringLiteral("  hookscope --version | --help\n\n"

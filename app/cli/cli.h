@@ -17,9 +17,9 @@ int run(const QStringList &arguments);
 // The program's usage text, listing every command.
 QString usage();
 
-// Reads the desktop app's own flags: `hookscope [--bind ADDR] [--port N] [--db FILE]`.
+// Reads the desktop app's own flags: `hookscope [--bind ADDR] [--port N] [--db FILE] [--catalog FILE]...`.
 // False: the program ends now with *exitCode (after its help, or a usage error).
 bool parseDesktopOptions(const QStringList &arguments, QString *storePath, std::optional<QHostAddress> *bind,
-                         std::optional<quint16> *port, int *exitCode);
+                         std::optional<quint16> *port, QStringList *catalogFiles, int *exitCode);
 
 } // namespace cli

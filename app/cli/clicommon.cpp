@@ -157,4 +157,22 @@ catalog::LoadedCatalog loadCatalogs()
     return loaded;
 }
 
+QCommandLineOption catalogOption()
+{
+    return {QStringLiteral("catalog"),
+            QStringLiteral("Load this catalog file beside the built-in catalog and the user's (repeatable); one that cannot be"
+                           " loaded is an error."),
+            QStringLiteral("FILE")};
+}
+
+bool loadCatalogs(const QCommandLineParser &parser, catalog::LoadedCatalog *loaded)
+{
+    *loaded = catalog::loadCatalogs(parser.values(QStringLiteral("catalog")));
+    for (const QString &problem : std::as_const(loaded->problems))
+        err(u"catalog not loaded: " + problem);
+    for (const QString &refused : std::as_const(loaded->refusedFiles))
+        err(u"--catalog: " + refused);
+    return loaded->refusedFiles.isEmpty();
+}
+
 } // namespace cli

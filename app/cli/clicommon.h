@@ -42,6 +42,11 @@ bool openWorkspace(workspace::Workspace &workspace, const QCommandLineParser &pa
 // reported on stderr, naming it, the place and the reason, and the others are used.
 catalog::LoadedCatalog loadCatalogs();
 inline catalog::Catalog userCatalog() { return loadCatalogs().catalog; }
+// --catalog FILE (repeatable): a catalog file to load beside the built-in and the user's.
+QCommandLineOption catalogOption();
+// As loadCatalogs(), with every --catalog FILE of parser after them. A file given that
+// cannot be loaded is an error: false, with the file, the place and the reason on stderr.
+bool loadCatalogs(const QCommandLineParser &parser, catalog::LoadedCatalog *loaded);
 
 using workspace::parseDuration;
 using workspace::parseTime;

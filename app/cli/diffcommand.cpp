@@ -16,6 +16,7 @@ int diffCommand(const QStringList &args)
         "Exit status: 0 when they are the same, 1 when they differ, 2 on a usage error."));
     parser.addOptions({
         dbOption(),
+        catalogOption(),
         {QStringLiteral("json"), QStringLiteral("Print the differences as one JSON object.")},
     });
     parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The older hook."));
@@ -30,7 +31,10 @@ int diffCommand(const QStringList &args)
     QList<qint64> ids;
     if (!parseIds(parser.positionalArguments(), &ids))
         return UsageError;
-    workspace::Workspace workspace(userCatalog());
+    catalog::LoadedCatalog catalogs;
+    if (!loadCatalogs(parser, &catalogs))
+        return UsageError;
+    workspace::Workspace workspace(catalogs.catalog);
     if (!openWorkspace(workspace, parser, true))
         return Failure;
     std::optional<Hook> hooks[2];

@@ -45,7 +45,9 @@ QJsonObject providerToJson(const catalog::Provider &provider)
         {QStringLiteral("id"), provider.id},
         {QStringLiteral("name"), provider.name},
         {QStringLiteral("description"), provider.description},
-        {QStringLiteral("event_header"), QString::fromLatin1(provider.eventHeader)},
+        {QStringLiteral("event_header"), textOrNull(QString::fromLatin1(provider.eventHeader))},
+        {QStringLiteral("event_member"), textOrNull(provider.eventMember)},
+        {QStringLiteral("recognised_by"), QString::fromLatin1(provider.recognisedBy)},
         {QStringLiteral("revisions"), revisions},
         {QStringLiteral("events"), events},
     };
@@ -55,10 +57,13 @@ QString providerToText(const catalog::Provider &provider, const QString &origin)
 {
     constexpr int NameWidth = 24;
     const QString from = origin == u"built-in" ? origin : u"from " + origin;
-    QString text = QStringLiteral("%1 (%2) - event in %3 - %4\n")
-                       .arg(provider.id, provider.name, QString::fromLatin1(provider.eventHeader), from);
+    const QString eventIn = provider.eventMember.isEmpty()
+        ? QString::fromLatin1(provider.eventHeader)
+        : QStringLiteral("the body's \"%1\" (a hook with %2)").arg(provider.eventMember, QString::fromLatin1(provider.recognisedBy));
+    QString text = QStringLiteral("%1 (%2) - event in %3 - %4\n").arg(provider.id, provider.name, eventIn, from);
     for (const catalog::Event &event : provider.events) {
-        text += QStringLiteral("  %1 %2\n").arg(event.name, -NameWidth).arg(event.description);
+        const QString name = event.name == u"*" ? QStringLiteral("* (any other)") : event.name;
+        text += QStringLiteral("  %1 %2\n").arg(name, -NameWidth).arg(event.description);
         for (const catalog::Action &action : event.actions) {
             QString description = action.description;
             if (!action.revision.isEmpty())
@@ -80,6 +85,7 @@ int eventsCommand(const QStringList &args)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("List the events and actions 'hookscope send' can compose, per provider."));
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print the catalog as one JSON document.")});
+    parser.addOption(catalogOption());
     int exitCode = Success;
     if (!parse(parser, args, QStringLiteral("events"), &exitCode))
         return exitCode;
@@ -87,7 +93,9 @@ int eventsCommand(const QStringList &args)
         err(QStringLiteral("events: unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
         return UsageError;
     }
-    const catalog::LoadedCatalog loaded = loadCatalogs();
+    catalog::LoadedCatalog loaded;
+    if (!loadCatalogs(parser, &loaded))
+        return UsageError;
     const catalog::Catalog &catalog = loaded.catalog;
     QList<catalog::Provider> providers;
     for (const QString &id : catalog.providers()) {

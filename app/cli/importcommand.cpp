@@ -13,6 +13,7 @@ int importCommand(const QStringList &args)
     parser.setApplicationDescription(QStringLiteral("Add the requests of a HAR file (from hookscope, a browser or another HTTP tool) "
                                                     "to the store as imported hooks, with their own times and URLs and new ids."));
     parser.addOption(dbOption());
+    parser.addOption(catalogOption());
     parser.addPositionalArgument(QStringLiteral("FILE.har"), QStringLiteral("The HAR file to import."));
     int exitCode = Success;
     if (!parse(parser, args, QStringLiteral("import"), &exitCode))
@@ -23,7 +24,10 @@ int importCommand(const QStringList &args)
                             : QStringLiteral("import: one HAR file at a time, got %1: %2").arg(files.size()).arg(files.join(u", ")));
         return UsageError;
     }
-    workspace::Workspace workspace(userCatalog());
+    catalog::LoadedCatalog catalogs;
+    if (!loadCatalogs(parser, &catalogs))
+        return UsageError;
+    workspace::Workspace workspace(catalogs.catalog);
     if (!openWorkspace(workspace, parser, false))
         return Failure;
     const workspace::Outcome outcome = workspace::await(workspace.importHar(files.first()));

@@ -25,7 +25,8 @@ int listenCommand(const QStringList &args)
         {QStringLiteral("bind"), QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("ADDR")},
         {QStringLiteral("port"), QStringLiteral("Port to listen on; 0 takes a free one (default 0)."), QStringLiteral("N")},
         dbOption(),
-        {QStringLiteral("secret"), QStringLiteral("The shared secret hooks must carry (X-Webhook-Secret, or the key of X-Hub-Signature-256)."), QStringLiteral("S")},
+        catalogOption(),
+        {QStringLiteral("secret"), QStringLiteral("The shared secret hooks must carry (X-Webhook-Secret, the key of X-Hub-Signature-256, or a whsec_ key of webhook-signature)."), QStringLiteral("S")},
         {QStringLiteral("require-secret"), QStringLiteral("Answer 401 to hooks without a valid secret or signature (they are still stored).")},
         {QStringLiteral("status"), QStringLiteral("Status of the answer to a stored hook (default 200)."), QStringLiteral("N")},
         {QStringLiteral("body"), QStringLiteral("Body of the answer (default: {\"id\":N})."), QStringLiteral("TEXT")},
@@ -139,7 +140,10 @@ int listenCommand(const QStringList &args)
     };
     auto output = std::make_shared<Output>();
     output->publicPending = (tunnel ? 1 : 0) + (parser.isSet(QStringLiteral("smee")) ? 1 : 0);
-    workspace::Workspace workspace(userCatalog());
+    catalog::LoadedCatalog catalogs;
+    if (!loadCatalogs(parser, &catalogs))
+        return UsageError;
+    workspace::Workspace workspace(catalogs.catalog);
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &workspace, [] { QCoreApplication::exit(Success); });
     QObject::connect(&workspace, &workspace::Workspace::storeFailed, &workspace, [](const QString &error, int hooks) {

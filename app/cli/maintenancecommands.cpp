@@ -145,6 +145,7 @@ int recheckCommand(const QStringList &args)
                                                     " event, action, verdicts and problems."));
     parser.addOptions({
         dbOption(),
+        catalogOption(),
         {QStringLiteral("secret"), QStringLiteral("The shared secret to check the hooks' credentials against (none: not configured)."),
          QStringLiteral("S")},
         {QStringLiteral("all"), QStringLiteral("Every hook of the store.")},
@@ -161,7 +162,10 @@ int recheckCommand(const QStringList &args)
     QList<qint64> ids;
     if (!parseIds(parser.positionalArguments(), &ids))
         return UsageError;
-    workspace::Workspace workspace(userCatalog());
+    catalog::LoadedCatalog catalogs;
+    if (!loadCatalogs(parser, &catalogs))
+        return UsageError;
+    workspace::Workspace workspace(catalogs.catalog);
     if (!openWorkspace(workspace, parser, true))
         return Failure;
     const workspace::Outcome outcome = workspace::await(workspace.recheck(ids, parser.value(QStringLiteral("secret")).toUtf8()));

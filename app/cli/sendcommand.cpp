@@ -30,7 +30,7 @@ QString eventList(const catalog::Provider &provider)
 {
     QStringList names;
     for (const catalog::Event &event : provider.events)
-        names.append(event.name);
+        names.append(event.name == u"*" ? QStringLiteral("any other") : event.name);
     return names.join(u", ");
 }
 
@@ -78,10 +78,11 @@ int sendCommand(const QStringList &args)
     parser.addPositionalArgument(QStringLiteral("EVENT"), QStringLiteral("The event; the events command lists them."));
     parser.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("The action, for events that have actions."), QStringLiteral("[ACTION]"));
     parser.addOptions({
-        {QStringLiteral("provider"), QStringLiteral("The sender whose scheme to follow: codewars or github (default codewars)."), QStringLiteral("codewars|github")},
+        {QStringLiteral("provider"), QStringLiteral("The sender whose scheme to follow: codewars (the default), github, standard-webhooks or a provider of your catalogs (hookscope events)."), QStringLiteral("P")},
         {QStringLiteral("to"), QStringLiteral("The URL to send to (default: the running listener of the store, see --db)."), QStringLiteral("URL")},
         dbOption(),
-        {QStringLiteral("secret"), QStringLiteral("The shared secret: X-Webhook-Secret (Codewars) or the key of X-Hub-Signature-256 and X-Hub-Signature (GitHub)."), QStringLiteral("S")},
+        catalogOption(),
+        {QStringLiteral("secret"), QStringLiteral("The shared secret: X-Webhook-Secret (Codewars), the key of X-Hub-Signature-256 and X-Hub-Signature (GitHub), or whsec_ and the key in base64 (Standard Webhooks)."), QStringLiteral("S")},
         {QStringLiteral("data"), QStringLiteral("Send the bytes of FILE (- for stdin) as the body instead of the template."), QStringLiteral("FILE|-")},
         {QStringLiteral("set"), QStringLiteral("Set a member of the JSON body, e.g. user.rank=-3 or language=python (repeatable)."), QStringLiteral("PATH=VALUE")},
         {QStringList{QStringLiteral("H"), QStringLiteral("header")}, QStringLiteral("Add a header, or replace the one of that name (repeatable)."), QStringLiteral("Name: value")},
@@ -98,7 +99,10 @@ int sendCommand(const QStringList &args)
         return UsageError;
     }
 
-    const catalog::Catalog catalog = userCatalog();
+    catalog::LoadedCatalog catalogs;
+    if (!loadCatalogs(parser, &catalogs))
+        return UsageError;
+    const catalog::Catalog catalog = catalogs.catalog;
     const QString providerId = parser.isSet(QStringLiteral("provider")) ? parser.value(QStringLiteral("provider")) : QStringLiteral("codewars");
     const std::optional<catalog::Provider> provider = catalog.provider(providerId);
     if (!provider) {
@@ -107,7 +111,9 @@ int sendCommand(const QStringList &args)
     }
     const QString eventName = positional.at(0);
     const QString actionName = positional.value(1);
-    const std::optional<catalog::Event> event = catalog.event(providerId, eventName);
+    std::optional<catalog::Event> event = catalog.event(providerId, eventName);
+    if (!event && eventName != u"*")
+        event = catalog.event(providerId, u"*");   // a provider that takes any event (Standard Webhooks)
     if (!event) {
         err(QStringLiteral("send: unknown %1 event '%2' (known: %3)").arg(providerId, eventName, eventList(*provider)));
         return UsageError;

@@ -31,7 +31,8 @@ int listCommand(const QStringList &args)
     parser.setApplicationDescription(QStringLiteral("List stored hooks, oldest first. Every filter given must hold."));
     parser.addOptions({
         dbOption(),
-        {QStringLiteral("provider"), QStringLiteral("Only hooks of this provider (codewars, github)."), QStringLiteral("P")},
+        catalogOption(),
+        {QStringLiteral("provider"), QStringLiteral("Only hooks of this provider (codewars, github, standard-webhooks, or one of your catalogs)."), QStringLiteral("P")},
         {QStringLiteral("event"), QStringLiteral("Only hooks of this event."), QStringLiteral("E")},
         {QStringLiteral("action"), QStringLiteral("Only hooks of this action (either spelling of an action that has two)."), QStringLiteral("A")},
         {QStringLiteral("search"), QStringLiteral("Only hooks whose path, a header line or body contains TEXT (in any case)."), QStringLiteral("TEXT")},
@@ -41,8 +42,8 @@ int listCommand(const QStringList &args)
         {QStringLiteral("problems"), QStringLiteral("Only hooks the catalog check found problems in.")},
         {QStringLiteral("refused"), QStringLiteral("Only requests the listener refused (kept as far as they were read).")},
         {QStringLiteral("no-refused"), QStringLiteral("No requests the listener refused.")},
-        {QStringLiteral("verdict"), QStringLiteral("Only hooks whose secret or signature has this verdict: valid, invalid, missing,"
-                                                   " not-configured, not-used or unverifiable."), QStringLiteral("V")},
+        {QStringLiteral("verdict"), u"Only hooks whose secret or signature has this verdict: " + catalog::verdictNameList() + u'.',
+         QStringLiteral("V")},
         {QStringLiteral("since"), QStringLiteral("Only hooks received at or after TIME (ISO 8601, or a duration ago: 30m, 2h, 7d)."),
          QStringLiteral("TIME")},
         {QStringLiteral("until"), QStringLiteral("Only hooks received before TIME (as --since)."), QStringLiteral("TIME")},
@@ -56,7 +57,10 @@ int listCommand(const QStringList &args)
         err(QStringLiteral("list: unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
         return UsageError;
     }
-    workspace::Workspace workspace(userCatalog());
+    catalog::LoadedCatalog catalogs;
+    if (!loadCatalogs(parser, &catalogs))
+        return UsageError;
+    workspace::Workspace workspace(catalogs.catalog);
     HookQuery query;
     query.provider = parser.value(QStringLiteral("provider"));
     query.event = parser.value(QStringLiteral("event"));
@@ -83,8 +87,7 @@ int listCommand(const QStringList &args)
     if (parser.isSet(QStringLiteral("verdict"))) {
         catalog::Verdict verdict;
         if (!catalog::verdictFromName(parser.value(QStringLiteral("verdict")), &verdict)) {
-            err(QStringLiteral("--verdict: '%1' is none of valid, invalid, missing, not-configured, not-used, unverifiable")
-                    .arg(parser.value(QStringLiteral("verdict"))));
+            err(QStringLiteral("--verdict: '%1' is none of %2").arg(parser.value(QStringLiteral("verdict")), catalog::verdictNameList()));
             return UsageError;
         }
         query.verdict = verdict;
@@ -160,6 +163,7 @@ int showCommand(const QStringList &args)
     parser.setApplicationDescription(QStringLiteral("Show one stored hook: what was received, what was recognised, what was answered."));
     parser.addOptions({
         dbOption(),
+        catalogOption(),
         {QStringLiteral("raw"), QStringLiteral("Print the request exactly as received (request line, headers, body bytes).")},
         {QStringLiteral("json"), QStringLiteral("Print the hook as one JSON object.")},
     });
@@ -174,7 +178,10 @@ int showCommand(const QStringList &args)
     QList<qint64> ids;
     if (!parseIds(parser.positionalArguments(), &ids))
         return UsageError;
-    workspace::Workspace workspace(userCatalog());
+    catalog::LoadedCatalog catalogs;
+    if (!loadCatalogs(parser, &catalogs))
+        return UsageError;
+    workspace::Workspace workspace(catalogs.catalog);
     if (!openWorkspace(workspace, parser, true))
         return Failure;
     const workspace::Fetched<std::optional<Hook>> found = workspace::await(workspace.hook(ids.constFirst()));
@@ -230,6 +237,8 @@ int showCommand(const QStringList &args)
                 .arg(catalog::verdictName(in.signature),
                      in.signature == catalog::Verdict::Unverifiable
                          ? QStringLiteral(" (relayed: the body was re-serialised by the relay, the signature cannot be checked byte-exactly)")
+                     : in.signature == catalog::Verdict::OutsideTolerance
+                         ? QStringLiteral(" (timestamp outside the tolerance: the signature matches, the time does not; see problems)")
                          : QString());
     text += QStringLiteral("  size       %1 bytes%2\n").arg(hook.body.size()).arg(hook.chunked ? QStringLiteral(" (chunked)") : QString());
     text += QStringLiteral("  answer     %1 %2%3\n")

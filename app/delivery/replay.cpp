@@ -1,6 +1,9 @@
 #include "replay.h"
 
 #include "catalog/signature.h"
+#include "catalog/standardwebhooks.h"
+
+#include <QDateTime>
 
 #include <QUuid>
 
@@ -106,13 +109,40 @@ Draft replayDraft(const Hook &hook, const QUrl &target, const ReplayOptions &opt
     draft.body = hook.body;
     if (options.refreshDeliveryId && http::contains(draft.headers, "X-GitHub-Delivery"))
         draft.setHeader(QByteArrayLiteral("X-GitHub-Delivery"), QUuid::createUuid().toByteArray(QUuid::WithoutBraces));
+    // webhook-id is signed: a new one only where the draft is signed again.
+    if (options.refreshDeliveryId && !options.resignSecret.isEmpty()
+        && http::contains(draft.headers, catalog::standardwebhooks::IdHeader))
+        draft.setHeader(catalog::standardwebhooks::IdHeader.toByteArray(), catalog::standardwebhooks::newMessageId());
     if (!options.resignSecret.isEmpty())
         resignDraft(&draft, options.resignSecret);
     return draft;
 }
 
+// Standard Webhooks signs the message id and the time with the body: a fresh timestamp
+// (the old one would be outside the receiver's tolerance) and the signature over it.
+static bool resignStandardWebhook(Draft *draft, const QByteArray &secret)
+{
+    namespace sw = catalog::standardwebhooks;
+    if (!sw::isUsedBy(draft->headers))
+        return false;
+    const std::optional<QByteArray> key = sw::keyOf(secret);
+    if (!key)
+        return true;   // the composer and the commands say why before they send
+    QByteArray id = http::valueOf(draft->headers, sw::IdHeader);
+    if (id.isEmpty()) {
+        id = sw::newMessageId();
+        draft->setHeader(sw::IdHeader.toByteArray(), id);
+    }
+    const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+    draft->setHeader(sw::TimestampHeader.toByteArray(), timestamp);
+    draft->setHeader(sw::SignatureHeader.toByteArray(), sw::signature(*key, id, timestamp, draft->body));
+    return true;
+}
+
 void resignDraft(Draft *draft, const QByteArray &secret)
 {
+    if (resignStandardWebhook(draft, secret))
+        return;
     const QByteArray signature256 = QByteArrayLiteral("X-Hub-Signature-256");
     const QByteArray signature1 = QByteArrayLiteral("X-Hub-Signature");
     const QByteArray clearSecret = QByteArrayLiteral("X-Webhook-Secret");

@@ -9,7 +9,8 @@
 
 struct ReplayOptions
 {
-    bool refreshDeliveryId = false;   // a new GUID in X-GitHub-Delivery, when the hook has one
+    bool refreshDeliveryId = false;   // a new GUID in X-GitHub-Delivery, when the hook has one (and a new
+                                      // webhook-id, which is signed, when resignSecret is set)
     QByteArray resignSecret;          // not empty: the credential headers are made valid for this secret
     int parallel = 1;                 // hooks in flight at once; 1 sends them one after another, in order
 };
@@ -30,7 +31,8 @@ QUrl replayUrl(const QByteArray &requestTarget, const QUrl &target);
 bool isHopByHop(QByteArrayView name, const http::HeaderList &hookHeaders);
 
 // Makes the credential headers of a draft valid for secret over its current body:
-// X-Hub-Signature-256 (and the older X-Hub-Signature) are recomputed and
+// a Standard Webhooks draft (webhook-id, -timestamp or -signature) gets the time now and
+// its signature (nothing changes when secret is not a whsec_ secret); otherwise X-Hub-Signature-256 (and the older X-Hub-Signature) are recomputed and
 // X-Webhook-Secret is set to the secret, each where present. A draft with none of
 // them gets the ones its provider uses: X-Webhook-Secret when it has X-Webhook-Event,
 // X-Hub-Signature and X-Hub-Signature-256 otherwise.

@@ -409,7 +409,7 @@ bool hookFromHarEntry(const QJsonObject &entry, const catalog::Catalog &catalog,
         }
     } else {
         h.chunked = http::hasToken(h.headers, "Transfer-Encoding", "chunked");
-        h.inspection = catalog.inspect(h.headers, h.body, QByteArray());
+        h.inspection = catalog.inspect(h.headers, h.body, QByteArray(), h.receivedUs);
     }
 
     const QJsonValue responseValue = entry.value(QStringLiteral("response"));

@@ -26,7 +26,7 @@ int main(int argc, char *argv[])
     // mistake is told on the terminal and no window opens.
     ui::StartOptions options;
     int exitCode = 0;
-    if (!cli::parseDesktopOptions(arguments, &options.storePath, &options.bind, &options.port, &exitCode))
+    if (!cli::parseDesktopOptions(arguments, &options.storePath, &options.bind, &options.port, &options.catalogFiles, &exitCode))
         return exitCode;
     QApplication app(argc, argv);
     // Lets the desktop (Wayland in particular) match the window to its launcher entry.

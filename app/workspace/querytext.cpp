@@ -79,7 +79,7 @@ bool parseQueryText(const QString &text, const Workspace &workspace, HookQuery *
         } else if (key == u"verdict") {
             catalog::Verdict verdict;
             if (!catalog::verdictFromName(value, &verdict))
-                return refuse(QStringLiteral("expected valid, invalid, missing, not-configured or not-used"));
+                return refuse(u"expected " + catalog::verdictNameList());
             query->verdict = verdict;
         } else if (key == u"has") {
             if (value == u"problems")

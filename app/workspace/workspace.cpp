@@ -307,7 +307,7 @@ void Workspace::takeRelayed(Hook hook)
     hook.id = m_writer->reserveId();
     hook.origin = Hook::Origin::Relayed;
     hook.inspection.secret = catalog::secretVerdict(hook.headers, config.secret);
-    hook.inspection.signature = catalog::signatureVerdict(hook.headers, hook.body, config.secret);
+    hook.inspection.signature = catalog::signatureVerdict(hook.headers, hook.body, config.secret, hook.receivedUs);
     hook.inspection.markRelayed();
     QString error;
     if (!m_writer->accept({std::move(hook)}, &error))
@@ -697,7 +697,7 @@ QFuture<Outcome> Workspace::recheck(const QList<qint64> &ids, const QByteArray &
                 if (hook.refused())
                     continue;   // what was read of a refused request is not checked
                 Hook rechecked = hook;
-                rechecked.inspection = catalog.inspect(hook.headers, hook.body, secret);
+                rechecked.inspection = catalog.inspect(hook.headers, hook.body, secret, hook.receivedUs);
                 if (hook.origin == Hook::Origin::Relayed)
                     rechecked.inspection.markRelayed();
                 if (rechecked.inspection != hook.inspection) {

@@ -136,7 +136,7 @@ int main(int argc, char **argv)
     settings.clear();
     timer.start();
     workspace::Workspace workspace(catalog::Catalog::builtin());
-    ui::MainWindow window(settings, workspace, ui::StartOptions{path, std::nullopt, quint16(0)});
+    ui::MainWindow window(settings, workspace, ui::StartOptions{path, std::nullopt, quint16(0), {}});
     window.resize(1300, 850);
     window.show();
     QCoreApplication::processEvents();

@@ -1,7 +1,7 @@
 // What checking a hook against the catalog costs, per hook, on the two roads to valijson:
 //   flat:  Catalog::recognise: the body read by FlatJson, validated through hookscope's FlatJson adapter
 //   qt:    QJsonDocument::fromJson, then validated through valijson's own Qt adapter (the reference)
-// for a small Codewars hook and a GitHub push.
+// for a small Codewars hook, a GitHub push and a Standard Webhooks event.
 //
 //   bench_schema [hooks]   (default 20,000)
 
@@ -85,8 +85,10 @@ int main(int argc, char **argv)
         {"codewars user/rank_upgraded", QStringLiteral("codewars"), QStringLiteral("user"), QStringLiteral("rank_upgraded"),
          {QStringLiteral("/events/user/schema"), QStringLiteral("/events/user/actions/rank_upgraded/schema")}},
         {"github push", QStringLiteral("github"), QStringLiteral("push"), QString(), {QStringLiteral("/events/push/schema")}},
+        {"standard-webhooks contact.created", QStringLiteral("standard-webhooks"), QStringLiteral("contact.created"), QString(),
+         {QStringLiteral("/events/contact.created/schema")}},
     };
-    std::printf("%-30s %12s %12s %8s\n", "hook", "flat us/hook", "qt us/hook", "qt/flat");
+    std::printf("%-36s %12s %12s %8s\n", "hook", "flat us/hook", "qt us/hook", "qt/flat");
     for (const Sample &sample : samples) {
         QString error;
         const std::optional<catalog::Composed> composed = catalog.compose(sample.provider, sample.event, sample.action, {}, &error);
@@ -125,7 +127,7 @@ int main(int argc, char **argv)
             }
         }
         const qint64 qt = timer.nsecsElapsed();
-        std::printf("%-30s %12.2f %12.2f %8.2f\n", sample.name, perHookUs(flat, hooks), perHookUs(qt, hooks),
+        std::printf("%-36s %12.2f %12.2f %8.2f\n", sample.name, perHookUs(flat, hooks), perHookUs(qt, hooks),
                     double(qt) / double(flat));
     }
     return 0;

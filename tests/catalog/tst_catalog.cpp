@@ -129,7 +129,7 @@ void tst_Catalog::shouldLoadTheBuiltinCatalogWithoutUnknownKeywords()
 void tst_Catalog::shouldListBothProviders()
 {
     const Catalog catalog = Catalog::builtin();
-    QCOMPARE(catalog.providers(), QStringList({QStringLiteral("codewars"), QStringLiteral("github")}));
+    QCOMPARE(catalog.providers(), QStringList({QStringLiteral("codewars"), QStringLiteral("github"), QStringLiteral("standard-webhooks")}));
     const Provider codewars = *catalog.provider(u"codewars");
     QCOMPARE(codewars.name, QStringLiteral("Codewars"));
     QCOMPARE(codewars.eventHeader, QByteArrayLiteral("X-Webhook-Event"));
@@ -224,6 +224,9 @@ void tst_Catalog::shouldComposeTemplatesThatPassTheirOwnSchema()
     QFETCH(QString, action);
     const Catalog catalog = Catalog::builtin();
     const QString place = u"/events/" + event + (action.isEmpty() ? QString() : u"/actions/" + action) + u"/templates/";
+    // "*" stands for the events a provider does not list: it composes any of them.
+    if (event == u"*")
+        event = QStringLiteral("some.unlisted_event");
     for (const QString &warning : builtinFilesWarnings()) {
         if (warning.contains(place) && warning.contains(u"no template matches"))
             QSKIP(qPrintable(u"the published schema accepts no payload here: " + warning));
@@ -440,8 +443,9 @@ void tst_Catalog::shouldLoadUserCatalogFile()
     Catalog catalog = Catalog::builtin();
     QString error;
     QVERIFY2(Catalog::loadFile(path, &catalog, &error), qPrintable(error));
-    QCOMPARE(catalog.providers(), QStringList({QStringLiteral("codewars"), QStringLiteral("github"), QStringLiteral("acme")}));
-    QCOMPARE(Catalog::builtin().providers().size(), 2);
+    QCOMPARE(catalog.providers(), QStringList({QStringLiteral("codewars"), QStringLiteral("github"),
+                                               QStringLiteral("standard-webhooks"), QStringLiteral("acme")}));
+    QCOMPARE(Catalog::builtin().providers().size(), 3);
 
     const Inspection inspection = catalog.inspect({{"X-Acme-Event", "order"}}, R"({"order_id":"7"})", {});
     QCOMPARE(inspection.provider, QStringLiteral("acme"));
@@ -478,6 +482,15 @@ void tst_Catalog::shouldNameTheFileOfABrokenUserCatalog_data()
                           "events":{"e":{"schema":{"$ref":"#/definitions/a"},"template":{}}}})")
         << "$ref cycle that never reaches into the value";
     QTest::newRow("not a catalog") << QByteArray(R"([1, 2, 3])") << "expected an object";
+    QTest::newRow("no way to name the event")
+        << QByteArray(R"({"provider":"acme","name":"Acme","headers":[],"events":{"e":{"schema":{},"template":{}}}})")
+        << "needs one of \"eventHeader\" (the header naming the event) and \"eventMember\" (the body member naming it)";
+    QTest::newRow("event in the body, nothing to recognise it by")
+        << QByteArray(R"({"provider":"acme","name":"Acme","eventMember":"type","headers":[],"events":{"e":{"schema":{},"template":{}}}})")
+        << "\"eventMember\" needs \"recognisedBy\"";
+    QTest::newRow("header name with a space")
+        << QByteArray(R"({"provider":"acme","name":"Acme","eventHeader":"X Acme","headers":[],"events":{"e":{"schema":{},"template":{}}}})")
+        << "\"X Acme\" is not a header name";
     QTest::newRow("misspelt member")
         << QByteArray(R"({"provider":"acme","name":"Acme","eventHeader":"X-A","header":[]})") << "unknown member \"header\"";
 }
@@ -498,7 +511,7 @@ void tst_Catalog::shouldNameTheFileOfABrokenUserCatalog()
     QVERIFY(!Catalog::loadFile(path, &catalog, &error));
     QVERIFY2(error.startsWith(path + u": "), qPrintable(error));
     QVERIFY2(error.contains(expected), qPrintable(error));
-    QCOMPARE(catalog.providers().size(), 2);
+    QCOMPARE(catalog.providers().size(), 3);
 
     QVERIFY(!Catalog::loadFile(dir.filePath(QStringLiteral("absent.json")), &catalog, &error));
     QVERIFY2(error.contains(u"absent.json: cannot read"), qPrintable(error));
@@ -512,7 +525,7 @@ void tst_Catalog::shouldReplaceProviderWithSameId()
                                   "events":{"ping":{"schema":{},"template":{}}}})",
                                QStringLiteral("inline"), &catalog, &error),
              qPrintable(error));
-    QCOMPARE(catalog.providers().size(), 2);
+    QCOMPARE(catalog.providers().size(), 3);
     QCOMPARE(catalog.provider(u"github")->name, QStringLiteral("GitHub Enterprise"));
     QVERIFY(!catalog.event(u"github", u"push"));
     QVERIFY(Catalog::builtin().event(u"github", u"push"));
@@ -540,6 +553,17 @@ void tst_Catalog::shouldLoadTheReadmesExampleCatalog()
         QCOMPARE(inspection.event, QStringLiteral("order"));
         QVERIFY2(inspection.problems.isEmpty(), qPrintable(inspection.problems.join(u'\n')));
     }
+    // The manual page shows the same file.
+    QFile page(qEnvironmentVariable("HOOKSCOPE_TEST_SOURCE_DIR") + QStringLiteral("/packaging/hookscope.1.in"));
+    QVERIFY2(page.open(QIODevice::ReadOnly), qPrintable(page.fileName()));
+    const QByteArray manual = page.readAll();
+    const qsizetype pageIntro = manual.indexOf("A complete small provider:");
+    QVERIFY(pageIntro >= 0);
+    const qsizetype pageStart = manual.indexOf(".EX\n", pageIntro) + 4;
+    const qsizetype pageEnd = manual.indexOf(".EE\n", pageStart);
+    QVERIFY(pageStart > 4 && pageEnd > pageStart);
+    QCOMPARE(manual.mid(pageStart, pageEnd - pageStart).replace("\\e", "\\"), text.mid(start, end - start));
+
     const Inspection wrong = catalog.inspect({{"X-Acme-Event", "order"}}, R"({"action":"shipped","order_id":0})", {});
     QCOMPARE(wrong.problems, (QStringList{QStringLiteral("/order_id: expected an integer at least 1, got 0"),
                                           QStringLiteral("/carrier: missing")}));

@@ -3,10 +3,12 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTcpServer>
+#include <QTcpSocket>
 
 #include <csignal>
 
@@ -22,6 +24,8 @@ private slots:
     void shouldRunEveryDocumentedCommandInAnEmptyHome();
     void shouldSayThatNothingIsStoredYet();
     void shouldLoadTheUsersCatalogsBesideTheBuiltInOnes();
+    void shouldLoadCatalogFilesGivenOnTheCommandLine();
+    void shouldSendAndCheckStandardWebhooks();
 
 private:
     clitest::Result run(const QStringList &args);
@@ -68,6 +72,139 @@ void tst_FreshHome::shouldLoadTheUsersCatalogsBesideTheBuiltInOnes()
     result = run({QStringLiteral("events"), QStringLiteral("--json")});
     QVERIFY2(result.exitCode == 0, result.err.constData());
     QVERIFY2(result.out.contains((u"\"origin\": \"" + folder + u"/acme.json\"").toUtf8()), result.out.constData());
+
+    // Composed by send, recognised on capture.
+    QProcess listener;
+    listener.setProcessEnvironment(m_env);
+    const QUrl url = clitest::startListener(listener, {});
+    QVERIFY2(!url.isEmpty(), listener.readAllStandardError().constData());
+    result = run({QStringLiteral("send"), QStringLiteral("order"), QStringLiteral("--provider"), QStringLiteral("acme")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    result = run({QStringLiteral("show"), QStringLiteral("1"), QStringLiteral("--json")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    const QJsonObject hook = QJsonDocument::fromJson(result.out).object();
+    QCOMPARE(hook.value(u"provider").toString(), QStringLiteral("acme"));
+    QCOMPARE(hook.value(u"event").toString(), QStringLiteral("order"));
+    QCOMPARE(hook.value(u"problems").toArray().size(), 0);
+    ::kill(pid_t(listener.processId()), SIGTERM);
+    QVERIFY(listener.waitForFinished(10000));
+}
+
+void tst_FreshHome::shouldLoadCatalogFilesGivenOnTheCommandLine()
+{
+    auto write = [&](const QString &name, const QByteArray &content) {
+        QFile file(m_home->filePath(name));
+        if (file.open(QIODevice::WriteOnly))
+            file.write(content);
+        return file.fileName();
+    };
+    const QString shop = write(QStringLiteral("shop.json"), R"({"provider":"shop","name":"Shop","eventHeader":"X-Shop-Event",
+        "headers":[{"name":"Content-Type","value":"application/json"},{"name":"X-Shop-Event","value":"{{event}}"}],
+        "events":{"cart":{"description":"A cart changed.","schema":{"type":"object","required":["items"],
+                          "properties":{"items":{"type":"integer","minimum":0}}},"template":{"items":"{{int:0..9}}"}}}})");
+    const QString broken = write(QStringLiteral("broken.json"), R"({"provider":"bad","name":"Bad","eventHeader":"X-Bad","headers":[],
+        "events":{"e":{"schema":{"$ref":"#/definitions/nothing"},"template":{}}}})");
+    const QString absent = m_home->filePath(QStringLiteral("absent.json"));
+
+    clitest::Result result = run({QStringLiteral("events"), QStringLiteral("--catalog"), shop});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QVERIFY2(result.out.contains((u"shop (Shop) - event in X-Shop-Event - from " + shop + u'\n').toUtf8()), result.out.constData());
+    QVERIFY2(result.out.contains("codewars (Codewars)"), result.out.constData());
+
+    // A file named explicitly that cannot be loaded is an error, naming the file, the place and the reason.
+    const QByteArray brokenError = (u"--catalog: " + broken + u": /events/e/schema: $ref \"#/definitions/nothing\" leads nowhere").toUtf8();
+    for (const QString &command : {QStringLiteral("events"), QStringLiteral("list"), QStringLiteral("send"), QStringLiteral("listen")}) {
+        QStringList args{command, QStringLiteral("--catalog"), shop, QStringLiteral("--catalog"), broken};
+        if (command == u"send")
+            args << QStringLiteral("cart") << QStringLiteral("--provider") << QStringLiteral("shop");
+        result = run(args);
+        QVERIFY2(result.exitCode == 2, qPrintable(command));
+        QVERIFY2(result.err.contains(brokenError), result.err.constData());
+        QVERIFY2(result.out.isEmpty(), result.out.constData());
+    }
+    result = run({QStringLiteral("events"), QStringLiteral("--catalog"), absent});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains((u"--catalog: " + absent + u": cannot read").toUtf8()), result.err.constData());
+    // The window's own flags too: nothing opens.
+    QProcessEnvironment display = m_env;
+    display.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    QProcess app;
+    app.setProcessEnvironment(display);
+    app.start(clitest::binary(), {QStringLiteral("--catalog"), broken});
+    QVERIFY(app.waitForFinished(30000));
+    QCOMPARE(app.exitCode(), 2);
+    QVERIFY2(app.readAllStandardError().contains(brokenError), "the app names the broken file");
+
+    // Listened for, composed and recognised with the file given.
+    QProcess listener;
+    listener.setProcessEnvironment(m_env);
+    const QUrl url = clitest::startListener(listener, {QStringLiteral("--catalog"), shop});
+    QVERIFY2(!url.isEmpty(), listener.readAllStandardError().constData());
+    result = run({QStringLiteral("send"), QStringLiteral("cart"), QStringLiteral("--provider"), QStringLiteral("shop"),
+                  QStringLiteral("--catalog"), shop});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    result = run({QStringLiteral("list"), QStringLiteral("--provider"), QStringLiteral("shop"), QStringLiteral("--json")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    const QJsonObject hook = QJsonDocument::fromJson(result.out).object();
+    QCOMPARE(hook.value(u"event").toString(), QStringLiteral("cart"));
+    QCOMPARE(hook.value(u"problems").toArray().size(), 0);
+    // Without the file the provider is unknown to send.
+    result = run({QStringLiteral("send"), QStringLiteral("cart"), QStringLiteral("--provider"), QStringLiteral("shop")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains("unknown provider 'shop'"), result.err.constData());
+    ::kill(pid_t(listener.processId()), SIGTERM);
+    QVERIFY(listener.waitForFinished(10000));
+}
+
+void tst_FreshHome::shouldSendAndCheckStandardWebhooks()
+{
+    const QString secret = QStringLiteral("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    QProcess listener;
+    listener.setProcessEnvironment(m_env);
+    const QUrl url = clitest::startListener(listener, {QStringLiteral("--secret"), secret});
+    QVERIFY2(!url.isEmpty(), listener.readAllStandardError().constData());
+
+    clitest::Result result = run({QStringLiteral("send"), QStringLiteral("contact.created"), QStringLiteral("--provider"),
+                                  QStringLiteral("standard-webhooks"), QStringLiteral("--secret"), secret});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    result = run({QStringLiteral("send"), QStringLiteral("invoice.paid"), QStringLiteral("--provider"),
+                  QStringLiteral("standard-webhooks"), QStringLiteral("--secret"), QStringLiteral("whsec_c2VjcmV0LWtleS1vZi1zb21lb25lLWVsc2U=")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    result = run({QStringLiteral("send"), QStringLiteral("invoice.paid"), QStringLiteral("--provider"),
+                  QStringLiteral("standard-webhooks"), QStringLiteral("--secret"), QStringLiteral("not base64!")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains("whsec_"), result.err.constData());
+
+    result = run({QStringLiteral("show"), QStringLiteral("1")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QVERIFY2(result.out.contains("provider   standard-webhooks\n"), result.out.constData());
+    QVERIFY2(result.out.contains("event      contact.created\n"), result.out.constData());
+    QVERIFY2(result.out.contains("signature  valid\n"), result.out.constData());
+    result = run({QStringLiteral("list"), QStringLiteral("--verdict"), QStringLiteral("invalid"), QStringLiteral("--json")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    const QJsonObject hook = QJsonDocument::fromJson(result.out).object();
+    QCOMPARE(hook.value(u"event").toString(), QStringLiteral("invoice.paid"));
+    QCOMPARE(hook.value(u"signature").toString(), QStringLiteral("invalid"));
+    QCOMPARE(hook.value(u"secret").toString(), QStringLiteral("not-used"));
+
+    // The published test vector, a day late: signed right, but outside the tolerance.
+    QTcpSocket socket;
+    socket.connectToHost(url.host(), quint16(url.port()));
+    QVERIFY(socket.waitForConnected(5000));
+    const QByteArray body = R"({"test": 2432232314})";
+    socket.write("POST /hooks HTTP/1.1\r\nHost: x\r\nwebhook-id: msg_p5jXN8AQM9LWM0D4loKWxJek\r\nwebhook-timestamp: 1614265330\r\n"
+                 "webhook-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=\r\nContent-Length: "
+                 + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    QVERIFY(socket.waitForReadyRead(10000));
+    QVERIFY(socket.readAll().startsWith("HTTP/1.1 200"));
+    result = run({QStringLiteral("list"), QStringLiteral("--verdict"), QStringLiteral("outside-tolerance")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QCOMPARE(result.out.count('\n'), 2);   // a heading and the hook
+    result = run({QStringLiteral("show"), QStringLiteral("3")});
+    QVERIFY2(result.out.contains("signature  outside-tolerance (timestamp outside the tolerance"), result.out.constData());
+    QVERIFY2(result.out.contains("before the time received: outside the tolerance of 5 min"), result.out.constData());
+    ::kill(pid_t(listener.processId()), SIGTERM);
+    QVERIFY(listener.waitForFinished(10000));
 }
 
 clitest::Result tst_FreshHome::run(const QStringList &args)

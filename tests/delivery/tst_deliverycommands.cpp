@@ -321,7 +321,7 @@ void tst_DeliveryCommands::shouldRefuseBadInput_data()
     QTest::newRow("action for an event without actions")
         << QStringList{QStringLiteral("send"), QStringLiteral("ping"), QStringLiteral("now"), QStringLiteral("--provider"), QStringLiteral("github"), to} << "takes no action";
     QTest::newRow("unknown provider")
-        << QStringList{QStringLiteral("send"), QStringLiteral("ping"), QStringLiteral("--provider"), QStringLiteral("gitlab"), to} << "unknown provider 'gitlab' (known: codewars, github)";
+        << QStringList{QStringLiteral("send"), QStringLiteral("ping"), QStringLiteral("--provider"), QStringLiteral("gitlab"), to} << "unknown provider 'gitlab' (known: codewars, github, standard-webhooks)";
     QTest::newRow("unreadable data file")
         << QStringList{QStringLiteral("send"), QStringLiteral("user"), QStringLiteral("honor_changed"), to, QStringLiteral("--data"), QStringLiteral("/nonexistent/body.json")}
         << "cannot read --data file '/nonexistent/body.json'";
@@ -691,7 +691,7 @@ void tst_DeliveryCommands::shouldListEventsAsJson()
         if (ids.constLast() == u"codewars")
             codewars = provider.toObject();
     }
-    QCOMPARE(ids, (QStringList{QStringLiteral("codewars"), QStringLiteral("github")}));
+    QCOMPARE(ids, (QStringList{QStringLiteral("codewars"), QStringLiteral("github"), QStringLiteral("standard-webhooks")}));
     QCOMPARE(codewars.value(u"event_header").toString(), QStringLiteral("X-Webhook-Event"));
     int actions = 0;
     bool foundAlias = false;

@@ -1,8 +1,10 @@
 #include "delivery/replay.h"
 
+#include "catalog/catalog.h"
 #include "catalog/signature.h"
 #include "testhelpers.h"
 
+#include <QDateTime>
 #include <QMessageAuthenticationCode>
 #include <QTest>
 #include <QUuid>
@@ -21,6 +23,7 @@ private slots:
     void shouldRefreshDeliveryIdOnlyWhenAsked();
     void shouldResignGitHubSignatureOverBody();
     void shouldSetCodewarsSecret();
+    void shouldResignAStandardWebhookWithTheTimeNow();
     void shouldAddTheProvidersCredentialWhenNoneIsPresent();
     void shouldResignAfterTheBodyWasEdited();
 };
@@ -169,6 +172,34 @@ void tst_Replay::shouldResignGitHubSignatureOverBody()
     const http::HeaderList expected = {{"X-GitHub-Event", "ping"}, {"X-Hub-Signature", expected1}, {"X-Hub-Signature-256", expected256}, {"X-Last", "1"}};
     QCOMPARE(draft.headers, expected);
     QCOMPARE(catalog::signatureVerdict(draft.headers, draft.body, options.resignSecret), catalog::Verdict::Valid);
+}
+
+void tst_Replay::shouldResignAStandardWebhookWithTheTimeNow()
+{
+    // The specification's test vector, long outside the tolerance.
+    Hook hook = testhelpers::makeHook("", R"({"test": 2432232314})");
+    hook.headers = {{"webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"}, {"webhook-timestamp", "1614265330"},
+                    {"webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="}};
+    const QByteArray secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const QUrl target(QStringLiteral("http://127.0.0.1:1/"));
+    QCOMPARE(catalog::signatureVerdict(hook.headers, hook.body, secret), catalog::Verdict::OutsideTolerance);
+
+    // Without a secret a replay keeps every header, webhook-id too: it is signed.
+    ReplayOptions options;
+    options.refreshDeliveryId = true;
+    QCOMPARE(replayDraft(hook, target, options).headers, hook.headers);
+
+    options.resignSecret = secret;
+    const Draft draft = replayDraft(hook, target, options);
+    QCOMPARE(catalog::signatureVerdict(draft.headers, draft.body, secret), catalog::Verdict::Valid);
+    QVERIFY(http::valueOf(draft.headers, "webhook-id") != "msg_p5jXN8AQM9LWM0D4loKWxJek");
+    QVERIFY(http::valueOf(draft.headers, "webhook-id").startsWith("msg_"));
+    QVERIFY(qAbs(http::valueOf(draft.headers, "webhook-timestamp").toLongLong() - QDateTime::currentSecsSinceEpoch()) < 60);
+
+    options.refreshDeliveryId = false;
+    const Draft same = replayDraft(hook, target, options);
+    QCOMPARE(http::valueOf(same.headers, "webhook-id"), QByteArray("msg_p5jXN8AQM9LWM0D4loKWxJek"));
+    QCOMPARE(catalog::signatureVerdict(same.headers, same.body, secret), catalog::Verdict::Valid);
 }
 
 void tst_Replay::shouldSetCodewarsSecret()

@@ -37,6 +37,7 @@ private slots:
     void shouldRefuseToSendAnInvalidRequest();
     void shouldSetTheCredentialOnSend();
     void shouldSignGithubBodiesAsEdited();
+    void shouldSignStandardWebhooksAsEdited();
     void shouldEditHeadersAndShowTheResponse();
     void shouldRememberTemplateAndTarget();
     void shouldShowEveryPickerEntryWhole();
@@ -213,6 +214,32 @@ void tst_Composer::shouldSignGithubBodiesAsEdited()
     QVERIFY(composer->send());
     QTRY_COMPARE(m_window->model()->rowCount(), 1);
     QCOMPARE(m_window->model()->eventAt(0), QStringLiteral("issues"));
+}
+
+void tst_Composer::shouldSignStandardWebhooksAsEdited()
+{
+    Composer *composer = m_window->composer();
+    composer->providerBox()->setCurrentIndex(composer->providerBox()->findData(QStringLiteral("standard-webhooks")));
+    // Only the events it names: "*" stands for the others and is not one to pick.
+    QCOMPARE(composer->eventBox()->findData(QStringLiteral("*")), -1);
+    composer->selectTemplate(QStringLiteral("standard-webhooks"), QStringLiteral("contact.created"), QString());
+    QCOMPARE(composer->eventBox()->currentData().toString(), QStringLiteral("contact.created"));
+
+    composer->secretEdit()->setText(QStringLiteral("not a key!"));
+    QVERIFY(!composer->send());
+    QVERIFY2(composer->problems().value(0).contains(u"whsec_"), qPrintable(composer->problems().join(u'\n')));
+
+    const QByteArray secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    composer->secretEdit()->setText(QString::fromLatin1(secret));
+    composer->bodyEdit()->setPlainText(composer->bodyEdit()->toPlainText() + u'\n');
+    const Draft draft = composer->draft();
+    QVERIFY(http::valueOf(draft.headers, "webhook-id").startsWith("msg_"));
+    QCOMPARE(catalog::signatureVerdict(draft.headers, draft.body, secret), catalog::Verdict::Valid);
+    QTRY_VERIFY2(composer->problems().isEmpty(), qPrintable(composer->problems().join(u'\n')));
+
+    QVERIFY(composer->send());
+    QTRY_COMPARE(m_window->model()->rowCount(), 1);
+    QCOMPARE(m_window->model()->eventAt(0), QStringLiteral("contact.created"));
 }
 
 void tst_Composer::shouldEditHeadersAndShowTheResponse()

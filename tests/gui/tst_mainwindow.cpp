@@ -22,6 +22,7 @@
 #include "capture/hookfilterproxy.h"
 #include "capture/hookstore.h"
 #include "capture/listener.h"
+#include "catalog/usercatalogs.h"
 #include "workspace/querytext.h"
 #include "formats/curl.h"
 #include "formats/bodycoding.h"
@@ -34,6 +35,7 @@
 #include <QComboBox>
 #include <QHeaderView>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
@@ -76,6 +78,7 @@ private slots:
     void shouldCopySelectedHookAsCurl();
     void shouldReportTakenPortAndListenOnAnother();
     void shouldReportAStoreWrittenByAnotherHookscope();
+    void shouldReportBrokenUserCatalogsInTheMessageBar();
     void shouldPageHistoryInWithoutBlocking();
     void shouldLoadLargeBodyOffTheGuiThread();
     void shouldDeleteSelectedAndClearAll();
@@ -436,6 +439,39 @@ void tst_MainWindow::shouldReportAStoreWrittenByAnotherHookscope()
     QVERIFY2(bar->text().contains(QLatin1String("in use by another hookscope process")), qPrintable(bar->text()));
     QVERIFY(bar->text().contains(QLatin1String("--db")));
     QVERIFY(!bar->portBox()->isVisible());   // another port would not help
+}
+
+void tst_MainWindow::shouldReportBrokenUserCatalogsInTheMessageBar()
+{
+    // The user's catalog folder follows the home folder (QStandardPaths' test mode keeps it under .qttest).
+    const QByteArray home = qgetenv("HOME");
+    qputenv("HOME", m_dir->path().toLocal8Bit());
+    const QString folder = catalog::userCatalogFolder();
+    QVERIFY2(folder.startsWith(m_dir->path()), qPrintable(folder));
+    QVERIFY(QDir().mkpath(folder));
+    QFile broken(folder + QStringLiteral("/broken.json"));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write(R"({"provider":"bad","name":"Bad","eventHeader":"X-Bad","headers":[],
+                     "events":{"e":{"schema":{"type":"objekt"},"template":{}}}})");
+    broken.close();
+    const catalog::LoadedCatalog loaded = catalog::loadCatalogs();
+    qputenv("HOME", home);
+    QCOMPARE(loaded.problems.size(), 1);
+
+    m_window = newWindow();
+    QVERIFY(!m_window->messageBar()->isVisible());
+    m_window->reportCatalogProblems(loaded.problems);
+    ui::MessageBar *bar = m_window->messageBar();
+    QVERIFY(bar->isVisible());
+    QCOMPARE(bar->tone(), ui::Tone::Warning);
+    // The file, the JSON pointer and the reason.
+    QVERIFY2(bar->text().contains(QLatin1String("broken.json: /events/e/schema")), qPrintable(bar->text()));
+    QVERIFY2(bar->text().contains(QLatin1String("objekt")), qPrintable(bar->text()));
+    QVERIFY2(bar->text().contains(folder), qPrintable(bar->text()));
+    // The catalog that did load works: Codewars hooks are recognised as before.
+    const qint64 id = capture("user", R"({"action":"rank_upgraded","user":{"id":"50654ddff44f800200000001","rank":-3}})");
+    QVERIFY(id > 0);
+    QCOMPARE(m_window->model()->eventAt(0), QStringLiteral("user"));
 }
 
 void tst_MainWindow::shouldPageHistoryInWithoutBlocking()

@@ -66,7 +66,7 @@ done
 expect_only "hookscope l" 'listen list'
 expect_only "hookscope export --format ''" 'har jsonl curl'
 expect_only "hookscope export --format = j" 'jsonl'
-expect_only "hookscope send --provider ''" 'codewars github'
+expect_only "hookscope send --provider ''" 'codewars github standard-webhooks'
 expect_only "hookscope send ''" 'code_challenge user webhook'
 expect_only "hookscope send --provider github pu''" 'public pull_request pull_request_review pull_request_review_comment pull_request_review_thread push'
 expect_only "hookscope send --provider github issues ''" 'assigned closed deleted demilestoned edited labeled locked milestoned opened pinned reopened transferred unassigned unlabeled unlocked unpinned'

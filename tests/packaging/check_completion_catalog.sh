@@ -16,7 +16,7 @@ source "$file"
 from_completion() {
     local provider event action
     local -a actions
-    for provider in codewars github; do
+    for provider in codewars github standard-webhooks; do
         for event in $(_hookscope_events "$provider"); do
             mapfile -t actions < <(_hookscope_actions "$provider" "$event")
             if ((${#actions[@]} == 0)); then
@@ -37,6 +37,8 @@ for path in sorted(p for folder in sys.argv[1:] for p in pathlib.Path(folder).gl
                    if "events" in json.loads(p.read_text(encoding="utf-8"))):
     catalog = json.loads(path.read_text(encoding="utf-8"))
     for event, spec in catalog["events"].items():
+        if event == "*":   # any event: nothing to complete
+            continue
         actions = spec.get("actions") or {}
         if not actions:
             rows.append(f"{catalog['provider']} {event} -")

@@ -88,7 +88,7 @@ void tst_QueryText::shouldNameAWordItCannotTake_data()
     QTest::newRow("status out of range") << QStringLiteral("status:42") << QStringLiteral("status:42: expected a status from 100 to 599");
     QTest::newRow("status not a number") << QStringLiteral("x status:ok") << QStringLiteral("status:ok: expected a status from 100 to 599");
     QTest::newRow("unknown verdict") << QStringLiteral("verdict:bad")
-                                     << QStringLiteral("verdict:bad: expected valid, invalid, missing, not-configured or not-used");
+                                     << QStringLiteral("verdict:bad: expected valid, invalid, missing, not-configured, not-used, unverifiable or outside-tolerance");
     QTest::newRow("has something else") << QStringLiteral("has:body") << QStringLiteral("has:body: expected has:problems or has:refused");
     QTest::newRow("refused neither yes nor no") << QStringLiteral("refused:maybe") << QStringLiteral("refused:maybe: expected refused:yes or refused:no");
     QTest::newRow("since nonsense") << QStringLiteral("since:yesterday")
