@@ -20,6 +20,9 @@ build_packages=(
     libcurl4-openssl-dev
     libgl-dev
     libvalijson-dev
+    zlib1g-dev
+    libbrotli-dev
+    pkgconf
     python3
     npm
 )
