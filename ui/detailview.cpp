@@ -115,7 +115,7 @@ void DetailView::load(qint64 id, qint64 size)
         }
         loaded.deliveries = store.deliveries(id);
         if (big)
-            loaded.body = renderBody(loaded.hook->body, http::valueOf(loaded.hook->headers, "Content-Type"));
+            loaded.body = renderBody(loaded.hook->body, loaded.hook->headers);
         return loaded;
     }), this, [this, ticket](const LoadedHook &loaded) { onLoaded(ticket, loaded); });
 }
@@ -146,11 +146,10 @@ void DetailView::display(const Hook &hook, const BodyRendering *rendering, const
     m_trailers->setHeaders(hook.trailers);
     m_trailersTitle->setVisible(!hook.trailers.isEmpty());
     m_trailers->setVisible(!hook.trailers.isEmpty());
-    const QByteArray contentType = http::valueOf(hook.headers, "Content-Type");
     if (rendering)
         m_body->setBody(hook.body, *rendering);
     else
-        m_body->setBody(hook.body, contentType);
+        m_body->setBody(hook.body, hook.headers);
     m_answer->setMessage(hook.answerRule.isEmpty() ? tr("%1 — what hookscope answered").arg(hook.answer.status)
                                                    : tr("%1 — what hookscope answered, by the rule \"%2\"").arg(hook.answer.status).arg(hook.answerRule),
                          hook.answer.headers, hook.answer.body,
