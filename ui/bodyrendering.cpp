@@ -74,6 +74,28 @@ std::optional<QString> asText(QByteArrayView bytes, QStringDecoder decoder, bool
     return text;
 }
 
+// Where the lines of a big text start: at each line feed, and after BodyRendering::RawLineBytes
+// without one (never inside a UTF-8 sequence).
+QList<quint32> lineStarts(QByteArrayView bytes)
+{
+    QList<quint32> starts{0};
+    qsizetype at = 0;
+    while (at < bytes.size()) {
+        const qsizetype limit = std::min(bytes.size(), at + BodyRendering::RawLineBytes);
+        const qsizetype feed = QByteArrayView(bytes.data() + at, limit - at).indexOf('\n');
+        qsizetype next = feed >= 0 ? at + feed + 1 : limit;
+        if (feed < 0 && next < bytes.size()) {
+            while (next > at + 1 && (uchar(bytes[next]) & 0xc0) == 0x80)
+                --next;
+        }
+        if (next >= bytes.size())
+            break;
+        starts.append(quint32(next));
+        at = next;
+    }
+    return starts;
+}
+
 } // namespace
 
 QString BodyRendering::decode(QByteArrayView stretch) const
@@ -153,6 +175,8 @@ BodyRendering renderBody(const QByteArray &body, const http::HeaderList &headers
     r.kind = text ? BodyRendering::Kind::Text : BodyRendering::Kind::Binary;
     if (text)
         r.text = *text;
+    if (text && r.paged)
+        r.lineStarts = lineStarts(r.bytes);
 
     if (http::isMultipart(contentType)) {
         r.form = http::parseMultipart(r.bytes, contentType);

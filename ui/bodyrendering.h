@@ -4,6 +4,7 @@
 #include "http/headers.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QMetaType>
 #include <QString>
 
@@ -22,6 +23,7 @@ struct BodyRendering
     static constexpr qsizetype HighlightLimit = 1024 * 1024;    // characters worth colouring in an editor
     static constexpr qint64 XmlLimit = 8 * 1024 * 1024;         // XML above: shown as text
     static constexpr qint64 DecodeLimit = 64 * 1024 * 1024;     // decoded bytes shown at most
+    static constexpr qsizetype RawLineBytes = 256;              // a paged text's longest line before it wraps
 
     Kind kind = Kind::Empty;
     qint64 size = 0;             // as received
@@ -32,6 +34,7 @@ struct BodyRendering
     QString charsetError;        // a charset not known here
     bool paged = false;          // too big for one document: views made by slices
     QString text;                // Text, Form, Xml and small Json: the characters (not when paged)
+    QList<quint32> lineStarts;   // paged text: where its lines start in bytes
     QString pretty;              // small Json and Xml: indented
     QString jsonError;           // looked like JSON but is not
     QString xmlError;            // looked like XML but is not

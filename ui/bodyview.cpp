@@ -28,8 +28,6 @@ namespace ui {
 
 namespace {
 
-constexpr qsizetype RawLineBytes = 256;   // a paged text's longest line before it wraps
-
 QPlainTextEdit *makeEdit(QWidget *parent, QPlainTextEdit::LineWrapMode wrap)
 {
     auto *edit = new QPlainTextEdit(parent);
@@ -53,28 +51,6 @@ void setText(QPlainTextEdit *edit, JsonHighlighter *highlighter, const QString &
     edit->setPlainText(text);
     if (colour && text.size() <= BodyRendering::HighlightLimit)
         highlighter->setDocument(edit->document());
-}
-
-// Where the lines of a big text start: at each line feed, and after RawLineBytes
-// without one (never inside a UTF-8 sequence).
-QList<quint32> lineStarts(QByteArrayView bytes)
-{
-    QList<quint32> starts{0};
-    qsizetype at = 0;
-    while (at < bytes.size()) {
-        const qsizetype limit = std::min(bytes.size(), at + RawLineBytes);
-        const qsizetype feed = QByteArrayView(bytes.data() + at, limit - at).indexOf('\n');
-        qsizetype next = feed >= 0 ? at + feed + 1 : limit;
-        if (feed < 0 && next < bytes.size()) {
-            while (next > at + 1 && (uchar(bytes[next]) & 0xc0) == 0x80)
-                --next;
-        }
-        if (next >= bytes.size())
-            break;
-        starts.append(quint32(next));
-        at = next;
-    }
-    return starts;
 }
 
 QString kindName(BodyRendering::Kind kind)
@@ -211,7 +187,6 @@ void BodyView::clear()
 {
     m_reader->stop();
     m_json.reset();
-    m_rawStarts.clear();
     m_body.clear();
     m_kind = BodyRendering::Kind::Empty;
     m_hasText = false;
@@ -344,9 +319,8 @@ void BodyView::setBody(const QByteArray &body, const BodyRendering &rendering)
 
 void BodyView::showRawPaged(const BodyRendering &rendering)
 {
-    m_rawStarts = lineStarts(rendering.bytes);
     const QByteArray bytes = rendering.bytes;
-    const QList<quint32> starts = m_rawStarts;
+    const QList<quint32> starts = rendering.lineStarts;
     BodyRendering decoding;
     decoding.charset = rendering.charset;
     m_rawPaged->setSource(starts.size(), [bytes, starts, decoding](qsizetype i) {

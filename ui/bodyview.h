@@ -106,7 +106,6 @@ private:
     QStringList m_notes;   // what the note says besides reading progress
     QString m_noteTip;
     std::shared_ptr<PrettyJson> m_json;   // a big JSON body being read on
-    QList<quint32> m_rawStarts;           // a big text's line starts
     Mode m_preferred = Mode::Pretty;
     bool m_switching = false;
 };

@@ -11,7 +11,12 @@
 
 #include <QFontDatabase>
 #include <QLabel>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace ui {
 
@@ -23,6 +28,26 @@ struct LoadedHook
     std::optional<BodyRendering> body;
     QString error;
 };
+
+namespace {
+
+// glibc keeps the freed blocks of a big body in its heap, where they count as the
+// app's memory; once the next hook is on display they go back to the system.
+void releaseFreedMemory(QObject *context)
+{
+#ifdef __GLIBC__
+    QTimer::singleShot(0, context, [] { malloc_trim(0); });
+#else
+    Q_UNUSED(context);
+#endif
+}
+
+bool isBig(const Hook &hook)
+{
+    return hook.body.size() > BodyRendering::PagedThreshold;
+}
+
+} // namespace
 
 DetailView::DetailView(workspace::Workspace *workspace, QWidget *parent)
     : QTabWidget(parent)
@@ -60,6 +85,9 @@ DetailView::DetailView(workspace::Workspace *workspace, QWidget *parent)
 
 void DetailView::clear()
 {
+    if (m_bigBodyShown)
+        releaseFreedMemory(this);
+    m_bigBodyShown = false;
     m_id = 0;
     m_ticket = 0;
     m_hook.reset();
@@ -138,6 +166,9 @@ void DetailView::onLoaded(quint64 ticket, const LoadedHook &loaded)
 
 void DetailView::display(const Hook &hook, const BodyRendering *rendering, const QList<Delivery> &deliveries)
 {
+    if (m_bigBodyShown)
+        releaseFreedMemory(this);
+    m_bigBodyShown = isBig(hook);
     m_hook = hook;
     m_overview->setHook(hook);
     m_requestLine->setText(QString::fromLatin1(hook.method) + u' ' + headerText(hook.target) + u' '

@@ -79,6 +79,7 @@ private:
     quint64 m_ticket = 0;
     quint64 m_nextTicket = 1;
     std::optional<Hook> m_hook;
+    bool m_bigBodyShown = false;   // its memory is handed back once the next hook is shown
 };
 
 } // namespace ui

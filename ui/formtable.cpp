@@ -23,8 +23,6 @@ FormTable::FormTable(QWidget *parent)
     setWordWrap(false);
     setFrameShape(QFrame::NoFrame);
     verticalHeader()->hide();
-    horizontalHeader()->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
-    horizontalHeader()->setSectionResizeMode(HeadersColumn, QHeaderView::Interactive);
 
     auto *copy = new QAction(tr("Copy Value"), this);
     copy->setShortcut(QKeySequence::Copy);
@@ -65,8 +63,14 @@ void FormTable::setForm(const http::FormData &form, bool multipart)
         put(HeadersColumn, headers.join(QStringLiteral("; ")), headers.join(u'\n'));
     }
     resizeColumnToContents(NameColumn);
-    if (!isColumnHidden(TypeColumn))
+    resizeColumnToContents(SizeColumn);
+    // A part's headers say the most after its value: they get the rest of the width.
+    horizontalHeader()->setSectionResizeMode(ValueColumn, multipart ? QHeaderView::Interactive : QHeaderView::Stretch);
+    horizontalHeader()->setSectionResizeMode(HeadersColumn, multipart ? QHeaderView::Stretch : QHeaderView::Interactive);
+    if (multipart) {
         resizeColumnToContents(TypeColumn);
+        setColumnWidth(ValueColumn, 320);
+    }
 }
 
 const http::FormField *FormTable::fieldAt(int row) const

@@ -132,6 +132,10 @@ bool PrettyJson::advance(qsizetype bytes)
     const qsizetype until = m_pos + bytes;
     while (!isFinished() && m_pos <= until)
         step();
+    if (isFinished()) {
+        m_starts.squeeze();
+        m_depths.squeeze();
+    }
     return isFinished();
 }
 
