@@ -20,19 +20,26 @@
 
 namespace ui {
 
-// One hook read back from the store with its deliveries, its body already rendered when big.
+// One hook read back from the store with its deliveries.
 struct LoadedHook
 {
     std::optional<Hook> hook;
     QList<Delivery> deliveries;
-    std::optional<BodyRendering> body;
+    QString error;
+};
+
+// A big body looked at on the reader thread.
+struct RenderedBody
+{
+    BodyRendering body;
     QString error;
 };
 
 namespace {
 
 // glibc keeps the freed blocks of a big body in its heap, where they count as the
-// app's memory; once the next hook is on display they go back to the system.
+// app's memory: the copies made while it was read and looked at once it is shown,
+// and the body itself once the next hook is on display, go back to the system.
 void releaseFreedMemory(QObject *context)
 {
 #ifdef __GLIBC__
@@ -79,6 +86,7 @@ DetailView::DetailView(workspace::Workspace *workspace, QWidget *parent)
     addTab(m_body, tr("Body"));
     addTab(m_answer, tr("Answer"));
     addTab(m_deliveries, tr("Deliveries"));
+    connect(m_body, &BodyView::readingFinished, this, [this] { releaseFreedMemory(this); });
 
     clear();
 }
@@ -134,7 +142,7 @@ void DetailView::load(qint64 id, qint64 size)
     }
     const quint64 ticket = m_nextTicket++;
     m_ticket = ticket;
-    workspace::whenReady(m_workspace->read<LoadedHook>([id, big](HookStore &store) {
+    workspace::whenReady(m_workspace->read<LoadedHook>([id](HookStore &store) {
         LoadedHook loaded;
         loaded.hook = store.hook(id);
         if (!loaded.hook) {
@@ -142,10 +150,29 @@ void DetailView::load(qint64 id, qint64 size)
             return loaded;
         }
         loaded.deliveries = store.deliveries(id);
-        if (big)
-            loaded.body = renderBody(loaded.hook->body, loaded.hook->headers);
         return loaded;
     }), this, [this, ticket](const LoadedHook &loaded) { onLoaded(ticket, loaded); });
+}
+
+void DetailView::renderAside(const Hook &hook)
+{
+    // The rest of the hook is on display meanwhile; its body is looked at on the reader.
+    m_body->setLoading(hook.body.size());
+    const quint64 ticket = m_nextTicket++;
+    m_ticket = ticket;
+    const QByteArray body = hook.body;
+    const http::HeaderList headers = hook.headers;
+    const qint64 id = hook.id;
+    workspace::whenReady(m_workspace->read<RenderedBody>([body, headers](HookStore &) { return RenderedBody{renderBody(body, headers), {}}; }),
+                         this, [this, ticket, body, id](const RenderedBody &rendered) {
+                             if (ticket != m_ticket)
+                                 return;
+                             m_ticket = 0;
+                             m_body->setBody(body, rendered.body);
+                             // What reading and looking at it took on the way is not needed any more.
+                             releaseFreedMemory(this);
+                             emit hookShown(id);
+                         });
 }
 
 void DetailView::onLoaded(quint64 ticket, const LoadedHook &loaded)
@@ -161,10 +188,10 @@ void DetailView::onLoaded(quint64 ticket, const LoadedHook &loaded)
         m_deliveries->clear(m_requestLine->text());
         return;
     }
-    display(*loaded.hook, loaded.body ? &*loaded.body : nullptr, loaded.deliveries);
+    display(*loaded.hook, loaded.deliveries);
 }
 
-void DetailView::display(const Hook &hook, const BodyRendering *rendering, const QList<Delivery> &deliveries)
+void DetailView::display(const Hook &hook, const QList<Delivery> &deliveries)
 {
     if (m_bigBodyShown)
         releaseFreedMemory(this);
@@ -177,9 +204,8 @@ void DetailView::display(const Hook &hook, const BodyRendering *rendering, const
     m_trailers->setHeaders(hook.trailers);
     m_trailersTitle->setVisible(!hook.trailers.isEmpty());
     m_trailers->setVisible(!hook.trailers.isEmpty());
-    if (rendering)
-        m_body->setBody(hook.body, *rendering);
-    else
+    const bool big = hook.body.size() > BodyRendering::BackgroundThreshold;
+    if (!big)
         m_body->setBody(hook.body, hook.headers);
     m_answer->setMessage(hook.answerRule.isEmpty() ? tr("%1 — what hookscope answered").arg(hook.answer.status)
                                                    : tr("%1 — what hookscope answered, by the rule \"%2\"").arg(hook.answer.status).arg(hook.answerRule),
@@ -187,7 +213,10 @@ void DetailView::display(const Hook &hook, const BodyRendering *rendering, const
                          statusTone(hook.answer.status));
     m_deliveries->setDeliveries(deliveries);
     setTabCounts();
-    emit hookShown(hook.id);
+    if (big)
+        renderAside(hook);
+    else
+        emit hookShown(hook.id);
 }
 
 void DetailView::noteDelivery(const Delivery &delivery)
