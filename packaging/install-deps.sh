@@ -21,6 +21,8 @@ build_packages=(
     libgl-dev
     libvalijson-dev
     zlib1g-dev
+    libbrotli-dev
+    pkgconf
     python3
     npm
 )

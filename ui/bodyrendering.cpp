@@ -1,47 +1,119 @@
 #include "bodyrendering.h"
 
+#include "formats/bodycoding.h"
+#include "formats/contentcoding.h"
+#include "prettyjson.h"
+#include "xmlbody.h"
+
 #include <QStringDecoder>
+
+#include <optional>
 
 namespace ui {
 
 namespace {
 
-bool looksLikeJson(const QByteArray &body, QByteArrayView contentType)
+QByteArrayView firstNonSpace(const QByteArray &body, qsizetype length)
 {
-    if (contentType.toByteArray().toLower().contains("json"))
+    qsizetype i = 0;
+    while (i < body.size() && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n'))
+        ++i;
+    return QByteArrayView(body).sliced(i, std::min(length, body.size() - i));
+}
+
+bool looksLikeJson(const QByteArray &body, const QByteArray &type)
+{
+    if (type.contains("json"))
         return true;
-    for (const char c : body) {
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-            continue;
-        return c == '{' || c == '[';
+    const QByteArrayView start = firstNonSpace(body, 1);
+    return start == "{" || start == "[";
+}
+
+bool looksLikeXml(const QByteArray &body, const QByteArray &type)
+{
+    if (type.endsWith("/xml") || type.endsWith("+xml"))
+        return true;
+    return firstNonSpace(body, 5) == "<?xml";
+}
+
+bool hasControlCharacters(QStringView text)
+{
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if ((u < 0x20 && u != '\t' && u != '\n' && u != '\r') || u == 0x7f)
+            return true;
     }
     return false;
 }
 
-// Text when it decodes as UTF-8 and has no control characters besides layout ones.
-std::optional<QString> asText(QByteArrayView bytes)
+// A decoder for the declared charset (UTF-8 when none is); invalid when Qt does not know it.
+QStringDecoder decoderFor(const QByteArray &charset, QStringDecoder::Flags flags = QStringDecoder::Flag::Default)
 {
-    for (const char c : bytes) {
-        const auto u = uchar(c);
-        if ((u < 0x20 && u != '\t' && u != '\n' && u != '\r') || u == 0x7f)
+    if (charset.isEmpty())
+        return QStringDecoder(QStringConverter::Utf8, flags);
+    // US-ASCII is read as Latin-1, as browsers do.
+    if (charset == "us-ascii" || charset == "ascii")
+        return QStringDecoder(QStringConverter::Latin1, flags);
+    return QStringDecoder(charset.constData(), flags);
+}
+
+// The bytes as text; nullopt when they do not read as text.
+std::optional<QString> asText(QByteArrayView bytes, QStringDecoder decoder, bool keep)
+{
+    QString text;
+    // Slices keep a big body's check from holding its whole text when it is not kept.
+    constexpr qsizetype Slice = 1024 * 1024;
+    for (qsizetype at = 0; at < bytes.size(); at += Slice) {
+        QString part = decoder.decode(bytes.sliced(at, std::min(Slice, bytes.size() - at)));
+        if (decoder.hasError() || hasControlCharacters(part))
             return std::nullopt;
+        if (keep)
+            text += part;
     }
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    QString text = decoder.decode(bytes);
     if (decoder.hasError())
         return std::nullopt;
     return text;
 }
 
+// Where the lines of a big text start: at each line feed, and after BodyRendering::RawLineBytes
+// without one (never inside a UTF-8 sequence).
+QList<quint32> lineStarts(QByteArrayView bytes)
+{
+    QList<quint32> starts{0};
+    qsizetype at = 0;
+    while (at < bytes.size()) {
+        const qsizetype limit = std::min(bytes.size(), at + BodyRendering::RawLineBytes);
+        const qsizetype feed = QByteArrayView(bytes.data() + at, limit - at).indexOf('\n');
+        qsizetype next = feed >= 0 ? at + feed + 1 : limit;
+        if (feed < 0 && next < bytes.size()) {
+            while (next > at + 1 && (uchar(bytes[next]) & 0xc0) == 0x80)
+                --next;
+        }
+        if (next >= bytes.size())
+            break;
+        starts.append(quint32(next));
+        at = next;
+    }
+    return starts;
+}
+
 } // namespace
 
-QString hexDump(QByteArrayView bytes)
+QString BodyRendering::decode(QByteArrayView stretch) const
+{
+    QStringDecoder decoder = decoderFor(charset, QStringDecoder::Flag::Stateless);
+    if (!decoder.isValid())
+        decoder = QStringDecoder(QStringConverter::Utf8, QStringDecoder::Flag::Stateless);
+    return decoder.decode(stretch);
+}
+
+QString hexDump(QByteArrayView bytes, qsizetype firstOffset)
 {
     static constexpr char digits[] = "0123456789abcdef";
     QString out;
     out.reserve((bytes.size() / 16 + 1) * 78);
     for (qsizetype line = 0; line < bytes.size(); line += 16) {
-        out += QStringLiteral("%1  ").arg(line, 8, 16, QLatin1Char('0'));
+        out += QStringLiteral("%1  ").arg(firstOffset + line, 8, 16, QLatin1Char('0'));
         QString ascii;
         for (qsizetype i = 0; i < 16; ++i) {
             if (i == 8)
@@ -63,35 +135,76 @@ QString hexDump(QByteArrayView bytes)
 
 BodyRendering renderBody(const QByteArray &body, QByteArrayView contentType)
 {
+    http::HeaderList headers;
+    if (!contentType.isEmpty())
+        headers.append({"Content-Type", contentType.toByteArray()});
+    return renderBody(body, headers);
+}
+
+BodyRendering renderBody(const QByteArray &body, const http::HeaderList &headers)
+{
     BodyRendering r;
     r.size = body.size();
-    r.hexTruncated = body.size() > BodyRendering::HexLimit;
-    r.hex = hexDump(QByteArrayView(body).first(std::min<qsizetype>(body.size(), BodyRendering::HexLimit)));
+    r.bytes = body;
     if (body.isEmpty())
         return r;
 
-    const std::optional<QString> text = asText(body);
-    if (text) {
-        r.kind = BodyRendering::Kind::Text;
-        r.textTruncated = text->size() > BodyRendering::TextLimit;
-        r.text = r.textTruncated ? text->left(BodyRendering::TextLimit) : *text;
-    } else {
+    // Content-Encoding, then the transfer codings the listener left on (gzip, chunked: gzip).
+    const QByteArrayList codings = formats::bodyCodings(headers);
+    r.coding = codings.join(", ");
+    if (!codings.isEmpty()) {
+        formats::Decoded decoded = formats::decodeAll(body, r.coding, BodyRendering::DecodeLimit);
+        if (decoded.ok())
+            r.bytes = std::move(decoded.bytes);
+        else
+            r.codingError = decoded.error;
+    }
+    const QByteArray contentType = http::valueOf(headers, "Content-Type");
+    const QByteArray type = http::mediaType(contentType);
+    r.charset = http::headerParameter(contentType, "charset").trimmed().toLower();
+    QStringDecoder decoder = decoderFor(r.charset);
+    if (!decoder.isValid()) {
+        r.charsetError = QStringLiteral("the charset \"%1\" is not known here; shown as UTF-8").arg(QString::fromLatin1(r.charset));
+        decoder = decoderFor({});
+    }
+    r.paged = r.bytes.size() > BodyRendering::PagedThreshold;
+    if (!r.codingError.isEmpty()) {
         r.kind = BodyRendering::Kind::Binary;
+        return r;
     }
 
-    if (looksLikeJson(body, contentType)) {
-        QString error;
-        if (auto json = catalog::OrderedJson::parse(body, &error)) {
-            r.kind = BodyRendering::Kind::Json;
-            r.pretty = QString::fromUtf8(json->toJson(2));
-            if (r.pretty.size() > BodyRendering::TextLimit) {
-                r.pretty.truncate(BodyRendering::TextLimit);
-                r.textTruncated = true;
-            }
-            r.json = std::make_shared<const catalog::OrderedJson>(std::move(*json));
+    const std::optional<QString> text = asText(r.bytes, std::move(decoder), !r.paged);
+    r.kind = text ? BodyRendering::Kind::Text : BodyRendering::Kind::Binary;
+    if (text)
+        r.text = *text;
+    if (text && r.paged)
+        r.lineStarts = lineStarts(r.bytes);
+
+    if (http::isMultipart(contentType)) {
+        r.form = http::parseMultipart(r.bytes, contentType);
+        r.kind = BodyRendering::Kind::Multipart;
+    } else if (text && http::isUrlEncoded(contentType)) {
+        r.form = http::parseUrlEncoded(r.bytes);
+        r.kind = BodyRendering::Kind::Form;
+    } else if (text && looksLikeJson(r.bytes, type)) {
+        if (r.paged) {
+            r.kind = BodyRendering::Kind::Json;   // checked while the view reads it on
         } else {
-            r.jsonError = error;
+            PrettyJson json(r.bytes);
+            json.advance(r.bytes.size());
+            if (json.failed()) {
+                r.jsonError = jsonErrorText(r.bytes);
+            } else {
+                r.kind = BodyRendering::Kind::Json;
+                r.pretty = json.text();
+            }
         }
+    } else if (text && looksLikeXml(r.bytes, type) && r.bytes.size() <= BodyRendering::XmlLimit) {
+        r.pretty = prettyXml(r.bytes, &r.xmlError);
+        if (r.xmlError.isEmpty())
+            r.kind = BodyRendering::Kind::Xml;
+        else
+            r.pretty.clear();
     }
     return r;
 }

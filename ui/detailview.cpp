@@ -12,19 +12,51 @@
 
 #include <QFontDatabase>
 #include <QLabel>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace ui {
 
-// One hook read back from the store with its deliveries, its body already rendered when big.
+// One hook read back from the store with its deliveries.
 struct LoadedHook
 {
     std::optional<Hook> hook;
     QList<Delivery> deliveries;
-    std::optional<BodyRendering> body;
-    formats::DecodedBody shown;   // the body as the views show it: decoded when it came coded
+    formats::DecodedBody shown;   // the body's codings, and whether they decode (for the Overview)
     QString error;
 };
+
+// A big body looked at on the reader thread.
+struct RenderedBody
+{
+    BodyRendering body;
+    QString error;
+};
+
+namespace {
+
+// glibc keeps the freed blocks of a big body in its heap, where they count as the
+// app's memory: the copies made while it was read and looked at once it is shown,
+// and the body itself once the next hook is on display, go back to the system.
+void releaseFreedMemory(QObject *context)
+{
+#ifdef __GLIBC__
+    QTimer::singleShot(0, context, [] { malloc_trim(0); });
+#else
+    Q_UNUSED(context);
+#endif
+}
+
+bool isBig(const Hook &hook)
+{
+    return hook.body.size() > BodyRendering::PagedThreshold;
+}
+
+} // namespace
 
 DetailView::DetailView(workspace::Workspace *workspace, QWidget *parent)
     : QTabWidget(parent)
@@ -56,12 +88,16 @@ DetailView::DetailView(workspace::Workspace *workspace, QWidget *parent)
     addTab(m_body, tr("Body"));
     addTab(m_answer, tr("Answer"));
     addTab(m_deliveries, tr("Deliveries"));
+    connect(m_body, &BodyView::readingFinished, this, [this] { releaseFreedMemory(this); });
 
     clear();
 }
 
 void DetailView::clear()
 {
+    if (m_bigBodyShown)
+        releaseFreedMemory(this);
+    m_bigBodyShown = false;
     m_id = 0;
     m_ticket = 0;
     m_hook.reset();
@@ -108,7 +144,7 @@ void DetailView::load(qint64 id, qint64 size)
     }
     const quint64 ticket = m_nextTicket++;
     m_ticket = ticket;
-    workspace::whenReady(m_workspace->read<LoadedHook>([id, big](HookStore &store) {
+    workspace::whenReady(m_workspace->read<LoadedHook>([id](HookStore &store) {
         LoadedHook loaded;
         loaded.hook = store.hook(id);
         if (!loaded.hook) {
@@ -117,12 +153,31 @@ void DetailView::load(qint64 id, qint64 size)
         }
         loaded.deliveries = store.deliveries(id);
         // A refused request's body is what arrived, head and all: never decoded.
-        loaded.shown = loaded.hook->refused() ? formats::DecodedBody{loaded.hook->body, {}, true, {}}
-                                              : formats::decodeBody(loaded.hook->body, loaded.hook->headers);
-        if (big || loaded.shown.bytes.size() > BodyRendering::BackgroundThreshold)
-            loaded.body = renderBody(loaded.shown.bytes, http::valueOf(loaded.hook->headers, "Content-Type"));
+        if (!loaded.hook->refused())
+            loaded.shown = formats::decodeBody(loaded.hook->body, loaded.hook->headers);
         return loaded;
     }), this, [this, ticket](const LoadedHook &loaded) { onLoaded(ticket, loaded); });
+}
+
+void DetailView::renderAside(const Hook &hook)
+{
+    // The rest of the hook is on display meanwhile; its body is looked at on the reader.
+    m_body->setLoading(hook.body.size());
+    const quint64 ticket = m_nextTicket++;
+    m_ticket = ticket;
+    const QByteArray body = hook.body;
+    const http::HeaderList headers = hook.headers;
+    const qint64 id = hook.id;
+    workspace::whenReady(m_workspace->read<RenderedBody>([body, headers](HookStore &) { return RenderedBody{renderBody(body, headers), {}}; }),
+                         this, [this, ticket, body, id](const RenderedBody &rendered) {
+                             if (ticket != m_ticket)
+                                 return;
+                             m_ticket = 0;
+                             m_body->setBody(body, rendered.body);
+                             // What reading and looking at it took on the way is not needed any more.
+                             releaseFreedMemory(this);
+                             emit hookShown(id);
+                         });
 }
 
 void DetailView::onLoaded(quint64 ticket, const LoadedHook &loaded)
@@ -138,12 +193,14 @@ void DetailView::onLoaded(quint64 ticket, const LoadedHook &loaded)
         m_deliveries->clear(m_requestLine->text());
         return;
     }
-    display(*loaded.hook, loaded.shown, loaded.body ? &*loaded.body : nullptr, loaded.deliveries);
+    display(*loaded.hook, loaded.shown, loaded.deliveries);
 }
 
-void DetailView::display(const Hook &hook, const formats::DecodedBody &shown, const BodyRendering *rendering,
-                         const QList<Delivery> &deliveries)
+void DetailView::display(const Hook &hook, const formats::DecodedBody &shown, const QList<Delivery> &deliveries)
 {
+    if (m_bigBodyShown)
+        releaseFreedMemory(this);
+    m_bigBodyShown = isBig(hook);
     m_hook = hook;
     m_overview->setHook(hook);
     m_overview->setCoding(shown);
@@ -153,24 +210,23 @@ void DetailView::display(const Hook &hook, const formats::DecodedBody &shown, co
     m_trailers->setHeaders(hook.trailers);
     m_trailersTitle->setVisible(!hook.trailers.isEmpty());
     m_trailers->setVisible(!hook.trailers.isEmpty());
-    const QByteArray contentType = http::valueOf(hook.headers, "Content-Type");
-    if (rendering)
-        m_body->setBody(shown.bytes, *rendering);
-    else
-        m_body->setBody(shown.bytes, contentType);
-    if (shown.decoded())
-        m_body->addNote(tr("decoded from %1 for display").arg(QString::fromLatin1(shown.codings.join(", "))));
-    else if (!shown.ok)
-        m_body->addNote(tr("shown as stored: %1").arg(shown.error));
-    else if (hook.refused())
-        m_body->addNote(tr("what arrived before it was refused"));
+    const bool big = hook.body.size() > BodyRendering::BackgroundThreshold;
+    if (!big) {
+        // A refused request's body is what arrived, head and all: shown as it is.
+        m_body->setBody(hook.body, hook.refused() ? http::HeaderList() : hook.headers);
+        if (hook.refused())
+            m_body->addNote(tr("what arrived before it was refused"));
+    }
     m_answer->setMessage(hook.answerRule.isEmpty() ? tr("%1 — what hookscope answered").arg(hook.answer.status)
                                                    : tr("%1 — what hookscope answered, by the rule \"%2\"").arg(hook.answer.status).arg(hook.answerRule),
                          hook.answer.headers, hook.answer.body,
                          statusTone(hook.answer.status));
     m_deliveries->setDeliveries(deliveries);
     setTabCounts();
-    emit hookShown(hook.id);
+    if (big)
+        renderAside(hook);
+    else
+        emit hookShown(hook.id);
 }
 
 void DetailView::noteDelivery(const Delivery &delivery)

@@ -30,8 +30,8 @@ struct LoadedHook;
 
 // The selected hook in full: Overview, Headers, Body, Answer and Deliveries.
 // Only the shown hook is read from the store, on the workspace's reader thread
-// with its deliveries (a big body rendered there too), while a big one's tabs
-// say it is loading.
+// with its deliveries, while a big one's tabs say it is loading; a big body is
+// then looked at there too while the rest of the hook is already on display.
 class DetailView : public QTabWidget
 {
     Q_OBJECT
@@ -65,7 +65,9 @@ signals:
     void hookShown(qint64 id);
 
 private:
-    void display(const Hook &hook, const formats::DecodedBody &shown, const BodyRendering *rendering, const QList<Delivery> &deliveries);
+    void display(const Hook &hook, const formats::DecodedBody &shown, const QList<Delivery> &deliveries);
+    // A big body is looked at on the reader thread once the rest of the hook is shown.
+    void renderAside(const Hook &hook);
     void onLoaded(quint64 ticket, const LoadedHook &loaded);
     void load(qint64 id, qint64 size);
     void setTabCounts();
@@ -83,6 +85,7 @@ private:
     quint64 m_ticket = 0;
     quint64 m_nextTicket = 1;
     std::optional<Hook> m_hook;
+    bool m_bigBodyShown = false;   // its memory is handed back once the next hook is shown
 };
 
 } // namespace ui

@@ -55,7 +55,7 @@ void HttpMessageView::setMessage(const QString &summary, const http::HeaderList 
     m_tone = tone;
     colourSummary();
     m_headers->setHeaders(headers);
-    m_body->setBody(body, http::valueOf(headers, "Content-Type"));
+    m_body->setBody(body, headers);
     m_splitter->setVisible(true);
 }
 

@@ -23,10 +23,27 @@ void JsonHighlighter::setPalette(const QPalette &palette)
     rehighlight();
 }
 
+const QTextCharFormat &JsonHighlighter::format(JsonToken token) const
+{
+    switch (token) {
+    case JsonToken::Key: return m_key;
+    case JsonToken::String: return m_string;
+    case JsonToken::Number: return m_number;
+    case JsonToken::Literal: return m_literal;
+    case JsonToken::Punctuation: break;
+    }
+    return m_punctuation;
+}
+
 void JsonHighlighter::highlightBlock(const QString &text)
 {
-    // A small scanner per line: pretty-printed JSON never has a string across lines,
-    // and raw one-line JSON is scanned the same way.
+    for (const JsonTokenRange &range : jsonTokens(text))
+        setFormat(int(range.start), int(range.length), format(range.token));
+}
+
+QList<JsonTokenRange> jsonTokens(QStringView text)
+{
+    QList<JsonTokenRange> tokens;
     const qsizetype n = text.size();
     qsizetype i = 0;
     while (i < n) {
@@ -40,29 +57,30 @@ void JsonHighlighter::highlightBlock(const QString &text)
             while (next < n && text.at(next).isSpace())
                 ++next;
             const bool key = next < n && text.at(next) == u':';
-            setFormat(int(i), int(end - i), key ? m_key : m_string);
+            tokens.append({i, end - i, key ? JsonToken::Key : JsonToken::String});
             i = end;
         } else if (c == u'-' || c.isDigit()) {
             qsizetype end = i + 1;
             while (end < n && (text.at(end).isDigit() || QStringView(u".eE+-").contains(text.at(end))))
                 ++end;
-            setFormat(int(i), int(end - i), m_number);
+            tokens.append({i, end - i, JsonToken::Number});
             i = end;
         } else if (c.isLetter()) {
             qsizetype end = i + 1;
             while (end < n && text.at(end).isLetter())
                 ++end;
-            const QStringView word = QStringView(text).mid(i, end - i);
+            const QStringView word = text.mid(i, end - i);
             if (word == u"true" || word == u"false" || word == u"null")
-                setFormat(int(i), int(end - i), m_literal);
+                tokens.append({i, end - i, JsonToken::Literal});
             i = end;
         } else if (QStringView(u"{}[]:,").contains(c)) {
-            setFormat(int(i), 1, m_punctuation);
+            tokens.append({i, 1, JsonToken::Punctuation});
             ++i;
         } else {
             ++i;
         }
     }
+    return tokens;
 }
 
 } // namespace ui

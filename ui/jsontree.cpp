@@ -17,38 +17,39 @@ using workspace::plural;
 namespace {
 
 enum ItemRole : int {
-    NodeRole = Qt::UserRole + 1,   // const OrderedJson * into the shared document
+    StartRole = Qt::UserRole + 1,   // where the item's value lies in the text
+    EndRole,
     PopulatedRole,
-    IndexRole,                     // the item is an array element
+    IndexRole,                      // the item is an array element
 };
 
-using catalog::OrderedJson;
+enum class Type { Null, Bool, Number, String, Array, Object };
 
-const OrderedJson *nodeOf(const QTreeWidgetItem *item)
+Type typeOf(QByteArrayView text, JsonSpan span)
 {
-    return reinterpret_cast<const OrderedJson *>(item->data(0, NodeRole).value<quintptr>());
-}
-
-QString summary(const OrderedJson &value)
-{
-    switch (value.type()) {
-    case OrderedJson::Type::Null: return QStringLiteral("null");
-    case OrderedJson::Type::Bool: return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case OrderedJson::Type::Number: return QString::fromLatin1(value.numberText());
-    case OrderedJson::Type::String: return u'"' + value.toString() + u'"';
-    case OrderedJson::Type::Array: return plural(QCoreApplication::translate("ui::JsonTree", "[%n item(s)]", nullptr, int(value.size())), int(value.size()));
-    case OrderedJson::Type::Object: return plural(QCoreApplication::translate("ui::JsonTree", "{%n member(s)}", nullptr, int(value.size())), int(value.size()));
+    switch (span.end > span.start ? text[span.start] : 'n') {
+    case '{': return Type::Object;
+    case '[': return Type::Array;
+    case '"': return Type::String;
+    case 't':
+    case 'f': return Type::Bool;
+    case 'n': return Type::Null;
+    default: return Type::Number;
     }
-    return {};
 }
 
-int hueFor(OrderedJson::Type type)
+JsonSpan spanOf(const QTreeWidgetItem *item)
+{
+    return {item->data(0, StartRole).toLongLong(), item->data(0, EndRole).toLongLong()};
+}
+
+int hueFor(Type type)
 {
     switch (type) {
-    case OrderedJson::Type::String: return 135;
-    case OrderedJson::Type::Number: return 28;
-    case OrderedJson::Type::Null:
-    case OrderedJson::Type::Bool: return 285;
+    case Type::String: return 135;
+    case Type::Number: return 28;
+    case Type::Null:
+    case Type::Bool: return 285;
     default: return -1;
     }
 }
@@ -81,45 +82,82 @@ JsonTree::JsonTree(QWidget *parent)
 void JsonTree::clearJson()
 {
     clear();
-    m_json.reset();
+    m_text.clear();
+    m_built = true;
 }
 
-void JsonTree::setJson(std::shared_ptr<const OrderedJson> json)
+void JsonTree::setJson(const QByteArray &text)
 {
     clear();
-    m_json = std::move(json);
-    if (!m_json)
+    m_text = text;
+    m_built = false;
+    if (isVisible())
+        build();
+}
+
+void JsonTree::showEvent(QShowEvent *event)
+{
+    QTreeWidget::showEvent(event);
+    if (!m_built)
+        build();
+}
+
+void JsonTree::build()
+{
+    m_built = true;
+    if (m_text.isEmpty())
         return;
-    QTreeWidgetItem *root = makeItem(tr("body"), *m_json, false);
+    QTreeWidgetItem *root = makeItem(tr("body"), jsonValueAt(m_text, 0), false);
     addTopLevelItem(root);
     root->setExpanded(true);
     // Small documents open two levels deep: the payload's objects are what people look at.
-    if (m_json->size() <= 50) {
-        for (int i = 0; i < root->childCount(); ++i) {
-            const OrderedJson *child = nodeOf(root->child(i));
-            if ((child->isObject() || child->isArray()) && child->size() > 0 && child->size() <= 50)
-                root->child(i)->setExpanded(true);
-        }
+    if (root->childCount() > 50 || m_text.size() > 1024 * 1024)
+        return;
+    for (int i = 0; i < root->childCount(); ++i) {
+        QTreeWidgetItem *child = root->child(i);
+        const Type type = typeOf(m_text, spanOf(child));
+        if ((type == Type::Object || type == Type::Array) && child->data(0, PopulatedRole).isNull()
+            && jsonChildCount(m_text, spanOf(child)) <= 50)
+            child->setExpanded(true);
     }
 }
 
-QTreeWidgetItem *JsonTree::makeItem(const QString &name, const OrderedJson &value, bool index)
+QTreeWidgetItem *JsonTree::makeItem(const QString &name, JsonSpan value, bool index)
 {
     auto *item = new QTreeWidgetItem;
     item->setText(0, name);
-    item->setText(1, summary(value));
-    item->setToolTip(1, value.isString() ? value.toString() : QString());
-    item->setData(0, NodeRole, QVariant::fromValue(quintptr(&value)));
+    item->setData(0, StartRole, qint64(value.start));
+    item->setData(0, EndRole, qint64(value.end));
     item->setData(0, IndexRole, index);
-    if ((value.isArray() || value.isObject()) && value.size() > 0)
-        item->setChildIndicatorPolicy(QTreeWidgetItem::ShowIndicator);
+    const QByteArrayView token = QByteArrayView(m_text).sliced(value.start, value.end - value.start);
+    switch (typeOf(m_text, value)) {
+    case Type::Array:
+    case Type::Object: {
+        const int count = int(jsonChildCount(m_text, value));
+        item->setText(1, plural(typeOf(m_text, value) == Type::Array ? tr("[%n item(s)]", nullptr, count) : tr("{%n member(s)}", nullptr, count), count));
+        if (count > 0)
+            item->setChildIndicatorPolicy(QTreeWidgetItem::ShowIndicator);
+        break;
+    }
+    case Type::String: {
+        const QString text = jsonString(token);
+        item->setText(1, u'"' + text.left(1000) + u'"');
+        item->setToolTip(1, text.left(4000));
+        break;
+    }
+    default:
+        item->setText(1, QString::fromLatin1(token));
+        break;
+    }
     recolour(item);
     return item;
 }
 
 void JsonTree::recolour(QTreeWidgetItem *item)
 {
-    const int hue = hueFor(nodeOf(item)->type());
+    if (item->data(0, StartRole).isNull())
+        return;
+    const int hue = hueFor(typeOf(m_text, spanOf(item)));
     item->setForeground(1, hue < 0 ? palette().brush(QPalette::PlaceholderText) : QBrush(hueColor(palette(), hue)));
     item->setForeground(0, item->data(0, IndexRole).toBool() ? palette().brush(QPalette::PlaceholderText)
                                                            : QBrush(hueColor(palette(), 212)));
@@ -127,22 +165,20 @@ void JsonTree::recolour(QTreeWidgetItem *item)
 
 void JsonTree::populate(QTreeWidgetItem *item)
 {
-    if (item->data(0, PopulatedRole).toBool())
+    if (item->data(0, PopulatedRole).toBool() || item->data(0, StartRole).isNull())
         return;
     item->setData(0, PopulatedRole, true);
-    const OrderedJson *node = nodeOf(item);
+    const JsonSpan span = spanOf(item);
+    const bool array = typeOf(m_text, span) == Type::Array;
+    const QList<JsonChild> found = jsonChildren(m_text, span, ChildLimit + 1);
     QList<QTreeWidgetItem *> children;
-    const qsizetype shown = std::min<qsizetype>(node->size(), ChildLimit);
+    const qsizetype shown = std::min<qsizetype>(found.size(), ChildLimit);
     children.reserve(shown + 1);
-    for (qsizetype i = 0; i < shown; ++i) {
-        const bool index = node->isArray();
-        children.append(makeItem(index ? QString::number(i) : node->keys().at(i), node->at(i), index));
-    }
-    if (node->size() > shown) {
-        auto *more = new QTreeWidgetItem({tr("…"), tr("%n more not listed", nullptr, int(node->size() - shown))});
-        more->setData(0, NodeRole, QVariant::fromValue(quintptr(node)));
-        more->setData(0, PopulatedRole, true);
-        children.append(more);
+    for (qsizetype i = 0; i < shown; ++i)
+        children.append(makeItem(array ? QString::number(i) : found.at(i).name, found.at(i).value, array));
+    if (found.size() > shown) {
+        const qsizetype total = jsonChildCount(m_text, span);
+        children.append(new QTreeWidgetItem({tr("…"), tr("%n more not listed", nullptr, int(total - shown))}));
     }
     item->addChildren(children);
 }
@@ -169,8 +205,17 @@ void JsonTree::copyValue()
 {
     QStringList values;
     for (const QTreeWidgetItem *item : selectedItems()) {
-        const OrderedJson *node = nodeOf(item);
-        values.append(node->isString() ? node->toString() : QString::fromUtf8(node->toJson(2)));
+        if (item->data(0, StartRole).isNull())
+            continue;
+        const JsonSpan span = spanOf(item);
+        const QByteArray token = m_text.sliced(span.start, span.end - span.start);
+        if (typeOf(m_text, span) == Type::String) {
+            values.append(jsonString(token));
+        } else {
+            PrettyJson pretty(token);
+            pretty.advance(token.size());
+            values.append(pretty.text());
+        }
     }
     if (!values.isEmpty())
         QApplication::clipboard()->setText(values.join(u'\n'));

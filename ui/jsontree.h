@@ -1,15 +1,14 @@
 #pragma once
 
-#include "catalog/orderedjson.h"
+#include "prettyjson.h"
 
 #include <QTreeWidget>
 
-#include <memory>
-
 namespace ui {
 
-// A collapsible view of a JSON document in member order. Children are created
-// when their parent is first expanded, so a huge document costs only what is shown.
+// A collapsible view of a JSON document in member order, read straight from its
+// text. Items are created when shown: the root when the tree is first shown, children
+// when their parent is first expanded, so a huge document costs only what is in sight.
 class JsonTree : public QTreeWidget
 {
     Q_OBJECT
@@ -19,22 +18,26 @@ public:
 
     explicit JsonTree(QWidget *parent = nullptr);
 
-    void setJson(std::shared_ptr<const catalog::OrderedJson> json);
+    // text: a valid JSON document.
+    void setJson(const QByteArray &text);
     void clearJson();
     // "code_challenge.id", "commits[0].id": the path of an item, as --set takes it.
     QString pathOf(const QTreeWidgetItem *item) const;
 
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
-    QTreeWidgetItem *makeItem(const QString &name, const catalog::OrderedJson &value, bool index);
+    void build();
+    QTreeWidgetItem *makeItem(const QString &name, JsonSpan value, bool index);
     void populate(QTreeWidgetItem *item);
     void recolour(QTreeWidgetItem *item);
     void copyValue();
     void copyPath();
 
-    std::shared_ptr<const catalog::OrderedJson> m_json;
+    QByteArray m_text;
+    bool m_built = false;
 };
 
 } // namespace ui

@@ -2,6 +2,7 @@
 
 #include "hook.h"
 #include "hookstore.h"
+#include "http/formdata.h"
 
 #include <cstring>
 
@@ -37,6 +38,24 @@ bool anyHeaderLine(QByteArrayView lines, Visit visit)
         while (!value.isEmpty() && (value.front() == ' ' || value.front() == '\t'))
             value = value.sliced(1);
         if (visit(line.first(colon), value))
+            return true;
+    }
+    return false;
+}
+
+// A form-encoded body is searched as its fields read too: "name=Ada Lovelace",
+// where the body has "name=Ada+Lovelace".
+bool formContains(QByteArrayView headerLines, QByteArrayView body, QByteArrayView lowerNeedle)
+{
+    bool form = false;
+    anyHeaderLine(headerLines, [&](QByteArrayView name, QByteArrayView value) {
+        form = http::nameEquals(name, "Content-Type") && http::isUrlEncoded(value);
+        return form;
+    });
+    if (!form || (!body.contains('%') && !body.contains('+')))
+        return false;
+    for (const http::FormField &field : http::parseUrlEncoded(body).fields) {
+        if (containsFolded(QByteArray(field.name.toUtf8() + '=' + field.data), lowerNeedle))
             return true;
     }
     return false;
@@ -108,7 +127,8 @@ bool HookQuery::matchesText(QByteArrayView target, QByteArrayView headerLines, Q
 {
     if (!search.isEmpty()) {
         const QByteArray needle = lowerAscii(search.toUtf8());
-        if (!containsFolded(target, needle) && !containsFolded(headerLines, needle) && !containsFolded(body, needle))
+        if (!containsFolded(target, needle) && !containsFolded(headerLines, needle) && !containsFolded(body, needle)
+            && !formContains(headerLines, body, needle))
             return false;
     }
     if (!header.isEmpty()) {

@@ -20,7 +20,8 @@ struct HookQuery
     QList<qint64> ids;
 
     // Free text, in any case (ASCII letters): found in the request-target, in a
-    // header line as it reads ("X-Webhook-Secret: wrong") or in the body.
+    // header line as it reads ("X-Webhook-Secret: wrong") or in the body (a form
+    // body's fields also as they read decoded: "name=Ada Lovelace").
     QString search;
     // "Name" (a field of that name is present) or "Name: value" (one of them
     // contains value), the name and the value in any case.

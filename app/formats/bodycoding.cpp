@@ -1,4 +1,5 @@
 #include "bodycoding.h"
+#include "contentcoding.h"
 
 #include <zlib.h>
 
@@ -25,45 +26,6 @@ void appendCodings(const http::HeaderList &headers, QByteArrayView name, bool tr
     }
 }
 
-enum class Wrapper { Gzip, Zlib, Raw };
-
-// Inflates data; false with *error on damaged data or a result above maxBytes.
-bool inflate(QByteArrayView data, Wrapper wrapper, qsizetype maxBytes, QByteArray *out, QString *error)
-{
-    z_stream stream{};
-    const int windowBits = wrapper == Wrapper::Gzip ? 15 + 16 : wrapper == Wrapper::Zlib ? 15 : -15;
-    if (inflateInit2(&stream, windowBits) != Z_OK) {
-        *error = QStringLiteral("zlib could not start");
-        return false;
-    }
-    out->clear();
-    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.data()));
-    stream.avail_in = uInt(data.size());
-    QByteArray chunk(std::clamp<qsizetype>(data.size() * 4, 16 * 1024, 1024 * 1024), Qt::Uninitialized);
-    const auto stop = [&](const QString &why) {
-        *error = why;
-        inflateEnd(&stream);
-        return false;
-    };
-    for (;;) {
-        stream.next_out = reinterpret_cast<Bytef *>(chunk.data());
-        stream.avail_out = uInt(chunk.size());
-        const int status = ::inflate(&stream, Z_NO_FLUSH);
-        const qsizetype produced = chunk.size() - qsizetype(stream.avail_out);
-        if (out->size() + produced > maxBytes)
-            return stop(QStringLiteral("larger than %1 MiB decoded").arg(maxBytes / (1024 * 1024)));
-        out->append(chunk.constData(), produced);
-        if (status == Z_STREAM_END)
-            break;
-        if (status == Z_BUF_ERROR || (status == Z_OK && stream.avail_in == 0 && produced < chunk.size()))
-            return stop(QStringLiteral("the data ends early"));
-        if (status != Z_OK)
-            return stop(QString::fromLatin1(stream.msg ? stream.msg : "damaged data"));
-    }
-    inflateEnd(&stream);
-    return true;
-}
-
 } // namespace
 
 QByteArrayList bodyCodings(const http::HeaderList &headers)
@@ -84,27 +46,13 @@ DecodedBody decodeBody(const QByteArray &body, const QByteArrayList &codings, qs
     QByteArray current = body;
     for (auto it = codings.crbegin(); it != codings.crend(); ++it) {
         const QByteArray &coding = *it;
-        QByteArray decoded;
-        QString error;
-        bool ok = false;
-        if (coding == "gzip" || coding == "x-gzip") {
-            ok = inflate(current, Wrapper::Gzip, maxBytes, &decoded, &error);
-        } else if (coding == "deflate") {
-            // RFC 9110 says zlib-wrapped; some senders send the raw stream.
-            ok = inflate(current, Wrapper::Zlib, maxBytes, &decoded, &error);
-            if (!ok && !error.startsWith(u"larger")) {
-                QString rawError;
-                ok = inflate(current, Wrapper::Raw, maxBytes, &decoded, &rawError);
-            }
-        } else {
-            error = QStringLiteral("hookscope does not decode this coding");
-        }
-        if (!ok) {
+        Decoded decoded = decode(current, coding, maxBytes);
+        if (!decoded.ok()) {
             result.ok = false;
-            result.error = QStringLiteral("%1: %2").arg(QString::fromLatin1(coding), error);
+            result.error = QStringLiteral("%1: %2").arg(QString::fromLatin1(coding), decoded.error);
             return result;
         }
-        current = std::move(decoded);
+        current = std::move(decoded.bytes);
     }
     result.bytes = std::move(current);
     return result;

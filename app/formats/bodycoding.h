@@ -28,8 +28,8 @@ struct DecodedBody
 // Above this, a body is not decoded for display.
 constexpr qsizetype MaxDecodedBytes = 64 * 1024 * 1024;
 
-// Undoes gzip (x-gzip) and deflate (zlib-wrapped, or raw as some senders
-// send it), last applied first. Any other coding, damaged data, or a result
+// Undoes gzip (x-gzip), deflate (zlib-wrapped, or raw as some senders send
+// it) and br, last applied first (see contentcoding.h). Any other coding, damaged data, or a result
 // above maxBytes leaves the body as it is, with the reason.
 DecodedBody decodeBody(const QByteArray &body, const QByteArrayList &codings, qsizetype maxBytes = MaxDecodedBytes);
 inline DecodedBody decodeBody(const QByteArray &body, const http::HeaderList &headers, qsizetype maxBytes = MaxDecodedBytes)

@@ -6,14 +6,25 @@
 //            seconds while a 1 ms timer on the GUI thread records how late it
 //            fires; reference: the same timer with the window idle.
 //
+// and two loads of big bodies:
+//   big hook:  a 25 MB JSON hook selected: time to the Overview and to the first
+//              paint of each body view; resident memory before, while, after.
+//   big store: the window started on 1,000 stored 1 MB deliveries, beside the
+//              same start on an empty store.
+//
 //   QT_QPA_PLATFORM=offscreen bench_gui [hooks] [seconds]
+//   QT_QPA_PLATFORM=offscreen bench_gui bodies [hook]    (hook: the big hook only)
 
 #include "capture/hookfilterproxy.h"
 #include "capture/hookstore.h"
 #include "capture/hooktablemodel.h"
 #include "capture/listener.h"
 #include "formats/har.h"
+#include "ui/bodyview.h"
 #include "ui/captureview.h"
+#include "ui/detailview.h"
+#include "ui/jsontree.h"
+#include "ui/lineview.h"
 #include "ui/mainwindow.h"
 #include "workspace/settings.h"
 #include "workspace/workspace.h"
@@ -21,6 +32,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -29,8 +41,11 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <QTreeWidget>
+
 #include <algorithm>
 #include <cstdio>
+#include <malloc.h>
 
 namespace {
 
@@ -100,12 +115,236 @@ double percentile(const QList<double> &sorted, double p)
     return sorted.isEmpty() ? 0 : sorted.at(std::min<qsizetype>(sorted.size() - 1, qsizetype(p * sorted.size())));
 }
 
+Hook bigHook(qint64 n, QByteArray body)
+{
+    Hook hook;
+    hook.receivedUs = 1'700'000'000'000'000LL + n;
+    hook.peerAddress = QStringLiteral("127.0.0.1");
+    hook.peerPort = 40000;
+    hook.method = "POST";
+    hook.target = "/github";
+    hook.headers = {{"Host", "127.0.0.1"}, {"Content-Type", "application/json"}, {"X-GitHub-Event", "push"}};
+    hook.body = std::move(body);
+    hook.answer.status = 200;
+    return hook;
+}
+
+// A push-like payload of about `bytes` bytes: many commits, each an object of strings.
+QByteArray bigJsonBody(qsizetype bytes)
+{
+    QByteArray body = R"({"ref":"refs/heads/main","commits":[)";
+    for (int i = 0; body.size() < bytes; ++i) {
+        body += (i ? "," : "") + QByteArray(R"({"id":")") + QByteArray::number(i * 7919, 16).rightJustified(40, '0')
+            + R"(","message":"Change number )" + QByteArray::number(i) + R"(","author":{"name":"Ada","email":"ada@example.com"},)"
+            + R"("added":["src/a.cpp","src/b.cpp"],"removed":[],"modified":["README.md"],"distinct":true})";
+    }
+    return body + "]}";
+}
+
+// Runs the event loop until ready() holds; returns the seconds it took from `clock`.
+template<typename Ready>
+double until(const QElapsedTimer &clock, Ready ready)
+{
+    while (!ready() && clock.elapsed() < 60'000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    return clock.nsecsElapsed() / 1e9;
+}
+
+// Counts paint events of one widget.
+class PaintCounter : public QObject
+{
+public:
+    explicit PaintCounter(QWidget *widget) : QObject(widget) { widget->installEventFilter(this); }
+    int count = 0;
+
+protected:
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint)
+            ++count;
+        return false;
+    }
+};
+
+void settle()
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 300)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+}
+
+int benchBodies()
+{
+    QTemporaryDir dir;
+    ui::Settings settings;
+    settings.clear();
+
+    // A 25 MB hook between two small ones.
+    const QString path = dir.filePath(QStringLiteral("big.sqlite"));
+    const QByteArray body = bigJsonBody(25 * 1024 * 1024);
+    {
+        HookStore store;
+        store.open(path);
+        QList<Hook> hooks{bigHook(1, R"({"zen":"small"})"), bigHook(2, body), bigHook(3, R"({"zen":"small too"})")};
+        store.insertHooks(&hooks);
+    }
+    HookStore::forbidQueriesOn(QThread::currentThread());
+    workspace::Workspace workspace(catalog::Catalog::builtin());
+    ui::MainWindow window(settings, workspace, ui::StartOptions{path, std::nullopt, quint16(0)});
+    window.resize(1600, 1000);
+    window.show();
+    QElapsedTimer clock;
+    clock.start();
+    until(clock, [&] { return window.isHistoryLoaded(); });
+    ui::DetailView *detail = window.detailView();
+    ui::BodyView *view = detail->bodyView();
+    detail->setCurrentIndex(ui::DetailView::BodyTab);
+    const auto select = [&](qint64 id) {
+        window.captureView()->selectId(id);
+        until(clock, [&] { return detail->hook() && detail->hook()->id == id; });
+    };
+    select(1);
+    settle();
+    // The baseline without what filling the store left in the heap (the window
+    // hands freed memory back only after a big body).
+    malloc_trim(0);
+    const double rssBefore = residentMiB();
+
+    printf("big hook: %.1f MB of JSON\n", body.size() / 1e6);
+    struct ModeRun { const char *name; ui::BodyView::Mode mode; QWidget *painted; std::function<bool()> ready; };
+    const QList<ModeRun> runs{
+        {"Pretty", ui::BodyView::Mode::Pretty, view->prettyView()->viewport(), [&] { return view->prettyView()->linesPainted() > 0; }},
+        {"Tree", ui::BodyView::Mode::Tree, view->tree()->viewport(), [&] { return view->tree()->topLevelItemCount() > 0; }},
+        {"Raw", ui::BodyView::Mode::Raw, view->rawView()->viewport(), [&] { return view->rawView()->linesPainted() > 0; }},
+        {"Hex", ui::BodyView::Mode::Hex, view->hexView()->viewport(), [&] { return view->hexView()->linesPainted() > 0; }},
+    };
+    double rssWhile = 0;
+    double overviewS = 0;
+    double readS = 0;
+    for (const ModeRun &run : runs) {
+        select(1);
+        view->setPreferredMode(run.mode);
+        settle();
+        auto *paints = new PaintCounter(run.painted);
+        clock.start();
+        window.captureView()->selectId(2);
+        overviewS = until(clock, [&] { return detail->hook() && detail->hook()->id == 2; });
+        const double paintS = until(clock, [&] { return paints->count > 0 && run.ready(); });
+        printf("  %-40s %8.0f ms  (Overview and headers shown after %.0f ms)\n",
+               qPrintable(QStringLiteral("first paint of %1").arg(QLatin1String(run.name))), paintS * 1000, overviewS * 1000);
+        readS = until(clock, [&] { return !view->isReading(); });
+        rssWhile = std::max(rssWhile, residentMiB());
+        delete paints;
+    }
+    // The GUI thread's worst stall while the pretty view reads the body on.
+    select(1);
+    view->setPreferredMode(ui::BodyView::Mode::Pretty);
+    settle();
+    QElapsedTimer stall;
+    double worstStallMs = 0;
+    QTimer tick;
+    tick.setTimerType(Qt::PreciseTimer);
+    stall.start();
+    QObject::connect(&tick, &QTimer::timeout, &tick, [&] {
+        worstStallMs = std::max(worstStallMs, stall.nsecsElapsed() / 1e6);
+        stall.start();
+    });
+    tick.start(1);
+    clock.start();
+    window.captureView()->selectId(2);
+    until(clock, [&] { return detail->hook() && detail->hook()->id == 2 && !view->isReading(); });
+    tick.stop();
+    rssWhile = std::max(rssWhile, residentMiB());
+    printf("  %-40s %8.0f ms\n", "whole body read on (pretty, checked)", readS * 1000);
+    printf("  %-40s %8.0f ms  (a 1 ms timer on the GUI thread, while selecting it)\n", "longest GUI stall", worstStallMs);
+
+    select(3);
+    settle();
+    const double rssAfter = residentMiB();
+    printf("  %-40s %8.1f MiB before, %.1f MiB while shown (+%.1f, %.1f× the body), %.1f MiB after another hook is selected\n",
+           "resident memory", rssBefore, rssWhile, rssWhile - rssBefore, (rssWhile - rssBefore) * 1048576.0 / body.size(), rssAfter);
+    printf("  %-40s %8d\n", "SQL statements on the GUI thread", HookStore::forbiddenQueries());
+    HookStore::forbidQueriesOn(nullptr);
+    return 0;
+}
+
+// Start time and memory of the window on a store, until its history is in the table.
+void startOn(const QString &label, const QString &path)
+{
+    ui::Settings settings;
+    settings.clear();
+    const double rssBefore = residentMiB();
+    QElapsedTimer clock;
+    clock.start();
+    {
+        workspace::Workspace workspace(catalog::Catalog::builtin());
+        ui::MainWindow window(settings, workspace, ui::StartOptions{path, std::nullopt, quint16(0)});
+        window.resize(1600, 1000);
+        window.show();
+        const double loadedS = until(clock, [&] { return window.isHistoryLoaded(); });
+        settle();
+        window.captureView()->selectId(1);
+        settle();
+        printf("  %-40s %8.3f s   %+8.1f MiB resident (history in the table; hook #1 and its deliveries shown)\n", qPrintable(label), loadedS,
+               residentMiB() - rssBefore);
+    }
+    settle();
+}
+
+int benchBigStore()
+{
+    QTemporaryDir dir;
+    const QString empty = dir.filePath(QStringLiteral("empty.sqlite"));
+    const QString full = dir.filePath(QStringLiteral("full.sqlite"));
+    {
+        HookStore store;
+        store.open(empty);
+        QList<Hook> hooks{bigHook(1, R"({"zen":"small"})")};
+        store.insertHooks(&hooks);
+    }
+    QFile::copy(empty, full);
+    {
+        HookStore store;
+        store.open(full);
+        QByteArray mb(1024 * 1024, 'x');
+        for (int batch = 0; batch < 20; ++batch) {
+            QList<Delivery> deliveries;
+            for (int i = 0; i < 50; ++i) {
+                Delivery d;
+                // Half sent from hook #1 (forwards and replays), half from the Composer.
+                d.kind = i % 2 ? Delivery::Kind::Compose : Delivery::Kind::Forward;
+                d.hookId = i % 2 ? 0 : 1;
+                d.startedUs = 1'700'000'000'000'000LL + batch * 50 + i;
+                d.method = "POST";
+                d.url = QStringLiteral("http://localhost:3000/hooks");
+                d.requestHeaders = {{"Content-Type", "application/json"}};
+                mb[0] = char('a' + (batch * 50 + i) % 26);
+                d.requestBody = mb;
+                d.status = 200;
+                deliveries.append(d);
+            }
+            store.addDeliveries(&deliveries);
+        }
+        store.checkpoint(HookStore::Checkpoint::Truncate);
+    }
+    printf("\nbig store: the window started on 1,000 stored 1 MB deliveries (%.0f MB file) and on the same store without them\n",
+           QFileInfo(full).size() / 1e6);
+    startOn(QStringLiteral("start, store without deliveries"), empty);
+    startOn(QStringLiteral("start, 1,000 deliveries of 1 MB"), full);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     QStandardPaths::setTestModeEnabled(true);
     QApplication app(argc, argv);
+    if (argc > 1 && QByteArray(argv[1]) == "bodies") {
+        benchBodies();
+        return argc > 2 && QByteArray(argv[2]) == "hook" ? 0 : benchBigStore();
+    }
     const int total = argc > 1 ? QByteArray(argv[1]).toInt() : 1'000'000;
     const int seconds = argc > 2 ? QByteArray(argv[2]).toInt() : 8;
     QTemporaryDir dir;

@@ -24,6 +24,8 @@ private slots:
     void shouldSplitHeaderParts();
     void shouldFindNeedlesInAnyAsciiCase_data();
     void shouldFindNeedlesInAnyAsciiCase();
+    void shouldSearchFormFieldsAsTheyReadDecoded_data();
+    void shouldSearchFormFieldsAsTheyReadDecoded();
 };
 
 namespace {
@@ -112,6 +114,39 @@ void tst_HookQuery::shouldMatchLiveAndStoredHooksAlike()
     qsizetype rows = 0;
     QVERIFY(store.forEachRow(stored, [&rows](const HookRow &) { return ++rows, true; }));
     QCOMPARE(rows, matches ? 1 : 0);
+}
+
+void tst_HookQuery::shouldSearchFormFieldsAsTheyReadDecoded_data()
+{
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<QString>("search");
+    QTest::addColumn<bool>("matches");
+    const QByteArray form = "application/x-www-form-urlencoded";
+    QTest::newRow("decoded value") << form << QStringLiteral("ada lovelace") << true;
+    QTest::newRow("decoded name and value") << form << QStringLiteral("user[name]=Ada") << true;
+    QTest::newRow("escaped text as received") << form << QStringLiteral("Ada+Lovelace") << true;
+    QTest::newRow("across two fields") << form << QStringLiteral("Lovelace&city") << true;
+    QTest::newRow("not in any field") << form << QStringLiteral("Babbage") << false;
+    QTest::newRow("not a form: as received only") << QByteArray("text/plain") << QStringLiteral("ada lovelace") << false;
+}
+
+void tst_HookQuery::shouldSearchFormFieldsAsTheyReadDecoded()
+{
+    QFETCH(QByteArray, contentType);
+    QFETCH(QString, search);
+    QFETCH(bool, matches);
+    Hook hook = makeHook("user", "user%5Bname%5D=Ada+Lovelace&city=Z%C3%BCrich");
+    hook.headers.append(http::HeaderField{"Content-Type", contentType});
+    HookQuery query;
+    query.search = search;
+    QCOMPARE(query.matches(hook), matches);
+
+    QTemporaryDir dir;
+    HookStore store;
+    QVERIFY(store.open(dir.filePath(QStringLiteral("hooks.sqlite"))));
+    QList<Hook> hooks{hook};
+    QVERIFY(store.insertHooks(&hooks));
+    QCOMPARE(store.hooks(query).size(), matches ? 1 : 0);
 }
 
 void tst_HookQuery::shouldSplitHeaderParts_data()
