@@ -231,7 +231,7 @@ bool ProviderReader::read(const OrderedJson &root, CompiledProvider *out)
 {
     using namespace Qt::Literals::StringLiterals;
     if (!checkMembers(root, QString(),
-                      {"$schema"_L1, "provider"_L1, "name"_L1, "description"_L1, "eventHeader"_L1, "revisions"_L1,
+                      {"$schema"_L1, "provider"_L1, "name"_L1, "description"_L1, "eventHeader"_L1, "deliveryIdHeader"_L1, "revisions"_L1,
                        "headers"_L1, "definitions"_L1, "events"_L1}))
         return false;
     m_document = std::make_shared<SchemaDocument>();
@@ -241,11 +241,14 @@ bool ProviderReader::read(const OrderedJson &root, CompiledProvider *out)
                                                                                      : OrderedJson::makeObject());
     Provider &info = out->info;
     QString eventHeader;
+    QString deliveryIdHeader;
     if (!readText(root, "provider"_L1, QString(), true, &info.id) || !readText(root, "name"_L1, QString(), true, &info.name)
         || !readText(root, "description"_L1, QString(), false, &info.description)
-        || !readText(root, "eventHeader"_L1, QString(), true, &eventHeader))
+        || !readText(root, "eventHeader"_L1, QString(), true, &eventHeader)
+        || !readText(root, "deliveryIdHeader"_L1, QString(), false, &deliveryIdHeader))
         return false;
     info.eventHeader = eventHeader.toLatin1();
+    info.deliveryIdHeader = deliveryIdHeader.toLatin1();
 
     if (const OrderedJson *revisions = root.member(u"revisions")) {
         if (!revisions->isObject())

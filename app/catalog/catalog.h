@@ -53,6 +53,7 @@ struct Provider
     QString name;        // "Codewars"
     QString description;
     QByteArray eventHeader;  // the header naming the event: "X-Webhook-Event"
+    QByteArray deliveryIdHeader;   // the header carrying each delivery's own id ("X-GitHub-Delivery"); empty: none
     QList<Revision> revisions;
     QList<Event> events;
 };

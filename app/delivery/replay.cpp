@@ -104,8 +104,8 @@ Draft replayDraft(const Hook &hook, const QUrl &target, const ReplayOptions &opt
             draft.headers.append(field);
     }
     draft.body = hook.body;
-    if (options.refreshDeliveryId && http::contains(draft.headers, "X-GitHub-Delivery"))
-        draft.setHeader(QByteArrayLiteral("X-GitHub-Delivery"), QUuid::createUuid().toByteArray(QUuid::WithoutBraces));
+    if (options.refreshDeliveryId && !options.deliveryIdHeader.isEmpty() && http::contains(draft.headers, options.deliveryIdHeader))
+        draft.setHeader(options.deliveryIdHeader, QUuid::createUuid().toByteArray(QUuid::WithoutBraces));
     if (!options.resignSecret.isEmpty())
         resignDraft(&draft, options.resignSecret);
     return draft;
