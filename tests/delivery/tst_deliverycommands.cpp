@@ -625,7 +625,7 @@ void tst_DeliveryCommands::shouldKeepOrRefreshTheDeliveryId()
     QVERIFY2(result.exitCode == 0, result.err.constData());
     result = run(replay + QStringList{githubId, codewarsId, QStringLiteral("--fresh-id")});
     QVERIFY2(result.exitCode == 0, result.err.constData());
-    QCOMPARE(result.err, QByteArray("replay: --fresh-id: #" + codewarsId.toLatin1()
+    QCOMPARE(result.err, QByteArray("hookscope: replay: --fresh-id: #" + codewarsId.toLatin1()
                                     + " went with the request as captured: Codewars hooks carry no delivery id\n"));
 
     QCOMPARE(receiver.requests().size(), 4);
@@ -641,7 +641,7 @@ void tst_DeliveryCommands::shouldKeepOrRefreshTheDeliveryId()
 
     const Run both = run(replay + QStringList{githubId, QStringLiteral("--fresh-id"), QStringLiteral("--same-id")});
     QCOMPARE(both.exitCode, 2);
-    QCOMPARE(both.err, QByteArray("replay: --fresh-id and --same-id exclude each other\n"));
+    QCOMPARE(both.err, QByteArray("hookscope: replay: --fresh-id and --same-id exclude each other\n"));
 }
 
 void tst_DeliveryCommands::shouldReplayInParallelAsJson()
@@ -695,7 +695,7 @@ void tst_DeliveryCommands::shouldReplayInParallelAsJson()
     // Each request arrived once, with its repeated and empty fields as captured, on
     // at most as many connections as went at once.
     QCOMPARE(receiver.requests().size(), 4);
-    QVERIFY2(receiver.connections() >= 1 && receiver.connections() <= 3, QByteArray::number(receiver.connections()));
+    QVERIFY2(receiver.connections() >= 1 && receiver.connections() <= 3, QByteArray::number(receiver.connections()).constData());
     for (const RawReceiver::Request &request : receiver.requests())
         QCOMPARE(withoutTransportFields(request.headers), (http::HeaderList{{"X-Tag", "a"}, {"x-tag", "b"}, {"X-Empty", ""}}));
 }

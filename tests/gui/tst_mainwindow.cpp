@@ -536,7 +536,7 @@ void tst_MainWindow::shouldSummariseAReplayOfSeveralHooksOnce()
     const QStringList lines = bar->detailsLabel()->text().split(u'\n');
     QCOMPARE(lines.size(), 3);
     QVERIFY2(lines.at(0).startsWith(QStringLiteral("#%1 → 500 Internal Server Error").arg(failedId)), qPrintable(lines.at(0)));   // failures first
-    QVERIFY(lines.at(1).contains(QLatin1String("→ 200")));
+    QVERIFY(lines.at(1).contains(QStringLiteral("→ 200")));
 }
 
 void tst_MainWindow::shouldReportTakenPortAndListenOnAnother()
