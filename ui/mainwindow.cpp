@@ -12,6 +12,7 @@
 #include "emptystate.h"
 #include "messagebar.h"
 #include "notifier.h"
+#include "replaydialog.h"
 #include "publicbar.h"
 #include "publicdialogs.h"
 #include "workspace/settings.h"
@@ -80,10 +81,12 @@ struct ActionInfo
 // Text, tooltip and icon of each action, in the order of MainWindow::Action.
 constexpr ActionInfo actionInfo[] = {
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Replay"), QT_TRANSLATE_NOOP("ui::MainWindow", "Send the selected hooks again to the replay target"), "replay"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "Replay &To…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Send the selected hooks to a URL you pick, with the delivery id kept or fresh"), nullptr},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "Replay with Re&tries…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Send the selected hook as its sender would retry it, until an answer is 2xx"), nullptr},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "Cancel Retries"), QT_TRANSLATE_NOOP("ui::MainWindow", "Stop the retry schedules running"), nullptr},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "&Edit && Replay…"), QT_TRANSLATE_NOOP("ui::MainWindow", "Open the selected hook in the composer to change it before sending"), "edit-replay"},
-    {QT_TRANSLATE_NOOP("ui::MainWindow", "Copy as &curl"), QT_TRANSLATE_NOOP("ui::MainWindow", "Copy the selected hooks as curl commands"), "copy-curl"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "Copy as &curl"), QT_TRANSLATE_NOOP("ui::MainWindow", "Copy the selected hooks as curl commands to the URLs they were sent to"), "copy-curl"},
+    {QT_TRANSLATE_NOOP("ui::MainWindow", "Copy as curl to the Replay &Target"), QT_TRANSLATE_NOOP("ui::MainWindow", "Copy the selected hooks as curl commands that send them where Replay does"), nullptr},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "Co&mpare"), QT_TRANSLATE_NOOP("ui::MainWindow", "Show what differs between the two selected hooks"), nullptr},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "Copy &Listening URL"), QT_TRANSLATE_NOOP("ui::MainWindow", "Copy the URL hookscope listens on (reachable from this machine only)"), "copy"},
     {QT_TRANSLATE_NOOP("ui::MainWindow", "Copy &Public URL"), QT_TRANSLATE_NOOP("ui::MainWindow", "Copy the tunnel's public URL, or the smee channel's"), "copy"},
@@ -112,10 +115,12 @@ QList<QKeySequence> shortcutsOf(MainWindow::Action action)
     using A = MainWindow::Action;
     switch (action) {
     case A::Replay: return {QKeySequence(Qt::CTRL | Qt::Key_R)};
+    case A::ReplayTo: return {QKeySequence(Qt::CTRL | Qt::Key_T)};
     case A::RetryReplay: return {QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R)};
     case A::CancelRetries: return {};
     case A::EditReplay: return {QKeySequence(Qt::CTRL | Qt::Key_E)};
     case A::CopyCurl: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)};
+    case A::CopyCurlToTarget: return {QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C)};
     case A::Compare: return {QKeySequence(Qt::CTRL | Qt::Key_D)};
     case A::CopyUrl: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L)};
     case A::CopyPublicUrl: return {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U)};
@@ -413,15 +418,20 @@ void MainWindow::createActions()
     action(Action::Quit)->setMenuRole(QAction::QuitRole);
     action(Action::Settings)->setMenuRole(QAction::PreferencesRole);
     action(Action::About)->setMenuRole(QAction::AboutRole);
-    for (Action low : {Action::CopyCurl, Action::Delete, Action::Clear, Action::Recheck, Action::ExportSelection, Action::ExportAll,
+    for (Action low : {Action::CopyCurl, Action::CopyCurlToTarget, Action::Delete, Action::Clear, Action::Recheck, Action::ExportSelection, Action::ExportAll,
                        Action::Import, Action::Settings, Action::CopyUrl})
         action(low)->setPriority(QAction::LowPriority);
 
     connect(action(Action::Replay), &QAction::triggered, this, &MainWindow::replaySelected);
+    connect(action(Action::ReplayTo), &QAction::triggered, this, &MainWindow::replayTo);
     connect(action(Action::RetryReplay), &QAction::triggered, this, &MainWindow::retrySelected);
     connect(action(Action::CancelRetries), &QAction::triggered, this, [this] { m_workspace.cancelRetries(); });
     connect(action(Action::EditReplay), &QAction::triggered, this, [this] { editAndReplay(m_view->currentId()); });
     connect(action(Action::CopyCurl), &QAction::triggered, this, [this] { copyAsCurl(m_view->selectedIds()); });
+    connect(action(Action::CopyCurlToTarget), &QAction::triggered, this, [this] {
+        if (!m_settings.replayTarget().isEmpty())
+            copyAsCurl(m_view->selectedIds(), QUrl(m_settings.replayTarget()));
+    });
     connect(action(Action::Compare), &QAction::triggered, this, [this] {
         QList<qint64> ids = m_view->selectedIds();
         std::sort(ids.begin(), ids.end());
@@ -474,8 +484,8 @@ void MainWindow::createActions()
     connect(action(Action::About), &QAction::triggered, this, &MainWindow::showAbout);
     connect(action(Action::Quit), &QAction::triggered, this, &QWidget::close);
 
-    m_view->addActions({action(Action::Replay), action(Action::EditReplay), action(Action::CopyCurl), action(Action::Compare),
-                        action(Action::Recheck)});
+    m_view->addActions({action(Action::Replay), action(Action::ReplayTo), action(Action::EditReplay), action(Action::CopyCurl),
+                        action(Action::CopyCurlToTarget), action(Action::Compare), action(Action::Recheck)});
     auto *separator = new QAction(this);
     separator->setSeparator(true);
     m_view->addActions({separator, action(Action::ExportSelection)});
@@ -493,7 +503,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(action(Action::Quit));
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    edit->addActions({action(Action::CopyCurl), action(Action::CopyUrl)});
+    edit->addActions({action(Action::CopyCurl), action(Action::CopyCurlToTarget), action(Action::CopyUrl)});
     edit->addSeparator();
     edit->addAction(action(Action::Find));
     edit->addSeparator();
@@ -505,7 +515,7 @@ void MainWindow::createMenus()
     listen->addSeparator();
     listen->addAction(action(Action::StopPublic));
     QMenu *hook = menuBar()->addMenu(tr("&Hook"));
-    hook->addActions({action(Action::Replay), action(Action::RetryReplay), action(Action::CancelRetries), action(Action::EditReplay),
+    hook->addActions({action(Action::Replay), action(Action::ReplayTo), action(Action::RetryReplay), action(Action::CancelRetries), action(Action::EditReplay),
                       action(Action::Compare), action(Action::Recheck)});
     hook->addSeparator();
     hook->addAction(action(Action::Compose));
@@ -595,7 +605,7 @@ void MainWindow::changeEvent(QEvent *event)
 void MainWindow::updateActions()
 {
     const bool selected = m_view->selectionModel() && m_view->selectionModel()->hasSelection();
-    for (Action a : {Action::Replay, Action::CopyCurl, Action::Delete, Action::ExportSelection})
+    for (Action a : {Action::Replay, Action::ReplayTo, Action::CopyCurl, Action::Delete, Action::ExportSelection})
         action(a)->setEnabled(selected);
     action(Action::EditReplay)->setEnabled(m_view->currentId() > 0);
     action(Action::RetryReplay)->setEnabled(m_view->currentId() > 0);
@@ -609,10 +619,17 @@ void MainWindow::updateActions()
     action(Action::TunnelOutput)->setEnabled(m_workspace.tunnel()->state() != relay::Tunnel::State::Stopped
                                              || !m_workspace.tunnel()->output().isEmpty());
     const QString target = m_settings.replayTarget();
+    const QString idNote = m_settings.freshDeliveryId() ? tr(", each with a fresh delivery id") : QString();
     action(Action::Replay)->setToolTip(
         (target.isEmpty() ? tr("Send the selected hooks again (asks for the target the first time)")
-                          : tr("Send the selected hooks again to %1").arg(target))
+                          : tr("Send the selected hooks again to %1%2").arg(target, idNote))
         + u"  (" + action(Action::Replay)->shortcut().toString(QKeySequence::NativeText) + u')');
+    QAction *curlToTarget = action(Action::CopyCurlToTarget);
+    curlToTarget->setEnabled(selected && !target.isEmpty());
+    // The menu entry names the target, elided as a menu can show it.
+    const QString shownTarget = target.size() > 48 ? target.left(45) + QStringLiteral("…") : target;
+    curlToTarget->setText(target.isEmpty() ? tr(actionInfo[int(Action::CopyCurlToTarget)].text)
+                                           : tr("Copy as curl to %1").arg(QString(shownTarget).replace(u'&', QStringLiteral("&&"))));
 }
 
 void MainWindow::updateCount()
@@ -877,60 +894,107 @@ void MainWindow::showHook(qint64 id)
     }
 }
 
-QUrl MainWindow::askReplayTarget()
-{
-    bool ok = false;
-    const QString text = QInputDialog::getText(this, tr("Replay Target"),
-                                               tr("Send replayed hooks to which URL?\n"
-                                                  "The hook's path is appended when the URL has none. "
-                                                  "You can change this later in Settings."),
-                                               QLineEdit::Normal, QStringLiteral("http://localhost:3000/"), &ok);
-    if (!ok || text.trimmed().isEmpty())
-        return {};
-    const QUrl url = QUrl::fromUserInput(text.trimmed());
-    QString error;
-    if (!isSendableUrl(url, &error)) {
-        m_messages->showMessage(tr("Not replayed: %1").arg(error), Tone::Bad);
-        return {};
-    }
-    m_settings.setReplayTarget(url.toString());
-    updateActions();
-    return url;
-}
-
 void MainWindow::replaySelected()
 {
     const QList<qint64> ids = m_view->selectedIds();
     if (ids.isEmpty())
         return;
-    QUrl target(m_settings.replayTarget());
-    if (target.isEmpty())
-        target = askReplayTarget();
-    if (!target.isEmpty())
-        replay(ids, target);
+    const QUrl target(m_settings.replayTarget());
+    if (target.isEmpty()) {
+        replayTo();
+        return;
+    }
+    ReplayOptions options;
+    options.refreshDeliveryId = m_settings.freshDeliveryId();
+    replay(ids, target, options);
 }
 
-void MainWindow::replay(const QList<qint64> &ids, const QUrl &target)
+void MainWindow::replayTo()
+{
+    const QList<qint64> ids = m_view->selectedIds();
+    if (ids.isEmpty())
+        return;
+    QStringList providers;
+    for (qint64 id : ids) {
+        const QString provider = m_model->fieldsAt(m_model->rowOfId(id)).provider.toString();
+        if (!providers.contains(provider))
+            providers.append(provider);
+    }
+    QString noFreshId;
+    if (m_workspace.canRefreshDeliveryId(providers, &noFreshId))
+        noFreshId.clear();
+    ReplayDialog dialog(m_settings.recentReplayTargets(), m_settings.freshDeliveryId(), noFreshId, int(ids.size()), this);
+    emit replayDialogOpened(&dialog);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_settings.setReplayTarget(dialog.target().toString());
+    // A choice that could not be made is not one: the setting stays as it was.
+    if (noFreshId.isEmpty())
+        m_settings.setFreshDeliveryId(dialog.freshDeliveryId());
+    updateActions();
+    ReplayOptions options;
+    options.refreshDeliveryId = dialog.freshDeliveryId();
+    replay(ids, dialog.target(), options);
+}
+
+void MainWindow::replay(const QList<qint64> &ids, const QUrl &target, const ReplayOptions &options)
 {
     statusBar()->showMessage(plural(tr("Replaying %n hook(s) to %1…", nullptr, int(ids.size())), int(ids.size())).arg(target.toString()));
-    workspace::whenReady(m_workspace.replay(ids, target), this, [this, target](const workspace::ReplayOutcome &outcome) {
+    workspace::whenReady(m_workspace.replay(ids, target, options), this, [this, target](const workspace::ReplayOutcome &outcome) {
         if (!outcome.error.isEmpty() || !outcome.missing.isEmpty()) {
             m_messages->showMessage(tr("Not replayed: %1").arg(outcome.error.isEmpty() ? tr("the hooks are no longer in the store")
                                                                                        : outcome.error), Tone::Bad);
+            emit replaysFinished(outcome);
             return;
         }
         if (outcome.deliveries.size() == 1) {
             const Delivery &delivery = outcome.deliveries.constFirst();
             statusBar()->showMessage(tr("Replayed #%1 to %2: %3").arg(delivery.hookId).arg(delivery.url, deliverySummary(delivery)), 8000);
+            if (!outcome.keptId.isEmpty())
+                m_messages->showMessage(tr("#%1 went with its captured delivery id: %2.").arg(delivery.hookId).arg(outcome.keptIdWhy.join(u"; ")),
+                                        Tone::Info);
         } else {
-            const int total = int(outcome.deliveries.size());
-            const int failed = total - outcome.succeeded();
-            statusBar()->showMessage(plural(tr("Replayed %n hook(s) to %1: ", nullptr, total), total).arg(target.toString())
-                                         + plural(tr("%n failed", nullptr, failed), failed), 8000);
+            statusBar()->clearMessage();
+            showReplaySummary(target, outcome);
         }
         for (const Delivery &delivery : outcome.deliveries)
             emit replayFinished(delivery);
+        emit replaysFinished(outcome);
     });
+}
+
+void MainWindow::showReplaySummary(const QUrl &target, const workspace::ReplayOutcome &outcome)
+{
+    // One entry for the whole replay: the failed hooks first in its details, then the delivered.
+    constexpr int MaxDetailLines = 40;
+    const int total = int(outcome.deliveries.size());
+    const int delivered = outcome.succeeded();
+    const int failed = total - delivered;
+    QStringList failedLines;
+    QStringList deliveredLines;
+    for (const Delivery &delivery : outcome.deliveries)
+        (delivery.succeeded() ? deliveredLines : failedLines).append(tr("#%1 → %2").arg(delivery.hookId).arg(deliverySummary(delivery)));
+    QStringList details = failedLines + deliveredLines;
+    if (details.size() > MaxDetailLines) {
+        const int more = int(details.size()) - MaxDetailLines;
+        details = details.mid(0, MaxDetailLines);
+        details.append(plural(tr("… and %n more", nullptr, more), more));
+    }
+    if (!outcome.keptId.isEmpty()) {
+        details.append(plural(tr("%n hook(s) went with their captured delivery id: %1.", nullptr, int(outcome.keptId.size())),
+                              int(outcome.keptId.size())).arg(outcome.keptIdWhy.join(u"; ")));
+    }
+    QString message = plural(tr("Replayed %n hook(s) to %1: ", nullptr, total), total).arg(target.toString())
+        + plural(tr("%n delivered", nullptr, delivered), delivered) + QStringLiteral(", ") + plural(tr("%n failed", nullptr, failed), failed);
+    if (failed > 0) {
+        QStringList which;
+        for (const Delivery &delivery : outcome.deliveries) {
+            if (!delivery.succeeded() && which.size() < 5)
+                which.append(u'#' + QString::number(delivery.hookId));
+        }
+        message += u" (" + which.join(u", ") + (failed > int(which.size()) ? QStringLiteral(", …") : QString()) + u')';
+    }
+    m_messages->showMessage(message, failed == 0 ? Tone::Good : delivered == 0 ? Tone::Bad : Tone::Warning, details);
 }
 
 void MainWindow::retrySelected()
@@ -1011,24 +1075,35 @@ void MainWindow::editAndReplay(qint64 id)
     });
 }
 
-void MainWindow::copyAsCurl(const QList<qint64> &ids)
+void MainWindow::copyAsCurl(const QList<qint64> &ids, const QUrl &target)
 {
     if (ids.isEmpty())
         return;
     HookQuery query;
     query.ids = ids;
-    workspace::whenReady(m_workspace.hooks(query), this, [this](const workspace::Fetched<QList<Hook>> &found) {
+    workspace::whenReady(m_workspace.hooks(query), this, [this, target](const workspace::Fetched<QList<Hook>> &found) {
         if (!found.ok() || found.value.isEmpty()) {
             m_messages->showMessage(tr("Cannot copy as curl: %1")
                                         .arg(found.ok() ? tr("the hooks are no longer in the store") : found.error), Tone::Bad);
             return;
         }
         QByteArray commands;
-        for (const Hook &hook : found.value)
-            commands += formats::curlCommand(hook);
+        for (const Hook &hook : found.value) {
+            if (target.isEmpty()) {
+                commands += formats::curlCommand(hook);
+                continue;
+            }
+            // What Replay would send: to the same URL, without the hop-by-hop fields.
+            const Draft draft = replayDraft(hook, target);
+            Hook replayed = hook;
+            replayed.headers = draft.headers;
+            commands += formats::curlCommand(replayed, draft.url.toString(QUrl::FullyEncoded));
+        }
         QApplication::clipboard()->setText(QString::fromUtf8(commands));
         const int count = int(found.value.size());
-        statusBar()->showMessage(plural(tr("Copied %n curl command(s)", nullptr, count), count), 4000);
+        statusBar()->showMessage(target.isEmpty() ? plural(tr("Copied %n curl command(s)", nullptr, count), count)
+                                                  : plural(tr("Copied %n curl command(s) to %1", nullptr, count), count).arg(target.toString()),
+                                 4000);
         emit copied();
     });
 }

@@ -8,9 +8,11 @@
 
 #include "capture/delivery.h"
 #include "capture/hook.h"
+#include "delivery/replay.h"
 #include "delivery/retryschedule.h"
 #include "relay/tunnelcommand.h"
 #include "workspace/exportformat.h"
+#include "workspace/workspace.h"
 
 #include <QHostAddress>
 #include <QMainWindow>
@@ -44,6 +46,7 @@ class EmptyState;
 class MessageBar;
 class Notifier;
 class PublicBar;
+class ReplayDialog;
 class TunnelOutputDialog;
 
 // The desktop app: capture list with filter and detail, and the composer, as
@@ -57,7 +60,7 @@ class MainWindow : public QMainWindow
 
 public:
     enum class Action {
-        Replay, RetryReplay, CancelRetries, EditReplay, CopyCurl, Compare, CopyUrl, CopyPublicUrl, GetPublicUrl, ReceiveSmee, TunnelOutput,
+        Replay, ReplayTo, RetryReplay, CancelRetries, EditReplay, CopyCurl, CopyCurlToTarget, Compare, CopyUrl, CopyPublicUrl, GetPublicUrl, ReceiveSmee, TunnelOutput,
         StopPublic, Find, Delete, Clear, Recheck, ExportSelection, ExportAll, Import,
         ShowCapture, Compose, AnswerRules, Settings, About, Quit, Count
     };
@@ -92,9 +95,11 @@ public:
 
     // The actions without their dialogs, for the menu handlers and for tests.
     // Each runs on the workspace and reports when done (a signal, the status bar).
-    void replay(const QList<qint64> &ids, const QUrl &target);
+    // Several hooks end with one summary in the message bar, its details naming each.
+    void replay(const QList<qint64> &ids, const QUrl &target, const ReplayOptions &options = {});
     void editAndReplay(qint64 id);
-    void copyAsCurl(const QList<qint64> &ids);
+    // target empty: each hook to its own URL; else as a replay to target would send it.
+    void copyAsCurl(const QList<qint64> &ids, const QUrl &target = {});
     void deleteHooks(const QList<qint64> &ids);
     // Delete (the key and the menu): more than one hook is deleted only once the
     // user confirms, since a delete cannot be undone.
@@ -132,6 +137,10 @@ signals:
     void listening(const QUrl &url);
     // A replay started from this window finished and is stored.
     void replayFinished(const Delivery &delivery);
+    // Every hook of a replay started from this window was sent (or the replay could not start).
+    void replaysFinished(const workspace::ReplayOutcome &outcome);
+    // The Replay To dialog is open (tests answer it).
+    void replayDialogOpened(ReplayDialog *dialog);
     void exportFinished(const QString &fileName, int hooks, const QString &error);
     void importFinished(const QString &fileName, int hooks, const QString &error);
     void recheckFinished(int changed, const QString &error);
@@ -176,7 +185,11 @@ private:
     void openAnswerRules();
     void compareDeliveries(DeliveriesPane::Comparison comparison, const QList<Delivery> &deliveries);
     void showAbout();
-    QUrl askReplayTarget();
+    // Asks where to replay the selected hooks and with which delivery id, remembers
+    // the answer, and replays.
+    void replayTo();
+    // What the replay of several hooks came to, in the message bar.
+    void showReplaySummary(const QUrl &target, const workspace::ReplayOutcome &outcome);
     void retrySelected();
     void askForTunnel();
     void askForSmee();

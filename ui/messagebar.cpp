@@ -9,6 +9,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 namespace ui {
 
@@ -19,8 +20,23 @@ MessageBar::MessageBar(QWidget *parent)
     , m_port(new QSpinBox(this))
     , m_listen(new QPushButton(tr("Listen"), this))
     , m_freePort(new QPushButton(tr("Use a Free Port"), this))
+    , m_detailsButton(new QToolButton(this))
+    , m_details(new QLabel(this))
     , m_close(new QToolButton(this))
 {
+    m_detailsButton->setCheckable(true);
+    m_detailsButton->setAutoRaise(true);
+    m_detailsButton->setText(tr("Details"));
+    m_detailsButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_detailsButton->setArrowType(Qt::RightArrow);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_details->setTextFormat(Qt::PlainText);
+    m_details->setWordWrap(true);
+    m_details->hide();
+    connect(m_detailsButton, &QToolButton::toggled, this, [this](bool open) {
+        m_details->setVisible(open);
+        m_detailsButton->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+    });
     m_text->setWordWrap(true);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_port->setRange(1, 65535);
@@ -35,14 +51,19 @@ MessageBar::MessageBar(QWidget *parent)
     connect(m_listen, &QPushButton::clicked, this, [this] { emit listenRequested(quint16(m_port->value())); });
     connect(m_freePort, &QPushButton::clicked, this, [this] { emit listenRequested(0); });
 
-    auto *layout = new QHBoxLayout(this);
-    layout->setContentsMargins(10, 6, 6, 6);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(10, 6, 6, 6);
+    auto *layout = new QHBoxLayout;
+    layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_icon);
     layout->addWidget(m_text, 1);
     layout->addWidget(m_port);
     layout->addWidget(m_listen);
     layout->addWidget(m_freePort);
+    layout->addWidget(m_detailsButton);
     layout->addWidget(m_close);
+    outer->addLayout(layout);
+    outer->addWidget(m_details);
     hide();
 }
 
@@ -61,10 +82,13 @@ void MessageBar::showListenProblem(const QString &message, quint16 port)
     m_listen->setDefault(true);
 }
 
-void MessageBar::showMessage(const QString &message, Tone tone)
+void MessageBar::showMessage(const QString &message, Tone tone, const QStringList &details)
 {
     m_tone = tone;
     m_text->setText(message);
+    m_details->setText(details.join(u'\n'));
+    m_detailsButton->setChecked(false);
+    m_detailsButton->setVisible(!details.isEmpty());
     setPortControlsVisible(false);
     const int size = fontMetrics().height();
     m_icon->setPixmap(themedIcon(tone == Tone::Good || tone == Tone::Info ? QStringLiteral("about") : QStringLiteral("warning"),

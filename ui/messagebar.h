@@ -23,7 +23,8 @@ public:
 
     // The listener could not start: message, and the port controls.
     void showListenProblem(const QString &message, quint16 port);
-    void showMessage(const QString &message, Tone tone);
+    // details: lines the user can unfold under the message (which hooks failed and why).
+    void showMessage(const QString &message, Tone tone, const QStringList &details = {});
     void dismiss();
 
     QString text() const;
@@ -32,6 +33,8 @@ public:
     QSpinBox *portBox() const { return m_port; }
     QPushButton *listenButton() const { return m_listen; }
     QPushButton *freePortButton() const { return m_freePort; }
+    QToolButton *detailsButton() const { return m_detailsButton; }
+    QLabel *detailsLabel() const { return m_details; }
 
 signals:
     // Listen on this port for this run; 0 takes any free port.
@@ -50,6 +53,8 @@ private:
     QSpinBox *m_port;
     QPushButton *m_listen;
     QPushButton *m_freePort;
+    QToolButton *m_detailsButton;
+    QLabel *m_details;
     QToolButton *m_close;
 };
 

@@ -92,7 +92,9 @@ void TimingWaterfall::paintEvent(QPaintEvent *)
         painter.drawText(QRect(SideMargin, top, nameWidth, metrics.height()), Qt::AlignLeft | Qt::AlignVCenter, phase.name);
         const QRect lane(barLeft, top + metrics.height() / 4, barWidth, metrics.height() / 2);
         painter.fillRect(lane, track);
-        QString value = QStringLiteral("—");
+        // No DNS and connect phases with an answer: the connection was one kept alive.
+        const bool keptAlive = i < 2 && !reached && m_timings.connectUs < 0 && m_timings.firstByteUs >= 0;
+        QString value = keptAlive ? tr("reused") : QStringLiteral("—");
         if (reached) {
             const int x = lane.left() + int(double(phase.startUs) / double(span) * barWidth);
             const int w = qMax(1, int(double(phase.endUs - phase.startUs) / double(span) * barWidth));

@@ -50,12 +50,7 @@ QString problemsText(const QStringList &problems)
     return problems.join(u'\n');
 }
 
-// SQLite stores a null QByteArray or QString as NULL; the schema wants a value.
-QVariant blob(const QByteArray &bytes)
-{
-    return bytes.isNull() ? QVariant(QByteArray("")) : QVariant(bytes);
-}
-
+// SQLite stores a null QString as NULL; the schema wants a value.
 QVariant text(const QString &string)
 {
     return string.isNull() ? QVariant(QStringLiteral("")) : QVariant(string);
@@ -232,6 +227,9 @@ struct HookStore::Statements
     SqliteStatement rollback;
     SqliteStatement insertHook;
     SqliteStatement setIntakeThrough;
+    SqliteStatement insertDelivery;     // these three prepared on the first delivery stored
+    SqliteStatement sameBody;
+    SqliteStatement setForwardStatus;
     // Texts that repeat from hook to hook, bound without converting each again.
     Utf8Memo peer;
     Utf8Memo provider;
@@ -964,73 +962,90 @@ bool HookStore::addDelivery(Delivery *delivery)
 
 bool HookStore::addDeliveries(QList<Delivery> *deliveries)
 {
-    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    if (!db.transaction())
-        return fail(QStringLiteral("cannot store delivery"), db.lastError().text());
+    if (!m_statements)
+        return fail(QStringLiteral("cannot store delivery"), QStringLiteral("store is not open for writing"));
+    Statements &s = *m_statements;
+    // Prepared once for the connection: a replay of thousands stores them in batches.
+    if (!s.insertDelivery.isPrepared()
+        && (!s.insertDelivery.prepare(
+                s.db, "INSERT INTO deliveries (hook_id, kind, started_us, duration_us, method, url, request_headers,"
+                      " request_body, status, reason, response_headers, response_body, error, attempt,"
+                      " request_head, body_from_hook, dns_us, connect_us, tls_us, first_byte_us, total_us)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            || !s.sameBody.prepare(s.db, "SELECT 1 FROM hooks WHERE id = ? AND body = ?")
+            || !s.setForwardStatus.prepare(s.db, "UPDATE hooks SET forward_status = ? WHERE id = ?"))) {
+        const QString detail = s.insertDelivery.errorString() + s.sameBody.errorString() + s.setForwardStatus.errorString();
+        s.insertDelivery.finalize();
+        return fail(QStringLiteral("cannot store delivery"), detail);
+    }
+    if (!s.begin.run())
+        return fail(QStringLiteral("cannot store delivery"), s.begin.errorString());
     QString detail;
     for (Delivery &delivery : *deliveries) {
-        if (!insertDelivery(db, &delivery, &detail)) {
-            db.rollback();
+        if (!insertDelivery(&delivery, &detail)) {
+            s.rollback.run();
             return fail(QStringLiteral("cannot store delivery"), detail);
         }
     }
-    if (!db.commit()) {
-        detail = db.lastError().text();
-        db.rollback();
+    if (!s.commit.run()) {
+        detail = s.commit.errorString();
+        s.rollback.run();
         return fail(QStringLiteral("cannot store delivery"), detail);
     }
     return true;
 }
 
-bool HookStore::insertDelivery(QSqlDatabase &db, Delivery *delivery, QString *error)
+bool HookStore::insertDelivery(Delivery *delivery, QString *error)
 {
-    QSqlQuery q(db);
+    Statements &s = *m_statements;
     // A body that is its hook's, byte for byte, is not stored again.
     bool bodyFromHook = false;
     if (delivery->hookId > 0 && !delivery->requestBody.isEmpty()) {
-        QSqlQuery same(db);
-        same.prepare(QStringLiteral("SELECT 1 FROM hooks WHERE id = ? AND body = ?"));
-        same.addBindValue(delivery->hookId);
-        same.addBindValue(delivery->requestBody);
-        bodyFromHook = same.exec() && same.next();
+        s.sameBody.bind(1, delivery->hookId);
+        s.sameBody.bindStatic(2, delivery->requestBody);
+        bodyFromHook = s.sameBody.step();
+        s.sameBody.reset();
     }
-    q.prepare(QStringLiteral("INSERT INTO deliveries (hook_id, kind, started_us, duration_us, method, url, request_headers,"
-                             " request_body, status, reason, response_headers, response_body, error, attempt,"
-                             " request_head, body_from_hook, dns_us, connect_us, tls_us, first_byte_us, total_us)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    q.addBindValue(delivery->hookId > 0 ? QVariant(delivery->hookId) : QVariant());
-    q.addBindValue(deliveryKindName(delivery->kind));
-    q.addBindValue(delivery->startedUs);
-    q.addBindValue(delivery->durationUs);
-    q.addBindValue(blob(delivery->method));
-    q.addBindValue(text(delivery->url));
-    q.addBindValue(blob(encodeHeaders(delivery->requestHeaders)));
-    q.addBindValue(bodyFromHook ? blob(QByteArray()) : blob(delivery->requestBody));
-    q.addBindValue(delivery->status);
-    q.addBindValue(blob(delivery->reason));
-    q.addBindValue(blob(encodeHeaders(delivery->responseHeaders)));
-    q.addBindValue(blob(delivery->responseBody));
-    q.addBindValue(text(delivery->error));
-    q.addBindValue(delivery->attempt);
-    q.addBindValue(blob(delivery->requestHead));
-    q.addBindValue(bodyFromHook ? 1 : 0);
+    // Bound without copies: these locals and the delivery outlive the run() below.
+    const QByteArray kind = deliveryKindName(delivery->kind).toUtf8();
+    const QByteArray url = delivery->url.toUtf8();
+    encodeHeadersInto(&s.headers, delivery->requestHeaders);
+    encodeHeadersInto(&s.answerHeaders, delivery->responseHeaders);
+    const QByteArray failure = delivery->error.toUtf8();
+    SqliteStatement &q = s.insertDelivery;
+    if (delivery->hookId > 0)
+        q.bind(1, delivery->hookId);
+    else
+        q.bindNull(1);
+    q.bindStaticText(2, kind);
+    q.bind(3, delivery->startedUs);
+    q.bind(4, delivery->durationUs);
+    q.bindStatic(5, delivery->method);
+    q.bindStaticText(6, url);
+    q.bindStatic(7, s.headers);
+    q.bindStatic(8, bodyFromHook ? QByteArrayView() : QByteArrayView(delivery->requestBody));
+    q.bind(9, qint64(delivery->status));
+    q.bindStatic(10, delivery->reason);
+    q.bindStatic(11, s.answerHeaders);
+    q.bindStatic(12, delivery->responseBody);
+    q.bindStaticText(13, failure);
+    q.bind(14, qint64(delivery->attempt));
+    q.bindStatic(15, delivery->requestHead);
+    q.bind(16, qint64(bodyFromHook ? 1 : 0));
     const DeliveryTimings &t = delivery->timings;
+    int column = 17;
     for (const qint64 at : {t.dnsUs, t.connectUs, t.tlsUs, t.firstByteUs, t.totalUs})
-        q.addBindValue(at);
-    bool ok = q.exec();
-    if (ok)
-        delivery->id = q.lastInsertId().toLongLong();
-    if (!ok) {
-        *error = q.lastError().text();
+        q.bind(column++, at);
+    if (!q.run()) {
+        *error = q.errorString();
         return false;
     }
+    delivery->id = q.lastInsertRowId();
     if (delivery->kind == Delivery::Kind::Forward && delivery->hookId > 0) {
-        QSqlQuery update(db);
-        update.prepare(QStringLiteral("UPDATE hooks SET forward_status = ? WHERE id = ?"));
-        update.addBindValue(delivery->error.isEmpty() ? delivery->status : 0);
-        update.addBindValue(delivery->hookId);
-        if (!update.exec()) {
-            *error = update.lastError().text();
+        s.setForwardStatus.bind(1, qint64(delivery->error.isEmpty() ? delivery->status : 0));
+        s.setForwardStatus.bind(2, delivery->hookId);
+        if (!s.setForwardStatus.run()) {
+            *error = s.setForwardStatus.errorString();
             return false;
         }
     }

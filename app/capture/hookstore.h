@@ -138,7 +138,7 @@ public:
     static http::HeaderList decodeHeaders(const QByteArray &encoded);
 
 private:
-    bool insertDelivery(QSqlDatabase &db, Delivery *delivery, QString *error);
+    bool insertDelivery(Delivery *delivery, QString *error);
     bool connect();
     void settleIntake();
     bool createSchema();

@@ -243,7 +243,7 @@ bool ProviderReader::read(const OrderedJson &root, CompiledProvider *out)
 {
     using namespace Qt::Literals::StringLiterals;
     if (!checkMembers(root, QString(),
-                      {"$schema"_L1, "provider"_L1, "name"_L1, "description"_L1, "eventHeader"_L1, "eventMember"_L1,
+                      {"$schema"_L1, "provider"_L1, "name"_L1, "description"_L1, "eventHeader"_L1, "eventMember"_L1, "deliveryIdHeader"_L1,
                        "recognisedBy"_L1, "revisions"_L1, "headers"_L1, "definitions"_L1, "events"_L1}))
         return false;
     m_document = std::make_shared<SchemaDocument>();
@@ -253,12 +253,14 @@ bool ProviderReader::read(const OrderedJson &root, CompiledProvider *out)
                                                                                      : OrderedJson::makeObject());
     Provider &info = out->info;
     QString eventHeader;
+    QString deliveryIdHeader;
     QString recognisedBy;
     if (!readText(root, "provider"_L1, QString(), true, &info.id) || !readText(root, "name"_L1, QString(), true, &info.name)
         || !readText(root, "description"_L1, QString(), false, &info.description)
         || !readText(root, "eventHeader"_L1, QString(), false, &eventHeader)
         || !readText(root, "eventMember"_L1, QString(), false, &info.eventMember)
-        || !readText(root, "recognisedBy"_L1, QString(), false, &recognisedBy))
+        || !readText(root, "recognisedBy"_L1, QString(), false, &recognisedBy)
+        || !readText(root, "deliveryIdHeader"_L1, QString(), false, &deliveryIdHeader))
         return false;
     if (eventHeader.isEmpty() == info.eventMember.isEmpty())
         return fail(QString(), QStringLiteral("needs one of \"eventHeader\" (the header naming the event) and \"eventMember\" (the body member naming it)"));
@@ -270,6 +272,7 @@ bool ProviderReader::read(const OrderedJson &root, CompiledProvider *out)
     }
     info.eventHeader = eventHeader.toLatin1();
     info.recognisedBy = recognisedBy.isEmpty() ? info.eventHeader : recognisedBy.toLatin1();
+    info.deliveryIdHeader = deliveryIdHeader.toLatin1();
 
     if (const OrderedJson *revisions = root.member(u"revisions")) {
         if (!revisions->isObject())

@@ -56,6 +56,7 @@ struct Provider
     QByteArray eventHeader;  // the header naming the event: "X-Webhook-Event"; empty when eventMember names it
     QString eventMember;     // the body's top-level member naming the event ("type"), when no header does
     QByteArray recognisedBy; // the header whose presence marks a hook of this provider (eventHeader by default)
+    QByteArray deliveryIdHeader;   // the header carrying each delivery's own id ("X-GitHub-Delivery"); empty: none
     QList<Revision> revisions;
     QList<Event> events;
 };

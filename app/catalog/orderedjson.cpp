@@ -2,6 +2,9 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QLocale>
+
+#include <cmath>
 
 namespace catalog {
 
@@ -364,6 +367,41 @@ OrderedJson OrderedJson::fromString(const QString &value)
     json.m_type = Type::String;
     json.m_string = value;
     return json;
+}
+
+OrderedJson OrderedJson::fromJsonValue(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Bool:
+        return fromBool(value.toBool());
+    case QJsonValue::Double: {
+        const double number = value.toDouble();
+        if (!std::isfinite(number))
+            return {};
+        if (number == std::trunc(number) && std::abs(number) < 9007199254740992.0)   // 2^53: exact as an integer
+            return fromInteger(qint64(number));
+        return fromNumberText(QByteArray::number(number, 'g', QLocale::FloatingPointShortest));
+    }
+    case QJsonValue::String:
+        return fromString(value.toString());
+    case QJsonValue::Array: {
+        OrderedJson array = makeArray();
+        for (const QJsonValue &element : value.toArray())
+            array.append(fromJsonValue(element));
+        return array;
+    }
+    case QJsonValue::Object: {
+        OrderedJson object = makeObject();
+        const QJsonObject members = value.toObject();
+        for (auto it = members.begin(); it != members.end(); ++it)
+            object.appendMember(it.key(), fromJsonValue(it.value()));
+        return object;
+    }
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        break;
+    }
+    return {};
 }
 
 OrderedJson OrderedJson::makeArray()

@@ -28,6 +28,9 @@ public:
     static OrderedJson fromString(const QString &value);
     static OrderedJson makeArray();
     static OrderedJson makeObject();
+    // The same value; an object's members in the order QJsonObject keeps them
+    // (sorted). Integral numbers are written as integers, others shortest.
+    static OrderedJson fromJsonValue(const QJsonValue &value);
 
     // Parses one complete JSON text. On failure *error says what and at which offset.
     static std::optional<OrderedJson> parse(QByteArrayView text, QString *error);

@@ -22,6 +22,17 @@ QString deliveryLine(const Delivery &delivery)
     return line + QStringLiteral(" (%1 ms)").arg(delivery.durationUs / 1000);
 }
 
+// Hooks that --fresh-id could not give a new id, and why.
+void noteKeptIds(const workspace::ReplayOutcome &outcome)
+{
+    if (outcome.keptId.isEmpty())
+        return;
+    QStringList ids;
+    for (qint64 id : outcome.keptId)
+        ids.append(u'#' + QString::number(id));
+    err(QStringLiteral("replay: --fresh-id: %1 went with the request as captured: %2").arg(ids.join(u", "), outcome.keptIdWhy.join(u"; ")));
+}
+
 } // namespace
 
 int replayCommand(const QStringList &args)
@@ -33,7 +44,8 @@ int replayCommand(const QStringList &args)
     parser.addOptions({
         dbOption(),
         {QStringLiteral("to"), QStringLiteral("The URL to send the hooks to."), QStringLiteral("URL")},
-        {QStringLiteral("fresh-id"), QStringLiteral("Give each replay a new delivery id (X-GitHub-Delivery), as a new delivery would have.")},
+        {QStringLiteral("fresh-id"), QStringLiteral("Give each replay a new delivery id, as a new delivery would have, in the header its"
+                                                    " provider's catalog names (GitHub: X-GitHub-Delivery; Codewars hooks carry none).")},
         {QStringLiteral("same-id"), QStringLiteral("Keep the delivery id the hook came with, as a sender's retry does (the default).")},
         {QStringLiteral("retry"), QStringLiteral("Send one hook as its sender would retry it, until an answer is 2xx: standard (Standard"
                                                  " Webhooks: 0, 5s, 5m, 30m, 2h, 5h, 10h, 10h), github (one attempt) or waits like 0,5s,5m."),
@@ -111,7 +123,9 @@ int replayCommand(const QStringList &args)
             out(QStringLiteral("#%1 -> %2\n").arg(delivery.hookId).arg(deliveryLine(delivery)));
     };
 
-    workspace::Workspace workspace(userCatalog());
+    // The catalog names the providers' delivery id headers; nothing else of a replay
+    // needs it, and reading it is most of the time a short replay takes.
+    workspace::Workspace workspace(options.refreshDeliveryId ? userCatalog() : catalog::Catalog());
     if (!openWorkspace(workspace, parser, true))
         return Failure;
     if (!applyTrustCert(parser, target, [&](const QByteArray &pem) { workspace.trustCertificate(target, pem); }))
@@ -122,6 +136,7 @@ int replayCommand(const QStringList &args)
         SignalWatcher watcher;
         QObject::connect(&watcher, &SignalWatcher::terminationRequested, &workspace, [&workspace] { workspace.cancelRetries(); });
         const workspace::ReplayOutcome outcome = workspace::await(workspace.replayWithRetries(ids.constFirst(), target, schedule, speed, options));
+        noteKeptIds(outcome);
         if (!outcome.missing.isEmpty()) {
             err(QStringLiteral("replay: ") + outcome.error);
             return Failure;
@@ -129,6 +144,7 @@ int replayCommand(const QStringList &args)
         return outcome.succeeded() > 0 ? Success : Failure;
     }
     const workspace::ReplayOutcome outcome = workspace::await(workspace.replay(ids, target, options));
+    noteKeptIds(outcome);
     if (!outcome.error.isEmpty()) {
         err(QStringLiteral("replay: ") + outcome.error);
         return Failure;

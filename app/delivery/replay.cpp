@@ -107,8 +107,8 @@ Draft replayDraft(const Hook &hook, const QUrl &target, const ReplayOptions &opt
             draft.headers.append(field);
     }
     draft.body = hook.body;
-    if (options.refreshDeliveryId && http::contains(draft.headers, "X-GitHub-Delivery"))
-        draft.setHeader(QByteArrayLiteral("X-GitHub-Delivery"), QUuid::createUuid().toByteArray(QUuid::WithoutBraces));
+    if (options.refreshDeliveryId && !options.deliveryIdHeader.isEmpty() && http::contains(draft.headers, options.deliveryIdHeader))
+        draft.setHeader(options.deliveryIdHeader, QUuid::createUuid().toByteArray(QUuid::WithoutBraces));
     // webhook-id is signed: a new one only where the draft is signed again.
     if (options.refreshDeliveryId && !options.resignSecret.isEmpty()
         && http::contains(draft.headers, catalog::standardwebhooks::IdHeader))

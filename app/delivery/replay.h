@@ -9,8 +9,9 @@
 
 struct ReplayOptions
 {
-    bool refreshDeliveryId = false;   // a new GUID in X-GitHub-Delivery, when the hook has one (and a new
-                                      // webhook-id, which is signed, when resignSecret is set)
+    bool refreshDeliveryId = false;   // a new UUID in deliveryIdHeader, when the hook has that header (and a
+                                      // new webhook-id, which is signed, when resignSecret is set)
+    QByteArray deliveryIdHeader;      // the provider's delivery id header ("X-GitHub-Delivery"); empty: none
     QByteArray resignSecret;          // not empty: the credential headers are made valid for this secret
     int parallel = 1;                 // hooks in flight at once; 1 sends them one after another, in order
 };

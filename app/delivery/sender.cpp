@@ -35,6 +35,7 @@ struct Sender::Transfer
     qint64 requestSentMs = -1;   // the last byte of the request went out
     bool statusSeen = false;
     bool headersDone = false;
+    bool requestIssued = false;  // libcurl was about to write the request once already
 
     ~Transfer()
     {
@@ -85,6 +86,11 @@ bool goesWithoutBodyWhenEmpty(QByteArrayView method)
 
 // libcurl's own additions to a request, each left out unless the draft has it.
 constexpr const char *CurlDefaults[] = {"Accept", "Expect", "Content-Type"};
+
+// Node's and Apache's servers close a connection idle for 5 s, gunicorn's after 2 s.
+constexpr int MaxIdleReuseSeconds = 1;
+// Enough for replay --parallel at its most (64).
+constexpr int MaxIdleConnections = 64;
 
 size_t onHeader(char *data, size_t size, size_t count, void *userData)
 {
@@ -159,6 +165,22 @@ int onDebug(CURL *, curl_infotype type, char *data, size_t size, void *userData)
     return 0;
 }
 
+// Called by libcurl right before it writes a request, on a new connection or a
+// reused one. libcurl sends a request again, on a new connection, when a reused
+// one closes before any byte of the answer came; that second time is refused
+// here, so a delivery is written at most once whatever the connection does.
+int onPrerequest(void *userData, char *, char *, int, int)
+{
+    auto *transfer = static_cast<Sender::Transfer *>(userData);
+    if (transfer->requestIssued) {
+        transfer->failure = Sender::tr("the connection kept alive from an earlier delivery closed without an answer;"
+                                       " not sent again");
+        return CURL_PREREQFUNC_ABORT;
+    }
+    transfer->requestIssued = true;
+    return CURL_PREREQFUNC_OK;
+}
+
 } // namespace
 
 int Sender::onSocket(void *, int socket, int what, void *userData, void *)
@@ -223,6 +245,9 @@ Sender::Sender(QObject *parent)
     curl_multi_setopt(m_multi, CURLMOPT_SOCKETDATA, this);
     curl_multi_setopt(m_multi, CURLMOPT_TIMERFUNCTION, &Sender::onTimer);
     curl_multi_setopt(m_multi, CURLMOPT_TIMERDATA, this);
+    // Idle connections kept for reuse: by default four per transfer running, which
+    // closes them when a burst of deliveries thins out for a moment.
+    curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, long(MaxIdleConnections));
     m_curlTimer->setSingleShot(true);
     connect(m_curlTimer, &QTimer::timeout, this, [this] { drive(CURL_SOCKET_TIMEOUT, 0); });
     connect(m_idleTimer, &QTimer::timeout, this, &Sender::sweepIdle);
@@ -298,10 +323,14 @@ bool Sender::start(Transfer *transfer, const Draft &draft)
     curl_easy_setopt(easy, CURLOPT_PROXY, "");         // no proxy, whatever the environment says
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_HTTP09_ALLOWED, 0L);
-    // A connection of its own, never reused: libcurl resends a request only when a
-    // reused connection fails, and that must never happen to a webhook.
-    curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
-    curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
+    // Connections are kept alive and reused (a new one per delivery costs a third
+    // of the time of a bulk replay), but a request is never written twice: see
+    // onPrerequest(). A connection idle for longer than a receiver's usual
+    // keep-alive timeout is not reused, which keeps the race with a receiver that
+    // closes an idle connection, and so that refusal, rare.
+    curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &onPrerequest);
+    curl_easy_setopt(easy, CURLOPT_PREREQDATA, static_cast<void *>(transfer));
+    curl_easy_setopt(easy, CURLOPT_MAXAGE_CONN, long(MaxIdleReuseSeconds));
 
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &onHeader);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, static_cast<void *>(transfer));

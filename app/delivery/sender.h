@@ -21,8 +21,11 @@ class QTimer;
 // suppressed unless the draft has them. GET, HEAD, DELETE, OPTIONS and TRACE
 // without a body go without Content-Length.
 //
-// Each delivery has a connection of its own, closed afterwards: a request is
-// never resent on another connection, whatever the target answers. Redirects
+// Connections are kept alive between deliveries to the same target (reused only
+// after a complete answer that left them open, and only for a second after
+// it), yet a request is never written twice: libcurl's resend of a request
+// whose reused connection closed without answering is refused, and that
+// delivery fails saying so. Redirects
 // are the answer, not followed; no cookies, no proxy, no content decoding. The
 // response body is kept up to a cap. Every failure ends with one line saying
 // what went wrong (and, for a timeout, in which phase).

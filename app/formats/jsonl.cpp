@@ -1,5 +1,7 @@
 #include "jsonl.h"
 
+#include "catalog/orderedjson.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -181,10 +183,32 @@ QJsonObject deliveryToJson(const Delivery &delivery)
     return object;
 }
 
+// The object's members, those named in order first and in that order, the others after them.
+static catalog::OrderedJson orderedMembers(const QJsonObject &object, std::initializer_list<const char *> order)
+{
+    catalog::OrderedJson result = catalog::OrderedJson::makeObject();
+    for (const char *key : order) {
+        const QString name = QLatin1StringView(key);
+        if (object.contains(name))
+            result.appendMember(name, catalog::OrderedJson::fromJsonValue(object.value(name)));
+    }
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (std::none_of(order.begin(), order.end(), [&](const char *key) { return it.key() == QLatin1StringView(key); }))
+            result.appendMember(it.key(), catalog::OrderedJson::fromJsonValue(it.value()));
+    }
+    return result;
+}
+
 QByteArray deliveryToJsonLine(const Delivery &delivery)
 {
-    return orderedJsonLine(deliveryToJson(delivery), {"id", "kind", "hook", "attempt", "started", "method", "target", "status",
-                                                      "reason", "headers", "body", "body_b64", "timings", "error"});
+    const QJsonObject object = deliveryToJson(delivery);
+    catalog::OrderedJson line = orderedMembers(object, {"id", "kind", "hook", "attempt", "started", "method", "target", "status",
+                                                        "reason", "headers", "body", "body_b64", "timings", "error"});
+    // The phases in the order they happen, as the waterfall draws them.
+    if (catalog::OrderedJson *timings = line.member(u"timings"))
+        *timings = orderedMembers(object.value(QStringLiteral("timings")).toObject(),
+                                  {"dns_us", "connect_us", "tls_us", "first_byte_us", "total_us"});
+    return line.toJson(0) + '\n';
 }
 
 bool hookFromJson(const QJsonObject &object, Hook *hook, QString *error)

@@ -16,6 +16,8 @@ const QString RulesKey = QStringLiteral("answer/rules");
 const QString MaxBodyKey = QStringLiteral("listener/maxBody");
 const QString ForwardKey = QStringLiteral("delivery/forwardTarget");
 const QString ReplayKey = QStringLiteral("delivery/replayTarget");
+const QString RecentReplayKey = QStringLiteral("delivery/recentReplayTargets");
+const QString FreshIdKey = QStringLiteral("delivery/freshDeliveryId");
 const QString TrustedGroup = QStringLiteral("trustedCertificates");
 const QString TunnelCommandKey = QStringLiteral("public/tunnelCommand");
 const QString TunnelPatternKey = QStringLiteral("public/tunnelUrlPattern");
@@ -203,6 +205,34 @@ QString Settings::replayTarget() const
 void Settings::setReplayTarget(const QString &url)
 {
     m_settings.setValue(ReplayKey, url);
+    if (url.isEmpty())
+        return;
+    QStringList recent = m_settings.value(RecentReplayKey).toStringList();
+    recent.removeAll(url);
+    recent.prepend(url);
+    m_settings.setValue(RecentReplayKey, recent.mid(0, MaxRecentReplayTargets));
+}
+
+QStringList Settings::recentReplayTargets() const
+{
+    QStringList recent = m_settings.value(RecentReplayKey).toStringList();
+    // A target set before the list was kept, or by hand in the file, comes first.
+    const QString last = replayTarget();
+    if (!last.isEmpty() && recent.value(0) != last) {
+        recent.removeAll(last);
+        recent.prepend(last);
+    }
+    return recent.mid(0, MaxRecentReplayTargets);
+}
+
+bool Settings::freshDeliveryId() const
+{
+    return m_settings.value(FreshIdKey, false).toBool();
+}
+
+void Settings::setFreshDeliveryId(bool fresh)
+{
+    m_settings.setValue(FreshIdKey, fresh);
 }
 
 QHash<QString, QByteArray> Settings::trustedCertificates() const

@@ -52,8 +52,16 @@ public:
     // Delivery
     QString forwardTarget() const;
     void setForwardTarget(const QString &url);
+    // The target replays go to (the last one used), and the ones used before it,
+    // newest first, without repeats, at most MaxRecentReplayTargets in all.
+    // Setting a target puts it first.
+    static constexpr int MaxRecentReplayTargets = 10;
     QString replayTarget() const;
     void setReplayTarget(const QString &url);
+    QStringList recentReplayTargets() const;
+    // Replays give a fresh delivery id where the hook's provider has one.
+    bool freshDeliveryId() const;
+    void setFreshDeliveryId(bool fresh);
     // Self-signed certificates trusted for HTTPS targets: "host:port" -> PEM.
     QHash<QString, QByteArray> trustedCertificates() const;
     void setTrustedCertificate(const QString &hostAndPort, const QByteArray &pem);   // empty pem: no longer

@@ -88,6 +88,8 @@ Workspace::Workspace(const catalog::Catalog &catalog, QObject *parent)
     connect(m_sender, &Sender::finished, this, [this](quint64 ticket, Delivery delivery) {
         const std::shared_ptr<QPromise<Delivery>> promise = m_sends.take(ticket);
         delivery.attempt = m_attempts.take(ticket);
+        if (const std::function<void()> sent = m_onSent.take(ticket))
+            sent();
         whenReady(storeDelivery(delivery), this, [promise](const Fetched<Delivery> &stored) {
             if (promise) {
                 promise->addResult(stored.value);
@@ -430,6 +432,66 @@ QStringList Workspace::resolveAction(const QString &spelling) const
     if (!actions.contains(spelling))
         actions.append(spelling);
     return actions;
+}
+
+QByteArray Workspace::deliveryIdHeader(const Hook &hook) const
+{
+    if (const std::optional<catalog::Provider> provider = m_catalog.provider(hook.inspection.provider))
+        return http::contains(hook.headers, provider->deliveryIdHeader) ? provider->deliveryIdHeader : QByteArray();
+    for (const QString &id : m_catalog.providers()) {
+        const QByteArray header = m_catalog.provider(id)->deliveryIdHeader;
+        if (!header.isEmpty() && http::contains(hook.headers, header))
+            return header;
+    }
+    return {};
+}
+
+static QString noIdText(const QString &providerName)
+{
+    return Workspace::tr("%1 hooks carry no delivery id").arg(providerName);
+}
+
+QString Workspace::whyNoDeliveryId(const Hook &hook) const
+{
+    if (!deliveryIdHeader(hook).isEmpty())
+        return {};
+    const std::optional<catalog::Provider> provider = m_catalog.provider(hook.inspection.provider);
+    if (!provider)
+        return tr("hooks of no known provider carry no delivery id");
+    if (provider->deliveryIdHeader.isEmpty())
+        return noIdText(provider->name);
+    return tr("the hook has no %1 header").arg(QString::fromLatin1(provider->deliveryIdHeader));
+}
+
+bool Workspace::canRefreshDeliveryId(const QStringList &providers, QString *why) const
+{
+    QStringList without;
+    for (const QString &id : providers) {
+        const std::optional<catalog::Provider> provider = m_catalog.provider(id);
+        if (provider && !provider->deliveryIdHeader.isEmpty())
+            return true;
+        const QString name = provider ? provider->name : tr("Unrecognised");
+        if (!without.contains(name))
+            without.append(name);
+    }
+    if (why)
+        *why = without.isEmpty() ? tr("no hooks to replay") : noIdText(without.join(tr(" and ")));
+    return false;
+}
+
+void Workspace::noteKeptId(ReplayOutcome *outcome, const Hook &hook) const
+{
+    outcome->keptId.append(hook.id);
+    const QString why = whyNoDeliveryId(hook);
+    if (!outcome->keptIdWhy.contains(why))
+        outcome->keptIdWhy.append(why);
+}
+
+ReplayOptions Workspace::optionsFor(const Hook &hook, ReplayOptions options) const
+{
+    if (options.refreshDeliveryId)
+        options.deliveryIdHeader = deliveryIdHeader(hook);
+    return options;
 }
 
 QFuture<Fetched<std::optional<Hook>>> Workspace::hook(qint64 id)
@@ -778,7 +840,9 @@ struct Workspace::ReplayRun
     QList<Hook> hooks;                      // each dropped once its draft is made
     QList<Delivery> results;                // in the order asked for
     qsizetype next = 0;
-    int inFlight = 0;
+    int inFlight = 0;                       // sending
+    int unstored = 0;                       // sent or sending, not stored yet
+    bool finished = false;
     QUrl target;
     ReplayOptions options;
 };
@@ -826,20 +890,33 @@ QFuture<ReplayOutcome> Workspace::replay(const QList<qint64> &ids, const QUrl &t
 
 void Workspace::replayNext(std::shared_ptr<ReplayRun> run)
 {
-    // At most options.parallel in flight: with 1, each hook waits for the one before.
+    // At most options.parallel sending at once: with 1, each hook waits for the one
+    // before. The next one goes as soon as one is answered, while that one is stored.
     const int parallel = qBound(1, run->options.parallel, 64);
     while (run->inFlight < parallel && run->next < run->hooks.size()) {
         const qsizetype index = run->next++;
         const Hook hook = std::exchange(run->hooks[index], Hook());
         ++run->inFlight;
-        whenReady(send(replayDraft(hook, run->target, run->options), Delivery::Kind::Replay, hook.id), this,
-                  [this, run, index](const Delivery &delivery) {
-                      run->results[index] = delivery;
-                      --run->inFlight;
-                      replayNext(run);
-                  });
+        ++run->unstored;
+        const ReplayOptions options = optionsFor(hook, run->options);
+        if (options.refreshDeliveryId && options.deliveryIdHeader.isEmpty())
+            noteKeptId(run->outcome.get(), hook);
+        auto promise = std::make_shared<QPromise<Delivery>>();
+        promise->start();
+        const quint64 ticket = m_sender->send(replayDraft(hook, run->target, options), Delivery::Kind::Replay, hook.id);
+        m_sends.insert(ticket, promise);
+        m_onSent.insert(ticket, [this, run] {
+            --run->inFlight;
+            replayNext(run);
+        });
+        whenReady(promise->future(), this, [this, run, index](const Delivery &delivery) {
+            run->results[index] = delivery;
+            --run->unstored;
+            replayNext(run);
+        });
     }
-    if (run->inFlight == 0 && run->next == run->hooks.size()) {
+    if (!run->finished && run->unstored == 0 && run->next == run->hooks.size()) {
+        run->finished = true;
         run->outcome->deliveries = std::move(run->results);
         run->promise->addResult(*run->outcome);
         run->promise->finish();
@@ -876,7 +953,10 @@ QFuture<ReplayOutcome> Workspace::replayWithRetries(qint64 id, const QUrl &targe
             retry->outcome.missing = {retry->hookId};
             retry->waitsMs.clear();
         } else {
-            retry->draft = replayDraft(*found.value, target, options);
+            const ReplayOptions hookOptions = optionsFor(*found.value, options);
+            if (hookOptions.refreshDeliveryId && hookOptions.deliveryIdHeader.isEmpty())
+                noteKeptId(&retry->outcome, *found.value);
+            retry->draft = replayDraft(*found.value, target, hookOptions);
         }
         m_retries.append(retry);
         attemptNext(retry);

@@ -60,6 +60,8 @@ struct ReplayOutcome
 {
     QList<Delivery> deliveries;
     QList<qint64> missing;   // ids not in the store (then nothing was sent)
+    QList<qint64> keptId;    // asked for a fresh delivery id, these went with theirs (they have none)
+    QStringList keptIdWhy;   // why, once per reason ("Codewars hooks carry no delivery id")
     QString error;           // the store could not be read
     int succeeded() const;
 };
@@ -149,6 +151,16 @@ public:
     // of the catalog (an alias finds its action); the spelling itself when the
     // catalog does not know it.
     QStringList resolveAction(const QString &spelling) const;
+    // The header that carries a hook's delivery id, as the catalog names it for
+    // the hook's provider (or, for a hook no provider claims, for any provider
+    // whose header the hook has); empty when the hook has none.
+    QByteArray deliveryIdHeader(const Hook &hook) const;
+    // Why a replay of the hook cannot take a fresh delivery id ("Codewars hooks
+    // carry no delivery id"); empty when it can.
+    QString whyNoDeliveryId(const Hook &hook) const;
+    // Whether replays of hooks from these providers can take a fresh delivery id;
+    // when none can, *why says so, as whyNoDeliveryId() does.
+    bool canRefreshDeliveryId(const QStringList &providers, QString *why) const;
 
     // Reads, on the reader thread.
     QFuture<Fetched<std::optional<Hook>>> hook(qint64 id);
@@ -259,6 +271,9 @@ private:
     void storeDeliveries();
     struct ReplayRun;
     void replayNext(std::shared_ptr<ReplayRun> run);
+    // The options for one hook: its provider's delivery id header.
+    ReplayOptions optionsFor(const Hook &hook, ReplayOptions options) const;
+    void noteKeptId(ReplayOutcome *outcome, const Hook &hook) const;
     struct Retry;
     void attemptNext(std::shared_ptr<Retry> retry);
     void takeRelayed(Hook hook);
@@ -278,6 +293,7 @@ private:
     relay::SmeeChannel *m_smee;
     bool m_public = false;
     QHash<quint64, std::shared_ptr<QPromise<Delivery>>> m_sends;
+    QHash<quint64, std::function<void()>> m_onSent;   // run when the send ends, before its delivery is stored
     struct UnstoredDelivery
     {
         Delivery delivery;

@@ -16,21 +16,13 @@ rounds=${3:-1}
 connections=16
 threads=2
 
-for tool in wrk nginx curl; do
-    command -v "$tool" >/dev/null || { echo "missing $tool (packaging/install-deps.sh installs it)" >&2; exit 2; }
-done
-[ -x "$hookscope" ] || { echo "no hookscope binary at $hookscope" >&2; exit 2; }
-
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+source "$here/nginx.sh"
+bench_setup wrk nginx curl
 
 calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
 rps() { awk '/Requests\/sec/ {print $2}'; }
 
 # nginx: two workers (one per core), no access log, answers the POST from memory.
-source "$here/nginx.sh"
 start_nginx "$work"
 
 # hookscope: time from exec to the first answered hook, on a new store. The first

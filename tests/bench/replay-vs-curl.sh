@@ -15,17 +15,8 @@ hookscope=${1:-$here/../../build/app/hookscope}
 hooks=${2:-10000}
 parallel=16
 
-for tool in nginx curl python3; do
-    command -v "$tool" >/dev/null || { echo "missing $tool (packaging/install-deps.sh installs it)" >&2; exit 2; }
-done
-[ -x "$hookscope" ] || { echo "no hookscope binary at $hookscope" >&2; exit 2; }
-
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
 source "$here/nginx.sh"
+bench_setup nginx curl python3
 start_nginx "$work"
 port=$nginx_port
 until curl -s -o /dev/null "http://127.0.0.1:$port/"; do sleep 0.05; done

@@ -1,5 +1,6 @@
 #include "catalog/orderedjson.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -16,6 +17,8 @@ private slots:
     void shouldRoundTrip();
     void shouldIndentLikeTheSpec();
     void shouldAgreeWithQJsonDocument();
+    void shouldWriteAQJsonValue_data();
+    void shouldWriteAQJsonValue();
     void shouldRejectInvalidJson_data();
     void shouldRejectInvalidJson();
 };
@@ -73,6 +76,32 @@ void tst_OrderedJson::shouldAgreeWithQJsonDocument()
     const QByteArray text = QByteArrayLiteral(R"({"s":"\ud83d\ude00 x","n":-5,"d":2.5,"b":false,"z":null,"a":[1,{"k":"v"}]})");
     const QJsonValue ours = OrderedJson::parse(text, nullptr)->toJsonValue();
     QCOMPARE(ours, QJsonValue(QJsonDocument::fromJson(text).object()));
+}
+
+void tst_OrderedJson::shouldWriteAQJsonValue_data()
+{
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("null") << QJsonValue() << QByteArray("null");
+    QTest::newRow("true") << QJsonValue(true) << QByteArray("true");
+    QTest::newRow("integer") << QJsonValue(qint64(1234567890123)) << QByteArray("1234567890123");
+    QTest::newRow("negative integer") << QJsonValue(-7) << QByteArray("-7");
+    QTest::newRow("fraction, shortest") << QJsonValue(0.1) << QByteArray("0.1");
+    QTest::newRow("string with escapes") << QJsonValue(QStringLiteral("a\"b\\c\n\u00e9")) << QByteArray("\"a\\\"b\\\\c\\n\xc3\xa9\"");
+    QTest::newRow("array") << QJsonValue(QJsonArray{1, QStringLiteral("x"), QJsonValue()}) << QByteArray(R"([1,"x",null])");
+    QTest::newRow("object, QJsonObject's order")
+        << QJsonValue(QJsonObject{{QStringLiteral("b"), 1}, {QStringLiteral("a"), QJsonObject{{QStringLiteral("z"), false}}}})
+        << QByteArray(R"({"a":{"z":false},"b":1})");
+}
+
+void tst_OrderedJson::shouldWriteAQJsonValue()
+{
+    QFETCH(QJsonValue, value);
+    QFETCH(QByteArray, expected);
+    const QByteArray written = OrderedJson::fromJsonValue(value).toJson(0);
+    QCOMPARE(written, expected);
+    // What QJsonDocument reads back is the value given.
+    QCOMPARE(QJsonDocument::fromJson("[" + written + "]").array().at(0), value);
 }
 
 void tst_OrderedJson::shouldRejectInvalidJson_data()

@@ -146,6 +146,8 @@ void tst_Replay::shouldRefreshDeliveryIdOnlyWhenAsked()
 
     ReplayOptions options;
     options.refreshDeliveryId = true;
+    QCOMPARE(http::valueOf(replayDraft(hook, target, options).headers, "X-GitHub-Delivery"), original);   // no header named
+    options.deliveryIdHeader = "X-GitHub-Delivery";
     const Draft draft = replayDraft(hook, target, options);
     const QByteArray fresh = http::valueOf(draft.headers, "X-GitHub-Delivery");
     QVERIFY(fresh != original);
@@ -157,6 +159,14 @@ void tst_Replay::shouldRefreshDeliveryIdOnlyWhenAsked()
     // A hook without the header does not get one.
     Hook codewars = testhelpers::makeHook();
     QVERIFY(!http::contains(replayDraft(codewars, target, options).headers, "X-GitHub-Delivery"));
+
+    // Another provider's header, spelled as the hook had it.
+    Hook acme = testhelpers::makeHook();
+    acme.headers = {{"x-acme-delivery", "1"}, {"X-Acme-Event", "order"}};
+    options.deliveryIdHeader = "X-Acme-Delivery";
+    const Draft acmeDraft = replayDraft(acme, target, options);
+    QCOMPARE(acmeDraft.headers.at(0).name, QByteArray("x-acme-delivery"));
+    QVERIFY(!QUuid::fromString(QLatin1StringView(acmeDraft.headers.at(0).value)).isNull());
 }
 
 void tst_Replay::shouldResignGitHubSignatureOverBody()

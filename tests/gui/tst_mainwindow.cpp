@@ -17,6 +17,7 @@
 #include "ui/messagebar.h"
 #include "ui/overviewpane.h"
 #include "ui/schemaview.h"
+#include "ui/replaydialog.h"
 #include "ui/settingsdialog.h"
 
 #include "capture/hookfilterproxy.h"
@@ -27,6 +28,7 @@
 #include "formats/curl.h"
 #include "formats/bodycoding.h"
 #include "formats/har.h"
+#include "delivery/replay.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -45,6 +47,7 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -52,8 +55,11 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
+#include <QTimer>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QWidgetAction>
+#include <QUuid>
 
 using guitest::makeWindow;
 using guitest::postEvent;
@@ -76,6 +82,10 @@ private slots:
     void shouldFilterByTextInPathHeadersAndBody();
     void shouldKeepSettingsAcrossARestartOfTheWindow();
     void shouldCopySelectedHookAsCurl();
+    void shouldCopyAsCurlToTheReplayTarget();
+    void shouldReplayToAPickedTargetWithAFreshDeliveryId();
+    void shouldOfferNoFreshIdForCodewarsAndSayWhy();
+    void shouldSummariseAReplayOfSeveralHooksOnce();
     void shouldReportTakenPortAndListenOnAnother();
     void shouldReportAStoreWrittenByAnotherHookscope();
     void shouldReportBrokenUserCatalogsInTheMessageBar();
@@ -394,6 +404,166 @@ void tst_MainWindow::shouldCopySelectedHookAsCurl()
     QVERIFY(text.startsWith(QLatin1String("curl")));
     QVERIFY(text.contains(QLatin1String("X-Webhook-Event: webhook")));
     QVERIFY(text.contains(QLatin1String("/hooks?from=test")));
+}
+
+void tst_MainWindow::shouldCopyAsCurlToTheReplayTarget()
+{
+    m_settings->setReplayTarget(QStringLiteral("http://localhost:3000/"));
+    m_window = newWindow();
+    const qint64 id = capture("webhook", R"({"action":"updated","webhook":{"id":"53aa3f265b97485984000001"}})", "/hooks?from=test");
+    QVERIFY(id > 0);
+    selectRowOf(id);
+    QAction *toTarget = m_window->action(MainWindow::Action::CopyCurlToTarget);
+    QVERIFY(toTarget->isEnabled());
+    QCOMPARE(toTarget->text(), QStringLiteral("Copy as curl to http://localhost:3000/"));
+    QApplication::clipboard()->clear();
+    QSignalSpy copied(m_window.get(), &MainWindow::copied);
+    toTarget->trigger();
+    QTRY_COMPARE(copied.size(), 1);
+    const std::optional<Hook> hook = guitest::storedHook(*m_window, id);
+    QVERIFY(hook);
+    // What Replay sends: the hook's path on the target, without the hop-by-hop fields.
+    const Draft draft = replayDraft(*hook, QUrl(QStringLiteral("http://localhost:3000/")));
+    Hook replayed = *hook;
+    replayed.headers = draft.headers;
+    const QString text = QApplication::clipboard()->text();
+    QCOMPARE(text, QString::fromUtf8(formats::curlCommand(replayed, draft.url.toString(QUrl::FullyEncoded))));
+    QVERIFY(text.contains(QLatin1String("http://localhost:3000/hooks?from=test")));
+    QVERIFY(!text.contains(QLatin1String("Host:")));
+    // The original URL stays one entry away.
+    QApplication::clipboard()->clear();
+    m_window->action(MainWindow::Action::CopyCurl)->trigger();
+    QTRY_COMPARE(copied.size(), 2);
+    QCOMPARE(QApplication::clipboard()->text(), QString::fromUtf8(formats::curlCommand(*hook)));
+
+    // Without a replay target there is nothing to copy to.
+    m_settings->setReplayTarget(QString());
+    m_window->applySettings();
+    QVERIFY(!toTarget->isEnabled());
+}
+
+void tst_MainWindow::shouldReplayToAPickedTargetWithAFreshDeliveryId()
+{
+    guitest::Receiver receiver;
+    QVERIFY(receiver.start());
+    m_settings->setReplayTarget(QStringLiteral("http://localhost:1/old"));
+    m_window = newWindow();
+    const QByteArray original = "72d3162e-cc78-11e3-81ab-4c9367dc0958";
+    const int before = m_window->model()->rowCount();
+    QVERIFY(guitest::post(m_window->listenerUrl(), "/github", R"({"zen":"Design for failure.","hook_id":1})",
+                          "Content-Type: application/json\r\nX-GitHub-Event: ping\r\nX-GitHub-Delivery: " + original + "\r\n") > 0);
+    QTRY_VERIFY(m_window->model()->rowCount() > before);
+    const qint64 id = m_window->model()->idAt(guitest::lastRow(m_window->model()));
+    selectRowOf(id);
+
+    const QString target = receiver.url(QStringLiteral("/")).toString();
+    ui::ReplayDialog *seen = nullptr;
+    QStringList offered;
+    auto answer = connect(m_window.get(), &MainWindow::replayDialogOpened, this, [&](ui::ReplayDialog *dialog) {
+        seen = dialog;
+        for (int i = 0; i < dialog->targetBox()->count(); ++i)
+            offered.append(dialog->targetBox()->itemText(i));
+        QVERIFY(dialog->freshIdButton()->isEnabled());
+        QVERIFY(dialog->sameIdButton()->isChecked());   // the default, as a sender's retry
+        QTimer::singleShot(0, dialog, [dialog, target] {
+            dialog->targetBox()->setEditText(target);
+            dialog->freshIdButton()->setChecked(true);
+            dialog->accept();
+        });
+    });
+    QSignalSpy finished(m_window.get(), &MainWindow::replaysFinished);
+    QVERIFY(m_window->action(MainWindow::Action::ReplayTo)->isEnabled());
+    m_window->action(MainWindow::Action::ReplayTo)->trigger();
+    QTRY_COMPARE(finished.size(), 1);
+    QVERIFY(seen);
+    QCOMPARE(offered, QStringList{QStringLiteral("http://localhost:1/old")});
+    QTRY_COMPARE(receiver.requests.size(), 1);
+    const QByteArray head = receiver.requests.constFirst().head;
+    QVERIFY2(head.startsWith("POST /github HTTP/1.1"), head.constData());
+    QVERIFY2(!head.contains(original), head.constData());
+    const qsizetype at = head.indexOf("X-GitHub-Delivery: ");
+    QVERIFY(at >= 0);
+    QVERIFY(!QUuid::fromString(QLatin1StringView(head.mid(at + 19, 36))).isNull());
+
+    // Remembered: the target first among the recent ones, and the fresh id for one-click Replay.
+    QCOMPARE(m_settings->replayTarget(), target);
+    QCOMPARE(m_settings->recentReplayTargets(), (QStringList{target, QStringLiteral("http://localhost:1/old")}));
+    QVERIFY(m_settings->freshDeliveryId());
+    QVERIFY(m_window->action(MainWindow::Action::Replay)->toolTip().contains(target));
+    disconnect(answer);
+    m_window->action(MainWindow::Action::Replay)->trigger();
+    QTRY_COMPARE(finished.size(), 2);
+    QTRY_COMPARE(receiver.requests.size(), 2);
+    const QByteArray again = receiver.requests.at(1).head;
+    QVERIFY(!again.contains(original));
+    QVERIFY(again.mid(again.indexOf("X-GitHub-Delivery: "), 55) != head.mid(at, 55));
+}
+
+void tst_MainWindow::shouldOfferNoFreshIdForCodewarsAndSayWhy()
+{
+    m_window = newWindow();
+    const qint64 id = capture("user", R"({"action":"honor_changed","user":{"id":"53aa3f265b97485984000001","honor":1}})");
+    QVERIFY(id > 0);
+    selectRowOf(id);
+    bool asked = false;
+    connect(m_window.get(), &MainWindow::replayDialogOpened, this, [&](ui::ReplayDialog *dialog) {
+        asked = true;
+        QVERIFY(!dialog->freshIdButton()->isEnabled());
+        QVERIFY(dialog->sameIdButton()->isChecked());
+        QCOMPARE(dialog->idNote()->text(), QStringLiteral("Codewars hooks carry no delivery id."));
+        // A URL that cannot be sent to keeps the dialog open and says why.
+        QTimer::singleShot(0, dialog, [dialog] {
+            dialog->targetBox()->setEditText(QStringLiteral("ftp://example.com/"));
+            dialog->accept();
+            QVERIFY(dialog->isVisible());
+            QVERIFY(dialog->errorLabel()->isVisibleTo(dialog));
+            QVERIFY(dialog->errorLabel()->text().contains(QLatin1String("not an http or https URL")));
+            dialog->reject();
+        });
+    });
+    m_window->action(MainWindow::Action::ReplayTo)->trigger();
+    QVERIFY(asked);
+    QCOMPARE(m_settings->replayTarget(), QString());
+    QVERIFY(m_settings->recentReplayTargets().isEmpty());
+}
+
+void tst_MainWindow::shouldSummariseAReplayOfSeveralHooksOnce()
+{
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    receiver.failNext(1, 500, "Internal Server Error");
+    m_settings->setReplayTarget(receiver.url().toString());
+    m_window = newWindow();
+    QList<qint64> ids;
+    for (int i = 0; i < 3; ++i) {
+        ids.append(capture("user", R"({"action":"honor_changed","user":{"id":"53aa3f265b97485984000001","honor":)" + QByteArray::number(i) + "}}"));
+        QVERIFY(ids.constLast() > 0);
+    }
+    m_window->captureView()->selectAll();
+    QTRY_COMPARE(m_window->captureView()->selectedIds().size(), 3);
+    QSignalSpy replayed(m_window.get(), &MainWindow::replayFinished);
+    QSignalSpy finished(m_window.get(), &MainWindow::replaysFinished);
+    m_window->action(MainWindow::Action::Replay)->trigger();
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(replayed.size(), 3);
+    QCOMPARE(receiver.requests().size(), 3);
+
+    // One entry in the message bar, not a dialog per hook.
+    ui::MessageBar *bar = m_window->messageBar();
+    QVERIFY(bar->isVisible());
+    const qint64 failedId = m_window->captureView()->selectedIds().constFirst();
+    QCOMPARE(bar->text(), QStringLiteral("Replayed 3 hooks to %1: 2 delivered, 1 failed (#%2)").arg(receiver.url().toString()).arg(failedId));
+    QCOMPARE(bar->tone(), ui::Tone::Warning);
+    for (QWidget *window : QApplication::topLevelWidgets())
+        QVERIFY2(!window->isVisible() || window == m_window.get(), window->metaObject()->className());
+    QVERIFY(bar->detailsButton()->isVisible());
+    QVERIFY(!bar->detailsLabel()->isVisible());
+    bar->detailsButton()->click();
+    QVERIFY(bar->detailsLabel()->isVisible());
+    const QStringList lines = bar->detailsLabel()->text().split(u'\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY2(lines.at(0).startsWith(QStringLiteral("#%1 → 500 Internal Server Error").arg(failedId)), qPrintable(lines.at(0)));   // failures first
+    QVERIFY(lines.at(1).contains(QStringLiteral("→ 200")));
 }
 
 void tst_MainWindow::shouldReportTakenPortAndListenOnAnother()

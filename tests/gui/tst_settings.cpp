@@ -16,6 +16,7 @@ private slots:
     void shouldGiveDefaults();
     void shouldRoundTripEveryValue();
     void shouldBuildListenerConfig();
+    void shouldRememberRecentReplayTargets();
     void shouldIgnoreGarbage();
     void shouldNameThemes_data();
     void shouldNameThemes();
@@ -93,6 +94,29 @@ void tst_Settings::shouldRoundTripEveryValue()
     QVERIFY(settings.notify());
     QCOMPARE(settings.composerEvent(), QStringLiteral("issues"));
     QCOMPARE(settings.columnState(), QByteArray("columns"));
+}
+
+void tst_Settings::shouldRememberRecentReplayTargets()
+{
+    {
+        ui::Settings settings;
+        QVERIFY(settings.recentReplayTargets().isEmpty());
+        QVERIFY(!settings.freshDeliveryId());
+        for (int i = 0; i < ui::Settings::MaxRecentReplayTargets + 2; ++i)
+            settings.setReplayTarget(QStringLiteral("http://localhost:%1/").arg(3000 + i));
+        settings.setReplayTarget(QStringLiteral("http://localhost:3005/"));   // used again: first, not twice
+        settings.setFreshDeliveryId(true);
+        settings.sync();
+    }
+    const ui::Settings settings;
+    const QStringList recent = settings.recentReplayTargets();
+    QCOMPARE(recent.size(), ui::Settings::MaxRecentReplayTargets);
+    QCOMPARE(recent.at(0), QStringLiteral("http://localhost:3005/"));
+    QCOMPARE(recent.at(1), QStringLiteral("http://localhost:3011/"));
+    QCOMPARE(recent.count(QStringLiteral("http://localhost:3005/")), 1);
+    QVERIFY(!recent.contains(QStringLiteral("http://localhost:3000/")));   // the oldest went
+    QCOMPARE(settings.replayTarget(), QStringLiteral("http://localhost:3005/"));
+    QVERIFY(settings.freshDeliveryId());
 }
 
 void tst_Settings::shouldBuildListenerConfig()

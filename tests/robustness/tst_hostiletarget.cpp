@@ -32,6 +32,8 @@ public:
         HugeBody,         // a 200 whose body never ends soon (Content-Length, chunked or until close)
         RedirectLoop,     // 302 to itself
         PlainText,        // a plain HTTP 400 to whatever comes, as an HTTP server does to TLS
+        CloseOnNext,      // answers the first request and keeps the connection; closes on the next one unanswered
+        AnswerThenClose,  // answers (not saying it closes), then closes the connection at once
     };
     enum class Framing { ContentLength, Chunked, Close };
 
@@ -99,6 +101,16 @@ private:
             return;
         }
         case Mode::Close:
+            socket->disconnectFromHost();
+            return;
+        case Mode::CloseOnNext:
+            if (m_requests == 1)
+                socket->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            else
+                socket->disconnectFromHost();
+            return;
+        case Mode::AnswerThenClose:
+            socket->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
             socket->disconnectFromHost();
             return;
         case Mode::Garbage:
@@ -205,6 +217,8 @@ private slots:
     void shouldCapAHugeResponseBody_data();
     void shouldCapAHugeResponseBody();
     void shouldNotFollowARedirectLoop();
+    void shouldNeverResendOnAKeptAliveConnection_data();
+    void shouldNeverResendOnAKeptAliveConnection();
     void shouldReportTlsFailure_data();
     void shouldReportTlsFailure();
 };
@@ -376,6 +390,43 @@ void tst_HostileTarget::shouldNotFollowARedirectLoop()
     QCOMPARE(http::valueOf(delivery.responseHeaders, "Location"), server.url().toEncoded());
     QTest::qWait(100);
     QCOMPARE(server.requests(), 1);
+}
+
+void tst_HostileTarget::shouldNeverResendOnAKeptAliveConnection_data()
+{
+    QTest::addColumn<HostileServer::Mode>("mode");
+    QTest::newRow("closes the kept-alive connection on the next request") << HostileServer::Mode::CloseOnNext;
+    QTest::newRow("closes right after each answer") << HostileServer::Mode::AnswerThenClose;
+}
+
+// libcurl sends a request again on a new connection when a reused one closes
+// before the answer: the sender refuses that, so every request the target reads
+// is a delivery of its own.
+void tst_HostileTarget::shouldNeverResendOnAKeptAliveConnection()
+{
+    QFETCH(HostileServer::Mode, mode);
+    HostileServer server(mode);
+    QVERIFY(server.listen());
+    Sender sender;
+    sender.setTimeout(1000);
+    const Delivery first = sender.sendAndWait(draftTo(server.url()), Delivery::Kind::Replay, 0, 15000);
+    QCOMPARE(first.status, 200);
+    const Delivery second = sender.sendAndWait(draftTo(server.url()), Delivery::Kind::Replay, 0, 15000);
+    qInfo("second: status %d, %s", second.status, qPrintable(second.error));
+    QTest::qWait(200);   // time for a second attempt, were there one
+    const QString refused = QStringLiteral("the connection kept alive from an earlier delivery closed without an answer; not sent again");
+    if (mode == HostileServer::Mode::CloseOnNext) {
+        QCOMPARE(second.status, 0);
+        QCOMPARE(second.error, refused);
+        // libcurl did open a new connection to send it again; nothing went on it.
+        QCOMPARE(server.connections(), 2);
+        QCOMPARE(server.requests(), 2);
+    } else {
+        // The close usually arrives before the next delivery, which then takes a new
+        // connection; when it does not, the request is refused a second sending.
+        QVERIFY2(second.succeeded() || second.error == refused, qPrintable(second.error));
+        QCOMPARE(server.requests(), 1 + (second.succeeded() ? 1 : 0));
+    }
 }
 
 void tst_HostileTarget::shouldReportTlsFailure_data()
