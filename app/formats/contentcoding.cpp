@@ -30,6 +30,10 @@ Decoded inflateWith(QByteArrayView in, int windowBits, qint64 maxSize)
         z.next_out = reinterpret_cast<Bytef *>(buffer);
         z.avail_out = sizeof buffer;
         rc = inflate(&z, Z_NO_FLUSH);
+        if (rc == Z_BUF_ERROR && z.avail_in == 0) {
+            out.error = QStringLiteral("the data ends early");
+            break;
+        }
         if (rc != Z_OK && rc != Z_STREAM_END) {
             out.error = z.msg ? QString::fromLatin1(z.msg) : QStringLiteral("corrupt data (zlib error %1)").arg(rc);
             break;

@@ -58,8 +58,9 @@ void tst_BodyCoding::shouldDecodeForDisplay_data()
     QTest::newRow("gzip cut short") << gzip.first(gzip.size() - 6) << QByteArrayList{"gzip"} << false << gzip.first(gzip.size() - 6)
                                     << QStringLiteral("gzip: the data ends early");
     QTest::newRow("not gzip at all") << json << QByteArrayList{"gzip"} << false << json << QStringLiteral("gzip: incorrect header check");
-    QTest::newRow("a coding not decoded") << json << QByteArrayList{"br"} << false << json
-                                          << QStringLiteral("br: hookscope does not decode this coding");
+    QTest::newRow("br that is not br") << json << QByteArrayList{"br"} << false << json << QStringLiteral("br: PADDING_2");
+    QTest::newRow("a coding not decoded") << json << QByteArrayList{"compress"} << false << json
+                                          << QStringLiteral("compress: unknown coding \"compress\"");
 }
 
 void tst_BodyCoding::shouldDecodeForDisplay()
@@ -88,7 +89,7 @@ void tst_BodyCoding::shouldStopAtTheBoundOnDecodedSize()
     QCOMPARE(within.bytes.size(), zeros.size());
     const formats::DecodedBody over = formats::decodeBody(bomb, QByteArrayList{"gzip"}, 1024 * 1024);
     QVERIFY(!over.ok);
-    QCOMPARE(over.error, QStringLiteral("gzip: larger than 1 MiB decoded"));
+    QCOMPARE(over.error, QStringLiteral("gzip: decoded body is larger than 1048576 bytes"));
     QCOMPARE(over.bytes, bomb);   // shown as stored
 }
 
