@@ -202,6 +202,8 @@ MainWindow::MainWindow(Settings &settings, workspace::Workspace &workspace, cons
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setChildrenCollapsible(false);
+    // The detail's pages scroll or squeeze rather than push the list out of a small window.
+    m_detail->setMinimumHeight(160);
 
     auto *capturePage = new QWidget(this);
     auto *captureLayout = new QVBoxLayout(capturePage);
@@ -1373,9 +1375,12 @@ void MainWindow::restoreState()
     }
     QMainWindow::restoreState(m_settings.windowState());
     if (!m_splitter->restoreState(m_settings.splitterState())) {
-        // The list keeps at least half of the height: it is what one works on.
-        const int height = std::max(400, m_splitter->height());
-        m_splitter->setSizes({height * 11 / 20, height * 9 / 20});
+        // The list keeps more than half of the height: it is what one works on.
+        // The window's height is known once it is laid out.
+        QTimer::singleShot(0, this, [this] {
+            const int height = m_splitter->height();
+            m_splitter->setSizes({height * 11 / 20, height - height * 11 / 20});
+        });
     }
     m_view->restoreColumnState(m_settings.columnState());
     const int bodyMode = m_settings.bodyMode();

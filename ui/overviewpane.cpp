@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QScrollArea>
 #include <QStackedLayout>
 #include <QTimeZone>
 #include <QVBoxLayout>
@@ -105,7 +106,12 @@ OverviewPane::OverviewPane(const catalog::Catalog &catalog, QWidget *parent)
     placeholder->setWordWrap(true);
     placeholder->setForegroundRole(QPalette::PlaceholderText);
     m_stack->addWidget(placeholder);
-    m_stack->addWidget(page);
+    // Scrolls rather than claims height: the list above keeps its share of the window.
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(page);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_stack->addWidget(scroll);
     clear();
 }
 
@@ -137,7 +143,7 @@ void OverviewPane::clear()
 
 void OverviewPane::setHook(const Hook &hook)
 {
-    m_stack->setCurrentWidget(m_page);
+    m_stack->setCurrentIndex(1);
     const catalog::Inspection &inspection = hook.inspection;
     setField(Field::Request, QString::fromLatin1(hook.method) + u' ' + headerText(hook.target) + u' ' + QString::fromLatin1(hook.version));
 
