@@ -18,6 +18,17 @@ QString column(const QString &text, int width)
     return text.size() > width ? text.left(width - 1) + u'…' : text.leftJustified(width);
 }
 
+// The spelling the hook carried; another name of its action says which revision it comes from, as the window does.
+QString actionCell(const HookRow &row, const catalog::Catalog &catalog)
+{
+    if (row.action.isEmpty())
+        return QStringLiteral("-");
+    if (row.actionSent.isEmpty())
+        return row.action;
+    const std::optional<catalog::Alias> alias = catalog.alias(row.provider, row.event, row.actionSent);
+    return alias && !alias->revision.isEmpty() ? row.actionSent + u" (" + alias->revision + u')' : row.actionSent;
+}
+
 QString verdictCell(const HookRow &row)
 {
     return row.authenticity == catalog::Verdict::NotConfigured ? QStringLiteral("-") : catalog::verdictName(row.authenticity);
@@ -144,7 +155,7 @@ int listCommand(const QStringList &args)
                     .arg(column(QString::fromLatin1(row.method), 7))
                     .arg(column(QString::fromUtf8(row.target), 24))
                     .arg(column(row.event.isEmpty() ? QStringLiteral("-") : row.event, 16))
-                    .arg(column(row.action.isEmpty() ? QStringLiteral("-") : row.action, 20))
+                    .arg(column(actionCell(row, workspace.catalog()), 20))
                     .arg(column(verdictCell(row), 14))
                     .arg(row.size, 8)
                     .arg(row.refused                           ? QStringLiteral("%1 refused").arg(row.status)

@@ -162,15 +162,20 @@ void tst_Cli::shouldListShowAndExportStoredHooks()
 {
     const QList<QJsonObject> hooks = captureWithCurl(
         {{{QStringLiteral("X-Webhook-Event: user")}, R"({"action":"honor_changed","user":{"id":"53aa3f265b97485984000001","honor":420,"honor_delta":3}})"},
-         {{QStringLiteral("X-Webhook-Event: webhook")}, R"({"action":"updated","webhook":{"id":"53aa3f265b97485984000001"}})"}},
+         {{QStringLiteral("X-Webhook-Event: webhook")}, R"({"action":"updated","webhook":{"id":"53aa3f265b97485984000001"}})"},
+         {{QStringLiteral("X-Webhook-Event: user")}, R"({"action":"rank_earned","user":{"id":"53aa3f265b97485984000001","rank":-4}})"}},
         {});
-    QCOMPARE(hooks.size(), 2);
+    QCOMPARE(hooks.size(), 3);
     const QString id = QString::number(hooks.at(0).value(QStringLiteral("id")).toInteger());
 
     const auto list = clitest::run({QStringLiteral("list"), QStringLiteral("--db"), m_db});
     QCOMPARE(list.exitCode, 0);
     QVERIFY(list.out.contains("honor_changed"));
     QVERIFY(list.out.contains("updated"));
+    // The spelling the hook carried, and the revision it comes from, as the window shows it.
+    QVERIFY2(list.out.contains("rank_earned (later)"), list.out.constData());
+    const auto either = clitest::run({QStringLiteral("list"), QStringLiteral("--db"), m_db, QStringLiteral("--action"), QStringLiteral("rank_upgraded")});
+    QCOMPARE(either.out.count('\n'), 2);   // the heading and the one hook
 
     const auto filtered = clitest::run({QStringLiteral("list"), QStringLiteral("--db"), m_db, QStringLiteral("--event"), QStringLiteral("webhook"), QStringLiteral("--json")});
     QCOMPARE(filtered.exitCode, 0);
@@ -185,7 +190,7 @@ void tst_Cli::shouldListShowAndExportStoredHooks()
     const auto exported = clitest::run({QStringLiteral("export"), QStringLiteral("--db"), m_db, QStringLiteral("--format"), QStringLiteral("jsonl")});
     QCOMPARE(exported.exitCode, 0);
     const QList<QByteArray> lines = exported.out.trimmed().split('\n');
-    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines.size(), 3);
     QCOMPARE(QJsonDocument::fromJson(lines.at(0)).object(), hooks.at(0));
 }
 
