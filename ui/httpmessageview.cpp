@@ -4,7 +4,9 @@
 #include "headerstable.h"
 
 #include <QEvent>
+#include <QHeaderView>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -57,6 +59,26 @@ void HttpMessageView::setMessage(const QString &summary, const http::HeaderList 
     m_headers->setHeaders(headers);
     m_body->setBody(body, headers);
     m_splitter->setVisible(true);
+    fitHeaders();
+}
+
+void HttpMessageView::fitHeaders()
+{
+    // The header table as tall as its rows, up to three fifths of the pane; the body takes the rest.
+    const int total = m_splitter->height() - m_splitter->handleWidth();
+    if (total <= 0)
+        return;
+    const int rows = m_headers->rowCount();
+    const int wanted = m_headers->horizontalHeader()->height() + rows * m_headers->verticalHeader()->defaultSectionSize()
+        + 2 * m_headers->frameWidth() + 2;
+    const int height = std::clamp(wanted, std::min(total / 4, wanted), total * 3 / 5);
+    m_splitter->setSizes({height, total - height});
+}
+
+void HttpMessageView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitHeaders();
 }
 
 void HttpMessageView::showPlaceholder(const QString &text)

@@ -37,9 +37,11 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void colourSummary();
+    void fitHeaders();
 
     QLabel *m_summary;
     QSplitter *m_splitter;

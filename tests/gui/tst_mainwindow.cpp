@@ -12,6 +12,7 @@
 #include "ui/detailview.h"
 #include "ui/emptystate.h"
 #include "ui/filterbar.h"
+#include "ui/headerstable.h"
 #include "ui/httpmessageview.h"
 #include "ui/jsontree.h"
 #include "ui/messagebar.h"
@@ -251,6 +252,12 @@ void tst_MainWindow::shouldStoreReplayAsDeliveryOfTheHook()
     QVERIFY(m_window->detailView()->tabText(ui::DetailView::DeliveriesTab).contains(QLatin1String("(1)")));
     // The request view shows what was written (the request line, Host first), the waterfall the phases.
     QVERIFY2(pane->requestView()->summary().startsWith(QLatin1String("POST /mine")), qPrintable(pane->requestView()->summary()));
+    // The header table is as tall as its rows (up to three fifths of the view), not a fixed sliver.
+    ui::HttpMessageView *request = pane->requestView();
+    const QList<int> sizes = request->splitter()->sizes();
+    const int rowsHeight = request->headersTable()->rowCount() * request->headersTable()->verticalHeader()->defaultSectionSize();
+    QVERIFY2(sizes.value(0) >= std::min(rowsHeight, (sizes.value(0) + sizes.value(1)) * 3 / 5 - 2),
+             qPrintable(QStringLiteral("%1 of %2 for %3 px of rows").arg(sizes.value(0)).arg(sizes.value(0) + sizes.value(1)).arg(rowsHeight)));
     QCOMPARE(stored.constFirst().requestHead.left(10), QByteArray("POST /mine"));
     QCOMPARE(pane->waterfall()->timings(), stored.constFirst().timings);
     QVERIFY(pane->waterfall()->timings().firstByteUs > 0);
