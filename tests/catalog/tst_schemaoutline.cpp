@@ -118,7 +118,9 @@ void tst_SchemaOutline::shouldOutlineEveryCatalogSchema()
     const catalog::Catalog catalog = catalog::Catalog::builtin();
     int outlined = 0;
     for (const QString &provider : catalog.providers()) {
-        for (const catalog::Event &event : catalog.provider(provider)->events) {
+        const std::optional<catalog::Provider> info = catalog.provider(provider);
+        QVERIFY(info);
+        for (const catalog::Event &event : info->events) {
             const QStringList actions = event.hasActions() ? [&] {
                 QStringList names;
                 for (const catalog::Action &action : event.actions)
