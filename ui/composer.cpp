@@ -488,7 +488,7 @@ bool Composer::send()
         return false;
     }
     ++m_pending;
-    workspace::whenReady(m_workspace->send(request, m_hookId > 0 ? Delivery::Kind::Replay : Delivery::Kind::Compose, m_hookId), this,
+    workspace::whenReady(m_workspace->send(request, Delivery::Kind::Compose, m_hookId), this,
                          [this](const Delivery &delivery) { onFinished(delivery); });
     m_send->setText(tr("Sending…"));
     return true;

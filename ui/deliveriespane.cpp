@@ -17,10 +17,12 @@
 
 namespace ui {
 
-QString deliveryKindLabel(Delivery::Kind kind)
+QString deliveryKindLabel(const Delivery &delivery)
 {
-    switch (kind) {
-    case Delivery::Kind::Compose: return DeliveriesPane::tr("Composed");
+    switch (delivery.kind) {
+    case Delivery::Kind::Compose:
+        // Sent by the Composer: from a captured hook when it was opened with Edit & Replay.
+        return delivery.hookId > 0 ? DeliveriesPane::tr("Edited replay") : DeliveriesPane::tr("Composed");
     case Delivery::Kind::Replay: return DeliveriesPane::tr("Replay");
     case Delivery::Kind::Forward: return DeliveriesPane::tr("Forward");
     }
@@ -220,8 +222,8 @@ void DeliveriesPane::addDelivery(const Delivery &delivery)
     auto *item = new QTreeWidgetItem;
     item->setText(0, QLocale().toString(started, QStringLiteral("HH:mm:ss.zzz")));
     item->setToolTip(0, started.toString(Qt::ISODateWithMs));
-    item->setText(1, delivery.attempt > 0 ? tr("%1, attempt %2").arg(deliveryKindLabel(delivery.kind)).arg(delivery.attempt)
-                                          : deliveryKindLabel(delivery.kind));
+    item->setText(1, delivery.attempt > 0 ? tr("%1, attempt %2").arg(deliveryKindLabel(delivery)).arg(delivery.attempt)
+                                          : deliveryKindLabel(delivery));
     item->setText(2, delivery.status == 0 ? tr("failed") : QString::number(delivery.status));
     item->setForeground(2, toneColor(palette(), statusTone(delivery.status)));
     item->setToolTip(2, deliverySummary(delivery));

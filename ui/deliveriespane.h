@@ -66,7 +66,7 @@ private:
 
 // "200 OK · 12 ms" or "failed: connection refused · 3 ms".
 QString deliverySummary(const Delivery &delivery);
-QString deliveryKindLabel(Delivery::Kind kind);
+QString deliveryKindLabel(const Delivery &delivery);
 // The request as it went on the wire: the request line and the header fields
 // libcurl wrote (Host and Content-Length included). Empty when nothing was written.
 struct WrittenHead

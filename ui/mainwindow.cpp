@@ -1236,8 +1236,8 @@ void MainWindow::compareDeliveries(DeliveriesPane::Comparison comparison, const 
     if ((withHook && (deliveries.size() != 1 || !hook)) || (!withHook && deliveries.size() != 2))
         return;
     const auto name = [](const Delivery &delivery) {
-        return delivery.attempt > 0 ? tr("%1 attempt %2").arg(deliveryKindLabel(delivery.kind).toLower()).arg(delivery.attempt)
-                                    : tr("the %1 at %2").arg(deliveryKindLabel(delivery.kind).toLower(),
+        return delivery.attempt > 0 ? tr("%1 attempt %2").arg(deliveryKindLabel(delivery).toLower()).arg(delivery.attempt)
+                                    : tr("the %1 at %2").arg(deliveryKindLabel(delivery).toLower(),
                                                              QDateTime::fromMSecsSinceEpoch(delivery.startedUs / 1000).toString(QStringLiteral("HH:mm:ss")));
     };
     formats::Message a, b;

@@ -913,7 +913,19 @@ void tst_MainWindow::shouldOpenEditAndReplayInComposer()
     QVERIFY(receiver.requests.constFirst().body.contains("\"rank\":-4"));
     const QList<Delivery> stored = guitest::storedDeliveries(*m_window, id);
     QCOMPARE(stored.size(), 1);
-    QCOMPARE(stored.constFirst().kind, Delivery::Kind::Replay);
+    // What the Composer sent is the Composer's, linked to the hook it came from.
+    QCOMPARE(stored.constFirst().kind, Delivery::Kind::Compose);
+    QCOMPARE(stored.constFirst().hookId, id);
+    QCOMPARE(ui::deliveryKindLabel(stored.constFirst()), QStringLiteral("Edited replay"));
+    QCOMPARE(composer->history()->count(), 1);
+
+    // The next start shows it in the Composer's history again, and not the plain replays.
+    m_window->action(MainWindow::Action::Replay)->trigger();
+    QTRY_COMPARE(guitest::storedDeliveries(*m_window, id).size(), 2);
+    m_window.reset();
+    m_window = newWindow();
+    QTRY_COMPARE(m_window->composer()->history()->count(), 1);
+    QVERIFY(m_window->composer()->history()->deliveryAt(0).requestBody.contains("\"rank\":-4"));
 }
 
 void tst_MainWindow::shouldForwardEachHookWhenATargetIsSet()
