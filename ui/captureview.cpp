@@ -17,6 +17,8 @@ CaptureView::CaptureView(QWidget *parent)
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
     setSortingEnabled(true);
+    // Rows are the unit here: Tab leaves the table for the next pane, as the arrow keys walk the rows.
+    setTabKeyNavigation(false);
     setAlternatingRowColors(true);
     setShowGrid(false);
     setWordWrap(false);

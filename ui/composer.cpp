@@ -92,6 +92,7 @@ Composer::Composer(workspace::Workspace *workspace, Settings &settings, QWidget 
     m_method->addItems({QStringLiteral("POST"), QStringLiteral("PUT"), QStringLiteral("PATCH"), QStringLiteral("GET"),
                         QStringLiteral("DELETE")});
     m_method->setMinimumContentsLength(7);
+    m_method->setToolTip(tr("The request method; type another one if it is not listed"));
     m_url->setPlaceholderText(tr("Target URL (default: hookscope's own listener)"));
     m_url->setClearButtonEnabled(true);
     m_url->setToolTip(tr("Where to send the request. Cleared, it goes to hookscope's own listener."));
@@ -112,6 +113,8 @@ Composer::Composer(workspace::Workspace *workspace, Settings &settings, QWidget 
     m_body->setFont(mono);
     m_body->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_body->setTabStopDistance(QFontMetricsF(mono).horizontalAdvance(QLatin1Char(' ')) * 2);
+    // Tab moves on to the next field, as everywhere else in the window; the template indents with spaces.
+    m_body->setTabChangesFocus(true);
     m_body->setPlaceholderText(tr("Request body"));
     m_format->setToolTip(tr("Indent the JSON body, keeping member order"));
     m_check->setWordWrap(true);

@@ -10,6 +10,7 @@
 #include "filterbar.h"
 #include "icons.h"
 #include "emptystate.h"
+#include "focusorder.h"
 #include "messagebar.h"
 #include "notifier.h"
 #include "replaydialog.h"
@@ -1395,6 +1396,19 @@ void MainWindow::saveState()
     m_settings.setSplitterState(m_splitter->saveState());
     m_settings.setColumnState(m_view->saveColumnState());
     m_settings.sync();
+}
+
+bool MainWindow::focusNextPrevChild(bool next)
+{
+    QList<QWidget *> roots;
+    for (QToolBar *bar : findChildren<QToolBar *>(Qt::FindDirectChildrenOnly))
+        roots.append(bar);
+    roots << centralWidget() << statusBar();
+    if (QWidget *target = nextInFocusOrder(roots, QApplication::focusWidget(), next)) {
+        target->setFocus(next ? Qt::TabFocusReason : Qt::BacktabFocusReason);
+        return true;
+    }
+    return QMainWindow::focusNextPrevChild(next);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -156,6 +156,9 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    // Tab walks the window top to bottom, as it is laid out: the toolbar, the public URL,
+    // the pages, the filter, the list, the hook's detail, the status bar.
+    bool focusNextPrevChild(bool next) override;
     void changeEvent(QEvent *event) override;
 
 private:

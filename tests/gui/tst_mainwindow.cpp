@@ -31,8 +31,11 @@
 #include "formats/har.h"
 #include "delivery/replay.h"
 
+#include <algorithm>
+
 #include <QAbstractButton>
 #include <QApplication>
+#include <QSet>
 #include <QClipboard>
 #include <QCheckBox>
 #include <QComboBox>
@@ -108,6 +111,7 @@ private slots:
     void shouldCompareADeliveryWithItsHookAndTwoAnswers();
     void shouldMarkRefusedRequestsAndFilterThemAsListDoes();
     void shouldShowATransferCodedHookDecoded();
+    void shouldWalkTheWindowWithTabInReadingOrder();
 
 private:
     std::unique_ptr<MainWindow> newWindow(std::optional<quint16> port = quint16(0));
@@ -1379,3 +1383,74 @@ void tst_MainWindow::shouldShowATransferCodedHookDecoded()
 
 QTEST_MAIN(tst_MainWindow)
 #include "tst_mainwindow.moc"
+
+namespace {
+
+// Presses Tab (or Shift+Tab) from the focused widget until the focus comes back to it;
+// returns the widgets it passed, or stops after `limit` presses.
+QList<QWidget *> tabCycle(QWidget *start, bool forward, int limit = 80)
+{
+    QList<QWidget *> visited;
+    start->setFocus(Qt::OtherFocusReason);
+    for (int i = 0; i < limit; ++i) {
+        QWidget *current = QApplication::focusWidget();
+        if (!current)
+            break;
+        visited.append(current);
+        QTest::keyClick(current, Qt::Key_Tab, forward ? Qt::NoModifier : Qt::ShiftModifier);
+        if (QApplication::focusWidget() == start)
+            break;
+    }
+    return visited;
+}
+
+QStringList names(const QList<QWidget *> &widgets)
+{
+    QStringList out;
+    for (const QWidget *w : widgets)
+        out.append(QString::fromLatin1(w->metaObject()->className()) + u'(' + w->toolTip().left(24) + u')');
+    return out;
+}
+
+} // namespace
+
+void tst_MainWindow::shouldWalkTheWindowWithTabInReadingOrder()
+{
+    m_window = newWindow();
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QVERIFY(capture("user", R"({"action":"honor_changed"})") > 0);
+    selectRowOf(m_window->model()->idAt(0));
+
+    // The capture page, top to bottom: the pages, the filter from left to right, the list, the detail.
+    ui::FilterBar *filter = m_window->filterBar();
+    const QList<QWidget *> capturePage = tabCycle(filter->eventBox(), true);
+    const QList<QWidget *> expected = {m_window->pages()->tabBar(), filter->eventBox(),  filter->actionBox(),
+                                       filter->checkBox(),          filter->refusedBox(), filter->textEdit(),
+                                       m_window->captureView(),     m_window->detailView()->tabBar()};
+    qsizetype last = -1;
+    for (QWidget *w : expected) {
+        const qsizetype at = capturePage.indexOf(w);
+        QVERIFY2(at > last || (w == expected.constFirst() && at >= 0),
+                 qPrintable(u"out of order: " + names(capturePage).join(u", ")));
+        if (w != expected.constFirst())
+            last = at;
+    }
+    // Nothing keeps the focus (a table walking its cells, an editor taking the Tab): the walk comes round.
+    QCOMPARE(QApplication::focusWidget(), filter->eventBox());
+    QCOMPARE(QSet<QWidget *>(capturePage.cbegin(), capturePage.cend()).size(), capturePage.size());
+    // Shift+Tab walks the same way back.
+    QList<QWidget *> back = tabCycle(filter->eventBox(), false);
+    std::reverse(back.begin() + 1, back.end());
+    QCOMPARE(names(back), names(capturePage));
+
+    // The Composer: what to send, where, then the body, and round again.
+    m_window->action(MainWindow::Action::Compose)->trigger();
+    ui::Composer *composer = m_window->composer();
+    const QList<QWidget *> composerPage = tabCycle(composer->providerBox(), true);
+    QCOMPARE(QApplication::focusWidget(), composer->providerBox());
+    const qsizetype url = composerPage.indexOf(composer->urlEdit());
+    QVERIFY2(composerPage.indexOf(composer->eventBox()) == 1 && composerPage.indexOf(composer->actionBox()) == 2 && url > 2
+                 && composerPage.indexOf(composer->bodyEdit()) > url,
+             qPrintable(names(composerPage).join(u", ")));
+}
