@@ -1,5 +1,6 @@
 #include "clitesthelpers.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -128,6 +129,10 @@ void tst_Cli::shouldCaptureTheSevenCodewarsEventsSentByCurl()
     }
     const QList<QJsonObject> hooks = captureWithCurl(requests, {QStringLiteral("--secret"), QStringLiteral("some-shared-secret")});
     QCOMPARE(hooks.size(), 7);
+    // Stopped by SIGTERM, the listener checkpointed and closed its store: no -wal or -shm stays beside it.
+    QVERIFY(QFileInfo::exists(m_db));
+    QVERIFY(!QFileInfo::exists(m_db + u"-wal"));
+    QVERIFY(!QFileInfo::exists(m_db + u"-shm"));
     for (int i = 0; i < 7; ++i) {
         const QJsonObject &hook = hooks.at(i);
         const auto &[event, action, body] = events.at(i);

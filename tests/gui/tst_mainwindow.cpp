@@ -35,6 +35,7 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QFileInfo>
 #include <QSet>
 #include <QClipboard>
 #include <QCheckBox>
@@ -754,6 +755,12 @@ void tst_MainWindow::shouldDeleteSelectedAndClearAll()
     QCOMPARE(guitest::storedCount(*m_window), 0);
     // Still capturing after a clear.
     QVERIFY(capture("user", R"({"action":"honor_changed"})") > 0);
+
+    // Closed, the store is one file again: everything checkpointed, nothing left beside it but the empty intake.
+    m_window.reset();
+    QVERIFY(QFileInfo::exists(m_store));
+    QVERIFY(!QFileInfo::exists(m_store + u"-wal"));
+    QVERIFY(!QFileInfo::exists(m_store + u"-shm"));
 }
 
 void tst_MainWindow::shouldTeachWhileTheTableIsEmpty()
