@@ -372,6 +372,8 @@ RequestParser::LineStatus RequestParser::takeLine(QByteArrayView data, qsizetype
     m_scanned = 0;
     m_scanPart = 0;
     m_scanPartStart = 0;
+    m_scanLength = false;
+    m_scanLengthValue = 0;
     if (!scanned)
         return LineStatus::Refused;
     return content > budget ? LineStatus::TooLong : LineStatus::Ready;
@@ -422,6 +424,7 @@ bool RequestParser::scanLine(QByteArrayView line, qsizetype end)
                 if (offset == 0)
                     error = "empty field name";
                 m_scanPart = 1;
+                m_scanLength = m_phase == Phase::Headers && is(line.first(m_scanned), "Content-Length");
             } else if (isOws(char(c))) {
                 error = offset == 0 ? "field line starts with whitespace (obsolete line folding)"
                                     : "whitespace between field name and colon";
@@ -430,6 +433,18 @@ bool RequestParser::scanLine(QByteArrayView line, qsizetype end)
             }
         } else if (!kFieldValue[c]) {
             error = "invalid character in field value";
+        } else if (m_scanLength) {
+            // A length is digits, or a list of the same digits (RFC 9112 6.3): anything
+            // else, or more than any body can be, is known before the line ends.
+            if (isDigit(c)) {
+                if (m_scanLengthValue > (std::numeric_limits<qint64>::max() - (c - '0')) / 10)
+                    error = "Content-Length out of range";
+                m_scanLengthValue = m_scanLengthValue * 10 + (c - '0');
+            } else if (c == ',') {
+                m_scanLengthValue = 0;
+            } else if (!isOws(char(c))) {
+                error = "Content-Length is not a number";
+            }
         }
         if (error) {
             fail(status, error);

@@ -92,6 +92,8 @@ private:
     qsizetype m_scanned = 0;        // bytes of m_line checkPartialLine() has looked at
     int m_scanPart = 0;             // the part of the line it is in (method, target, version; name, value)
     qsizetype m_scanPartStart = 0;  // where in m_line that part began
+    bool m_scanLength = false;      // the field being scanned is Content-Length
+    qint64 m_scanLengthValue = 0;   // the value of its element being scanned, so far
     bool m_expectContinue = false;
     bool m_bodyStarted = false;
     int m_errorStatus = 0;

@@ -228,14 +228,15 @@ void tst_Listener::shouldRefuseWithStatus_data()
                                                     << QByteArray("PUT") << QByteArray("/url") << 2;
     QTest::newRow("raw utf-8 in the target") << QByteArray("GET /\xce\xb4\xc2\xb6 HTTP/1.1\r\n") << 400 << QByteArray("GET")
                                              << QByteArray("/\xce\xb4\xc2\xb6") << 0;
+    // Refused within the Content-Length line, at its first digit too many: the fields before it are on record.
     QTest::newRow("Content-Length overflowing, headers not ended")
         << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\nX-More: 1\r\n") << 400
-        << QByteArray("POST") << QByteArray("/") << 2;
+        << QByteArray("POST") << QByteArray("/") << 1;
     QTest::newRow("unsupported version") << QByteArray("GET / HTTP/2.0\r\nHost: x\r\n\r\n") << 505 << QByteArray("GET") << QByteArray("/") << 0;
     QTest::newRow("missing host") << QByteArray("GET / HTTP/1.1\r\n\r\n") << 400 << QByteArray("GET") << QByteArray("/") << 0;
     QTest::newRow("space before colon") << QByteArray("GET / HTTP/1.1\r\nHost : x\r\n\r\n") << 400 << QByteArray("GET") << QByteArray("/") << 0;
     QTest::newRow("content-length of 2^64") << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 18446744073709551616\r\n\r\n")
-                                            << 400 << QByteArray("POST") << QByteArray("/") << 2;
+                                            << 400 << QByteArray("POST") << QByteArray("/") << 1;
     QTest::newRow("garbage") << QByteArray("\x01\x02\x03 garbage\r\n\r\n") << 400 << QByteArray() << QByteArray() << 0;
     QTest::newRow("unmet expectation") << QByteArray("POST /e HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nContent-Length: 1\r\n\r\nx") << 417
                                        << QByteArray("POST") << QByteArray("/e") << 3;

@@ -290,6 +290,11 @@ void TestRequestParser::shouldParseValidRequest_data()
     row("post with zero content-length",
         "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n",
         ExpectedRequest("POST", "/", {{"Host", "a"}, {"Content-Length", "0"}}));
+    row("a field named like Content-Length is not one",
+        "POST / HTTP/1.1\r\nHost: a\r\nX-Content-Length: 1e3\r\nContent-Lengths: 99999999999999999999999\r\nContent-Length: 2, 2\r\n\r\nok",
+        ExpectedRequest("POST", "/",
+                        {{"Host", "a"}, {"X-Content-Length", "1e3"}, {"Content-Lengths", "99999999999999999999999"}, {"Content-Length", "2, 2"}})
+            .body("ok"));
     row("body bytes that look like a request",
         "PUT /x HTTP/1.1\r\nHost: a\r\nContent-Length: 18\r\n\r\nGET / HTTP/1.1\r\n\r\n",
         ExpectedRequest("PUT", "/x", {{"Host", "a"}, {"Content-Length", "18"}}).body("GET / HTTP/1.1\r\n\r\n"));
@@ -911,9 +916,15 @@ void TestRequestParser::shouldRefuseAtTheFirstBadByte_data()
     QTest::newRow("space before the colon") << QByteArray(post + "X-A ") << 400 << QByteArray("whitespace between field name and colon");
     QTest::newRow("obsolete line folding") << QByteArray(post + " ") << 400 << QByteArray("obsolete line folding");
     QTest::newRow("control byte in field value") << QByteArray(post + "X-A: a\x01") << 400 << QByteArray("invalid character in field value");
-    QTest::newRow("Content-Length overflows")
-        << QByteArray(post + "Content-Length: 99999999999999999999999\r\n") << 400 << QByteArray("out of range");
-    QTest::newRow("Content-Length not a number") << QByteArray(post + "Content-Length: 1e3\r\n") << 400 << QByteArray("not a number");
+    // 2^63, one more than any length: its last digit decides, before the line ends.
+    QTest::newRow("Content-Length overflows, no line end yet")
+        << QByteArray(post + "Content-Length: 9223372036854775808") << 400 << QByteArray("out of range");
+    QTest::newRow("Content-Length overflows after leading zeros")
+        << QByteArray(post + "content-length: 000009223372036854775808") << 400 << QByteArray("out of range");
+    QTest::newRow("Content-Length list element overflows")
+        << QByteArray(post + "Content-Length: 3, 9223372036854775808") << 400 << QByteArray("out of range");
+    QTest::newRow("Content-Length not a number, no line end yet") << QByteArray(post + "Content-Length: 1e") << 400 << QByteArray("not a number");
+    QTest::newRow("Content-Length negative") << QByteArray(post + "Content-Length: -") << 400 << QByteArray("not a number");
     QTest::newRow("conflicting Content-Length")
         << QByteArray(post + "Content-Length: 3\r\nContent-Length: 4\r\n") << 400 << QByteArray("conflicting");
     QTest::newRow("Content-Length beside Transfer-Encoding")
