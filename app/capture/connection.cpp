@@ -19,12 +19,6 @@
 
 namespace {
 
-qint64 nowUs()
-{
-    using namespace std::chrono;
-    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 http::Timeouts timeoutsOf(const ListenerConfig &config)
 {
     http::Timeouts timeouts;
@@ -47,6 +41,30 @@ QByteArray idObject(qint64 id, QByteArrayView rest)
 
 } // namespace
 
+qint64 wallClockUs()
+{
+    using namespace std::chrono;
+    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+bool socketPeer(int fd, QString &address, quint16 &port)
+{
+    sockaddr_storage peer {};
+    socklen_t length = sizeof peer;
+    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &length) != 0)
+        return false;
+    QHostAddress host(reinterpret_cast<const sockaddr *>(&peer));
+    // An IPv4 client of a dual-stack listener shows as itself, not as ::ffff:a.b.c.d.
+    bool isV4 = false;
+    const quint32 v4 = host.toIPv4Address(&isV4);
+    if (isV4)
+        host.setAddress(v4);
+    address = host.toString();
+    port = peer.ss_family == AF_INET6 ? ntohs(reinterpret_cast<const sockaddr_in6 &>(peer).sin6_port)
+                                      : ntohs(reinterpret_cast<const sockaddr_in &>(peer).sin_port);
+    return true;
+}
+
 Connection::Connection(qintptr descriptor, Server *server)
     : QObject(server)
     , m_fd(int(descriptor))
@@ -60,19 +78,7 @@ Connection::Connection(qintptr descriptor, Server *server)
     const int one = 1;
     ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 
-    sockaddr_storage peer {};
-    socklen_t length = sizeof peer;
-    if (::getpeername(m_fd, reinterpret_cast<sockaddr *>(&peer), &length) == 0) {
-        QHostAddress address(reinterpret_cast<const sockaddr *>(&peer));
-        // An IPv4 client of a dual-stack listener shows as itself, not as ::ffff:a.b.c.d.
-        bool isV4 = false;
-        const quint32 v4 = address.toIPv4Address(&isV4);
-        if (isV4)
-            address.setAddress(v4);
-        m_peerAddress = address.toString();
-        m_peerPort = peer.ss_family == AF_INET6 ? ntohs(reinterpret_cast<const sockaddr_in6 &>(peer).sin6_port)
-                                                : ntohs(reinterpret_cast<const sockaddr_in &>(peer).sin_port);
-    }
+    socketPeer(m_fd, m_peerAddress, m_peerPort);
 
     m_writeNotifier->setEnabled(false);
     connect(m_readNotifier, &QSocketNotifier::activated, this, &Connection::onReadable);
@@ -174,7 +180,7 @@ void Connection::beginHook(http::Request request)
 
     Hook hook;
     hook.id = m_server->reserveId();
-    hook.receivedUs = nowUs();
+    hook.receivedUs = wallClockUs();
     hook.peerAddress = m_peerAddress;
     hook.peerPort = m_peerPort;
     hook.version = request.version();
@@ -226,7 +232,7 @@ void Connection::beginHook(http::Request request)
 void Connection::recordRefusal(http::Refusal refusal)
 {
     Hook hook;
-    hook.receivedUs = nowUs();
+    hook.receivedUs = wallClockUs();
     hook.peerAddress = m_peerAddress;
     hook.peerPort = m_peerPort;
     hook.method = std::move(refusal.request.method);

@@ -9,6 +9,12 @@
 class QSocketNotifier;
 class Server;
 
+// Microseconds since the Unix epoch: when a request arrived.
+qint64 wallClockUs();
+// The address and port of a connected socket's peer (an IPv4 client of a dual-stack
+// listener as itself); false when the socket has none.
+bool socketPeer(int fd, QString &address, quint16 &port);
+
 // One client connection: moves bytes between its socket and an http::Session
 // (which makes every protocol decision), hands each complete request to the
 // server for storing, and answers it once it is committed. It works on the

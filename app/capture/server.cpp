@@ -271,7 +271,17 @@ void Server::incomingConnection(qintptr handle)
             ::close(int(handle));
             return;
         }
-        socket->write(http::errorResponse(503, m_shuttingDown ? "shutting down" : "too many connections"));
+        const QByteArray reason = m_shuttingDown ? QByteArray("shutting down")
+                                                 : "too many connections (" + QByteArray::number(m_connections.size()) + " open)";
+        socket->write(http::errorResponse(503, reason));
+        if (!m_shuttingDown) {
+            // On record like any refusal: who it was and why, though nothing of a request was read.
+            Hook hook;
+            hook.receivedUs = wallClockUs();
+            socketPeer(int(handle), hook.peerAddress, hook.peerPort);
+            hook.setRefused(503, reason);
+            recordRefusal(std::move(hook));
+        }
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         socket->disconnectFromHost();
         if (socket->state() == QAbstractSocket::UnconnectedState)

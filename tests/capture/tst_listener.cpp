@@ -455,9 +455,33 @@ void tst_Listener::shouldRefuseConnectionsBeyondTheLimit()
         QByteArray pending;
         QCOMPARE(readAnswer(*held.last(), pending).status, 200);
     }
+    QSignalSpy stored(m_listener.get(), &Listener::hooksStored);
     QTcpSocket *extra = connectClient();
+    const quint16 extraPort = extra->localPort();
     QByteArray pending;
-    QCOMPARE(readAnswer(*extra, pending).status, 503);
+    const auto refused = readAnswer(*extra, pending);
+    QCOMPARE(refused.status, 503);
+    QCOMPARE(refused.body, QByteArray("too many connections (5 open)\n"));
+    // On record, with no request: who was turned away, and why, as it was told.
+    const auto refusedId = [&stored] {
+        for (const QList<QVariant> &signal : std::as_const(stored)) {
+            for (const Hook &hook : signal.at(0).value<QList<Hook>>()) {
+                if (hook.refused())
+                    return hook.id;
+            }
+        }
+        return qint64(0);
+    };
+    QTRY_VERIFY(refusedId() > 0);
+    const std::optional<Hook> record = storedHook(refusedId());
+    QVERIFY(record);
+    QVERIFY(record->refused());
+    QCOMPARE(record->answer.status, 503);
+    QCOMPARE(record->answer.body, refused.body);
+    QCOMPARE(record->peerAddress, QStringLiteral("127.0.0.1"));
+    QCOMPARE(record->peerPort, extraPort);
+    QVERIFY(record->method.isEmpty());
+    QVERIFY(record->body.isEmpty());
     // A slot that frees up is usable again.
     held.first()->disconnectFromHost();
     QTest::qWait(100);
