@@ -890,11 +890,17 @@ static std::optional<QString> signatureMismatch(const http::HeaderList &headers,
 Inspection Catalog::inspect(const http::HeaderList &headers, QByteArrayView body, const QByteArray &secret,
                             qint64 receivedUs) const
 {
+    return inspect(headers, body, body, secret, receivedUs);
+}
+
+Inspection Catalog::inspect(const http::HeaderList &headers, QByteArrayView receivedBody, QByteArrayView meantBody,
+                            const QByteArray &secret, qint64 receivedUs) const
+{
     Inspection result;
     result.secret = secretVerdict(headers, secret);
-    result.signature = signatureVerdict(headers, body, secret, receivedUs);
-    recognise(headers, body, &result, receivedUs);
-    if (const std::optional<QString> mismatch = signatureMismatch(headers, body, secret))
+    result.signature = signatureVerdict(headers, receivedBody, secret, receivedUs);
+    recognise(headers, meantBody, &result, receivedUs);
+    if (const std::optional<QString> mismatch = signatureMismatch(headers, receivedBody, secret))
         result.problems.append(*mismatch);
     return result;
 }

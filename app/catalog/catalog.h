@@ -122,6 +122,10 @@ public:
     // epoch; -1: now). Cheap enough for every hook.
     Inspection inspect(const http::HeaderList &headers, QByteArrayView body, const QByteArray &secret,
                        qint64 receivedUs = -1) const;
+    // The same for a body sent with a content coding: the credentials cover the bytes as
+    // received, the event and its schema are read in the body as meant (decoded).
+    Inspection inspect(const http::HeaderList &headers, QByteArrayView receivedBody, QByteArrayView meantBody,
+                       const QByteArray &secret, qint64 receivedUs = -1) const;
     // The same without checking the credentials: sets provider, event, action and
     // problems of *inspection, and of its verdicts only marks the one the provider
     // does not use (Inspection::markUnusedCredentials()).

@@ -1,5 +1,6 @@
 #include "har.h"
 
+#include "bodycoding.h"
 #include "jsonl.h"
 #include "catalog/orderedjson.h"
 #include "http/response.h"
@@ -409,7 +410,7 @@ bool hookFromHarEntry(const QJsonObject &entry, const catalog::Catalog &catalog,
         }
     } else {
         h.chunked = http::hasToken(h.headers, "Transfer-Encoding", "chunked");
-        h.inspection = catalog.inspect(h.headers, h.body, QByteArray(), h.receivedUs);
+        h.inspection = catalog.inspect(h.headers, h.body, meantBody(h.body, h.headers), QByteArray(), h.receivedUs);
     }
 
     const QJsonValue responseValue = entry.value(QStringLiteral("response"));

@@ -6,6 +6,7 @@
 #include "capture/storewriter.h"
 #include "delivery/forwarder.h"
 #include "delivery/sender.h"
+#include "formats/bodycoding.h"
 #include "formats/har.h"
 
 #include <QCoreApplication>
@@ -759,7 +760,8 @@ QFuture<Outcome> Workspace::recheck(const QList<qint64> &ids, const QByteArray &
                 if (hook.refused())
                     continue;   // what was read of a refused request is not checked
                 Hook rechecked = hook;
-                rechecked.inspection = catalog.inspect(hook.headers, hook.body, secret, hook.receivedUs);
+                rechecked.inspection = catalog.inspect(hook.headers, hook.body, formats::meantBody(hook.body, hook.headers), secret,
+                                                       hook.receivedUs);
                 if (hook.origin == Hook::Origin::Relayed)
                     rechecked.inspection.markRelayed();
                 if (rechecked.inspection != hook.inspection) {

@@ -240,6 +240,17 @@ void tst_Workspace::shouldRecheckVerdictsWithTheSecretConfiguredNow()
     QCOMPARE(record.inspection.secret, catalog::Verdict::NotConfigured);
     QVERIFY(record.inspection.problems.isEmpty());
 
+    // A body sent deflated is checked as meant: decoded for its event and schema.
+    const QByteArray deflated = qCompress(body).sliced(4);   // a zlib stream: the "deflate" coding
+    const qint64 coded = capture("webhook", deflated, "X-Webhook-Secret: s3cret\r\nContent-Encoding: deflate\r\n");
+    QVERIFY(coded > 0);
+    QCOMPARE(await(m_workspace->recheck({coded}, "s3cret")).count, 1);
+    const Hook codedHook = *await(m_workspace->hook(coded)).value;
+    QCOMPARE(codedHook.body, deflated);
+    QCOMPARE(codedHook.inspection.secret, catalog::Verdict::Valid);
+    QCOMPARE(codedHook.inspection.action, QStringLiteral("updated"));
+    QVERIFY2(codedHook.inspection.problems.isEmpty(), qPrintable(codedHook.inspection.problems.join(u"; ")));
+
     // Nothing changes the second time; a single id, and a missing one, by name.
     outcome = await(m_workspace->recheck({right}, "s3cret"));
     QCOMPARE(outcome.count, 0);
