@@ -237,6 +237,9 @@ void BodyView::setBody(const QByteArray &body, const BodyRendering &rendering)
     m_body = body;
     m_kind = rendering.kind;
     const bool json = rendering.kind == BodyRendering::Kind::Json;
+    const auto syntax = json ? JsonHighlighter::Syntax::Json : JsonHighlighter::Syntax::Xml;
+    m_prettyHighlighter->setSyntax(syntax);
+    m_rawHighlighter->setSyntax(syntax);
     const bool form = rendering.kind == BodyRendering::Kind::Form || rendering.kind == BodyRendering::Kind::Multipart;
     m_hasText = rendering.kind != BodyRendering::Kind::Binary && rendering.kind != BodyRendering::Kind::Empty
         && (rendering.paged || !rendering.text.isEmpty());
@@ -258,7 +261,7 @@ void BodyView::setBody(const QByteArray &body, const BodyRendering &rendering)
         m_tree->setJson(rendering.bytes);
         m_treeStack->setCurrentWidget(m_tree);
     } else if (json || rendering.kind == BodyRendering::Kind::Xml) {
-        setText(m_pretty, m_prettyHighlighter, rendering.pretty, json);
+        setText(m_pretty, m_prettyHighlighter, rendering.pretty, true);
         if (json) {
             m_tree->setJson(rendering.bytes);
             m_treeStack->setCurrentWidget(m_tree);
@@ -272,7 +275,7 @@ void BodyView::setBody(const QByteArray &body, const BodyRendering &rendering)
     if (m_hasText && rendering.paged) {
         showRawPaged(rendering);
     } else if (m_hasText) {
-        setText(m_raw, m_rawHighlighter, rendering.text, json);
+        setText(m_raw, m_rawHighlighter, rendering.text, json || rendering.kind == BodyRendering::Kind::Xml);
         m_raw->setLineWrapMode(rendering.text.size() <= BodyRendering::HighlightLimit ? QPlainTextEdit::WidgetWidth
                                                                                       : QPlainTextEdit::NoWrap);
     }

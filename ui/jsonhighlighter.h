@@ -19,14 +19,24 @@ struct JsonTokenRange
 // string across lines, and raw one-line JSON is scanned the same way.
 QList<JsonTokenRange> jsonTokens(QStringView line);
 
-// Colours JSON text: member names, strings, numbers, literals and punctuation,
-// each in a colour derived from the palette so that dark themes work.
+// The tokens of one line of XML, in the same kinds: element names as Key, attribute
+// names as Number, attribute values as String, markup, comments, CDATA and processing
+// instructions as Punctuation; text is left as it is. state carries what a line leaves
+// open to the next (a comment, a CDATA section, a tag): 0 at the document's start.
+QList<JsonTokenRange> xmlTokens(QStringView line, int &state);
+
+// Colours body text, JSON (member names, strings, numbers, literals and punctuation)
+// or XML, each in a colour derived from the palette so that dark themes work.
 class JsonHighlighter : public QSyntaxHighlighter
 {
     Q_OBJECT
 
 public:
+    enum class Syntax { Json, Xml };
+
     explicit JsonHighlighter(QTextDocument *document);
+
+    void setSyntax(Syntax syntax);
 
     // Re-derives the colours (after a theme change) and re-highlights.
     void setPalette(const QPalette &palette);
@@ -43,6 +53,7 @@ private:
     QTextCharFormat m_number;
     QTextCharFormat m_literal;
     QTextCharFormat m_punctuation;
+    Syntax m_syntax = Syntax::Json;
 };
 
 } // namespace ui

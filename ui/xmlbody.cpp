@@ -22,6 +22,8 @@ QString readerError(const QXmlStreamReader &reader)
 QString prettyXml(const QByteArray &xml, QString *error)
 {
     QXmlStreamReader reader(xml);
+    // Names as the sender wrote them: prefixes and xmlns attributes kept, none made up.
+    reader.setNamespaceProcessing(false);
     QString out;
     QXmlStreamWriter writer(&out);
     writer.setAutoFormatting(true);
@@ -31,8 +33,20 @@ QString prettyXml(const QByteArray &xml, QString *error)
         // Whitespace between elements is layout: the writer makes its own.
         if (reader.isWhitespace())
             continue;
-        if (reader.tokenType() != QXmlStreamReader::Invalid)
+        if (reader.tokenType() == QXmlStreamReader::StartDocument) {
+            // The declaration as it was, encoding included (the writer would leave that out).
+            out += u"<?xml version=\"" + reader.documentVersion() + u'"';
+            if (!reader.documentEncoding().isEmpty())
+                out += u" encoding=\"" + reader.documentEncoding() + u'"';
+            if (reader.isStandaloneDocument())
+                out += u" standalone=\"yes\"";
+            out += u"?>";
+        } else if (reader.tokenType() == QXmlStreamReader::StartElement) {
+            writer.writeStartElement(reader.qualifiedName().toString());
+            writer.writeAttributes(reader.attributes());
+        } else if (reader.tokenType() != QXmlStreamReader::Invalid) {
             writer.writeCurrentToken(reader);
+        }
     }
     if (reader.hasError()) {
         *error = readerError(reader);

@@ -79,6 +79,8 @@ class tst_BodyView : public QObject
     Q_OBJECT
 
 private slots:
+    void shouldTokeniseXmlLines_data();
+    void shouldTokeniseXmlLines();
     void shouldRecogniseKind_data();
     void shouldRecogniseKind();
     void shouldPrettyPrintKeepingMemberOrderAndNumbers();
@@ -443,6 +445,14 @@ void tst_BodyView::shouldPrettyPrintXmlWithATree()
     QCOMPARE(message->text(1), QStringLiteral("Hi & bye"));
     QCOMPARE(message->child(0)->text(0), QStringLiteral("@to"));
     QCOMPARE(message->child(0)->text(1), QStringLiteral("+1555"));
+
+    // Namespaces as written: the default one stays the default, prefixes stay theirs; the declaration whole.
+    view.setBody(R"(<?xml version="1.0" encoding="UTF-8"?><n xmlns="urn:a" xmlns:p="urn:b"><p:e p:k="v"/></n>)", "application/xml");
+    QCOMPARE(view.prettyText(),
+             QStringLiteral("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<n xmlns=\"urn:a\" xmlns:p=\"urn:b\">\n  <p:e p:k=\"v\"/>\n</n>"));
+    QTreeWidgetItem *n = view.xmlTree()->topLevelItem(0);
+    QVERIFY(n && n->childCount() > 0);
+    QCOMPARE(n->child(n->childCount() - 1)->text(0), QStringLiteral("p:e"));
 }
 
 void tst_BodyView::shouldNameWhatIsWrongWithMalformedXml()
@@ -590,3 +600,46 @@ void tst_BodyView::shouldTurnABigBodyThatIsNotJsonIntoText()
 
 QTEST_MAIN(tst_BodyView)
 #include "tst_bodyview.moc"
+
+// A line's tokens written as text: K element name, A attribute name, S attribute value,
+// P markup (and comments, CDATA, declarations); what is not a token stays a space.
+static QString xmlTokenMap(QStringView line, int &state)
+{
+    QString map(line.size(), u' ');
+    for (const ui::JsonTokenRange &token : ui::xmlTokens(line, state)) {
+        const QChar mark = token.token == ui::JsonToken::Key      ? u'K'
+                           : token.token == ui::JsonToken::Number ? u'A'
+                           : token.token == ui::JsonToken::String ? u'S'
+                                                                  : u'P';
+        for (qsizetype i = token.start; i < token.start + token.length; ++i)
+            map[i] = mark;
+    }
+    return map;
+}
+
+void tst_BodyView::shouldTokeniseXmlLines_data()
+{
+    QTest::addColumn<QStringList>("lines");
+    QTest::addColumn<QStringList>("maps");
+    QTest::newRow("element with text") << QStringList{QStringLiteral("<a>text</a>")} << QStringList{QStringLiteral("PKP    PPKP")};
+    QTest::newRow("attributes, both quotes")
+        << QStringList{QStringLiteral("<x:e id=\"1\" k='v'/>")} << QStringList{QStringLiteral("PKKK AAPSSS APSSSPP")};
+    QTest::newRow("declaration") << QStringList{QStringLiteral("<?xml version=\"1.0\"?>")}
+                                 << QStringList{QStringLiteral("PPPPPPPPPPPPPPPPPPPPP")};
+    QTest::newRow("comment across lines") << QStringList{QStringLiteral("<!-- a <b>"), QStringLiteral("c --><d/>")}
+                                          << QStringList{QStringLiteral("PPPPPPPPPP"), QStringLiteral("PPPPPPKPP")};
+    QTest::newRow("cdata keeps markup as text") << QStringList{QStringLiteral("<![CDATA[<a>]]>x")}
+                                                << QStringList{QStringLiteral("PPPPPPPPPPPPPPP ")};
+    QTest::newRow("tag across lines") << QStringList{QStringLiteral("<e a=\"1\""), QStringLiteral("   b=\"2\">t")}
+                                      << QStringList{QStringLiteral("PK APSSS"), QStringLiteral("   APSSSP ")};
+}
+
+void tst_BodyView::shouldTokeniseXmlLines()
+{
+    QFETCH(QStringList, lines);
+    QFETCH(QStringList, maps);
+    int state = 0;
+    for (qsizetype i = 0; i < lines.size(); ++i)
+        QCOMPARE(xmlTokenMap(lines.at(i), state), maps.at(i));
+    QCOMPARE(state, 0);
+}
