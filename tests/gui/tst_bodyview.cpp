@@ -125,6 +125,21 @@ void tst_BodyView::shouldRecogniseKind_data()
     QTest::newRow("broken json said to be json") << QByteArray(R"({"a":)") << QByteArray("application/json") << int(BodyRendering::Kind::Text) << true;
     QTest::newRow("invalid utf-8") << QByteArray("\xff\xfe\x01") << QByteArray() << int(BodyRendering::Kind::Binary) << false;
     QTest::newRow("nul byte") << QByteArray("abc\0def", 7) << QByteArray() << int(BodyRendering::Kind::Binary) << false;
+    // Big enough to be paged: UTF-8 is checked on the bytes, eight at a time.
+    const auto big = [](const QByteArray &inside, qsizetype at) {
+        QByteArray body(BodyRendering::PagedThreshold + 13, 'a');
+        return body.replace(at, inside.size(), inside);
+    };
+    const qsizetype end = BodyRendering::PagedThreshold + 13;
+    const int text = int(BodyRendering::Kind::Text);
+    const int binary = int(BodyRendering::Kind::Binary);
+    QTest::newRow("big text with tabs and line ends") << big("a\tb\r\nc\n", 1000) << QByteArray("text/plain") << text << false;
+    QTest::newRow("big utf-8 text") << big("h\xc3\xa9llo \xe2\x82\xac", 5001) << QByteArray("text/plain") << text << false;
+    QTest::newRow("big text, a control byte mid-word") << big("\x01", 4099) << QByteArray("text/plain") << binary << false;
+    QTest::newRow("big text, a control byte in the last bytes") << big("\x1b", end - 2) << QByteArray("text/plain") << binary << false;
+    QTest::newRow("big text, a DEL") << big("\x7f", 64) << QByteArray("text/plain") << binary << false;
+    QTest::newRow("big text, invalid utf-8") << big("\xc3(", 777) << QByteArray("text/plain") << binary << false;
+    QTest::newRow("big latin-1 text") << big("caf\xe9", 100) << QByteArray("text/plain; charset=iso-8859-1") << text << false;
 }
 
 void tst_BodyView::shouldRecogniseKind()
