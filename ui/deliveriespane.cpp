@@ -331,10 +331,13 @@ void DeliveriesPane::setDeliveries(const QList<DeliveryRow> &deliveries)
         items.append(makeItem(*it, palette()));
     }
     {
+        // One look at the newest, not one per row as they go in.
         const QSignalBlocker blocker(m_list);
         m_list->addTopLevelItems(items);
+        m_list->setCurrentItem(m_list->topLevelItem(0));
     }
-    m_list->setCurrentItem(m_list->topLevelItem(0));
+    updateCompareActions();
+    showSelected();
 }
 
 void DeliveriesPane::addDelivery(const Delivery &delivery)
