@@ -1,11 +1,13 @@
 #include "bodyrendering.h"
 
 #include "formats/bodycoding.h"
-#include "formats/contentcoding.h"
 #include "prettyjson.h"
 #include "xmlbody.h"
 
 #include <QStringDecoder>
+
+#include <algorithm>
+#include <cstring>
 
 #include <optional>
 
@@ -44,6 +46,33 @@ bool hasControlCharacters(QStringView text)
             return true;
     }
     return false;
+}
+
+bool isControlByte(uchar u)
+{
+    return (u < 0x20 && u != '\t' && u != '\n' && u != '\r') || u == 0x7f;
+}
+
+// The same for UTF-8 bytes, without decoding them: its control characters are
+// single bytes. Eight bytes at a time: a word with no byte below 0x20 and none
+// 0x7f has none (the test may flag a word that has none; its bytes are looked at then).
+bool hasControlBytes(QByteArrayView bytes)
+{
+    constexpr quint64 ones = 0x0101010101010101ULL;
+    constexpr quint64 highs = 0x8080808080808080ULL;
+    const auto *p = reinterpret_cast<const uchar *>(bytes.data());
+    const qsizetype n = bytes.size();
+    qsizetype i = 0;
+    for (; i + 8 <= n; i += 8) {
+        quint64 word;
+        std::memcpy(&word, p + i, sizeof word);
+        const quint64 del = word ^ (ones * 0x7f);
+        if ((((word - ones * 0x20) & ~word) | ((del - ones) & ~del)) & highs) {
+            if (std::any_of(p + i, p + i + 8, isControlByte))
+                return true;
+        }
+    }
+    return std::any_of(p + i, p + n, isControlByte);
 }
 
 // A decoder for the declared charset (UTF-8 when none is); invalid when Qt does not know it.
@@ -143,22 +172,23 @@ BodyRendering renderBody(const QByteArray &body, QByteArrayView contentType)
 
 BodyRendering renderBody(const QByteArray &body, const http::HeaderList &headers)
 {
+    // Content-Encoding, then the transfer codings the listener left on (gzip, chunked: gzip).
+    return renderBody(body, formats::decodeBody(body, headers, BodyRendering::DecodeLimit), headers);
+}
+
+BodyRendering renderBody(const QByteArray &body, const formats::DecodedBody &decoded, const http::HeaderList &headers)
+{
     BodyRendering r;
     r.size = body.size();
     r.bytes = body;
     if (body.isEmpty())
         return r;
 
-    // Content-Encoding, then the transfer codings the listener left on (gzip, chunked: gzip).
-    const QByteArrayList codings = formats::bodyCodings(headers);
-    r.coding = codings.join(", ");
-    if (!codings.isEmpty()) {
-        formats::Decoded decoded = formats::decodeAll(body, r.coding, BodyRendering::DecodeLimit);
-        if (decoded.ok())
-            r.bytes = std::move(decoded.bytes);
-        else
-            r.codingError = decoded.error;
-    }
+    r.coding = decoded.codings.join(", ");
+    if (decoded.ok)
+        r.bytes = decoded.bytes;
+    else
+        r.codingError = decoded.error;
     const QByteArray contentType = http::valueOf(headers, "Content-Type");
     const QByteArray type = http::mediaType(contentType);
     r.charset = http::headerParameter(contentType, "charset").trimmed().toLower();
@@ -173,7 +203,11 @@ BodyRendering renderBody(const QByteArray &body, const http::HeaderList &headers
         return r;
     }
 
-    const std::optional<QString> text = asText(r.bytes, std::move(decoder), !r.paged);
+    // A paged body's characters are not kept: in UTF-8 they are checked on the bytes, several times faster.
+    const bool utf8 = r.charset.isEmpty() || r.charset == "utf-8" || r.charset == "utf8";
+    const std::optional<QString> text = r.paged && utf8
+        ? (QByteArrayView(r.bytes).isValidUtf8() && !hasControlBytes(r.bytes) ? std::optional<QString>(QString()) : std::nullopt)
+        : asText(r.bytes, std::move(decoder), !r.paged);
     r.kind = text ? BodyRendering::Kind::Text : BodyRendering::Kind::Binary;
     if (text)
         r.text = *text;

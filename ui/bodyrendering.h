@@ -8,6 +8,10 @@
 #include <QMetaType>
 #include <QString>
 
+namespace formats {
+struct DecodedBody;
+}
+
 namespace ui {
 
 // A body made ready for display: what it is, its bytes with the content coding
@@ -47,6 +51,9 @@ struct BodyRendering
 };
 
 BodyRendering renderBody(const QByteArray &body, const http::HeaderList &headers);
+// The same for a body whose codings were undone already (formats::decodeBody()):
+// a coded body is decoded once for everything that shows it.
+BodyRendering renderBody(const QByteArray &body, const formats::DecodedBody &decoded, const http::HeaderList &headers);
 // contentType: the message's Content-Type value, used as a hint only.
 BodyRendering renderBody(const QByteArray &body, QByteArrayView contentType = {});
 QString hexDump(QByteArrayView bytes, qsizetype firstOffset = 0);

@@ -70,7 +70,7 @@ Composer::Composer(workspace::Workspace *workspace, Settings &settings, QWidget 
     , m_secret(new QLineEdit(this))
     , m_sign(new QCheckBox(tr("Set the credential on send"), this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
-    , m_history(new DeliveriesPane(this))
+    , m_history(new DeliveriesPane(workspace, this))
 {
     m_provider->setToolTip(tr("Whose webhooks to imitate"));
     m_event->setToolTip(tr("The event to send"));
@@ -404,7 +404,7 @@ void Composer::loadDraft(const Draft &draft, qint64 hookId)
     m_body->setFocus();
 }
 
-void Composer::setHistory(const QList<Delivery> &deliveries)
+void Composer::setHistory(const QList<DeliveryRow> &deliveries)
 {
     m_history->setDeliveries(deliveries);
 }

@@ -44,7 +44,7 @@ public:
     // hookscope's own listener: the target while the user has not chosen another.
     void setListenerUrl(const QUrl &url);
     // Deliveries sent before (oldest first), for the history.
-    void setHistory(const QList<Delivery> &deliveries);
+    void setHistory(const QList<DeliveryRow> &deliveries);
     // A request to edit and send; hookId: the captured hook it replays (0: none).
     void loadDraft(const Draft &draft, qint64 hookId);
 

@@ -1,23 +1,38 @@
 #include "deliveriespane.h"
 
+#include "bodyrendering.h"
 #include "httpmessageview.h"
 #include "timingwaterfall.h"
+
+#include "formats/bodycoding.h"
+#include "workspace/workspace.h"
 
 #include <QAction>
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QPushButton>
 #include <QLocale>
+#include <QPushButton>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTimeZone>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace ui {
 
+namespace {
+constexpr int LoadingNoteMs = 150;   // a read that takes longer says "Loading…"
+}
+
 QString deliveryKindLabel(const Delivery &delivery)
+{
+    return deliveryKindLabel(DeliveryRow::of(delivery));
+}
+
+QString deliveryKindLabel(const DeliveryRow &delivery)
 {
     switch (delivery.kind) {
     case Delivery::Kind::Compose:
@@ -29,20 +44,56 @@ QString deliveryKindLabel(const Delivery &delivery)
     return {};
 }
 
-QList<Delivery> DeliveriesPane::selectedDeliveries() const
+// One row of the list: what the store's row says, and the whole delivery only
+// when it could not be stored (then it cannot be read again).
+struct DeliveriesPane::Entry
 {
-    QList<Delivery> selected;
+    DeliveryRow row;
+    std::shared_ptr<const Delivery> unstored;
+};
+
+// A delivery read whole, its bodies looked at.
+struct DeliveriesPane::Prepared
+{
+    Delivery delivery;
+    BodyRendering request;
+    BodyRendering response;
+    QString error;
+};
+
+namespace {
+
+// The request as the pane shows it: what was written, when anything was; else the draft, which never left.
+http::HeaderList shownRequestHeaders(const Delivery &d)
+{
+    return d.requestHead.isEmpty() ? d.requestHeaders : parseWrittenHead(d.requestHead).headers;
+}
+
+// Small bodies sent as they are: cheap enough to look at on the GUI thread.
+bool isLight(const Delivery &d)
+{
+    const auto light = [](const QByteArray &body, const http::HeaderList &headers) {
+        return body.size() <= BodyRendering::BackgroundThreshold && formats::bodyCodings(headers).isEmpty();
+    };
+    return light(d.requestBody, d.requestHeaders) && light(d.responseBody, d.responseHeaders);
+}
+
+} // namespace
+
+QList<DeliveryRow> DeliveriesPane::selectedDeliveries() const
+{
+    QList<DeliveryRow> selected;
     // The list shows the newest first: walk it backwards for the oldest first.
     for (int i = m_list->topLevelItemCount() - 1; i >= 0; --i) {
-        if (m_list->topLevelItem(i)->isSelected() && i < m_deliveries.size())
-            selected.append(m_deliveries.at(i));
+        if (m_list->topLevelItem(i)->isSelected() && i < m_entries.size())
+            selected.append(m_entries.at(i).row);
     }
     return selected;
 }
 
 void DeliveriesPane::updateCompareActions()
 {
-    const QList<Delivery> selected = selectedDeliveries();
+    const QList<DeliveryRow> selected = selectedDeliveries();
     const bool one = selected.size() == 1 && selected.constFirst().hookId != 0;
     m_compare[int(Comparison::RequestWithHook)]->setEnabled(one);
     m_compare[int(Comparison::AnswerWithHook)]->setEnabled(one);
@@ -64,6 +115,11 @@ static QString timingsToolTip(const DeliveryTimings &t)
 }
 
 QString deliverySummary(const Delivery &delivery)
+{
+    return deliverySummary(DeliveryRow::of(delivery));
+}
+
+QString deliverySummary(const DeliveryRow &delivery)
 {
     const QString duration = delivery.durationUs >= 10'000'000
         ? DeliveriesPane::tr("%1 s").arg(QLocale().toString(double(delivery.durationUs) / 1e6, 'f', 1))
@@ -98,14 +154,16 @@ WrittenHead parseWrittenHead(const QByteArray &head)
     return result;
 }
 
-DeliveriesPane::DeliveriesPane(QWidget *parent)
+DeliveriesPane::DeliveriesPane(workspace::Workspace *workspace, QWidget *parent)
     : QWidget(parent)
+    , m_workspace(workspace)
     , m_list(new QTreeWidget(this))
     , m_tabs(new QTabWidget(this))
     , m_waterfall(new TimingWaterfall(this))
     , m_trust(new QPushButton(tr("Trust Certificate…"), this))
     , m_response(new HttpMessageView(this))
     , m_request(new HttpMessageView(this))
+    , m_loadingNote(new QTimer(this))
 {
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
@@ -164,38 +222,75 @@ DeliveriesPane::DeliveriesPane(QWidget *parent)
     updateCompareActions();
     connect(m_list, &QTreeWidget::currentItemChanged, this, &DeliveriesPane::showSelected);
     connect(m_trust, &QPushButton::clicked, this, [this] {
-        const int index = m_list->indexOfTopLevelItem(m_list->currentItem());
+        const int index = currentIndex();
         if (index >= 0)
-            emit trustRequested(QUrl(m_deliveries.at(index).url));
+            emit trustRequested(QUrl(m_entries.at(index).row.url));
     });
     connect(m_list, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
         const int index = m_list->indexOfTopLevelItem(item);
-        if (index >= 0)
-            emit activated(m_deliveries.at(index));
+        if (index < 0)
+            return;
+        if (m_shown && m_shown->id == m_entries.at(index).row.id && m_entries.at(index).row.id > 0) {
+            emit activated(*m_shown);
+            return;
+        }
+        prepare(m_entries.at(index), [this](const Prepared &prepared) {
+            if (prepared.error.isEmpty())
+                emit activated(prepared.delivery);
+        });
+    });
+    // A delivery that takes a moment to read says so; a quick one just appears.
+    m_loadingNote->setSingleShot(true);
+    m_loadingNote->setInterval(LoadingNoteMs);
+    connect(m_loadingNote, &QTimer::timeout, this, [this] {
+        m_response->showPlaceholder(tr("Loading…"));
+        m_request->showPlaceholder(tr("Loading…"));
     });
     clear();
 }
 
+DeliveriesPane::~DeliveriesPane() = default;
+
 int DeliveriesPane::count() const
 {
-    return int(m_deliveries.size());
+    return int(m_entries.size());
 }
 
-Delivery DeliveriesPane::deliveryAt(int index) const
+DeliveryRow DeliveriesPane::deliveryAt(int index) const
 {
-    return m_deliveries.value(index);
+    return index >= 0 && index < m_entries.size() ? m_entries.at(index).row : DeliveryRow();
+}
+
+qint64 DeliveriesPane::bodyBytesHeld() const
+{
+    // A shown delivery that was not stored shares its bytes with its entry.
+    qint64 bytes = m_shown && m_shown->id > 0 ? m_shown->requestBody.size() + m_shown->responseBody.size() : 0;
+    for (const Entry &entry : m_entries) {
+        if (entry.unstored)
+            bytes += entry.unstored->requestBody.size() + entry.unstored->responseBody.size();
+    }
+    return bytes;
+}
+
+int DeliveriesPane::currentIndex() const
+{
+    return m_list->indexOfTopLevelItem(m_list->currentItem());
 }
 
 void DeliveriesPane::setEmptyText(const QString &text)
 {
     m_emptyText = text;
-    if (m_deliveries.isEmpty())
+    if (m_entries.isEmpty())
         clear();
 }
 
 void DeliveriesPane::clear(const QString &placeholder)
 {
-    m_deliveries.clear();
+    ++m_ticket;
+    m_loadingNote->stop();
+    m_showPending = false;
+    m_shown.reset();
+    m_entries.clear();
     m_list->clear();
     const QString text = !placeholder.isEmpty() ? placeholder
         : !m_emptyText.isEmpty()                  ? m_emptyText
@@ -206,55 +301,147 @@ void DeliveriesPane::clear(const QString &placeholder)
     m_trust->hide();
 }
 
-void DeliveriesPane::setDeliveries(const QList<Delivery> &deliveries)
-{
-    clear();
-    for (const Delivery &delivery : deliveries)
-        addDelivery(delivery);
-    if (deliveries.isEmpty())
-        return;
-    m_list->setCurrentItem(m_list->topLevelItem(0));
-}
-
-void DeliveriesPane::addDelivery(const Delivery &delivery)
+static QTreeWidgetItem *makeItem(const DeliveryRow &delivery, const QPalette &palette)
 {
     const QDateTime started = QDateTime::fromMSecsSinceEpoch(delivery.startedUs / 1000, QTimeZone::utc()).toLocalTime();
     auto *item = new QTreeWidgetItem;
     item->setText(0, QLocale().toString(started, QStringLiteral("HH:mm:ss.zzz")));
     item->setToolTip(0, started.toString(Qt::ISODateWithMs));
-    item->setText(1, delivery.attempt > 0 ? tr("%1, attempt %2").arg(deliveryKindLabel(delivery)).arg(delivery.attempt)
+    item->setText(1, delivery.attempt > 0 ? DeliveriesPane::tr("%1, attempt %2").arg(deliveryKindLabel(delivery)).arg(delivery.attempt)
                                           : deliveryKindLabel(delivery));
-    item->setText(2, delivery.status == 0 ? tr("failed") : QString::number(delivery.status));
-    item->setForeground(2, toneColor(palette(), statusTone(delivery.status)));
+    item->setText(2, delivery.status == 0 ? DeliveriesPane::tr("failed") : QString::number(delivery.status));
+    item->setForeground(2, toneColor(palette, statusTone(delivery.status)));
     item->setToolTip(2, deliverySummary(delivery));
-    item->setText(3, QLocale().toString(double(delivery.durationUs) / 1e3, 'f', 1) + tr(" ms"));
+    item->setText(3, QLocale().toString(double(delivery.durationUs) / 1e3, 'f', 1) + DeliveriesPane::tr(" ms"));
     item->setText(4, QString::fromLatin1(delivery.method) + u' ' + delivery.url);
     item->setToolTip(4, delivery.url);
-    m_deliveries.prepend(delivery);
+    return item;
+}
+
+void DeliveriesPane::setDeliveries(const QList<DeliveryRow> &deliveries)
+{
+    clear();
+    if (deliveries.isEmpty())
+        return;
+    QList<QTreeWidgetItem *> items;
+    items.reserve(deliveries.size());
+    m_entries.reserve(deliveries.size());
+    for (auto it = deliveries.crbegin(); it != deliveries.crend(); ++it) {
+        m_entries.append({*it, nullptr});
+        items.append(makeItem(*it, palette()));
+    }
+    {
+        // One look at the newest, not one per row as they go in.
+        const QSignalBlocker blocker(m_list);
+        m_list->addTopLevelItems(items);
+        m_list->setCurrentItem(m_list->topLevelItem(0));
+    }
+    updateCompareActions();
+    showSelected();
+}
+
+void DeliveriesPane::addDelivery(const Delivery &delivery)
+{
+    Entry entry{DeliveryRow::of(delivery), delivery.id > 0 ? nullptr : std::make_shared<const Delivery>(delivery)};
+    // It is on display at once: no need to read it back.
+    m_shown = delivery;
+    m_entries.prepend(entry);
+    QTreeWidgetItem *item = makeItem(entry.row, palette());
     m_list->insertTopLevelItem(0, item);
     m_list->setCurrentItem(item);
 }
 
+void DeliveriesPane::prepare(const Entry &entry, std::function<void(const Prepared &)> done)
+{
+    std::optional<Delivery> whole;
+    if (entry.unstored)
+        whole = *entry.unstored;
+    else if (m_shown && m_shown->id == entry.row.id)
+        whole = m_shown;
+    if (whole && isLight(*whole)) {
+        done({*whole, renderBody(whole->requestBody, shownRequestHeaders(*whole)),
+              renderBody(whole->responseBody, whole->responseHeaders), {}});
+        return;
+    }
+    const qint64 id = entry.row.id;
+    workspace::whenReady(m_workspace->read<Prepared>([id, whole](HookStore &store) {
+        Prepared prepared;
+        if (whole) {
+            prepared.delivery = *whole;
+        } else if (std::optional<Delivery> read = store.delivery(id)) {
+            prepared.delivery = std::move(*read);
+        } else {
+            prepared.error = store.errorString();
+            return prepared;
+        }
+        const Delivery &d = prepared.delivery;
+        prepared.request = renderBody(d.requestBody, shownRequestHeaders(d));
+        prepared.response = renderBody(d.responseBody, d.responseHeaders);
+        return prepared;
+    }), this, std::move(done));
+}
+
 void DeliveriesPane::showSelected()
 {
-    const int index = m_list->indexOfTopLevelItem(m_list->currentItem());
+    const int index = currentIndex();
     if (index < 0)
         return;
-    const Delivery &d = m_deliveries.at(index);
+    const Entry &entry = m_entries.at(index);
+    m_waterfall->setTimings(entry.row.timings);
+    m_waterfall->setToolTip(timingsToolTip(entry.row.timings));
+    m_trust->setVisible(entry.row.error.startsWith(QStringLiteral("TLS certificate problem")));
+    const quint64 ticket = ++m_ticket;
+    m_loadingNote->stop();
+    const bool have = entry.unstored || (m_shown && m_shown->id == entry.row.id);
+    if (!have) {
+        m_shown.reset();
+        // Read when the pane comes on screen, not for a pane nobody looks at.
+        if (!isVisible()) {
+            m_showPending = true;
+            m_response->showPlaceholder(deliverySummary(entry.row));
+            m_request->showPlaceholder(tr("%1 %2").arg(QString::fromLatin1(entry.row.method), entry.row.url));
+            return;
+        }
+        m_loadingNote->start();
+    }
+    m_showPending = false;
+    prepare(entry, [this, ticket](const Prepared &prepared) {
+        if (ticket != m_ticket)
+            return;   // another one was selected meanwhile
+        m_loadingNote->stop();
+        if (!prepared.error.isEmpty()) {
+            m_shown.reset();
+            m_response->showPlaceholder(prepared.error);
+            m_request->showPlaceholder(prepared.error);
+            return;
+        }
+        display(prepared);
+    });
+}
+
+void DeliveriesPane::display(const Prepared &prepared)
+{
+    m_shown = prepared.delivery;
+    const Delivery &d = *m_shown;
     if (d.status == 0)
-        m_response->setMessage(deliverySummary(d), {}, {}, Tone::Bad);
+        m_response->setMessage(deliverySummary(d), {}, {}, BodyRendering(), Tone::Bad);
     else
-        m_response->setMessage(deliverySummary(d), d.responseHeaders, d.responseBody, statusTone(d.status));
-    // What was written, when anything was; else the draft, which never left.
+        m_response->setMessage(deliverySummary(d), d.responseHeaders, d.responseBody, prepared.response, statusTone(d.status));
     if (!d.requestHead.isEmpty()) {
         const WrittenHead written = parseWrittenHead(d.requestHead);
-        m_request->setMessage(written.requestLine + u"  ·  " + d.url, written.headers, d.requestBody);
+        m_request->setMessage(written.requestLine + u"  ·  " + d.url, written.headers, d.requestBody, prepared.request);
     } else {
-        m_request->setMessage(tr("%1 %2 (not sent)").arg(QString::fromLatin1(d.method), d.url), d.requestHeaders, d.requestBody);
+        m_request->setMessage(tr("%1 %2 (not sent)").arg(QString::fromLatin1(d.method), d.url), d.requestHeaders, d.requestBody,
+                              prepared.request);
     }
-    m_waterfall->setTimings(d.timings);
-    m_trust->setVisible(d.error.startsWith(QStringLiteral("TLS certificate problem")));
-    m_waterfall->setToolTip(timingsToolTip(d.timings));
+    emit deliveryShown(d.id);
+}
+
+void DeliveriesPane::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_showPending)
+        showSelected();
 }
 
 } // namespace ui

@@ -21,12 +21,13 @@
 
 namespace ui {
 
-// One hook read back from the store with its deliveries.
+// One hook read back from the store with its deliveries (as rows, without their bodies).
 struct LoadedHook
 {
     std::optional<Hook> hook;
-    QList<Delivery> deliveries;
-    formats::DecodedBody shown;   // the body's codings, and whether they decode (for the Overview)
+    QList<DeliveryRow> deliveries;
+    formats::DecodedBody shown;   // the body decoded once, for the Overview and the body views
+    std::optional<BodyRendering> body;   // a small body, looked at already
     QString error;
 };
 
@@ -34,6 +35,7 @@ struct LoadedHook
 struct RenderedBody
 {
     BodyRendering body;
+    bool looked = false;   // false: the body was small, and came with its hook
     QString error;
 };
 
@@ -56,6 +58,27 @@ bool isBig(const Hook &hook)
     return hook.body.size() > BodyRendering::PagedThreshold;
 }
 
+// A refused request's body is what arrived, head and all: never decoded.
+formats::DecodedBody decodedOf(const Hook &hook)
+{
+    if (!hook.refused())
+        return formats::decodeBody(hook.body, hook.headers);
+    formats::DecodedBody asIs;
+    asIs.bytes = hook.body;
+    return asIs;
+}
+
+BodyRendering renderingOf(const Hook &hook, const formats::DecodedBody &decoded)
+{
+    return hook.refused() ? renderBody(hook.body, http::HeaderList()) : renderBody(hook.body, decoded, hook.headers);
+}
+
+// Whether a body, as received or decoded, is big enough to be looked at once the rest of its hook is shown.
+bool looksAside(const Hook &hook, const formats::DecodedBody &decoded)
+{
+    return hook.body.size() > BodyRendering::BackgroundThreshold || decoded.bytes.size() > BodyRendering::BackgroundThreshold;
+}
+
 } // namespace
 
 DetailView::DetailView(workspace::Workspace *workspace, QWidget *parent)
@@ -68,7 +91,7 @@ DetailView::DetailView(workspace::Workspace *workspace, QWidget *parent)
     , m_trailers(new HeadersTable(this))
     , m_body(new BodyView(this))
     , m_answer(new HttpMessageView(this))
-    , m_deliveries(new DeliveriesPane(this))
+    , m_deliveries(new DeliveriesPane(workspace, this))
 {
     setDocumentMode(true);
     m_requestLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -100,6 +123,7 @@ void DetailView::clear()
     m_bigBodyShown = false;
     m_id = 0;
     m_ticket = 0;
+    *m_wanted = 0;
     m_hook.reset();
     m_overview->clear();
     m_requestLine->setText(tr("No hook selected"));
@@ -144,48 +168,56 @@ void DetailView::load(qint64 id, qint64 size)
     }
     const quint64 ticket = m_nextTicket++;
     m_ticket = ticket;
-    workspace::whenReady(m_workspace->read<LoadedHook>([id](HookStore &store) {
+    *m_wanted = ticket;
+    // A big body is handed from the read to the look at it, both on the reader
+    // thread, one right after the other: the look starts at once, while the
+    // rest of the hook goes on display here.
+    auto aside = std::make_shared<std::optional<std::pair<Hook, formats::DecodedBody>>>();
+    workspace::whenReady(m_workspace->read<LoadedHook>([id, aside](HookStore &store) {
         LoadedHook loaded;
         loaded.hook = store.hook(id);
         if (!loaded.hook) {
             loaded.error = store.errorString();
             return loaded;
         }
-        loaded.deliveries = store.deliveries(id);
-        // A refused request's body is what arrived, head and all: never decoded.
-        if (!loaded.hook->refused())
-            loaded.shown = formats::decodeBody(loaded.hook->body, loaded.hook->headers);
+        loaded.deliveries = store.deliveryRows(id);
+        loaded.shown = decodedOf(*loaded.hook);
+        if (looksAside(*loaded.hook, loaded.shown))
+            aside->emplace(*loaded.hook, loaded.shown);
+        else
+            loaded.body = renderingOf(*loaded.hook, loaded.shown);
         return loaded;
     }), this, [this, ticket](const LoadedHook &loaded) { onLoaded(ticket, loaded); });
+    workspace::whenReady(m_workspace->read<RenderedBody>([aside, wanted = m_wanted, ticket](HookStore &) {
+        RenderedBody rendered;
+        // Not for a hook the selection has left already.
+        if (*aside && *wanted == ticket) {
+            rendered.body = renderingOf((*aside)->first, (*aside)->second);
+            rendered.looked = true;
+            aside->reset();
+        }
+        return rendered;
+    }), this, [this, ticket](const RenderedBody &rendered) { onRendered(ticket, rendered); });
 }
 
-void DetailView::renderAside(const Hook &hook)
+void DetailView::onRendered(quint64 ticket, const RenderedBody &rendered)
 {
-    // The rest of the hook is on display meanwhile; its body is looked at on the reader.
-    m_body->setLoading(hook.body.size());
-    const quint64 ticket = m_nextTicket++;
-    m_ticket = ticket;
-    const QByteArray body = hook.body;
-    const http::HeaderList headers = hook.headers;
-    const qint64 id = hook.id;
-    workspace::whenReady(m_workspace->read<RenderedBody>([body, headers](HookStore &) { return RenderedBody{renderBody(body, headers), {}}; }),
-                         this, [this, ticket, body, id](const RenderedBody &rendered) {
-                             if (ticket != m_ticket)
-                                 return;
-                             m_ticket = 0;
-                             m_body->setBody(body, rendered.body);
-                             // What reading and looking at it took on the way is not needed any more.
-                             releaseFreedMemory(this);
-                             emit hookShown(id);
-                         });
+    // The read came back first (the reader answers in order): the hook is on display.
+    if (ticket != m_ticket || !rendered.looked || !m_hook)
+        return;
+    m_ticket = 0;
+    m_body->setBody(m_hook->body, rendered.body);
+    // What reading and looking at it took on the way is not needed any more.
+    releaseFreedMemory(this);
+    emit hookShown(m_hook->id);
 }
 
 void DetailView::onLoaded(quint64 ticket, const LoadedHook &loaded)
 {
     if (ticket != m_ticket)
         return;   // the selection moved on meanwhile
-    m_ticket = 0;
     if (!loaded.hook) {
+        m_ticket = 0;
         const qint64 id = m_id;
         clear();
         m_requestLine->setText(loaded.error.isEmpty() ? tr("Hook #%1 is no longer in the store").arg(id) : loaded.error);
@@ -193,14 +225,18 @@ void DetailView::onLoaded(quint64 ticket, const LoadedHook &loaded)
         m_deliveries->clear(m_requestLine->text());
         return;
     }
-    display(*loaded.hook, loaded.shown, loaded.deliveries);
+    // A big body is still being looked at: the ticket waits for it (see onRendered()).
+    if (loaded.body)
+        m_ticket = 0;
+    display(*loaded.hook, loaded);
 }
 
-void DetailView::display(const Hook &hook, const formats::DecodedBody &shown, const QList<Delivery> &deliveries)
+void DetailView::display(const Hook &hook, const LoadedHook &loaded)
 {
+    const formats::DecodedBody &shown = loaded.shown;
     if (m_bigBodyShown)
         releaseFreedMemory(this);
-    m_bigBodyShown = isBig(hook);
+    m_bigBodyShown = isBig(hook) || shown.bytes.size() > BodyRendering::PagedThreshold;
     m_hook = hook;
     m_overview->setHook(hook);
     m_overview->setCoding(shown);
@@ -210,10 +246,8 @@ void DetailView::display(const Hook &hook, const formats::DecodedBody &shown, co
     m_trailers->setHeaders(hook.trailers);
     m_trailersTitle->setVisible(!hook.trailers.isEmpty());
     m_trailers->setVisible(!hook.trailers.isEmpty());
-    const bool big = hook.body.size() > BodyRendering::BackgroundThreshold;
-    if (!big) {
-        // A refused request's body is what arrived, head and all: shown as it is.
-        m_body->setBody(hook.body, hook.refused() ? http::HeaderList() : hook.headers);
+    if (loaded.body) {
+        m_body->setBody(hook.body, *loaded.body);
         if (hook.refused())
             m_body->addNote(tr("what arrived before it was refused"));
     }
@@ -221,10 +255,10 @@ void DetailView::display(const Hook &hook, const formats::DecodedBody &shown, co
                                                    : tr("%1 — what hookscope answered, by the rule \"%2\"").arg(hook.answer.status).arg(hook.answerRule),
                          hook.answer.headers, hook.answer.body,
                          statusTone(hook.answer.status));
-    m_deliveries->setDeliveries(deliveries);
+    m_deliveries->setDeliveries(loaded.deliveries);
     setTabCounts();
-    if (big)
-        renderAside(hook);
+    if (!loaded.body)
+        m_body->setLoading(hook.body.size());
     else
         emit hookShown(hook.id);
 }

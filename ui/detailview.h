@@ -6,6 +6,8 @@
 
 #include <QTabWidget>
 
+#include <atomic>
+#include <memory>
 #include <optional>
 
 class QLabel;
@@ -27,6 +29,7 @@ class HttpMessageView;
 class OverviewPane;
 struct BodyRendering;
 struct LoadedHook;
+struct RenderedBody;
 
 // The selected hook in full: Overview, Headers, Body, Answer and Deliveries.
 // Only the shown hook is read from the store, on the workspace's reader thread
@@ -65,10 +68,11 @@ signals:
     void hookShown(qint64 id);
 
 private:
-    void display(const Hook &hook, const formats::DecodedBody &shown, const QList<Delivery> &deliveries);
-    // A big body is looked at on the reader thread once the rest of the hook is shown.
-    void renderAside(const Hook &hook);
+    void display(const Hook &hook, const LoadedHook &loaded);
     void onLoaded(quint64 ticket, const LoadedHook &loaded);
+    // A big body (as received or decoded) is looked at on the reader thread while
+    // the rest of the hook is shown, from the bytes decoded there already.
+    void onRendered(quint64 ticket, const RenderedBody &rendered);
     void load(qint64 id, qint64 size);
     void setTabCounts();
 
@@ -84,6 +88,8 @@ private:
     qint64 m_id = 0;
     quint64 m_ticket = 0;
     quint64 m_nextTicket = 1;
+    // The ticket of the hook wanted now, for the reader thread to skip what it no longer needs.
+    std::shared_ptr<std::atomic<quint64>> m_wanted = std::make_shared<std::atomic<quint64>>(0);
     std::optional<Hook> m_hook;
     bool m_bigBodyShown = false;   // its memory is handed back once the next hook is shown
 };

@@ -52,12 +52,18 @@ HttpMessageView::HttpMessageView(QWidget *parent)
 void HttpMessageView::setMessage(const QString &summary, const http::HeaderList &headers, const QByteArray &body,
                                  std::optional<Tone> tone)
 {
+    setMessage(summary, headers, body, renderBody(body, headers), tone);
+}
+
+void HttpMessageView::setMessage(const QString &summary, const http::HeaderList &headers, const QByteArray &body,
+                                 const BodyRendering &rendering, std::optional<Tone> tone)
+{
     m_summary->setText(summary);
     m_summary->setToolTip(summary);
     m_tone = tone;
     colourSummary();
     m_headers->setHeaders(headers);
-    m_body->setBody(body, headers);
+    m_body->setBody(body, rendering);
     m_splitter->setVisible(true);
     fitHeaders();
 }

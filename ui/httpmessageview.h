@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bodyrendering.h"
 #include "theme.h"
 
 #include "http/headers.h"
@@ -27,6 +28,9 @@ public:
 
     void setMessage(const QString &summary, const http::HeaderList &headers, const QByteArray &body,
                     std::optional<Tone> tone = std::nullopt);
+    // The body already looked at (on another thread: see renderBody()).
+    void setMessage(const QString &summary, const http::HeaderList &headers, const QByteArray &body,
+                    const BodyRendering &rendering, std::optional<Tone> tone = std::nullopt);
     void showPlaceholder(const QString &text);
 
     QString summary() const;

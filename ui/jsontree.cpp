@@ -9,6 +9,7 @@
 #include <QEvent>
 #include <QFontDatabase>
 #include <QHeaderView>
+#include <QLocale>
 
 namespace ui {
 
@@ -133,10 +134,14 @@ QTreeWidgetItem *JsonTree::makeItem(const QString &name, JsonSpan value, bool in
     switch (typeOf(m_text, value)) {
     case Type::Array:
     case Type::Object: {
-        const int count = int(jsonChildCount(m_text, value));
-        item->setText(1, plural(typeOf(m_text, value) == Type::Array ? tr("[%n item(s)]", nullptr, count) : tr("{%n member(s)}", nullptr, count), count));
-        if (count > 0)
+        if (value.end - value.start > CountLimit) {
+            const QString size = QLocale().formattedDataSize(value.end - value.start, 1, QLocale::DataSizeTraditionalFormat);
+            item->setText(1, typeOf(m_text, value) == Type::Array ? tr("[%1]").arg(size) : tr("{%1}").arg(size));
+            item->setToolTip(1, tr("Counted when expanded"));
             item->setChildIndicatorPolicy(QTreeWidgetItem::ShowIndicator);
+            break;
+        }
+        setCount(item, jsonChildCount(m_text, value));
         break;
     }
     case Type::String: {
@@ -176,11 +181,21 @@ void JsonTree::populate(QTreeWidgetItem *item)
     children.reserve(shown + 1);
     for (qsizetype i = 0; i < shown; ++i)
         children.append(makeItem(array ? QString::number(i) : found.at(i).name, found.at(i).value, array));
-    if (found.size() > shown) {
-        const qsizetype total = jsonChildCount(m_text, span);
+    const qsizetype total = found.size() > shown ? jsonChildCount(m_text, span) : found.size();
+    if (total > shown)
         children.append(new QTreeWidgetItem({tr("…"), tr("%n more not listed", nullptr, int(total - shown))}));
+    if (span.end - span.start > CountLimit) {
+        item->setToolTip(1, QString());
+        setCount(item, total);
     }
     item->addChildren(children);
+}
+
+void JsonTree::setCount(QTreeWidgetItem *item, qsizetype count)
+{
+    const int n = int(count);
+    item->setText(1, plural(typeOf(m_text, spanOf(item)) == Type::Array ? tr("[%n item(s)]", nullptr, n) : tr("{%n member(s)}", nullptr, n), n));
+    item->setChildIndicatorPolicy(n > 0 ? QTreeWidgetItem::ShowIndicator : QTreeWidgetItem::DontShowIndicatorWhenChildless);
 }
 
 QString JsonTree::pathOf(const QTreeWidgetItem *item) const

@@ -15,6 +15,9 @@ class JsonTree : public QTreeWidget
 
 public:
     static constexpr int ChildLimit = 5000;   // children listed per container
+    // A container bigger than this is counted when it is expanded, not when it is listed:
+    // counting means reading it to its end.
+    static constexpr qsizetype CountLimit = 1024 * 1024;
 
     explicit JsonTree(QWidget *parent = nullptr);
 
@@ -32,6 +35,7 @@ private:
     void build();
     QTreeWidgetItem *makeItem(const QString &name, JsonSpan value, bool index);
     void populate(QTreeWidgetItem *item);
+    void setCount(QTreeWidgetItem *item, qsizetype count);
     void recolour(QTreeWidgetItem *item);
     void copyValue();
     void copyPath();

@@ -371,8 +371,8 @@ void MainWindow::openStore()
         }, Qt::QueuedConnection);
         return;
     }
-    workspace::whenReady(m_workspace.recentDeliveries(Delivery::Kind::Compose, 50), this, [this](const workspace::Fetched<QList<Delivery>> &recent) {
-        m_composer->setHistory(QList<Delivery>(recent.value.crbegin(), recent.value.crend()));
+    workspace::whenReady(m_workspace.recentDeliveryRows(Delivery::Kind::Compose, 50), this, [this](const workspace::Fetched<QList<DeliveryRow>> &recent) {
+        m_composer->setHistory(QList<DeliveryRow>(recent.value.crbegin(), recent.value.crend()));
     });
     applyRetention();
     reloadHistory();
@@ -1229,51 +1229,65 @@ void MainWindow::compare(qint64 first, qint64 second)
     });
 }
 
-void MainWindow::compareDeliveries(DeliveriesPane::Comparison comparison, const QList<Delivery> &deliveries)
+void MainWindow::compareDeliveries(DeliveriesPane::Comparison comparison, const QList<DeliveryRow> &deliveries)
 {
     const std::optional<Hook> &hook = m_detail->hook();
     using C = DeliveriesPane::Comparison;
     const bool withHook = comparison == C::RequestWithHook || comparison == C::AnswerWithHook;
     if ((withHook && (deliveries.size() != 1 || !hook)) || (!withHook && deliveries.size() != 2))
         return;
-    const auto name = [](const Delivery &delivery) {
+    const auto name = [](const DeliveryRow &delivery) {
         return delivery.attempt > 0 ? tr("%1 attempt %2").arg(deliveryKindLabel(delivery).toLower()).arg(delivery.attempt)
                                     : tr("the %1 at %2").arg(deliveryKindLabel(delivery).toLower(),
                                                              QDateTime::fromMSecsSinceEpoch(delivery.startedUs / 1000).toString(QStringLiteral("HH:mm:ss")));
     };
-    formats::Message a, b;
+    const bool requests = comparison == C::RequestWithHook || comparison == C::Requests;
+    std::optional<formats::Message> hookSide;
     QString nameA, nameB;
     switch (comparison) {
     case C::RequestWithHook:
-        a = formats::requestOf(*hook);
-        b = formats::requestOf(deliveries.constFirst());
+        hookSide = formats::requestOf(*hook);
         nameA = tr("hook #%1").arg(hook->id);
         nameB = tr("the request of %1").arg(name(deliveries.constFirst()));
         break;
     case C::AnswerWithHook:
-        a = formats::answerOf(*hook);
-        b = formats::answerOf(deliveries.constFirst());
+        hookSide = formats::answerOf(*hook);
         nameA = tr("hookscope's answer to hook #%1").arg(hook->id);
         nameB = tr("the answer to %1").arg(name(deliveries.constFirst()));
         break;
     case C::Requests:
-    case C::Answers: {
-        const bool requests = comparison == C::Requests;
-        a = requests ? formats::requestOf(deliveries.at(0)) : formats::answerOf(deliveries.at(0));
-        b = requests ? formats::requestOf(deliveries.at(1)) : formats::answerOf(deliveries.at(1));
+    case C::Answers:
         nameA = (requests ? tr("the request of %1") : tr("the answer to %1")).arg(name(deliveries.at(0)));
         nameB = (requests ? tr("the request of %1") : tr("the answer to %1")).arg(name(deliveries.at(1)));
         break;
     }
-    }
     m_pages->setCurrentWidget(m_compare);
     m_compare->showProblem(tr("Comparing %1 with %2…").arg(nameA, nameB));
-    // Big bodies take a while to compare: on the reader thread, as hooks are.
-    workspace::whenReady(m_workspace.read<workspace::Fetched<formats::HookDiff>>([a, b](HookStore &) {
+    // The lists hold no bodies: the deliveries are read whole, and big bodies
+    // take a while to compare, on the reader thread, as hooks are.
+    QList<qint64> ids;
+    for (const DeliveryRow &delivery : deliveries)
+        ids.append(delivery.id);
+    workspace::whenReady(m_workspace.read<workspace::Fetched<formats::HookDiff>>([hookSide, ids, requests](HookStore &store) {
         workspace::Fetched<formats::HookDiff> result;
-        result.value = formats::diffMessages(a, b);
+        QList<formats::Message> messages;
+        if (hookSide)
+            messages.append(*hookSide);
+        for (qint64 id : ids) {
+            const std::optional<Delivery> delivery = store.delivery(id);
+            if (!delivery) {
+                result.error = store.errorString();
+                return result;
+            }
+            messages.append(requests ? formats::requestOf(*delivery) : formats::answerOf(*delivery));
+        }
+        result.value = formats::diffMessages(messages.at(0), messages.at(1));
         return result;
     }), this, [this, nameA, nameB](const workspace::Fetched<formats::HookDiff> &diff) {
+        if (!diff.ok()) {
+            m_compare->showProblem(tr("Cannot compare %1 with %2: %3").arg(nameA, nameB, diff.error));
+            return;
+        }
         m_compare->setDiff(diff.value, nameA, nameB);
         emit comparedMessages(nameA, nameB);
     });

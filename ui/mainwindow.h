@@ -186,7 +186,7 @@ private:
     void confirmClear();
     void openSettings();
     void openAnswerRules();
-    void compareDeliveries(DeliveriesPane::Comparison comparison, const QList<Delivery> &deliveries);
+    void compareDeliveries(DeliveriesPane::Comparison comparison, const QList<DeliveryRow> &deliveries);
     void showAbout();
     // Asks where to replay the selected hooks and with which delivery id, remembers
     // the answer, and replays.

@@ -142,6 +142,9 @@ bool PrettyJson::advance(qsizetype bytes)
 // One token.
 bool PrettyJson::step()
 {
+    // Read through a const reference: QByteArray's non-const operator[] would
+    // make a copy of the whole text, which is shared with the hook on display.
+    const QByteArray &text = m_text;
     m_pos = skipSpace(m_pos);
     if (m_pos >= m_text.size()) {
         if (m_state != State::End)
@@ -149,7 +152,7 @@ bool PrettyJson::step()
         m_state = State::Done;
         return true;
     }
-    const char c = m_text[m_pos];
+    const char c = text[m_pos];
     switch (m_state) {
     case State::ValueOrClose:
     case State::KeyOrClose:
@@ -196,7 +199,7 @@ bool PrettyJson::step()
     case State::Value: {
         if (c == '{' || c == '[') {
             const qsizetype next = skipSpace(m_pos + 1);
-            if (next < m_text.size() && m_text[next] == (c == '{' ? '}' : ']')) {
+            if (next < text.size() && text[next] == (c == '{' ? '}' : ']')) {
                 m_pos = next + 1;   // an empty container stays on its line
                 afterValue();
                 return true;
@@ -216,7 +219,7 @@ bool PrettyJson::step()
             end = numberEnd(m_pos);
         else
             for (const QByteArrayView word : {QByteArrayView("true"), QByteArrayView("false"), QByteArrayView("null")})
-                if (QByteArrayView(m_text).sliced(m_pos).startsWith(word))
+                if (QByteArrayView(text).sliced(m_pos).startsWith(word))
                     end = m_pos + word.size();
         if (end < 0)
             return fail(m_pos);

@@ -51,7 +51,36 @@ struct Delivery
     friend bool operator==(const Delivery &, const Delivery &) = default;
 };
 
+// What a list of deliveries keeps of one: no bodies and no header lists, the
+// sizes of the bodies instead. The whole delivery is read when it is shown.
+struct DeliveryRow
+{
+    qint64 id = 0;
+    qint64 hookId = 0;
+    int attempt = 0;
+    Delivery::Kind kind = Delivery::Kind::Compose;
+    qint64 startedUs = 0;
+    qint64 durationUs = 0;
+    QByteArray method;
+    QString url;
+    int status = 0;
+    QByteArray reason;
+    QString error;
+    DeliveryTimings timings;
+    qint64 requestBodySize = 0;
+    qint64 responseBodySize = 0;
+
+    static DeliveryRow of(const Delivery &delivery)
+    {
+        return {delivery.id, delivery.hookId, delivery.attempt, delivery.kind, delivery.startedUs, delivery.durationUs,
+                delivery.method, delivery.url, delivery.status, delivery.reason, delivery.error, delivery.timings,
+                delivery.requestBody.size(), delivery.responseBody.size()};
+    }
+    friend bool operator==(const DeliveryRow &, const DeliveryRow &) = default;
+};
+
 QString deliveryKindName(Delivery::Kind kind);   // "compose", "replay", "forward"
 bool deliveryKindFromName(QStringView name, Delivery::Kind *kind);
 
 Q_DECLARE_METATYPE(Delivery)
+Q_DECLARE_METATYPE(DeliveryRow)

@@ -1113,6 +1113,85 @@ QList<Delivery> HookStore::recentDeliveries(Delivery::Kind kind, int limit) cons
     return readDeliveries(q);
 }
 
+// The columns of a delivery for a list: the sizes of its bodies, never their
+// bytes (length() of a blob is read from the row's header).
+static constexpr auto DeliveryRowColumns =
+    "SELECT id, hook_id, kind, started_us, duration_us, method, url,"
+    " CASE WHEN body_from_hook THEN coalesce((SELECT body_size FROM hooks WHERE hooks.id = deliveries.hook_id), 0)"
+    " ELSE length(request_body) END,"
+    " status, reason, length(response_body), error, attempt, dns_us, connect_us, tls_us, first_byte_us, total_us"
+    " FROM deliveries";
+
+static QList<DeliveryRow> readDeliveryRows(QSqlQuery &q)
+{
+    QList<DeliveryRow> result;
+    while (q.next()) {
+        DeliveryRow d;
+        d.id = q.value(0).toLongLong();
+        d.hookId = q.value(1).toLongLong();
+        deliveryKindFromName(q.value(2).toString(), &d.kind);
+        d.startedUs = q.value(3).toLongLong();
+        d.durationUs = q.value(4).toLongLong();
+        d.method = q.value(5).toByteArray();
+        d.url = q.value(6).toString();
+        d.requestBodySize = q.value(7).toLongLong();
+        d.status = q.value(8).toInt();
+        d.reason = q.value(9).toByteArray();
+        d.responseBodySize = q.value(10).toLongLong();
+        d.error = q.value(11).toString();
+        d.attempt = q.value(12).toInt();
+        d.timings = {q.value(13).toLongLong(), q.value(14).toLongLong(), q.value(15).toLongLong(),
+                     q.value(16).toLongLong(), q.value(17).toLongLong()};
+        result.append(d);
+    }
+    return result;
+}
+
+QList<DeliveryRow> HookStore::deliveryRows(qint64 hookId) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    q.prepare(QLatin1StringView(DeliveryRowColumns) + u" WHERE hook_id = ? ORDER BY id");
+    q.addBindValue(hookId);
+    if (!q.exec()) {
+        fail(QStringLiteral("cannot read deliveries"), q.lastError().text());
+        return {};
+    }
+    return readDeliveryRows(q);
+}
+
+QList<DeliveryRow> HookStore::recentDeliveryRows(Delivery::Kind kind, int limit) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    q.prepare(QLatin1StringView(DeliveryRowColumns) + u" WHERE kind = ? ORDER BY id DESC LIMIT ?");
+    q.addBindValue(deliveryKindName(kind));
+    q.addBindValue(limit);
+    if (!q.exec()) {
+        fail(QStringLiteral("cannot read deliveries"), q.lastError().text());
+        return {};
+    }
+    return readDeliveryRows(q);
+}
+
+std::optional<Delivery> HookStore::delivery(qint64 id) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QLatin1StringView(DeliveryColumns) + u" WHERE id = ?");
+    q.addBindValue(id);
+    if (!q.exec()) {
+        fail(QStringLiteral("cannot read delivery %1").arg(id), q.lastError().text());
+        return std::nullopt;
+    }
+    const QList<Delivery> found = readDeliveries(q);
+    if (found.isEmpty()) {
+        if (m_error.isEmpty())
+            fail(QStringLiteral("no delivery with id %1").arg(id), QStringLiteral("not in the store"));
+        return std::nullopt;
+    }
+    return found.constFirst();
+}
+
 bool HookStore::integrityCheck(QString *report) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));

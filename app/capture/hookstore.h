@@ -112,6 +112,11 @@ public:
     QList<Delivery> deliveries(qint64 hookId) const;
     // The newest deliveries of one kind, newest first.
     QList<Delivery> recentDeliveries(Delivery::Kind kind, int limit) const;
+    // The same as rows for a list: no body is read, only its size.
+    QList<DeliveryRow> deliveryRows(qint64 hookId) const;
+    QList<DeliveryRow> recentDeliveryRows(Delivery::Kind kind, int limit) const;
+    // One delivery in full, bodies and all; nullopt (with errorString()) when it is not stored.
+    std::optional<Delivery> delivery(qint64 id) const;
 
     bool integrityCheck(QString *report) const;
 

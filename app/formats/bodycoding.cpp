@@ -4,10 +4,13 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 
 namespace formats {
 
 namespace {
+
+std::atomic<quint64> decodedCount{0};
 
 void appendCodings(const http::HeaderList &headers, QByteArrayView name, bool transfer, QByteArrayList *out)
 {
@@ -43,6 +46,7 @@ DecodedBody decodeBody(const QByteArray &body, const QByteArrayList &codings, qs
     result.bytes = body;
     if (codings.isEmpty() || body.isEmpty())
         return result;
+    ++decodedCount;
     QByteArray current = body;
     for (auto it = codings.crbegin(); it != codings.crend(); ++it) {
         const QByteArray &coding = *it;
@@ -56,6 +60,11 @@ DecodedBody decodeBody(const QByteArray &body, const QByteArrayList &codings, qs
     }
     result.bytes = std::move(current);
     return result;
+}
+
+quint64 bodiesDecoded()
+{
+    return decodedCount;
 }
 
 QByteArray meantBody(const QByteArray &body, const http::HeaderList &headers)

@@ -36,6 +36,9 @@ inline DecodedBody decodeBody(const QByteArray &body, const http::HeaderList &he
 {
     return decodeBody(body, bodyCodings(headers), maxBytes);
 }
+// How many bodies decodeBody() has undone a coding of in this process, for
+// checks that a body on display is decoded once, not again for every view.
+quint64 bodiesDecoded();
 
 // The body as the sender meant it, for the catalog check: decoded when it
 // came coded and decodes, else as stored.

@@ -549,6 +549,37 @@ QFuture<Fetched<QList<Delivery>>> Workspace::recentDeliveries(Delivery::Kind kin
     });
 }
 
+QFuture<Fetched<QList<DeliveryRow>>> Workspace::deliveryRows(qint64 hookId)
+{
+    return read<Fetched<QList<DeliveryRow>>>([hookId](HookStore &store) {
+        Fetched<QList<DeliveryRow>> result;
+        result.value = store.deliveryRows(hookId);
+        result.error = store.errorString();
+        return result;
+    });
+}
+
+QFuture<Fetched<QList<DeliveryRow>>> Workspace::recentDeliveryRows(Delivery::Kind kind, int limit)
+{
+    return read<Fetched<QList<DeliveryRow>>>([kind, limit](HookStore &store) {
+        Fetched<QList<DeliveryRow>> result;
+        result.value = store.recentDeliveryRows(kind, limit);
+        result.error = store.errorString();
+        return result;
+    });
+}
+
+QFuture<Fetched<std::optional<Delivery>>> Workspace::delivery(qint64 id)
+{
+    return read<Fetched<std::optional<Delivery>>>([id](HookStore &store) {
+        Fetched<std::optional<Delivery>> result;
+        result.value = store.delivery(id);
+        if (!result.value)
+            result.error = store.errorString();
+        return result;
+    });
+}
+
 QFuture<Workspace::Matches> Workspace::matchingIds(const HookQuery &query)
 {
     const quint64 generation = ++m_searchGeneration;

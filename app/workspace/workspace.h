@@ -168,6 +168,11 @@ public:
     QFuture<Fetched<QList<HookRow>>> rows(const HookQuery &query);
     QFuture<Fetched<QList<Delivery>>> deliveries(qint64 hookId);
     QFuture<Fetched<QList<Delivery>>> recentDeliveries(Delivery::Kind kind, int limit);
+    // For lists: the deliveries without their bodies (see DeliveryRow); delivery()
+    // reads one whole when it is shown.
+    QFuture<Fetched<QList<DeliveryRow>>> deliveryRows(qint64 hookId);
+    QFuture<Fetched<QList<DeliveryRow>>> recentDeliveryRows(Delivery::Kind kind, int limit);
+    QFuture<Fetched<std::optional<Delivery>>> delivery(qint64 id);
     // Ids of the hooks the query selects. A newer call makes the older ones
     // obsolete: they end early, marked as superseded.
     struct Matches

@@ -10,7 +10,7 @@
 //   big hook:  a 25 MB JSON hook selected: time to the Overview and to the first
 //              paint of each body view; resident memory before, while, after.
 //   big store: the window started on 1,000 stored 1 MB deliveries, beside the
-//              same start on an empty store.
+//              same start on an empty store and one on 1,000 stored 1 MB hooks.
 //
 //   QT_QPA_PLATFORM=offscreen bench_gui [hooks] [seconds]
 //   QT_QPA_PLATFORM=offscreen bench_gui bodies [hook]    (hook: the big hook only)
@@ -191,7 +191,7 @@ int benchBodies()
     }
     HookStore::forbidQueriesOn(QThread::currentThread());
     workspace::Workspace workspace(catalog::Catalog::builtin());
-    ui::MainWindow window(settings, workspace, ui::StartOptions{path, std::nullopt, quint16(0)});
+    ui::MainWindow window(settings, workspace, ui::StartOptions{path, std::nullopt, quint16(0), {}});
     window.resize(1600, 1000);
     window.show();
     QElapsedTimer clock;
@@ -279,7 +279,7 @@ void startOn(const QString &label, const QString &path)
     clock.start();
     {
         workspace::Workspace workspace(catalog::Catalog::builtin());
-        ui::MainWindow window(settings, workspace, ui::StartOptions{path, std::nullopt, quint16(0)});
+        ui::MainWindow window(settings, workspace, ui::StartOptions{path, std::nullopt, quint16(0), {}});
         window.resize(1600, 1000);
         window.show();
         const double loadedS = until(clock, [&] { return window.isHistoryLoaded(); });
@@ -328,10 +328,28 @@ int benchBigStore()
         }
         store.checkpoint(HookStore::Checkpoint::Truncate);
     }
-    printf("\nbig store: the window started on 1,000 stored 1 MB deliveries (%.0f MB file) and on the same store without them\n",
-           QFileInfo(full).size() / 1e6);
+    // And the same number of bytes in hooks: 1,000 hooks of 1 MB.
+    const QString bigHooks = dir.filePath(QStringLiteral("hooks.sqlite"));
+    {
+        HookStore store;
+        store.open(bigHooks);
+        QByteArray mb = bigJsonBody(1024 * 1024);
+        for (int batch = 0; batch < 20; ++batch) {
+            QList<Hook> hooks;
+            for (int i = 0; i < 50; ++i) {
+                mb[mb.size() - 3] = char('a' + (batch * 50 + i) % 26);
+                hooks.append(bigHook(batch * 50 + i, mb));
+            }
+            store.insertHooks(&hooks);
+        }
+        store.checkpoint(HookStore::Checkpoint::Truncate);
+    }
+    printf("\nbig store: the window started on 1,000 stored 1 MB deliveries (%.0f MB file), on the same store without them,\n"
+           "and on 1,000 stored hooks of 1 MB (%.0f MB file)\n",
+           QFileInfo(full).size() / 1e6, QFileInfo(bigHooks).size() / 1e6);
     startOn(QStringLiteral("start, store without deliveries"), empty);
     startOn(QStringLiteral("start, 1,000 deliveries of 1 MB"), full);
+    startOn(QStringLiteral("start, 1,000 hooks of 1 MB"), bigHooks);
     return 0;
 }
 

@@ -82,6 +82,7 @@ private slots:
     void shouldQueryByEventActionAndText();
     void shouldStreamCompactRows();
     void shouldStoreDeliveriesAndForwardStatus();
+    void shouldListDeliveriesWithTheSizesOfTheirBodiesOnly();
     void shouldRemoveClearAndPrune();
     void shouldGroupCommitInOneTransaction();
     void shouldKeepRefusedHooksAndRetry();
@@ -298,6 +299,54 @@ void tst_HookStore::shouldStoreDeliveriesAndForwardStatus()
     // The hook's body is stored once: the deliveries that sent it unchanged refer to it.
     const QList<QList<qint64>> rows = rawRows(m_path, QStringLiteral("SELECT body_from_hook, length(request_body) FROM deliveries ORDER BY id"));
     QCOMPARE(rows, (QList<QList<qint64>>{{1, 0}, {1, 0}, {0, edited.requestBody.size()}}));
+}
+
+void tst_HookStore::shouldListDeliveriesWithTheSizesOfTheirBodiesOnly()
+{
+    HookStore store;
+    QVERIFY(store.open(m_path));
+    Hook hook = makeHook();
+    QVERIFY(store.insertHook(&hook));
+    Delivery replay;
+    replay.hookId = hook.id;
+    replay.kind = Delivery::Kind::Replay;
+    replay.attempt = 2;
+    replay.startedUs = 1'700'000'000'000'000LL;
+    replay.durationUs = 1500;
+    replay.method = "POST";
+    replay.url = QStringLiteral("http://127.0.0.1:9/in");
+    replay.requestHeaders = {{"Content-Type", "application/json"}};
+    replay.requestBody = hook.body;   // stored as the hook's
+    replay.status = 502;
+    replay.reason = "Bad Gateway";
+    replay.responseHeaders = {{"Server", "test"}};
+    replay.responseBody = QByteArray(70'000, 'r');
+    replay.timings = {10, 20, -1, 400, 1500};
+    Delivery composed;
+    composed.kind = Delivery::Kind::Compose;
+    composed.method = "PUT";
+    composed.url = QStringLiteral("http://127.0.0.1:9/composed");
+    composed.requestBody = QByteArray(5000, 'c');
+    composed.error = QStringLiteral("connection refused");
+    QList<Delivery> both{replay, composed};
+    QVERIFY(store.addDeliveries(&both));
+    replay.id = both.at(0).id;
+    composed.id = both.at(1).id;
+
+    const QList<DeliveryRow> rows = store.deliveryRows(hook.id);
+    QCOMPARE(rows, QList<DeliveryRow>{DeliveryRow::of(replay)});
+    QCOMPARE(rows.constFirst().requestBodySize, hook.body.size());
+    QCOMPARE(rows.constFirst().responseBodySize, 70'000);
+    const QList<DeliveryRow> recent = store.recentDeliveryRows(Delivery::Kind::Compose, 10);
+    QCOMPARE(recent, QList<DeliveryRow>{DeliveryRow::of(composed)});
+    QVERIFY(store.recentDeliveryRows(Delivery::Kind::Forward, 10).isEmpty());
+
+    // Shown, one is read whole; one that is not stored is named.
+    QCOMPARE(store.delivery(replay.id), std::optional<Delivery>(replay));
+    QCOMPARE(store.delivery(composed.id), std::optional<Delivery>(composed));
+    QVERIFY(!store.delivery(composed.id + 1));
+    QVERIFY2(store.errorString().contains(QStringLiteral("no delivery with id %1").arg(composed.id + 1)), qPrintable(store.errorString()));
+    QVERIFY(store.deliveryRows(hook.id + 1).isEmpty());
 }
 
 void tst_HookStore::shouldRemoveClearAndPrune()

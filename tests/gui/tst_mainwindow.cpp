@@ -15,6 +15,7 @@
 #include "ui/headerstable.h"
 #include "ui/httpmessageview.h"
 #include "ui/jsontree.h"
+#include "ui/lineview.h"
 #include "ui/messagebar.h"
 #include "ui/overviewpane.h"
 #include "ui/schemaview.h"
@@ -113,6 +114,9 @@ private slots:
     void shouldMarkRefusedRequestsAndFilterThemAsListDoes();
     void shouldShowATransferCodedHookDecoded();
     void shouldWalkTheWindowWithTabInReadingOrder();
+    void shouldDecodeACodedBodyOnceOffTheGuiThread_data();
+    void shouldDecodeACodedBodyOnceOffTheGuiThread();
+    void shouldReadOnlyTheShownDeliveryWhole();
 
 private:
     std::unique_ptr<MainWindow> newWindow(std::optional<quint16> port = quint16(0));
@@ -935,8 +939,19 @@ void tst_MainWindow::shouldOpenEditAndReplayInComposer()
     QTRY_COMPARE(guitest::storedDeliveries(*m_window, id).size(), 2);
     m_window.reset();
     m_window = newWindow();
-    QTRY_COMPARE(m_window->composer()->history()->count(), 1);
-    QVERIFY(m_window->composer()->history()->deliveryAt(0).requestBody.contains("\"rank\":-4"));
+    ui::DeliveriesPane *history = m_window->composer()->history();
+    QTRY_COMPARE(history->count(), 1);
+    QCOMPARE(history->deliveryAt(0).id, stored.constFirst().id);
+    // Listed without its bodies; read whole once the Composer is on screen.
+    QCOMPARE(history->bodyBytesHeld(), 0);
+    m_window->pages()->setCurrentWidget(m_window->composer());
+    QTRY_VERIFY(history->shownDelivery());
+    QVERIFY(history->shownDelivery()->requestBody.contains("\"rank\":-4"));
+    // Opened again in the editor, whole.
+    QSignalSpy activated(history, &ui::DeliveriesPane::activated);
+    emit history->list()->itemActivated(history->list()->topLevelItem(0), 0);
+    QTRY_COMPARE(activated.size(), 1);
+    QVERIFY(m_window->composer()->bodyEdit()->toPlainText().contains(QLatin1String("\"rank\":-4")));
 }
 
 void tst_MainWindow::shouldForwardEachHookWhenATargetIsSet()
@@ -1389,7 +1404,102 @@ void tst_MainWindow::shouldShowATransferCodedHookDecoded()
 }
 
 QTEST_MAIN(tst_MainWindow)
-#include "tst_mainwindow.moc"
+void tst_MainWindow::shouldDecodeACodedBodyOnceOffTheGuiThread_data()
+{
+    QTest::addColumn<QByteArray>("coding");
+    QTest::addColumn<int>("padding");
+    QTest::newRow("small gzip body") << QByteArray("gzip") << 100;
+    QTest::newRow("small deflate body") << QByteArray("deflate") << 100;
+    // Small as received, big once decoded: looked at after the rest of the hook is shown.
+    QTest::newRow("gzip body big once decoded") << QByteArray("gzip") << 3 * 1024 * 1024;
+}
+
+void tst_MainWindow::shouldDecodeACodedBodyOnceOffTheGuiThread()
+{
+    QFETCH(QByteArray, coding);
+    QFETCH(int, padding);
+    m_window = newWindow();
+    const QByteArray json = R"({"action":"honor_changed","user":{"id":"53aa3f265b97485984000001","honor":420},"pad":")"
+        + QByteArray(padding, 'x') + R"("})";
+    const QByteArray coded = formats::encodeBody(json, coding);
+    QVERIFY(coded.size() < ui::BodyRendering::BackgroundThreshold);
+    QCOMPARE(guitest::post(m_window->listenerUrl(), "/coded", coded,
+                           "X-Webhook-Event: user\r\nContent-Type: application/json\r\nContent-Encoding: " + coding + "\r\n"),
+             200);
+    QTRY_COMPARE(m_window->model()->rowCount(), 1);
+    const qint64 id = m_window->model()->idAt(0);
+
+    // Everything that shows the body (the Overview's coding, every body view) takes the one decoded copy.
+    const quint64 before = formats::bodiesDecoded();
+    QSignalSpy shown(m_window->detailView(), &ui::DetailView::hookShown);
+    selectRowOf(id, false);
+    QTRY_COMPARE(shown.size(), 1);
+    QCOMPARE(formats::bodiesDecoded() - before, quint64(1));
+    const QString codingText = m_window->detailView()->overview()->field(ui::OverviewPane::Field::Coding)->text();
+    QVERIFY2(codingText.startsWith(QString::fromLatin1(coding) + QStringLiteral(" — stored as it came, shown decoded")), qPrintable(codingText));
+    ui::BodyView *body = m_window->detailView()->bodyView();
+    QCOMPARE(body->kind(), ui::BodyRendering::Kind::Json);
+    QVERIFY2(body->note().contains(QString::fromLatin1(coding) + QStringLiteral(": ")), qPrintable(body->note()));
+    QTRY_VERIFY(!body->isReading());
+    QVERIFY(body->prettyText().contains(QLatin1String("\"honor\": 420")));
+    // The hex dump is of the bytes as received.
+    QCOMPARE(body->hexView()->lineCount(), (coded.size() + 15) / 16);
+    QCOMPARE(formats::bodiesDecoded() - before, quint64(1));
+}
+
+void tst_MainWindow::shouldReadOnlyTheShownDeliveryWhole()
+{
+    // A hook with three replays, each with bodies of its own, stored before the window opens.
+    QVERIFY(guitest::fillStore(m_store, {testhelpers::makeHook()}));
+    QList<Delivery> deliveries;
+    for (int i = 0; i < 3; ++i) {
+        Delivery d;
+        d.hookId = 1;
+        d.kind = Delivery::Kind::Replay;
+        d.startedUs = testhelpers::nowUs() + i;
+        d.method = "POST";
+        d.url = QStringLiteral("http://127.0.0.1:9/in");
+        d.requestHeaders = {{"Content-Type", "text/plain"}};
+        d.requestBody = QByteArray(1000 * (i + 1), char('a' + i));
+        d.status = 200;
+        d.responseHeaders = {{"Content-Type", "text/plain"}};
+        d.responseBody = "answer " + QByteArray::number(i);
+        deliveries.append(d);
+    }
+    bool stored = false;
+    guitest::offGuiThread([&] {
+        HookStore store;
+        stored = store.open(m_store) && store.addDeliveries(&deliveries);
+    });
+    QVERIFY(stored);
+
+    m_window = newWindow();
+    QTRY_COMPARE(m_window->model()->rowCount(), 1);
+    selectRowOf(1);
+    ui::DeliveriesPane *pane = m_window->detailView()->deliveriesPane();
+    QTRY_COMPARE(pane->count(), 3);
+    // Listed with the sizes of their bodies, none read while the tab is not on screen.
+    QCOMPARE(m_window->detailView()->currentIndex(), int(ui::DetailView::OverviewTab));
+    QCOMPARE(pane->deliveryAt(0).id, deliveries.at(2).id);
+    QCOMPARE(pane->deliveryAt(0).requestBodySize, 3000);
+    QCOMPARE(pane->deliveryAt(0).responseBodySize, 8);
+    QVERIFY(!pane->shownDelivery());
+    QCOMPARE(pane->bodyBytesHeld(), 0);
+
+    // On screen: the newest is read whole, and only it.
+    m_window->detailView()->setCurrentIndex(ui::DetailView::DeliveriesTab);
+    QTRY_VERIFY(pane->shownDelivery());
+    QCOMPARE(*pane->shownDelivery(), deliveries.at(2));
+    QCOMPARE(pane->bodyBytesHeld(), 3000 + 8);
+    QCOMPARE(pane->responseView()->bodyView()->rawText(), QStringLiteral("answer 2"));
+
+    // Another one selected takes the place of the first.
+    pane->list()->setCurrentItem(pane->list()->topLevelItem(2));
+    QTRY_COMPARE(pane->shownDelivery() ? pane->shownDelivery()->id : 0, deliveries.at(0).id);
+    QCOMPARE(pane->bodyBytesHeld(), 1000 + 8);
+    QCOMPARE(pane->requestView()->bodyView()->rawText(), QString(1000, u'a'));
+    QCOMPARE(pane->responseView()->bodyView()->rawText(), QStringLiteral("answer 0"));
+}
 
 namespace {
 
@@ -1461,3 +1571,5 @@ void tst_MainWindow::shouldWalkTheWindowWithTabInReadingOrder()
                  && composerPage.indexOf(composer->bodyEdit()) > url,
              qPrintable(names(composerPage).join(u", ")));
 }
+
+#include "tst_mainwindow.moc"
