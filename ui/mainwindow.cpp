@@ -583,7 +583,17 @@ void MainWindow::createStatusBar()
         m_notRecordedLabel->setText(plural(tr("%n refused request(s) not recorded", nullptr, count), count));
         m_notRecordedLabel->setVisible(total > 0);
     });
+    // Shown once the forward target did not take every hook.
+    m_notForwardedLabel = new QLabel(this);
+    m_notForwardedLabel->hide();
+    connect(&m_workspace, &workspace::Workspace::hooksNotForwarded, m_notForwardedLabel, [this](qint64 total, const QString &reason) {
+        const int count = int(std::min<qint64>(total, std::numeric_limits<int>::max()));
+        m_notForwardedLabel->setText(plural(tr("%n hook(s) not forwarded", nullptr, count), count));
+        m_notForwardedLabel->setToolTip(tr("Last left out because %1").arg(reason));
+        m_notForwardedLabel->setVisible(total > 0);
+    });
     statusBar()->addPermanentWidget(urlLabel);
+    statusBar()->addPermanentWidget(m_notForwardedLabel);
     statusBar()->addPermanentWidget(m_notRecordedLabel);
     statusBar()->addPermanentWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_rateLabel);

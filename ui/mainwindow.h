@@ -220,6 +220,7 @@ private:
     QLabel *m_countLabel;
     QLabel *m_rateLabel;
     QLabel *m_notRecordedLabel;
+    QLabel *m_notForwardedLabel;
     Notifier *m_notifier;
     EmptyState *m_empty = nullptr;
     QTimer m_rateTimer;
