@@ -19,6 +19,7 @@
 #include "ui/overviewpane.h"
 #include "ui/schemaview.h"
 #include "ui/replaydialog.h"
+#include "ui/retrydialog.h"
 #include "ui/settingsdialog.h"
 
 #include "capture/hookfilterproxy.h"
@@ -107,6 +108,7 @@ private slots:
     void shouldCheckOldHooksAgainWithANewSecret();
     void shouldCompareTwoSelectedHooks();
     void shouldRetryAReplayAndListEachAttempt();
+    void shouldOfferTheRecentTargetsForRetries();
     void shouldKeepSqlOffTheGuiThreadWhileHooksArrive();
     void shouldAnswerByRulesEditedInTheApp();
     void shouldCompareADeliveryWithItsHookAndTwoAnswers();
@@ -1106,6 +1108,47 @@ void tst_MainWindow::shouldRetryAReplayAndListEachAttempt()
     QTRY_COMPARE(pane->count(), 3);
     QCOMPARE(pane->list()->topLevelItem(0)->text(1), QStringLiteral("Replay, attempt 3"));
     QCOMPARE(pane->list()->topLevelItem(2)->text(2), QStringLiteral("503"));
+}
+
+void tst_MainWindow::shouldOfferTheRecentTargetsForRetries()
+{
+    m_settings->setReplayTarget(QStringLiteral("http://localhost:1/older"));
+    m_settings->setReplayTarget(QStringLiteral("http://localhost:1/old"));
+    m_window = newWindow();
+    const qint64 id = capture("user", R"({"action":"honor_changed"})");
+    QVERIFY(id > 0);
+    selectRowOf(id);
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    const QString target = receiver.url().toString();
+
+    QStringList offered;
+    QString shown;
+    QString refusal;
+    connect(m_window.get(), &MainWindow::retryDialogOpened, this, [&](ui::RetryDialog *dialog) {
+        for (int i = 0; i < dialog->targetBox()->count(); ++i)
+            offered.append(dialog->targetBox()->itemText(i));
+        shown = dialog->targetBox()->currentText();
+        QTimer::singleShot(0, dialog, [&, dialog] {
+            // A URL that cannot be sent to keeps the dialog open and says why.
+            dialog->targetBox()->setEditText(QStringLiteral("ftp://example.com/"));
+            dialog->accept();
+            if (dialog->isVisible() && dialog->errorLabel()->isVisibleTo(dialog))
+                refusal = dialog->errorLabel()->text();
+            dialog->targetBox()->setEditText(target);
+            dialog->scheduleBox()->setCurrentIndex(dialog->scheduleBox()->findData(QStringLiteral("github")));
+            dialog->accept();
+        });
+    });
+    QSignalSpy finished(m_window.get(), &MainWindow::retriesFinished);
+    m_window->action(MainWindow::Action::RetryReplay)->trigger();
+    QCOMPARE(offered, (QStringList{QStringLiteral("http://localhost:1/old"), QStringLiteral("http://localhost:1/older")}));
+    QCOMPARE(shown, QStringLiteral("http://localhost:1/old"));
+    QVERIFY2(refusal.contains(QLatin1String("not an http or https URL")), qPrintable(refusal));
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(finished.constFirst().at(0).toInt(), 1);   // github: one attempt
+    QCOMPARE(receiver.requests().size(), 1);
+    QCOMPARE(m_settings->recentReplayTargets().value(0), target);
 }
 
 void tst_MainWindow::shouldKeepSqlOffTheGuiThreadWhileHooksArrive()
