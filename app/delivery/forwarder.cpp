@@ -18,12 +18,16 @@ Forwarder::Forwarder(const QUrl &target, QObject *parent)
     , m_sender(new Sender(this))
     , m_retryTimer(new QTimer(this))
     , m_dropTimer(new QTimer(this))
+    , m_handOverTimer(new QTimer(this))
 {
     m_retryTimer->setSingleShot(true);
     connect(m_retryTimer, &QTimer::timeout, this, &Forwarder::dispatch);
     m_dropTimer->setSingleShot(true);
     m_dropTimer->setInterval(DropReportMs);
     connect(m_dropTimer, &QTimer::timeout, this, &Forwarder::reportDropped);
+    m_handOverTimer->setSingleShot(true);
+    m_handOverTimer->setInterval(0);
+    connect(m_handOverTimer, &QTimer::timeout, this, &Forwarder::handOver);
     connect(m_sender, &Sender::finished, this, [this](quint64, const Delivery &delivery) { onFinished(delivery); });
 }
 
@@ -108,8 +112,17 @@ void Forwarder::onFinished(const Delivery &delivery)
         m_failures = 0;
         m_retryTimer->stop();
     }
-    emit forwarded(delivery);
+    m_results.append(delivery);
+    if (!m_handOverTimer->isActive())
+        m_handOverTimer->start();
     dispatch();
+}
+
+void Forwarder::handOver()
+{
+    m_handOverTimer->stop();
+    if (!m_results.isEmpty())
+        emit forwarded(std::exchange(m_results, {}));
 }
 
 void Forwarder::stored(int deliveries)
@@ -148,5 +161,6 @@ void Forwarder::stop(const QString &reason)
     reportDropped();
     m_dropTimer->stop();
     m_sender->abortAll(tr("%1 before the answer came").arg(reason));
+    handOver();
     updatePending();
 }

@@ -71,8 +71,10 @@ public slots:
     void stop(const QString &reason);
 
 signals:
-    // A forward finished (sent, failed, or ended by stop()); not stored yet.
-    void forwarded(const Delivery &delivery);
+    // Forwards that finished (sent, failed, or ended by stop()), in the order they
+    // did; not stored yet. Those that finish in one turn of the event loop come
+    // together: one hand-over to another thread for many.
+    void forwarded(const QList<Delivery> &deliveries);
     // This many more hooks were not forwarded, and why the last of them was not:
     // at once for the first, then at most once a second while hooks keep being
     // left out, and at stop().
@@ -85,12 +87,15 @@ private:
     void onFinished(const Delivery &delivery);
     void drop(qint64 hooks, const QString &reason);
     void reportDropped();
+    void handOver();
     void updatePending() { m_pending.store(int(m_queue.size()) + m_inFlight); }
 
     const QUrl m_target;
     Sender *m_sender;
     QTimer *m_retryTimer;
     QTimer *m_dropTimer;             // spaces the reports of dropped hooks
+    QTimer *m_handOverTimer;         // hands the results over once the event loop has no more
+    QList<Delivery> m_results;       // finished, not handed over yet
     QQueue<Hook> m_queue;
     qint64 m_queuedBytes = 0;
     int m_inFlight = 0;

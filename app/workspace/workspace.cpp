@@ -396,8 +396,9 @@ void Workspace::startForwarder(const QUrl &target)
     // Captured hooks only: imports never reach hooksStored. All three connections
     // cross threads (queued).
     connect(m_listener, &Listener::hooksStored, forwarder, &Forwarder::forward);
-    connect(forwarder, &Forwarder::forwarded, this, [this](const Delivery &delivery) {
-        m_unstoredDeliveries.append({delivery, nullptr});
+    connect(forwarder, &Forwarder::forwarded, this, [this](const QList<Delivery> &deliveries) {
+        for (const Delivery &delivery : deliveries)
+            m_unstoredDeliveries.append({delivery, nullptr});
         if (!m_storingDeliveries)
             storeDeliveries();
     });

@@ -84,7 +84,10 @@ qint64 tst_Forwarder::capture(const QByteArray &body, const QByteArray &target)
 void tst_Forwarder::attach(Forwarder &forwarder)
 {
     connect(m_workspace->listener(), &Listener::hooksStored, &forwarder, &Forwarder::forward);
-    connect(&forwarder, &Forwarder::forwarded, m_workspace.get(), [this](const Delivery &delivery) { m_workspace->storeDelivery(delivery); });
+    connect(&forwarder, &Forwarder::forwarded, m_workspace.get(), [this](const QList<Delivery> &deliveries) {
+        for (const Delivery &delivery : deliveries)
+            m_workspace->storeDelivery(delivery);
+    });
 }
 
 int tst_Forwarder::forwardStatus(qint64 hookId)
@@ -165,6 +168,15 @@ QSet<QByteArray> tst_Forwarder::bodiesOf(const RawReceiver &receiver)
     return bodies;
 }
 
+// What Forwarder::forwarded() reported, in order, whatever the batches.
+static QList<Delivery> deliveriesOf(const QSignalSpy &spy)
+{
+    QList<Delivery> deliveries;
+    for (const QList<QVariant> &arguments : spy)
+        deliveries += arguments.at(0).value<QList<Delivery>>();
+    return deliveries;
+}
+
 static quint16 freePort()
 {
     QTcpServer probe;
@@ -186,8 +198,8 @@ void tst_Forwarder::shouldStoreAFailedForwardAndForwardAgainOnceTheTargetIsBack(
     const QByteArray firstBody = R"({"action":"honor_changed","user":{"id":"53aa3f265b97485984000001","honor":1,"honor_delta":1}})";
     const qint64 first = capture(firstBody);
     QVERIFY(first > 0);
-    QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 1, 10000);
-    const Delivery failed = spy.at(0).at(0).value<Delivery>();
+    QTRY_COMPARE_WITH_TIMEOUT(deliveriesOf(spy).size(), 1, 10000);
+    const Delivery failed = deliveriesOf(spy).at(0);
     QCOMPARE(failed.hookId, first);
     QCOMPARE(failed.kind, Delivery::Kind::Forward);
     QCOMPARE(failed.status, 0);
@@ -210,8 +222,8 @@ void tst_Forwarder::shouldStoreAFailedForwardAndForwardAgainOnceTheTargetIsBack(
     const QByteArray secondBody = R"({"action":"rank_upgraded","user":{"id":"53aa3f265b97485984000001","rank":-5},"language":null})";
     const qint64 second = capture(secondBody, "/other/path?x=%20y");
     QVERIFY(second > first);
-    QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 2, 10000);
-    const Delivery delivered = spy.at(1).at(0).value<Delivery>();
+    QTRY_COMPARE_WITH_TIMEOUT(deliveriesOf(spy).size(), 2, 10000);
+    const Delivery delivered = deliveriesOf(spy).at(1);
     QCOMPARE(delivered.hookId, second);
     QVERIFY2(delivered.error.isEmpty(), qPrintable(delivered.error));
     QCOMPARE(delivered.status, 202);
@@ -262,13 +274,13 @@ void tst_Forwarder::shouldForwardEveryHookOfABurst()
         m_client->send(draft);
     }
     QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 30, 15000);
-    QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 30, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(deliveriesOf(spy).size(), 30, 15000);
     QSet<QByteArray> bodies;
     for (const RawReceiver::Request &request : receiver.requests())
         bodies.insert(request.body);
     QCOMPARE(bodies.size(), 30);
-    for (const QList<QVariant> &arguments : std::as_const(spy))
-        QTRY_COMPARE(forwardStatus(arguments.at(0).value<Delivery>().hookId), 200);
+    for (const Delivery &delivery : deliveriesOf(spy))
+        QTRY_COMPARE(forwardStatus(delivery.hookId), 200);
     QCOMPARE(forwarder.pending(), 0);
 }
 
@@ -291,8 +303,8 @@ void tst_Forwarder::shouldNeverDelayTheListenersAnswers()
     QCOMPARE(forwarder.pending(), 5);
     QSignalSpy spy(&forwarder, &Forwarder::forwarded);
     forwarder.stop(QStringLiteral("stopped by the test"));
-    QCOMPARE(spy.size(), 5);
-    QCOMPARE(spy.at(0).at(0).value<Delivery>().error, QStringLiteral("stopped by the test before the answer came"));
+    QCOMPARE(deliveriesOf(spy).size(), 5);
+    QCOMPARE(deliveriesOf(spy).at(0).error, QStringLiteral("stopped by the test before the answer came"));
     QCOMPARE(forwarder.pending(), 0);
 }
 
@@ -315,7 +327,7 @@ void tst_Forwarder::shouldBoundRequestsInFlight()
     QSignalSpy spy(&forwarder, &Forwarder::forwarded);
     QSignalSpy idle(&forwarder, &Forwarder::idle);
     forwarder.stop(QStringLiteral("stopped"));
-    QCOMPARE(spy.size(), 3);   // those in flight; the 4 waiting are dropped unsent
+    QCOMPARE(deliveriesOf(spy).size(), 3);   // those in flight; the 4 waiting are dropped unsent
     QVERIFY(idle.size() >= 1);
     QCOMPARE(forwarder.pending(), 0);
 }
@@ -347,15 +359,15 @@ void tst_Forwarder::shouldCountHooksLeftOutOfAFullQueue()
     const QString reason = dropped.constLast().at(1).toString();
     QVERIFY2(reason.startsWith(receiver.url().toString() + u" did not keep up"), qPrintable(reason));
     // Nothing is stored for them: no delivery was made, and they stay "not forwarded".
-    QCOMPARE(forwarded.size(), 0);
+    QCOMPARE(deliveriesOf(forwarded).size(), 0);
     for (int i : {1, 2})
         QCOMPARE(forwardStatus(ids.at(i)), -1);
     QCOMPARE(receiver.requests().size(), 1);
 
     // Stopping ends the one in flight as failed, and counts the waiting ones.
     forwarder.stop(QStringLiteral("stopped by the test"));
-    QCOMPARE(forwarded.size(), 1);
-    QCOMPARE(forwarded.at(0).at(0).value<Delivery>().hookId, ids.at(0));
+    QCOMPARE(deliveriesOf(forwarded).size(), 1);
+    QCOMPARE(deliveriesOf(forwarded).at(0).hookId, ids.at(0));
     QCOMPARE(droppedSoFar(), 4);
     QCOMPARE(dropped.constLast().at(1).toString(), QStringLiteral("stopped by the test before it was sent"));
     QCOMPARE(forwarder.pending(), 0);
@@ -436,12 +448,12 @@ void tst_Forwarder::shouldRecordAnswersThatAreNot2xx()
     QSignalSpy spy(&forwarder, &Forwarder::forwarded);
 
     const qint64 id = capture("{}");
-    QTRY_COMPARE(spy.size(), 1);
-    QCOMPARE(spy.at(0).at(0).value<Delivery>().status, 500);
+    QTRY_COMPARE(deliveriesOf(spy).size(), 1);
+    QCOMPARE(deliveriesOf(spy).at(0).status, 500);
     QTRY_COMPARE(forwardStatus(id), 500);
     // An answer, even a 500, is not an outage: the next hook goes at once.
     const qint64 next = capture("{}");
-    QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 2, 1000);
+    QTRY_COMPARE_WITH_TIMEOUT(deliveriesOf(spy).size(), 2, 1000);
     QTRY_COMPARE(forwardStatus(next), 500);
 }
 
