@@ -587,7 +587,7 @@ void MainWindow::createStatusBar()
     m_notForwardedLabel->hide();
     connect(&m_workspace, &workspace::Workspace::hooksNotForwarded, m_notForwardedLabel, [this](qint64 total, const QString &reason) {
         const int count = int(std::min<qint64>(total, std::numeric_limits<int>::max()));
-        m_notForwardedLabel->setText(plural(tr("%n hook(s) not forwarded", nullptr, count), count));
+        m_notForwardedLabel->setText(plural(tr("%Ln hook(s) not forwarded", nullptr, count), count));
         m_notForwardedLabel->setToolTip(tr("Last left out because %1").arg(reason));
         m_notForwardedLabel->setVisible(total > 0);
     });

@@ -30,6 +30,7 @@
 #include "formats/curl.h"
 #include "formats/bodycoding.h"
 #include "formats/har.h"
+#include "delivery/forwarder.h"
 #include "delivery/replay.h"
 
 #include <algorithm>
@@ -46,6 +47,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QListWidget>
+#include <QStatusBar>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -103,6 +105,7 @@ private slots:
     void shouldExportAndImportHar();
     void shouldOpenEditAndReplayInComposer();
     void shouldForwardEachHookWhenATargetIsSet();
+    void shouldSayHowManyHooksWereNotForwarded();
     void shouldFollowNewestOnlyAtTheBottom();
     void shouldGiveEveryToolbarActionAShortcutAndTooltip();
     void shouldCheckOldHooksAgainWithANewSecret();
@@ -964,6 +967,39 @@ void tst_MainWindow::shouldForwardEachHookWhenATargetIsSet()
     QVERIFY(capture("webhook", body) > 0);
     QTest::qWait(200);
     QCOMPARE(receiver.requests.size(), 1);
+}
+
+void tst_MainWindow::shouldSayHowManyHooksWereNotForwarded()
+{
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    receiver.setMode(RawReceiver::Mode::Held);   // a target that does not keep up
+    m_settings->setForwardTarget(receiver.url().toString());
+    m_window = newWindow();
+    Forwarder *forwarder = m_window->workspace().forwarder();
+    QVERIFY(forwarder);
+    QVERIFY(QMetaObject::invokeMethod(forwarder, [forwarder] {
+        forwarder->setMaxInFlight(1);
+        forwarder->setQueueLimits(1, 1 << 20);
+    }, Qt::BlockingQueuedConnection));
+    const auto notForwardedLabel = [this]() -> QLabel * {
+        for (QLabel *label : m_window->statusBar()->findChildren<QLabel *>()) {
+            if (label->text().contains(QLatin1String("not forwarded")))
+                return label;
+        }
+        return nullptr;
+    };
+    QVERIFY(!notForwardedLabel());
+
+    // One in flight, one waiting: the others are left out, and said to be.
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(capture("user", R"({"action":"honor_changed"})") > 0);
+    QTRY_VERIFY(notForwardedLabel());
+    QTRY_COMPARE(notForwardedLabel()->text(), QStringLiteral("2 hooks not forwarded"));
+    QVERIFY(notForwardedLabel()->isVisibleTo(m_window.get()));
+    QVERIFY2(notForwardedLabel()->toolTip().contains(receiver.url().toString() + QStringLiteral(" did not keep up")),
+             qPrintable(notForwardedLabel()->toolTip()));
+    QTRY_COMPARE(receiver.held(), 1);
 }
 
 void tst_MainWindow::shouldFollowNewestOnlyAtTheBottom()
