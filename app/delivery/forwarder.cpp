@@ -49,6 +49,12 @@ void Forwarder::setTrustedCertificate(const QString &host, int port, const QByte
     m_sender->setTrustedCertificate(host, port, pem);
 }
 
+void Forwarder::setMaxUnstored(int deliveries, qint64 bytes)
+{
+    m_maxUnstored = qMax(0, deliveries);
+    m_maxUnstoredBytes = qMax<qint64>(1, bytes);
+}
+
 void Forwarder::setQueueLimits(qsizetype hooks, qint64 bytes)
 {
     m_maxQueuedHooks = qMax<qsizetype>(1, hooks);
@@ -83,7 +89,12 @@ void Forwarder::dispatch()
 {
     // While the target does not answer, one probe at a time, after the pause.
     const int limit = m_failures > 0 ? 1 : m_maxInFlight;
-    while (!m_queue.isEmpty() && m_inFlight < limit && (m_maxUnstored == 0 || m_unstored < m_maxUnstored)) {
+    const auto storeKeepsUp = [this] {
+        // Those in flight will be results too.
+        return m_maxUnstored == 0
+            || (m_inFlight + m_unstored.size() < m_maxUnstored && m_unstoredBytes < m_maxUnstoredBytes);
+    };
+    while (!m_queue.isEmpty() && m_inFlight < limit && storeKeepsUp()) {
         if (m_failures > 0 && !m_retryAt.hasExpired()) {
             if (!m_retryTimer->isActive())
                 m_retryTimer->start(int(qMax<qint64>(1, m_retryAt.remainingTime())));
@@ -102,7 +113,9 @@ void Forwarder::dispatch()
 void Forwarder::onFinished(const Delivery &delivery)
 {
     --m_inFlight;
-    ++m_unstored;
+    const qint64 size = delivery.requestHead.size() + delivery.requestBody.size() + delivery.responseBody.size();
+    m_unstored.enqueue(size);
+    m_unstoredBytes += size;
     if (delivery.status == 0) {
         ++m_failures;
         const int shift = qMin(m_failures - 1, 16);
@@ -128,7 +141,8 @@ void Forwarder::handOver()
 void Forwarder::stored(int deliveries)
 {
     // Results of an earlier forwarder of the owner may be confirmed here too: never below none.
-    m_unstored = qMax(0, m_unstored - deliveries);
+    for (int i = 0; i < deliveries && !m_unstored.isEmpty(); ++i)
+        m_unstoredBytes -= m_unstored.dequeue();
     dispatch();
 }
 

@@ -51,11 +51,13 @@ public:
     // one is not forwarded.
     void setQueueLimits(qsizetype hooks, qint64 bytes);
     qsizetype maxQueuedHooks() const { return m_maxQueuedHooks; }
-    // Results reported by forwarded() and not yet confirmed stored (see stored()):
-    // with this many, no further hook goes out until the owner confirms some, so
-    // a store that falls behind holds hooks in the bounded queue rather than
-    // results in an unbounded one. 0 (the default): no such bound.
-    void setMaxUnstored(int deliveries) { m_maxUnstored = qMax(0, deliveries); }
+    // Results reported by forwarded() and not yet confirmed stored (see stored()),
+    // and forwards in flight: with this many, or this many bytes of the results'
+    // bodies, no further hook goes out
+    // until the owner confirms some, so a store that falls behind holds hooks in
+    // the bounded queue rather than results in an unbounded one. 0 (the default):
+    // no such bound.
+    void setMaxUnstored(int deliveries, qint64 bytes);
 
     // Hooks waiting plus requests in flight. Thread-safe.
     int pending() const { return m_pending.load(); }
@@ -64,7 +66,8 @@ public:
 
 public slots:
     void forward(const QList<Hook> &hooks);
-    // The owner stored this many of the deliveries reported (see setMaxUnstored()).
+    // The owner stored this many of the deliveries reported, the first ones first
+    // (see setMaxUnstored()).
     void stored(int deliveries);
     // Ends what is in flight (reported as failed: "<reason> before the answer came")
     // and drops what waits (counted as not forwarded: "<reason> before it was sent").
@@ -99,9 +102,11 @@ private:
     QQueue<Hook> m_queue;
     qint64 m_queuedBytes = 0;
     int m_inFlight = 0;
-    int m_unstored = 0;
+    QQueue<qint64> m_unstored;       // the size of each result not confirmed stored, in order
+    qint64 m_unstoredBytes = 0;
     int m_maxInFlight = 16;
     int m_maxUnstored = 0;
+    qint64 m_maxUnstoredBytes = 0;
     qsizetype m_maxQueuedHooks = 1000;
     qint64 m_maxQueuedBytes = qint64(64) * 1024 * 1024;
     int m_firstBackoffMs = 500;

@@ -31,8 +31,9 @@ namespace {
 
 // Hooks a re-check reads at a time: their bodies are in memory together.
 constexpr qsizetype RecheckBatch = 512;
-// Forward results waiting for the writer before the forwarder waits too.
+// Forward results waiting for the writer (and the bytes of their bodies) before the forwarder waits too.
 constexpr int MaxUnstoredForwards = 4096;
+constexpr qint64 MaxUnstoredForwardBytes = qint64(64) * 1024 * 1024;
 
 QString missingIdsError(const QList<qint64> &asked, const QList<Hook> &found, const QString &storePath)
 {
@@ -384,7 +385,7 @@ void Workspace::startForwarder(const QUrl &target)
     // Its own thread: forwards go out and their answers come in whatever the
     // window (or the listener's hand-over on this thread) is busy with.
     auto *forwarder = new Forwarder(target);   // deleted on its thread in stopForwarder()
-    forwarder->setMaxUnstored(MaxUnstoredForwards);
+    forwarder->setMaxUnstored(MaxUnstoredForwards, MaxUnstoredForwardBytes);
     for (auto it = m_trusted.cbegin(); it != m_trusted.cend(); ++it) {
         const qsizetype colon = it.key().lastIndexOf(u':');
         forwarder->setTrustedCertificate(it.key().left(colon), it.key().mid(colon + 1).toInt(), it.value());

@@ -23,6 +23,7 @@ private slots:
     void shouldForwardEveryHookOfABurst();
     void shouldNeverDelayTheListenersAnswers();
     void shouldBoundRequestsInFlight();
+    void shouldWaitForTheStoreBeforeSendingMore();
     void shouldCountHooksLeftOutOfAFullQueue();
     void shouldForwardABurstToASlowTargetEachOnce();
     void shouldCountWhatASlowTargetCouldNotTake();
@@ -330,6 +331,39 @@ void tst_Forwarder::shouldBoundRequestsInFlight()
     QCOMPARE(deliveriesOf(spy).size(), 3);   // those in flight; the 4 waiting are dropped unsent
     QVERIFY(idle.size() >= 1);
     QCOMPARE(forwarder.pending(), 0);
+}
+
+void tst_Forwarder::shouldWaitForTheStoreBeforeSendingMore()
+{
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    Forwarder forwarder(receiver.url());
+    forwarder.setMaxUnstored(2, 1 << 20);
+    // Results are taken and never confirmed stored, as by a store that fell behind.
+    connect(m_workspace->listener(), &Listener::hooksStored, &forwarder, &Forwarder::forward);
+    QSignalSpy results(&forwarder, &Forwarder::forwarded);
+
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(capture(R"({"n":)" + QByteArray::number(i) + '}') > 0);
+    QTRY_COMPARE(deliveriesOf(results).size(), 2);
+    QTest::qWait(300);
+    QCOMPARE(receiver.requests().size(), 2);
+    QCOMPARE(forwarder.pending(), 3);   // they wait in the bounded queue
+
+    forwarder.stored(1);
+    QTRY_COMPARE(deliveriesOf(results).size(), 3);
+    QTest::qWait(300);
+    QCOMPARE(receiver.requests().size(), 3);
+
+    // The bytes of the results waiting count as well.
+    forwarder.setMaxUnstored(100, 1);
+    forwarder.stored(0);
+    QTest::qWait(300);
+    QCOMPARE(receiver.requests().size(), 3);
+    forwarder.stored(2);
+    QTRY_COMPARE(receiver.requests().size(), 5);
+    QCOMPARE(bodiesOf(receiver).size(), 5);
+    QTRY_COMPARE(forwarder.pending(), 0);
 }
 
 void tst_Forwarder::shouldCountHooksLeftOutOfAFullQueue()
