@@ -14,6 +14,7 @@
 #include "messagebar.h"
 #include "notifier.h"
 #include "replaydialog.h"
+#include "retrydialog.h"
 #include "publicbar.h"
 #include "publicdialogs.h"
 #include "workspace/settings.h"
@@ -36,13 +37,11 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDialog>
-#include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
@@ -583,7 +582,17 @@ void MainWindow::createStatusBar()
         m_notRecordedLabel->setText(plural(tr("%n refused request(s) not recorded", nullptr, count), count));
         m_notRecordedLabel->setVisible(total > 0);
     });
+    // Shown once the forward target did not take every hook.
+    m_notForwardedLabel = new QLabel(this);
+    m_notForwardedLabel->hide();
+    connect(&m_workspace, &workspace::Workspace::hooksNotForwarded, m_notForwardedLabel, [this](qint64 total, const QString &reason) {
+        const int count = int(std::min<qint64>(total, std::numeric_limits<int>::max()));
+        m_notForwardedLabel->setText(plural(tr("%Ln hook(s) not forwarded", nullptr, count), count));
+        m_notForwardedLabel->setToolTip(tr("Last left out because %1").arg(reason));
+        m_notForwardedLabel->setVisible(total > 0);
+    });
     statusBar()->addPermanentWidget(urlLabel);
+    statusBar()->addPermanentWidget(m_notForwardedLabel);
     statusBar()->addPermanentWidget(m_notRecordedLabel);
     statusBar()->addPermanentWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_rateLabel);
@@ -1005,40 +1014,13 @@ void MainWindow::retrySelected()
     const qint64 id = m_view->currentId();
     if (id <= 0)
         return;
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Replay with Retries"));
-    auto *target = new QLineEdit(m_settings.replayTarget().isEmpty() ? QStringLiteral("http://localhost:3000/") : m_settings.replayTarget(), &dialog);
-    auto *schedule = new QComboBox(&dialog);
-    schedule->setEditable(true);
-    schedule->addItem(tr("standard — Standard Webhooks: at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h"), QStringLiteral("standard"));
-    schedule->addItem(tr("github — one attempt, GitHub does not retry on its own"), QStringLiteral("github"));
-    schedule->addItem(QStringLiteral("0,5s,5m,30m"), QStringLiteral("0,5s,5m,30m"));
-    auto *speed = new QSpinBox(&dialog);
-    speed->setRange(1, 1'000'000);
-    speed->setValue(1000);
-    speed->setPrefix(tr("waits divided by "));
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Start"));
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    auto *form = new QFormLayout(&dialog);
-    form->addRow(tr("Send to:"), target);
-    form->addRow(tr("Schedule:"), schedule);
-    form->addRow(tr("Speed:"), speed);
-    form->addRow(buttons);
+    RetryDialog dialog(m_settings.recentReplayTargets(), this);
+    emit retryDialogOpened(&dialog);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    const QUrl url = QUrl::fromUserInput(target->text().trimmed());
-    QString error;
-    RetrySchedule parsed;
-    const QString text = schedule->currentText() == schedule->itemText(schedule->currentIndex()) && schedule->currentData().isValid()
-        ? schedule->currentData().toString()
-        : schedule->currentText().trimmed();
-    if (!isSendableUrl(url, &error) || !RetrySchedule::parse(text, &parsed, &error)) {
-        m_messages->showMessage(tr("Not replayed: %1").arg(error), Tone::Bad);
-        return;
-    }
-    replayWithRetries(id, url, parsed, speed->value());
+    m_settings.setReplayTarget(dialog.target().toString());
+    updateActions();
+    replayWithRetries(id, dialog.target(), dialog.schedule(), dialog.speed());
 }
 
 void MainWindow::replayWithRetries(qint64 id, const QUrl &target, const RetrySchedule &schedule, double speed)

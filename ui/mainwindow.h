@@ -47,6 +47,7 @@ class MessageBar;
 class Notifier;
 class PublicBar;
 class ReplayDialog;
+class RetryDialog;
 class TunnelOutputDialog;
 
 // The desktop app: capture list with filter and detail, and the composer, as
@@ -139,8 +140,9 @@ signals:
     void replayFinished(const Delivery &delivery);
     // Every hook of a replay started from this window was sent (or the replay could not start).
     void replaysFinished(const workspace::ReplayOutcome &outcome);
-    // The Replay To dialog is open (tests answer it).
+    // The Replay To or the Replay with Retries dialog is open (tests answer it).
     void replayDialogOpened(ReplayDialog *dialog);
+    void retryDialogOpened(RetryDialog *dialog);
     void exportFinished(const QString &fileName, int hooks, const QString &error);
     void importFinished(const QString &fileName, int hooks, const QString &error);
     void recheckFinished(int changed, const QString &error);
@@ -220,6 +222,7 @@ private:
     QLabel *m_countLabel;
     QLabel *m_rateLabel;
     QLabel *m_notRecordedLabel;
+    QLabel *m_notForwardedLabel;
     Notifier *m_notifier;
     EmptyState *m_empty = nullptr;
     QTimer m_rateTimer;

@@ -1,9 +1,10 @@
 #pragma once
 
+#include "targetbox.h"
+
 #include <QDialog>
 #include <QUrl>
 
-class QComboBox;
 class QLabel;
 class QRadioButton;
 
@@ -26,7 +27,7 @@ public:
     QUrl target() const { return m_target; }
     bool freshDeliveryId() const;
 
-    QComboBox *targetBox() const { return m_targetBox; }
+    TargetBox *targetBox() const { return m_targetBox; }
     QRadioButton *sameIdButton() const { return m_sameId; }
     QRadioButton *freshIdButton() const { return m_freshId; }
     QLabel *idNote() const { return m_idNote; }
@@ -37,7 +38,7 @@ public slots:
     void accept() override;
 
 private:
-    QComboBox *m_targetBox;
+    TargetBox *m_targetBox;
     QRadioButton *m_sameId;
     QRadioButton *m_freshId;
     QLabel *m_idNote;

@@ -162,15 +162,34 @@ int listenCommand(const QStringList &args)
             output->hooks(lines);
         });
     }
-    QObject::connect(&workspace, &workspace::Workspace::deliveryStored, &workspace, [](const Delivery &delivery) {
+    // Forwards answered (2xx or not) and failed, for the summary at the end.
+    struct ForwardCounts
+    {
+        qint64 answered = 0;
+        qint64 succeeded = 0;
+        qint64 failed = 0;
+    };
+    auto forwards = std::make_shared<ForwardCounts>();
+    QObject::connect(&workspace, &workspace::Workspace::deliveryStored, &workspace, [forwards](const Delivery &delivery) {
         if (delivery.kind != Delivery::Kind::Forward)
             return;
+        if (!delivery.error.isEmpty()) {
+            ++forwards->failed;
+        } else {
+            ++forwards->answered;
+            if (delivery.succeeded())
+                ++forwards->succeeded;
+        }
         if (delivery.error.isEmpty())
             err(QStringLiteral("#%1 forwarded to %2: %3 (%4 ms)")
                     .arg(QString::number(delivery.hookId), delivery.url, QString::number(delivery.status),
                          QString::number(delivery.durationUs / 1000)));
         else
             err(QStringLiteral("#%1 not forwarded to %2: %3").arg(QString::number(delivery.hookId), delivery.url, delivery.error));
+    });
+
+    QObject::connect(&workspace, &workspace::Workspace::hooksNotForwarded, &workspace, [](qint64 total, const QString &reason) {
+        err(workspace::plural(QObject::tr("%n hook(s) not forwarded so far: %1", nullptr, total), total).arg(reason));
     });
 
     if (!openWorkspace(workspace, parser, false))
@@ -256,7 +275,15 @@ int listenCommand(const QStringList &args)
     QCoreApplication::sendPostedEvents();
     out(QByteArrayView(std::exchange(output->held, {})));
     // Forwards in flight get a few seconds to finish; what is left is not forwarded.
-    workspace.finishForwarding(5000, QObject::tr("hookscope stopped before the answer came"));
+    workspace.finishForwarding(5000, QObject::tr("hookscope stopped"));
+    if (!forwardTo.isEmpty()) {
+        err(QStringLiteral("forwarded to %1: %2 answered (%3 with 2xx), %4 failed, %5 not forwarded")
+                .arg(forwardTo.toString())
+                .arg(forwards->answered)
+                .arg(forwards->succeeded)
+                .arg(forwards->failed)
+                .arg(workspace.hooksNotForwardedTotal()));
+    }
     return exitCode;
 }
 

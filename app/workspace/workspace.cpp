@@ -1,6 +1,7 @@
 #include "workspace.h"
 
 #include "listenerrecord.h"
+#include "plural.h"
 
 #include "capture/listener.h"
 #include "capture/storewriter.h"
@@ -30,6 +31,9 @@ namespace {
 
 // Hooks a re-check reads at a time: their bodies are in memory together.
 constexpr qsizetype RecheckBatch = 512;
+// Forward results waiting for the writer (and the bytes of their bodies) before the forwarder waits too.
+constexpr int MaxUnstoredForwards = 4096;
+constexpr qint64 MaxUnstoredForwardBytes = qint64(64) * 1024 * 1024;
 
 QString missingIdsError(const QList<qint64> &asked, const QList<Hook> &found, const QString &storePath)
 {
@@ -73,6 +77,7 @@ Workspace::Workspace(const catalog::Catalog &catalog, QObject *parent)
     qRegisterMetaType<Delivery>();
     m_storeThread.setObjectName(QStringLiteral("hookscope-store"));
     m_readerThread.setObjectName(QStringLiteral("hookscope-reader"));
+    m_forwardThread.setObjectName(QStringLiteral("hookscope-forward"));
 
     connect(m_listener, &Listener::storeFailed, this, &Workspace::storeFailed);
     connect(m_listener, &Listener::storeStalled, this, &Workspace::storeStalled);
@@ -103,6 +108,9 @@ Workspace::Workspace(const catalog::Catalog &catalog, QObject *parent)
 Workspace::~Workspace()
 {
     close();
+    stopForwarder(tr("hookscope is closing"));
+    m_forwardThread.quit();
+    m_forwardThread.wait();
 }
 
 void Workspace::connectNotify(const QMetaMethod &signal)
@@ -162,9 +170,7 @@ void Workspace::close()
 {
     if (!m_writer)
         return;
-    if (m_forwarder)
-        m_forwarder->stop(tr("hookscope is closing"));
-    delete std::exchange(m_forwarder, nullptr);
+    stopForwarder(tr("hookscope is closing"));
     cancelRetries();
     abortSends(tr("hookscope is closing"));
     stopSmee();
@@ -322,11 +328,7 @@ void Workspace::takeRelayed(Hook hook)
 bool Workspace::setForwardTarget(const QUrl &target, QString *error)
 {
     if (target.isEmpty()) {
-        if (m_forwarder) {
-            m_forwarder->stop(tr("forwarding was turned off"));
-            m_forwarder->deleteLater();
-            m_forwarder = nullptr;
-        }
+        stopForwarder(tr("forwarding was turned off"));
         return true;
     }
     if (!target.isValid() || (target.scheme() != u"http" && target.scheme() != u"https") || target.host().isEmpty()) {
@@ -365,8 +367,11 @@ void Workspace::trustCertificate(const QUrl &url, const QByteArray &pem)
         m_trusted.insert(key, pem);
     const int port = url.port(443);
     m_sender->setTrustedCertificate(url.host(), port, pem);
-    if (m_forwarder)
-        m_forwarder->setTrustedCertificate(url.host(), port, pem);
+    if (m_forwarder) {
+        QMetaObject::invokeMethod(m_forwarder, [forwarder = m_forwarder, host = url.host(), port, pem] {
+            forwarder->setTrustedCertificate(host, port, pem);
+        }, Qt::QueuedConnection);
+    }
 }
 
 QByteArray Workspace::trustedCertificate(const QUrl &url) const
@@ -376,23 +381,45 @@ QByteArray Workspace::trustedCertificate(const QUrl &url) const
 
 void Workspace::startForwarder(const QUrl &target)
 {
-    if (m_forwarder) {
-        m_forwarder->stop(tr("the forward target changed"));
-        m_forwarder->deleteLater();
-    }
-    m_forwarder = new Forwarder(target, this);
+    stopForwarder(tr("the forward target changed"));
+    // Its own thread: forwards go out and their answers come in whatever the
+    // window (or the listener's hand-over on this thread) is busy with.
+    auto *forwarder = new Forwarder(target);   // deleted on its thread in stopForwarder()
+    forwarder->setMaxUnstored(MaxUnstoredForwards, MaxUnstoredForwardBytes);
     for (auto it = m_trusted.cbegin(); it != m_trusted.cend(); ++it) {
         const qsizetype colon = it.key().lastIndexOf(u':');
-        m_forwarder->setTrustedCertificate(it.key().left(colon), it.key().mid(colon + 1).toInt(), it.value());
+        forwarder->setTrustedCertificate(it.key().left(colon), it.key().mid(colon + 1).toInt(), it.value());
     }
-    // Captured hooks only: imports never reach hooksStored.
-    connect(m_listener, &Listener::hooksStored, m_forwarder, &Forwarder::forward);
-    connect(m_forwarder, &Forwarder::forwarded, this, [this](const Delivery &delivery) {
-        whenReady(storeDelivery(delivery), this, [this](const Fetched<Delivery> &stored) {
-            if (!stored.ok())
-                emit problem(tr("A forward could not be stored: %1").arg(stored.error));
-        });
+    forwarder->moveToThread(&m_forwardThread);
+    if (!m_forwardThread.isRunning())
+        m_forwardThread.start();
+    m_forwarder = forwarder;
+    // Captured hooks only: imports never reach hooksStored. All three connections
+    // cross threads (queued).
+    connect(m_listener, &Listener::hooksStored, forwarder, &Forwarder::forward);
+    connect(forwarder, &Forwarder::forwarded, this, [this](const QList<Delivery> &deliveries) {
+        for (const Delivery &delivery : deliveries)
+            m_unstoredDeliveries.append({delivery, nullptr});
+        if (!m_storingDeliveries)
+            storeDeliveries();
     });
+    connect(forwarder, &Forwarder::dropped, this, [this](qint64 hooks, const QString &reason) {
+        m_notForwarded += hooks;
+        emit hooksNotForwarded(m_notForwarded, reason);
+    });
+}
+
+void Workspace::stopForwarder(const QString &reason)
+{
+    Forwarder *forwarder = std::exchange(m_forwarder, nullptr);
+    if (!forwarder)
+        return;
+    disconnect(m_listener, nullptr, forwarder, nullptr);
+    // Its last results are posted to this thread before this returns.
+    QMetaObject::invokeMethod(forwarder, [forwarder, reason] {
+        forwarder->stop(reason);
+        delete forwarder;
+    }, Qt::BlockingQueuedConnection);
 }
 
 QUrl Workspace::forwardTarget() const
@@ -404,13 +431,15 @@ void Workspace::finishForwarding(int timeoutMs, const QString &reason)
 {
     if (!m_forwarder)
         return;
-    if (m_forwarder->pending() > 0) {
+    {
         QEventLoop loop;
-        connect(m_forwarder, &Forwarder::idle, &loop, &QEventLoop::quit);
+        connect(m_forwarder, &Forwarder::idle, &loop, &QEventLoop::quit);   // queued: from its thread
         QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-        loop.exec();
+        if (m_forwarder->pending() > 0)
+            loop.exec();
     }
-    m_forwarder->stop(reason);
+    QMetaObject::invokeMethod(m_forwarder, [forwarder = m_forwarder, reason] { forwarder->stop(reason); },
+                              Qt::BlockingQueuedConnection);
     // The last results reach the writer, and the writer SQLite, before this returns.
     QCoreApplication::sendPostedEvents(this);
     await(write<Outcome>([](StoreWriter &) { return Outcome{}; }));
@@ -845,11 +874,23 @@ void Workspace::storeDeliveries()
         return result;
     };
     whenReady(write<Fetched<QList<Delivery>>>(job), this, [this, batch](const Fetched<QList<Delivery>> &stored) {
+        int forwards = 0;
         for (qsizetype i = 0; i < batch.size(); ++i) {
             const Fetched<Delivery> one{stored.value.value(i, batch.at(i).delivery), stored.error};
             emit deliveryStored(one.value);
-            batch.at(i).promise->addResult(one);
-            batch.at(i).promise->finish();
+            if (const auto &promise = batch.at(i).promise) {
+                promise->addResult(one);
+                promise->finish();
+            } else {
+                ++forwards;
+            }
+        }
+        if (forwards > 0) {
+            if (!stored.ok())
+                emit problem(plural(tr("%n forward(s) could not be stored: %1", nullptr, forwards), forwards).arg(stored.error));
+            if (m_forwarder)
+                QMetaObject::invokeMethod(m_forwarder, [forwarder = m_forwarder, forwards] { forwarder->stored(forwards); },
+                                          Qt::QueuedConnection);
         }
         m_storingDeliveries = false;
         storeDeliveries();

@@ -142,7 +142,10 @@ public:
     // listener itself.
     bool setForwardTarget(const QUrl &target, QString *error);
     QUrl forwardTarget() const;
+    // Lives on a thread of its own: call into it with queued calls only.
     Forwarder *forwarder() const { return m_forwarder; }
+    // Captured hooks not forwarded since this workspace was made (see hooksNotForwarded()).
+    qint64 hooksNotForwardedTotal() const { return m_notForwarded; }
     // Waits (running the event loop) up to timeoutMs for forwards in flight, then
     // ends what is left with reason.
     void finishForwarding(int timeoutMs, const QString &reason);
@@ -251,6 +254,10 @@ signals:
     void storeStalled(const QString &error, int hooks);
     // See Listener::refusalsNotRecordedChanged().
     void refusalsNotRecordedChanged(qint64 total);
+    // The forward target did not take these hooks (total since this workspace was
+    // made; reason: why the last ones were not): the forwarder's queue was full, or
+    // forwarding stopped while they waited. Their forward status stays "not forwarded".
+    void hooksNotForwarded(qint64 total, const QString &reason);
     // A forward could not be stored.
     void problem(const QString &message);
     // One attempt of a retry schedule finished (and is stored).
@@ -273,6 +280,7 @@ private:
     template<typename R>
     QFuture<R> write(std::function<R(StoreWriter &)> job, std::function<void(const R &)> after = [](const R &) {});
     void startForwarder(const QUrl &target);
+    void stopForwarder(const QString &reason);
     void storeDeliveries();
     struct ReplayRun;
     void replayNext(std::shared_ptr<ReplayRun> run);
@@ -288,10 +296,12 @@ private:
     QString m_error;
     QThread m_storeThread;
     QThread m_readerThread;
+    QThread m_forwardThread;
     StoreWriter *m_writer = nullptr;   // lives on m_storeThread
     Reader *m_reader = nullptr;        // lives on m_readerThread
     Listener *m_listener;
-    Forwarder *m_forwarder = nullptr;
+    Forwarder *m_forwarder = nullptr;  // lives on m_forwardThread
+    qint64 m_notForwarded = 0;
     Sender *m_sender;
     QNetworkAccessManager *m_network;
     relay::Tunnel *m_tunnel;
@@ -302,7 +312,7 @@ private:
     struct UnstoredDelivery
     {
         Delivery delivery;
-        std::shared_ptr<QPromise<Fetched<Delivery>>> promise;
+        std::shared_ptr<QPromise<Fetched<Delivery>>> promise;   // none for a forward
     };
     QList<UnstoredDelivery> m_unstoredDeliveries;   // waiting for the batch being written
     bool m_storingDeliveries = false;

@@ -8,6 +8,7 @@
 #include <QByteArray>
 #include <QHostAddress>
 #include <QList>
+#include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUrl>
@@ -17,7 +18,8 @@
 class RawReceiver
 {
 public:
-    enum class Mode { Answer, Silent, HugeBody };
+    // Held: requests are answered only when the test calls answerHeld() (a slow target).
+    enum class Mode { Answer, Silent, HugeBody, Held };
 
     // One request as it came off the wire.
     struct Request
@@ -67,6 +69,21 @@ public:
     void setHugeBodySize(qint64 bytes) { m_hugeSize = bytes; }
     qint64 hugeBytesWritten() const { return m_hugeWritten; }
 
+    // Answers the requests held so far, in the order they came; returns how many.
+    int answerHeld()
+    {
+        const QList<QPointer<QTcpSocket>> held = std::exchange(m_held, {});
+        int answered = 0;
+        for (const QPointer<QTcpSocket> &socket : held) {
+            if (socket) {
+                answer(socket);
+                ++answered;
+            }
+        }
+        return answered;
+    }
+    qsizetype held() const { return m_held.size(); }
+
     const QList<Request> &requests() const { return m_requests; }
     int connections() const { return m_connections; }
 
@@ -113,6 +130,15 @@ private:
     {
         if (m_mode == Mode::Silent)
             return;
+        if (m_mode == Mode::Held) {
+            m_held.append(socket);
+            return;
+        }
+        answer(socket);
+    }
+
+    void answer(QTcpSocket *socket)
+    {
         if (m_failures > 0) {
             --m_failures;
             socket->write("HTTP/1.1 " + QByteArray::number(m_failStatus) + ' ' + m_failReason + "\r\nContent-Length: 0\r\n\r\n");
@@ -151,5 +177,6 @@ private:
     qint64 m_hugeSize = 0;
     qint64 m_hugeWritten = 0;
     QList<Request> m_requests;
+    QList<QPointer<QTcpSocket>> m_held;
     int m_connections = 0;
 };

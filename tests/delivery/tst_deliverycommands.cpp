@@ -836,6 +836,10 @@ void tst_DeliveryCommands::shouldForwardFromTheListenCommand()
     QCOMPARE(listen.exitCode(), 0);
     const QByteArray err = listen.readAllStandardError();
     QVERIFY2(err.contains(QByteArray("forwarded to " + receiver.url(QStringLiteral("/app/hooks")).toEncoded() + ": 200")), err.constData());
+    // The last line sums the forwards up.
+    QVERIFY2(err.trimmed().endsWith(QByteArray("forwarded to " + receiver.url(QStringLiteral("/app/hooks")).toEncoded()
+                                               + ": 1 answered (1 with 2xx), 0 failed, 0 not forwarded")),
+             err.constData());
 
     HookStore reader;
     QVERIFY(reader.open(store, HookStore::Mode::ReadOnly));

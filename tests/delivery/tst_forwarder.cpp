@@ -23,13 +23,24 @@ private slots:
     void shouldForwardEveryHookOfABurst();
     void shouldNeverDelayTheListenersAnswers();
     void shouldBoundRequestsInFlight();
-    void shouldStoreHooksDroppedFromAFullQueueAsFailed();
+    void shouldWaitForTheStoreBeforeSendingMore();
+    void shouldCountHooksLeftOutOfAFullQueue();
+    void shouldForwardABurstToASlowTargetEachOnce();
+    void shouldCountWhatASlowTargetCouldNotTake();
     void shouldRecordAnswersThatAreNot2xx();
 
 private:
     // Sends one hook to the listener; its id, or 0 when it was not answered 2xx.
     qint64 capture(const QByteArray &body, const QByteArray &target = "/hooks?n=1");
     int forwardStatus(qint64 hookId);
+    // Sends n hooks with distinct bodies to the listener at once; their bodies, once all are answered.
+    void burst(int n, QSet<QByteArray> *bodies = nullptr);
+    // Hooks in the store whose forward was answered with status, and the ids of those forwarded at all.
+    int forwardedHooks(int status);
+    QList<qint64> forwardedIds();
+    // A receiver that answers only when told (RawReceiver::answerHeld()), as the workspace's forward target.
+    Forwarder *forwardToSlowReceiver(RawReceiver &receiver);
+    static QSet<QByteArray> bodiesOf(const RawReceiver &receiver);
     // Forwards what the workspace captures, and stores the results through it, as its own forwarder does.
     void attach(Forwarder &forwarder);
 
@@ -74,7 +85,10 @@ qint64 tst_Forwarder::capture(const QByteArray &body, const QByteArray &target)
 void tst_Forwarder::attach(Forwarder &forwarder)
 {
     connect(m_workspace->listener(), &Listener::hooksStored, &forwarder, &Forwarder::forward);
-    connect(&forwarder, &Forwarder::forwarded, m_workspace.get(), [this](const Delivery &delivery) { m_workspace->storeDelivery(delivery); });
+    connect(&forwarder, &Forwarder::forwarded, m_workspace.get(), [this](const QList<Delivery> &deliveries) {
+        for (const Delivery &delivery : deliveries)
+            m_workspace->storeDelivery(delivery);
+    });
 }
 
 int tst_Forwarder::forwardStatus(qint64 hookId)
@@ -90,6 +104,78 @@ int tst_Forwarder::forwardStatus(qint64 hookId)
         return false;
     });
     return status;
+}
+
+void tst_Forwarder::burst(int n, QSet<QByteArray> *bodies)
+{
+    QSignalSpy sent(m_client.get(), &Sender::finished);
+    for (int i = 0; i < n; ++i) {
+        Draft draft;
+        draft.url = m_workspace->url().resolved(QUrl(QStringLiteral("/burst")));
+        draft.headers = {{"Content-Type", "application/json"}};
+        draft.body = R"({"n":)" + QByteArray::number(i) + '}';
+        if (bodies)
+            bodies->insert(draft.body);
+        m_client->send(draft);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), n, 15000);
+    for (const QList<QVariant> &answer : std::as_const(sent))
+        QCOMPARE(answer.at(1).value<Delivery>().status, 200);
+}
+
+int tst_Forwarder::forwardedHooks(int status)
+{
+    HookStore store;
+    if (!store.open(m_storePath, HookStore::Mode::ReadOnly))
+        return -1;
+    int count = 0;
+    store.forEachRow(HookQuery(), [&](const HookRow &row) {
+        count += row.forwardStatus == status ? 1 : 0;
+        return true;
+    });
+    return count;
+}
+
+QList<qint64> tst_Forwarder::forwardedIds()
+{
+    HookStore store;
+    QList<qint64> ids;
+    if (!store.open(m_storePath, HookStore::Mode::ReadOnly))
+        return ids;
+    store.forEachRow(HookQuery(), [&](const HookRow &row) {
+        if (row.forwardStatus >= 0)
+            ids.append(row.id);
+        return true;
+    });
+    return ids;
+}
+
+Forwarder *tst_Forwarder::forwardToSlowReceiver(RawReceiver &receiver)
+{
+    if (!receiver.listen())
+        return nullptr;
+    receiver.setMode(RawReceiver::Mode::Held);
+    QString error;
+    if (!m_workspace->setForwardTarget(receiver.url(), &error))
+        qWarning("%s", qPrintable(error));
+    return m_workspace->forwarder();
+}
+
+QSet<QByteArray> tst_Forwarder::bodiesOf(const RawReceiver &receiver)
+{
+    QSet<QByteArray> bodies;
+    for (const RawReceiver::Request &request : receiver.requests())
+        bodies.insert(request.body);
+    return bodies;
+}
+
+// What Forwarder::forwarded() reported, in order, whatever the batches.
+static QList<Delivery> deliveriesOf(const QSignalSpy &spy)
+{
+    QList<Delivery> deliveries;
+    for (const QList<QVariant> &arguments : spy)
+        deliveries += arguments.at(0).value<QList<Delivery>>();
+    return deliveries;
 }
 
 static quint16 freePort()
@@ -113,8 +199,8 @@ void tst_Forwarder::shouldStoreAFailedForwardAndForwardAgainOnceTheTargetIsBack(
     const QByteArray firstBody = R"({"action":"honor_changed","user":{"id":"53aa3f265b97485984000001","honor":1,"honor_delta":1}})";
     const qint64 first = capture(firstBody);
     QVERIFY(first > 0);
-    QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 1, 10000);
-    const Delivery failed = spy.at(0).at(0).value<Delivery>();
+    QTRY_COMPARE_WITH_TIMEOUT(deliveriesOf(spy).size(), 1, 10000);
+    const Delivery failed = deliveriesOf(spy).at(0);
     QCOMPARE(failed.hookId, first);
     QCOMPARE(failed.kind, Delivery::Kind::Forward);
     QCOMPARE(failed.status, 0);
@@ -137,8 +223,8 @@ void tst_Forwarder::shouldStoreAFailedForwardAndForwardAgainOnceTheTargetIsBack(
     const QByteArray secondBody = R"({"action":"rank_upgraded","user":{"id":"53aa3f265b97485984000001","rank":-5},"language":null})";
     const qint64 second = capture(secondBody, "/other/path?x=%20y");
     QVERIFY(second > first);
-    QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 2, 10000);
-    const Delivery delivered = spy.at(1).at(0).value<Delivery>();
+    QTRY_COMPARE_WITH_TIMEOUT(deliveriesOf(spy).size(), 2, 10000);
+    const Delivery delivered = deliveriesOf(spy).at(1);
     QCOMPARE(delivered.hookId, second);
     QVERIFY2(delivered.error.isEmpty(), qPrintable(delivered.error));
     QCOMPARE(delivered.status, 202);
@@ -189,13 +275,13 @@ void tst_Forwarder::shouldForwardEveryHookOfABurst()
         m_client->send(draft);
     }
     QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 30, 15000);
-    QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 30, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(deliveriesOf(spy).size(), 30, 15000);
     QSet<QByteArray> bodies;
     for (const RawReceiver::Request &request : receiver.requests())
         bodies.insert(request.body);
     QCOMPARE(bodies.size(), 30);
-    for (const QList<QVariant> &arguments : std::as_const(spy))
-        QTRY_COMPARE(forwardStatus(arguments.at(0).value<Delivery>().hookId), 200);
+    for (const Delivery &delivery : deliveriesOf(spy))
+        QTRY_COMPARE(forwardStatus(delivery.hookId), 200);
     QCOMPARE(forwarder.pending(), 0);
 }
 
@@ -218,8 +304,8 @@ void tst_Forwarder::shouldNeverDelayTheListenersAnswers()
     QCOMPARE(forwarder.pending(), 5);
     QSignalSpy spy(&forwarder, &Forwarder::forwarded);
     forwarder.stop(QStringLiteral("stopped by the test"));
-    QCOMPARE(spy.size(), 5);
-    QCOMPARE(spy.at(0).at(0).value<Delivery>().error, QStringLiteral("stopped by the test"));
+    QCOMPARE(deliveriesOf(spy).size(), 5);
+    QCOMPARE(deliveriesOf(spy).at(0).error, QStringLiteral("stopped by the test before the answer came"));
     QCOMPARE(forwarder.pending(), 0);
 }
 
@@ -242,12 +328,45 @@ void tst_Forwarder::shouldBoundRequestsInFlight()
     QSignalSpy spy(&forwarder, &Forwarder::forwarded);
     QSignalSpy idle(&forwarder, &Forwarder::idle);
     forwarder.stop(QStringLiteral("stopped"));
-    QCOMPARE(spy.size(), 3);   // those in flight; the 4 waiting are dropped unsent
+    QCOMPARE(deliveriesOf(spy).size(), 3);   // those in flight; the 4 waiting are dropped unsent
     QVERIFY(idle.size() >= 1);
     QCOMPARE(forwarder.pending(), 0);
 }
 
-void tst_Forwarder::shouldStoreHooksDroppedFromAFullQueueAsFailed()
+void tst_Forwarder::shouldWaitForTheStoreBeforeSendingMore()
+{
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    Forwarder forwarder(receiver.url());
+    forwarder.setMaxUnstored(2, 1 << 20);
+    // Results are taken and never confirmed stored, as by a store that fell behind.
+    connect(m_workspace->listener(), &Listener::hooksStored, &forwarder, &Forwarder::forward);
+    QSignalSpy results(&forwarder, &Forwarder::forwarded);
+
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(capture(R"({"n":)" + QByteArray::number(i) + '}') > 0);
+    QTRY_COMPARE(deliveriesOf(results).size(), 2);
+    QTest::qWait(300);
+    QCOMPARE(receiver.requests().size(), 2);
+    QCOMPARE(forwarder.pending(), 3);   // they wait in the bounded queue
+
+    forwarder.stored(1);
+    QTRY_COMPARE(deliveriesOf(results).size(), 3);
+    QTest::qWait(300);
+    QCOMPARE(receiver.requests().size(), 3);
+
+    // The bytes of the results waiting count as well.
+    forwarder.setMaxUnstored(100, 1);
+    forwarder.stored(0);
+    QTest::qWait(300);
+    QCOMPARE(receiver.requests().size(), 3);
+    forwarder.stored(2);
+    QTRY_COMPARE(receiver.requests().size(), 5);
+    QCOMPARE(bodiesOf(receiver).size(), 5);
+    QTRY_COMPARE(forwarder.pending(), 0);
+}
+
+void tst_Forwarder::shouldCountHooksLeftOutOfAFullQueue()
 {
     RawReceiver receiver;
     QVERIFY(receiver.listen());
@@ -256,20 +375,101 @@ void tst_Forwarder::shouldStoreHooksDroppedFromAFullQueueAsFailed()
     forwarder.setMaxInFlight(1);
     forwarder.setQueueLimits(2, 1 << 20);
     attach(forwarder);
-    QSignalSpy spy(&forwarder, &Forwarder::forwarded);
+    QSignalSpy forwarded(&forwarder, &Forwarder::forwarded);
+    QSignalSpy dropped(&forwarder, &Forwarder::dropped);
+    const auto droppedSoFar = [&dropped] {
+        qint64 total = 0;
+        for (const QList<QVariant> &report : std::as_const(dropped))
+            total += report.at(0).toLongLong();
+        return total;
+    };
 
     QList<qint64> ids;
     for (int i = 0; i < 5; ++i)
         ids.append(capture("{}"));
-    QTRY_COMPARE(spy.size(), 2);
-    QCOMPARE(forwarder.pending(), 3);
-    for (int i = 0; i < 2; ++i) {
-        const Delivery dropped = spy.at(i).at(0).value<Delivery>();
-        QCOMPARE(dropped.hookId, ids.at(i + 1));   // the oldest waiting, not the one in flight
-        QVERIFY2(dropped.error.startsWith(u"not sent"), qPrintable(dropped.error));
-        QTRY_COMPARE(forwardStatus(dropped.hookId), 0);
+    QTRY_COMPARE(droppedSoFar(), 2);
+    QCOMPARE(forwarder.droppedTotal(), 2);
+    QCOMPARE(forwarder.pending(), 3);   // one in flight, two waiting
+    const QString reason = dropped.constLast().at(1).toString();
+    QVERIFY2(reason.startsWith(receiver.url().toString() + u" did not keep up"), qPrintable(reason));
+    // Nothing is stored for them: no delivery was made, and they stay "not forwarded".
+    QCOMPARE(deliveriesOf(forwarded).size(), 0);
+    for (int i : {1, 2})
+        QCOMPARE(forwardStatus(ids.at(i)), -1);
+    QCOMPARE(receiver.requests().size(), 1);
+
+    // Stopping ends the one in flight as failed, and counts the waiting ones.
+    forwarder.stop(QStringLiteral("stopped by the test"));
+    QCOMPARE(deliveriesOf(forwarded).size(), 1);
+    QCOMPARE(deliveriesOf(forwarded).at(0).hookId, ids.at(0));
+    QCOMPARE(droppedSoFar(), 4);
+    QCOMPARE(dropped.constLast().at(1).toString(), QStringLiteral("stopped by the test before it was sent"));
+    QCOMPARE(forwarder.pending(), 0);
+}
+
+void tst_Forwarder::shouldForwardABurstToASlowTargetEachOnce()
+{
+    RawReceiver receiver;
+    Forwarder *forwarder = forwardToSlowReceiver(receiver);
+    QVERIFY(forwarder);
+    QVERIFY(forwarder->thread() != thread());   // not on the thread the workspace (the window) runs on
+
+    constexpr int Hooks = 120;
+    QSet<QByteArray> bodies;
+    burst(Hooks, &bodies);
+    if (QTest::currentTestFailed())
+        return;
+    // The target answers only what is in flight at a time: never more than the bound.
+    while (receiver.requests().size() < Hooks) {
+        QTRY_VERIFY(receiver.held() > 0);
+        QVERIFY(receiver.held() <= forwarder->maxInFlight());
+        receiver.answerHeld();
     }
-    forwarder.stop(QStringLiteral("stopped"));
+    QCOMPARE(receiver.requests().size(), Hooks);
+    QCOMPARE(bodiesOf(receiver), bodies);   // each once: as many requests as distinct bodies
+    QTRY_COMPARE(forwardedHooks(200), Hooks);
+    QCOMPARE(m_workspace->hooksNotForwardedTotal(), 0);
+    QTest::qWait(100);
+    QCOMPARE(receiver.requests().size(), Hooks);
+}
+
+void tst_Forwarder::shouldCountWhatASlowTargetCouldNotTake()
+{
+    RawReceiver receiver;
+    Forwarder *forwarder = forwardToSlowReceiver(receiver);
+    QVERIFY(forwarder);
+    QVERIFY(QMetaObject::invokeMethod(forwarder, [forwarder] {
+        forwarder->setMaxInFlight(2);
+        forwarder->setQueueLimits(5, 1 << 20);
+    }, Qt::BlockingQueuedConnection));
+    QSignalSpy notForwarded(m_workspace.get(), &workspace::Workspace::hooksNotForwarded);
+
+    constexpr int Hooks = 40;
+    burst(Hooks);
+    if (QTest::currentTestFailed())
+        return;
+    // Two in flight, the newest five waiting: the queue holds no more whatever comes.
+    QTRY_COMPARE(m_workspace->hooksNotForwardedTotal(), Hooks - 7);
+    QCOMPARE(forwarder->pending(), 7);
+    QVERIFY(!notForwarded.isEmpty());
+    QCOMPARE(notForwarded.constLast().at(0).toLongLong(), Hooks - 7);
+    QVERIFY2(notForwarded.constLast().at(1).toString().contains(u"did not keep up"),
+             qPrintable(notForwarded.constLast().at(1).toString()));
+
+    while (receiver.requests().size() < 7) {
+        QTRY_VERIFY(receiver.held() > 0);
+        receiver.answerHeld();
+    }
+    QTRY_COMPARE(forwardedHooks(200), 7);
+    QTest::qWait(100);
+    QCOMPARE(receiver.requests().size(), 7);
+    QCOMPARE(bodiesOf(receiver).size(), 7);
+    // The first two went at once; of those that waited, the newest were kept.
+    QList<qint64> ids = forwardedIds();
+    std::sort(ids.begin(), ids.end());
+    const qint64 first = ids.constFirst();
+    QCOMPARE(ids, (QList<qint64>{first, first + 1, first + 35, first + 36, first + 37, first + 38, first + 39}));
+    QCOMPARE(m_workspace->hooksNotForwardedTotal(), Hooks - 7);
 }
 
 void tst_Forwarder::shouldRecordAnswersThatAreNot2xx()
@@ -282,12 +482,12 @@ void tst_Forwarder::shouldRecordAnswersThatAreNot2xx()
     QSignalSpy spy(&forwarder, &Forwarder::forwarded);
 
     const qint64 id = capture("{}");
-    QTRY_COMPARE(spy.size(), 1);
-    QCOMPARE(spy.at(0).at(0).value<Delivery>().status, 500);
+    QTRY_COMPARE(deliveriesOf(spy).size(), 1);
+    QCOMPARE(deliveriesOf(spy).at(0).status, 500);
     QTRY_COMPARE(forwardStatus(id), 500);
     // An answer, even a 500, is not an outage: the next hook goes at once.
     const qint64 next = capture("{}");
-    QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 2, 1000);
+    QTRY_COMPARE_WITH_TIMEOUT(deliveriesOf(spy).size(), 2, 1000);
     QTRY_COMPARE(forwardStatus(next), 500);
 }
 

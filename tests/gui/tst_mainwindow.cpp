@@ -20,6 +20,7 @@
 #include "ui/overviewpane.h"
 #include "ui/schemaview.h"
 #include "ui/replaydialog.h"
+#include "ui/retrydialog.h"
 #include "ui/settingsdialog.h"
 
 #include "capture/hookfilterproxy.h"
@@ -30,6 +31,7 @@
 #include "formats/curl.h"
 #include "formats/bodycoding.h"
 #include "formats/har.h"
+#include "delivery/forwarder.h"
 #include "delivery/replay.h"
 
 #include <algorithm>
@@ -46,6 +48,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QListWidget>
+#include <QStatusBar>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -103,11 +106,13 @@ private slots:
     void shouldExportAndImportHar();
     void shouldOpenEditAndReplayInComposer();
     void shouldForwardEachHookWhenATargetIsSet();
+    void shouldSayHowManyHooksWereNotForwarded();
     void shouldFollowNewestOnlyAtTheBottom();
     void shouldGiveEveryToolbarActionAShortcutAndTooltip();
     void shouldCheckOldHooksAgainWithANewSecret();
     void shouldCompareTwoSelectedHooks();
     void shouldRetryAReplayAndListEachAttempt();
+    void shouldOfferTheRecentTargetsForRetries();
     void shouldKeepSqlOffTheGuiThreadWhileHooksArrive();
     void shouldAnswerByRulesEditedInTheApp();
     void shouldCompareADeliveryWithItsHookAndTwoAnswers();
@@ -979,6 +984,39 @@ void tst_MainWindow::shouldForwardEachHookWhenATargetIsSet()
     QCOMPARE(receiver.requests.size(), 1);
 }
 
+void tst_MainWindow::shouldSayHowManyHooksWereNotForwarded()
+{
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    receiver.setMode(RawReceiver::Mode::Held);   // a target that does not keep up
+    m_settings->setForwardTarget(receiver.url().toString());
+    m_window = newWindow();
+    Forwarder *forwarder = m_window->workspace().forwarder();
+    QVERIFY(forwarder);
+    QVERIFY(QMetaObject::invokeMethod(forwarder, [forwarder] {
+        forwarder->setMaxInFlight(1);
+        forwarder->setQueueLimits(1, 1 << 20);
+    }, Qt::BlockingQueuedConnection));
+    const auto notForwardedLabel = [this]() -> QLabel * {
+        for (QLabel *label : m_window->statusBar()->findChildren<QLabel *>()) {
+            if (label->text().contains(QLatin1String("not forwarded")))
+                return label;
+        }
+        return nullptr;
+    };
+    QVERIFY(!notForwardedLabel());
+
+    // One in flight, one waiting: the others are left out, and said to be.
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(capture("user", R"({"action":"honor_changed"})") > 0);
+    QTRY_VERIFY(notForwardedLabel());
+    QTRY_COMPARE(notForwardedLabel()->text(), QStringLiteral("2 hooks not forwarded"));
+    QVERIFY(notForwardedLabel()->isVisibleTo(m_window.get()));
+    QVERIFY2(notForwardedLabel()->toolTip().contains(receiver.url().toString() + QStringLiteral(" did not keep up")),
+             qPrintable(notForwardedLabel()->toolTip()));
+    QTRY_COMPARE(receiver.held(), 1);
+}
+
 void tst_MainWindow::shouldFollowNewestOnlyAtTheBottom()
 {
     m_window = newWindow();
@@ -1121,6 +1159,47 @@ void tst_MainWindow::shouldRetryAReplayAndListEachAttempt()
     QTRY_COMPARE(pane->count(), 3);
     QCOMPARE(pane->list()->topLevelItem(0)->text(1), QStringLiteral("Replay, attempt 3"));
     QCOMPARE(pane->list()->topLevelItem(2)->text(2), QStringLiteral("503"));
+}
+
+void tst_MainWindow::shouldOfferTheRecentTargetsForRetries()
+{
+    m_settings->setReplayTarget(QStringLiteral("http://localhost:1/older"));
+    m_settings->setReplayTarget(QStringLiteral("http://localhost:1/old"));
+    m_window = newWindow();
+    const qint64 id = capture("user", R"({"action":"honor_changed"})");
+    QVERIFY(id > 0);
+    selectRowOf(id);
+    RawReceiver receiver;
+    QVERIFY(receiver.listen());
+    const QString target = receiver.url().toString();
+
+    QStringList offered;
+    QString shown;
+    QString refusal;
+    connect(m_window.get(), &MainWindow::retryDialogOpened, this, [&](ui::RetryDialog *dialog) {
+        for (int i = 0; i < dialog->targetBox()->count(); ++i)
+            offered.append(dialog->targetBox()->itemText(i));
+        shown = dialog->targetBox()->currentText();
+        QTimer::singleShot(0, dialog, [&, dialog] {
+            // A URL that cannot be sent to keeps the dialog open and says why.
+            dialog->targetBox()->setEditText(QStringLiteral("ftp://example.com/"));
+            dialog->accept();
+            if (dialog->isVisible() && dialog->errorLabel()->isVisibleTo(dialog))
+                refusal = dialog->errorLabel()->text();
+            dialog->targetBox()->setEditText(target);
+            dialog->scheduleBox()->setCurrentIndex(dialog->scheduleBox()->findData(QStringLiteral("github")));
+            dialog->accept();
+        });
+    });
+    QSignalSpy finished(m_window.get(), &MainWindow::retriesFinished);
+    m_window->action(MainWindow::Action::RetryReplay)->trigger();
+    QCOMPARE(offered, (QStringList{QStringLiteral("http://localhost:1/old"), QStringLiteral("http://localhost:1/older")}));
+    QCOMPARE(shown, QStringLiteral("http://localhost:1/old"));
+    QVERIFY2(refusal.contains(QLatin1String("not an http or https URL")), qPrintable(refusal));
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(finished.constFirst().at(0).toInt(), 1);   // github: one attempt
+    QCOMPARE(receiver.requests().size(), 1);
+    QCOMPARE(m_settings->recentReplayTargets().value(0), target);
 }
 
 void tst_MainWindow::shouldKeepSqlOffTheGuiThreadWhileHooksArrive()
