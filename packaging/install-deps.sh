@@ -23,6 +23,7 @@ build_packages=(
     zlib1g-dev
     libbrotli-dev
     pkgconf
+    libxxhash-dev
     python3
     npm
 )

@@ -27,6 +27,19 @@ struct Hook
     // the peer is the relay and the body is the relay's serialisation of it.
     enum class Origin : quint8 { Captured, Imported, Relayed };
 
+    // Where a large body is kept in the store's body log (see bodylog.h);
+    // segment 0: in the hook's own SQLite row. Where the bytes are kept is no
+    // part of the hook's value: two hooks with the same bytes are equal.
+    struct BodyRef
+    {
+        qint64 segment = 0;
+        qint64 offset = 0;
+        qint64 size = 0;
+        quint64 checksum = 0;
+        bool isExternal() const { return segment > 0; }
+        friend bool operator==(const BodyRef &, const BodyRef &) { return true; }
+    };
+
     qint64 id = 0;
     qint64 receivedUs = 0;        // microseconds since the Unix epoch, UTC
     QString peerAddress;
@@ -38,6 +51,7 @@ struct Hook
     QByteArray body;              // payload bytes (chunk framing removed)
     http::HeaderList trailers;    // chunked trailers, if any
     bool chunked = false;         // the body came chunked
+    BodyRef bodyRef;
 
     catalog::Inspection inspection;
     Answer answer;

@@ -2,6 +2,7 @@
 
 #include "formats/bodycoding.h"
 
+#include "bodylog.h"
 #include "intake.h"
 #include "sqlitestatement.h"
 
@@ -78,7 +79,32 @@ constexpr auto StoreStateTable = "CREATE TABLE store_state (name TEXT PRIMARY KE
 
 constexpr auto HookColumns =
     "id, received_us, peer_address, peer_port, method, target, version, headers, body, trailers, chunked,"
-    " provider, event, action, secret, signature, problems, answer_status, answer_headers, answer_body, origin, action_sent, rule, refusal";
+    " provider, event, action, secret, signature, problems, answer_status, answer_headers, answer_body, origin, action_sent, rule, refusal,"
+    " body_segment, body_offset, body_size, body_checksum";
+
+// Schema 7: a large body is kept in the body log (see bodylog.h), its row says where.
+#define HooksSchema7Columns                               \
+    " body_segment INTEGER NOT NULL DEFAULT 0,"           \
+    " body_offset INTEGER NOT NULL DEFAULT 0,"            \
+    " body_checksum INTEGER NOT NULL DEFAULT 0"
+// Which segments are still referred to, without a look at every row; small bodies stay out of it.
+constexpr auto BodySegmentIndex = "CREATE INDEX hooks_body_segment ON hooks(body_segment) WHERE body_segment > 0";
+
+Hook::BodyRef bodyRefAt(const QSqlQuery &q, int column)
+{
+    return {q.value(column).toLongLong(), q.value(column + 1).toLongLong(), q.value(column + 2).toLongLong(),
+            quint64(q.value(column + 3).toLongLong())};
+}
+
+// The body of a hook in the body log, or false with the hook named in *error.
+bool readLoggedBody(BodyReader &reader, qint64 id, const Hook::BodyRef &ref, QByteArray *body, QString *error)
+{
+    QString why;
+    if (reader.read(ref, body, &why))
+        return true;
+    *error = QStringLiteral("the body of hook %1 is lost: %2").arg(id).arg(why);
+    return false;
+}
 
 Hook readHook(const QSqlQuery &q)
 {
@@ -107,25 +133,43 @@ Hook readHook(const QSqlQuery &q)
     hook.inspection.sentAction = q.value(21).toString();
     hook.answerRule = q.value(22).toString();
     hook.refusal = q.value(23).toString();
+    hook.bodyRef = bodyRefAt(q, 24);
     return hook;
 }
 
 // The text parts of a query, as an SQL function over the stored columns: the
 // same matcher decides for stored hooks as for live ones. The query it reads
 // is the one of the statement being run (see registerMatcher()).
+struct MatchContext
+{
+    const HookQuery *query;
+    BodyReader *bodies;
+};
+
+// Arguments: target, headers, body, then the body's place in the body log
+// (segment, offset, size, checksum). A body that cannot be read matches nothing.
 void matchText(sqlite3_context *context, int, sqlite3_value **values)
 {
-    const auto *query = static_cast<const HookQuery *>(sqlite3_user_data(context));
+    const auto *match = static_cast<const MatchContext *>(sqlite3_user_data(context));
     const auto view = [](sqlite3_value *value) {
         const auto *data = static_cast<const char *>(sqlite3_value_blob(value));
         return QByteArrayView(data, data ? sqlite3_value_bytes(value) : 0);
     };
-    sqlite3_result_int(context, query->matchesText(view(values[0]), view(values[1]), view(values[2])) ? 1 : 0);
+    QByteArray logged;
+    QByteArrayView body = view(values[2]);
+    const Hook::BodyRef ref{sqlite3_value_int64(values[3]), sqlite3_value_int64(values[4]), sqlite3_value_int64(values[5]),
+                            quint64(sqlite3_value_int64(values[6]))};
+    if (ref.isExternal()) {
+        QString error;
+        body = match->bodies->read(ref, &logged, &error) ? QByteArrayView(logged) : QByteArrayView();
+    }
+    sqlite3_result_int(context, match->query->matchesText(view(values[0]), view(values[1]), body) ? 1 : 0);
 }
 
-bool registerMatcher(sqlite3 *db, const HookQuery &query)
+// The context must outlive every statement run with the matcher.
+bool registerMatcher(sqlite3 *db, const MatchContext &context)
 {
-    return sqlite3_create_function_v2(db, "hookscope_match_text", 3, SQLITE_UTF8, const_cast<HookQuery *>(&query),
+    return sqlite3_create_function_v2(db, "hookscope_match_text", 7, SQLITE_UTF8, const_cast<MatchContext *>(&context),
                                       matchText, nullptr, nullptr, nullptr) == SQLITE_OK;
 }
 
@@ -159,7 +203,7 @@ QString whereClause(const HookQuery &query)
     if (query.untilUs != 0)
         terms.append(QStringLiteral("received_us < ?"));
     if (query.hasTextPart())
-        terms.append(QStringLiteral("hookscope_match_text(target, headers, body)"));
+        terms.append(QStringLiteral("hookscope_match_text(target, headers, body, body_segment, body_offset, body_size, body_checksum)"));
     if (query.afterId > 0)
         terms.append(QStringLiteral("id > ?"));
     return terms.isEmpty() ? QString() : u" WHERE " + terms.join(u" AND ");
@@ -254,7 +298,10 @@ int HookStore::forbiddenQueries()
     return forbiddenCount;
 }
 
-HookStore::HookStore() = default;
+HookStore::HookStore()
+    : m_bodies(std::make_unique<BodyReader>())
+{
+}
 
 HookStore::~HookStore()
 {
@@ -296,6 +343,7 @@ bool HookStore::connect()
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     db.setDatabaseName(m_path);
+    m_bodies->setStorePath(m_path);
     QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000");
     if (m_mode == Mode::ReadOnly)
         options += QStringLiteral(";QSQLITE_OPEN_READONLY");
@@ -362,8 +410,9 @@ bool HookStore::connect()
             m_statements->db,
             "INSERT INTO hooks (id, received_us, peer_address, peer_port, method, target, version,"
             " headers, body, trailers, chunked, body_size, provider, event, action, secret, signature,"
-            " problems, problem_count, answer_status, answer_headers, answer_body, origin, action_sent, rule, refusal)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+            " problems, problem_count, answer_status, answer_headers, answer_body, origin, action_sent, rule, refusal,"
+            " body_segment, body_offset, body_checksum)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
         return fail(QStringLiteral("cannot prepare insert"), m_statements->insertHook.errorString());
     if (!m_statements->setIntakeThrough.prepare(
             m_statements->db,
@@ -413,9 +462,19 @@ bool HookStore::foldIn(IntakeJournal *intake, const catalog::Catalog &catalog)
     // What SQLite holds already (and may have deleted since) stays out.
     const qint64 through = intakeThrough();
     hooks.removeIf([through](const Hook &hook) { return hook.id <= through; });
+    qint64 lost = 0;
     for (Hook &hook : hooks) {
-        if (!hook.inspection.isRecognised() && !hook.refused())
-            catalog.recognise(hook.headers, formats::meantBody(hook.body, hook.headers), &hook.inspection, hook.receivedUs);
+        if (hook.inspection.isRecognised() || hook.refused())
+            continue;
+        QString error;
+        if (hook.bodyRef.isExternal() && !readLoggedBody(*m_bodies, hook.id, hook.bodyRef, &hook.body, &error)) {
+            // Kept with its place all the same: every reader of it says what is lost.
+            qWarning("%s: %s", qPrintable(m_path), qPrintable(error));
+            ++lost;
+        }
+        catalog.recognise(hook.headers, formats::meantBody(hook.body, hook.headers), &hook.inspection, hook.receivedUs);
+        if (hook.bodyRef.isExternal())
+            hook.body = QByteArray();   // read again when shown, not held for the whole fold
     }
     constexpr qsizetype BatchHooks = 4096;
     for (qsizetype start = 0; start < hooks.size(); start += BatchHooks) {
@@ -430,6 +489,7 @@ bool HookStore::foldIn(IntakeJournal *intake, const catalog::Catalog &catalog)
 void HookStore::close()
 {
     m_statements.reset();
+    m_bodies->close();
     if (m_connection.isEmpty())
         return;
     {
@@ -495,7 +555,9 @@ bool HookStore::createSchema()
         " origin INTEGER NOT NULL DEFAULT 0,"
         " action_sent TEXT NOT NULL DEFAULT '',"
         " rule TEXT NOT NULL DEFAULT '',"
-        " refusal TEXT NOT NULL DEFAULT '')",
+        " refusal TEXT NOT NULL DEFAULT '',"
+        HooksSchema7Columns ")",
+        BodySegmentIndex,
         // Every index is one more page written per commit under load, so only
         // these two: time, and event with action (which also serves action
         // filters within an event). Ids already follow arrival order.
@@ -581,6 +643,16 @@ bool HookStore::migrate(int from)
         case 5:   // 5 -> 6: requests the listener refused are kept too, with the reason it gave
             ok = q.exec(QStringLiteral("ALTER TABLE hooks ADD COLUMN refusal TEXT NOT NULL DEFAULT ''"));
             break;
+        case 6: {   // 6 -> 7: large bodies in the body log; those stored before stay in their rows
+            ok = true;
+            const QString columns = QString::fromLatin1(HooksSchema7Columns);
+            for (const QString &column : columns.split(u',')) {
+                if (ok)
+                    ok = q.exec(u"ALTER TABLE hooks ADD COLUMN" + column);
+            }
+            ok = ok && q.exec(QString::fromLatin1(BodySegmentIndex));
+            break;
+        }
         default:
             break;
         }
@@ -669,6 +741,21 @@ bool HookStore::insertHooks(QList<Hook> *hooks, qint64 intakeThrough)
 {
     if (!m_statements)
         return fail(QStringLiteral("cannot store hooks"), QStringLiteral("store is not open for writing"));
+    if (intakeThrough <= 0) {
+        // Hooks from elsewhere (imports, tests): a place in another store's log means nothing here.
+        for (Hook &hook : *hooks)
+            hook.bodyRef = {};
+        if (m_bodyLog && !m_bodyLog->append(hooks))
+            return fail(QStringLiteral("cannot store hooks"), m_bodyLog->errorString());
+    }
+    const bool ok = insertRows(hooks, intakeThrough);
+    if (intakeThrough <= 0 && m_bodyLog)
+        m_bodyLog->settled(*hooks);
+    return ok;
+}
+
+bool HookStore::insertRows(QList<Hook> *hooks, qint64 intakeThrough)
+{
     Statements &s = *m_statements;
     if (!s.begin.run())
         return fail(QStringLiteral("cannot store hooks"), s.begin.errorString());
@@ -695,10 +782,11 @@ bool HookStore::insertHooks(QList<Hook> *hooks, qint64 intakeThrough)
         q.bindStatic(6, hook.target);
         q.bindStatic(7, hook.version);
         q.bindStatic(8, s.headers);
-        q.bindStatic(9, hook.body);
+        const Hook::BodyRef &ref = hook.bodyRef;
+        q.bindStatic(9, ref.isExternal() ? QByteArrayView("") : QByteArrayView(hook.body));
         q.bindStatic(10, s.trailers);
         q.bind(11, qint64(hook.chunked ? 1 : 0));
-        q.bind(12, qint64(hook.body.size()));
+        q.bind(12, ref.isExternal() ? ref.size : qint64(hook.body.size()));
         q.bindStaticText(13, provider);
         q.bindStaticText(14, event);
         q.bindStaticText(15, action);
@@ -713,6 +801,9 @@ bool HookStore::insertHooks(QList<Hook> *hooks, qint64 intakeThrough)
         q.bindStaticText(24, sentAction);
         q.bindStaticText(25, s.rule.of(hook.answerRule));
         q.bindStaticText(26, s.refusal.of(hook.refusal));
+        q.bind(27, ref.segment);
+        q.bind(28, ref.offset);
+        q.bind(29, qint64(ref.checksum));
         if (!q.run()) {
             const QString detail = q.errorString();
             s.rollback.run();
@@ -750,14 +841,30 @@ std::optional<Hook> HookStore::hook(qint64 id) const
         fail(QStringLiteral("no hook with id %1").arg(id), QStringLiteral("not in the store"));
         return std::nullopt;
     }
-    return readHook(q);
+    Hook hook = readHook(q);
+    if (!loadBody(&hook))
+        return std::nullopt;
+    return hook;
+}
+
+bool HookStore::loadBody(Hook *hook) const
+{
+    if (!hook->bodyRef.isExternal())
+        return true;
+    QString error;
+    if (!readLoggedBody(*m_bodies, hook->id, hook->bodyRef, &hook->body, &error))
+        return fail(QStringLiteral("cannot read hook %1").arg(hook->id), error);
+    // Where the bytes were is the store's business, not its readers'.
+    hook->bodyRef = {};
+    return true;
 }
 
 QList<Hook> HookStore::hooks(const HookQuery &query) const
 {
     QList<Hook> result;
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    if (!registerMatcher(SqliteStatement::handleOf(db), query)) {
+    const MatchContext match{&query, m_bodies.get()};
+    if (!registerMatcher(SqliteStatement::handleOf(db), match)) {
         fail(QStringLiteral("cannot read hooks"), QStringLiteral("cannot set up the search"));
         return result;
     }
@@ -770,8 +877,13 @@ QList<Hook> HookStore::hooks(const HookQuery &query) const
         fail(QStringLiteral("cannot read hooks"), q.lastError().text());
         return result;
     }
-    while (q.next())
-        result.append(readHook(q));
+    while (q.next()) {
+        Hook hook = readHook(q);
+        // A body that is lost fails the whole read, by name: never a hook with other bytes.
+        if (!loadBody(&hook))
+            return {};
+        result.append(std::move(hook));
+    }
     return result;
 }
 
@@ -783,7 +895,8 @@ bool HookStore::forEachRow(const HookQuery &query, const std::function<bool(cons
                            " refusal <> '' FROM hooks"
         + (whereClause(query) + tail(query)).toUtf8();
     sqlite3 *db = SqliteStatement::handleOf(QSqlDatabase::database(m_connection, false));
-    if (!registerMatcher(db, query))
+    const MatchContext match{&query, m_bodies.get()};
+    if (!registerMatcher(db, match))
         return fail(QStringLiteral("cannot read hooks"), QStringLiteral("cannot set up the search"));
     if (!q.prepare(db, sql))
         return fail(QStringLiteral("cannot read hooks"), q.errorString());
@@ -882,7 +995,10 @@ bool HookStore::removeHooks(const QList<qint64> &ids)
             return fail(QStringLiteral("cannot delete hooks"), detail);
         }
     }
-    return db.commit() || fail(QStringLiteral("cannot delete hooks"), db.lastError().text());
+    if (!db.commit())
+        return fail(QStringLiteral("cannot delete hooks"), db.lastError().text());
+    reclaimBodies();
+    return true;
 }
 
 bool HookStore::updateInspections(const QList<Hook> &hooks)
@@ -923,6 +1039,7 @@ bool HookStore::clear()
         db.rollback();
         return fail(QStringLiteral("cannot clear store"), detail);
     }
+    reclaimBodies();
     return true;
 }
 
@@ -948,7 +1065,60 @@ bool HookStore::prune(qint64 keep, qint64 olderThanUs)
         db.rollback();
         return fail(QStringLiteral("cannot prune store"), detail);
     }
+    reclaimBodies();
     return true;
+}
+
+qint64 HookStore::reclaimBodies()
+{
+    if (!m_bodyLog)
+        return 0;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("SELECT DISTINCT body_segment FROM hooks WHERE body_segment > 0")))
+        return 0;
+    QSet<qint64> referenced;
+    while (q.next())
+        referenced.insert(q.value(0).toLongLong());
+    return m_bodyLog->reclaim(referenced);
+}
+
+qint64 HookStore::lastBodySegment() const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    return q.exec(QStringLiteral("SELECT coalesce(max(body_segment), 0) FROM hooks WHERE body_segment > 0")) && q.next()
+        ? q.value(0).toLongLong() : 0;
+}
+
+QString HookStore::checkBodyLog() const
+{
+    // Each segment must reach at least to the end of the last body it holds; the
+    // bytes themselves are checked against their checksum whenever they are read.
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("SELECT body_segment, max(body_offset + body_size) FROM hooks WHERE body_segment > 0"
+                               " GROUP BY body_segment")))
+        return q.lastError().text();
+    QStringList damage;
+    QSqlQuery lost(QSqlDatabase::database(m_connection, false));
+    lost.prepare(QStringLiteral("SELECT id FROM hooks WHERE body_segment = ? AND body_offset + body_size > ? ORDER BY id"));
+    while (q.next()) {
+        const qint64 segment = q.value(0).toLongLong();
+        const QString path = BodyLog::segmentPath(m_path, segment);
+        const QFileInfo file(path);
+        const qint64 size = file.exists() ? file.size() : -1;
+        if (size >= q.value(1).toLongLong())
+            continue;
+        lost.addBindValue(segment);
+        lost.addBindValue(std::max<qint64>(size, 0));
+        QStringList ids;
+        if (lost.exec()) {
+            while (lost.next())
+                ids.append(lost.value(0).toString());
+        }
+        damage.append(QStringLiteral("%1 %2: the bodies of %3 hooks are lost (ids %4)")
+                          .arg(path, size < 0 ? QStringLiteral("is missing") : QStringLiteral("ends at byte %1").arg(size),
+                               QString::number(ids.size()), ids.join(QStringLiteral(", "))));
+    }
+    return damage.join(u'\n');
 }
 
 bool HookStore::addDelivery(Delivery *delivery)
@@ -972,7 +1142,7 @@ bool HookStore::addDeliveries(QList<Delivery> *deliveries)
                       " request_body, status, reason, response_headers, response_body, error, attempt,"
                       " request_head, body_from_hook, dns_us, connect_us, tls_us, first_byte_us, total_us)"
                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            || !s.sameBody.prepare(s.db, "SELECT 1 FROM hooks WHERE id = ? AND body = ?")
+            || !s.sameBody.prepare(s.db, "SELECT body = ?, body_segment, body_offset, body_size, body_checksum FROM hooks WHERE id = ?")
             || !s.setForwardStatus.prepare(s.db, "UPDATE hooks SET forward_status = ? WHERE id = ?"))) {
         const QString detail = s.insertDelivery.errorString() + s.sameBody.errorString() + s.setForwardStatus.errorString();
         s.insertDelivery.finalize();
@@ -1001,9 +1171,20 @@ bool HookStore::insertDelivery(Delivery *delivery, QString *error)
     // A body that is its hook's, byte for byte, is not stored again.
     bool bodyFromHook = false;
     if (delivery->hookId > 0 && !delivery->requestBody.isEmpty()) {
-        s.sameBody.bind(1, delivery->hookId);
-        s.sameBody.bindStatic(2, delivery->requestBody);
-        bodyFromHook = s.sameBody.step();
+        // Compared in SQLite for a body in its row; a body in the body log is
+        // read back only when its size and checksum already agree.
+        s.sameBody.bindStatic(1, delivery->requestBody);
+        s.sameBody.bind(2, delivery->hookId);
+        if (s.sameBody.step()) {
+            const Hook::BodyRef ref{s.sameBody.int64(1), s.sameBody.int64(2), s.sameBody.int64(3), quint64(s.sameBody.int64(4))};
+            if (!ref.isExternal())
+                bodyFromHook = s.sameBody.int64(0) != 0;
+            else if (ref.size == delivery->requestBody.size() && ref.checksum == BodyLog::checksum(delivery->requestBody)) {
+                QByteArray body;
+                QString unreadable;   // then the delivery keeps its own copy
+                bodyFromHook = m_bodies->read(ref, &body, &unreadable) && body == delivery->requestBody;
+            }
+        }
         s.sameBody.reset();
     }
     // Bound without copies: these locals and the delivery outlive the run() below.
@@ -1052,7 +1233,7 @@ bool HookStore::insertDelivery(Delivery *delivery, QString *error)
     return true;
 }
 
-static QList<Delivery> readDeliveries(QSqlQuery &q)
+QList<Delivery> HookStore::readDeliveries(QSqlQuery &q) const
 {
     QList<Delivery> result;
     while (q.next()) {
@@ -1075,23 +1256,31 @@ static QList<Delivery> readDeliveries(QSqlQuery &q)
         d.requestHead = q.value(15).toByteArray();
         d.timings = {q.value(16).toLongLong(), q.value(17).toLongLong(), q.value(18).toLongLong(),
                      q.value(19).toLongLong(), q.value(20).toLongLong()};
+        const Hook::BodyRef hookBody = bodyRefAt(q, 21);
+        QString error;
+        if (hookBody.isExternal() && !m_bodies->read(hookBody, &d.requestBody, &error)) {
+            fail(QStringLiteral("cannot read delivery %1").arg(d.id), QStringLiteral("the body of hook %1 is lost: %2").arg(d.hookId).arg(error));
+            return {};
+        }
         result.append(d);
     }
     return result;
 }
 
-// A body taken from the hook reads as the hook's body (empty once the hook is gone).
+// A body taken from the hook reads as the hook's body (empty once the hook is gone),
+// from the body log when it is there.
 static constexpr auto DeliveryColumns =
-    "SELECT id, hook_id, kind, started_us, duration_us, method, url, request_headers,"
-    " CASE WHEN body_from_hook THEN coalesce((SELECT body FROM hooks WHERE hooks.id = deliveries.hook_id), x'')"
-    " ELSE request_body END,"
-    " status, reason, response_headers, response_body, error, attempt,"
-    " request_head, dns_us, connect_us, tls_us, first_byte_us, total_us FROM deliveries";
+    "SELECT d.id, d.hook_id, d.kind, d.started_us, d.duration_us, d.method, d.url, d.request_headers,"
+    " CASE WHEN d.body_from_hook THEN coalesce(h.body, x'') ELSE d.request_body END,"
+    " d.status, d.reason, d.response_headers, d.response_body, d.error, d.attempt,"
+    " d.request_head, d.dns_us, d.connect_us, d.tls_us, d.first_byte_us, d.total_us,"
+    " coalesce(h.body_segment, 0), coalesce(h.body_offset, 0), coalesce(h.body_size, 0), coalesce(h.body_checksum, 0)"
+    " FROM deliveries d LEFT JOIN hooks h ON d.body_from_hook AND h.id = d.hook_id";
 
 QList<Delivery> HookStore::deliveries(qint64 hookId) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QLatin1StringView(DeliveryColumns) + u" WHERE hook_id = ? ORDER BY id");
+    q.prepare(QLatin1StringView(DeliveryColumns) + u" WHERE d.hook_id = ? ORDER BY d.id");
     q.addBindValue(hookId);
     if (!q.exec()) {
         fail(QStringLiteral("cannot read deliveries"), q.lastError().text());
@@ -1103,7 +1292,7 @@ QList<Delivery> HookStore::deliveries(qint64 hookId) const
 QList<Delivery> HookStore::recentDeliveries(Delivery::Kind kind, int limit) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QLatin1StringView(DeliveryColumns) + u" WHERE kind = ? ORDER BY id DESC LIMIT ?");
+    q.prepare(QLatin1StringView(DeliveryColumns) + u" WHERE d.kind = ? ORDER BY d.id DESC LIMIT ?");
     q.addBindValue(deliveryKindName(kind));
     q.addBindValue(limit);
     if (!q.exec()) {
@@ -1202,6 +1391,16 @@ bool HookStore::integrityCheck(QString *report) const
     QStringList lines;
     while (q.next())
         lines.append(q.value(0).toString());
+    if (const QString bodies = checkBodyLog(); !bodies.isEmpty())
+        lines.append(bodies);
+    else if (q.exec(QStringLiteral("SELECT id, body_segment, body_offset, body_size, body_checksum FROM hooks WHERE body_segment > 0"))) {
+        while (q.next()) {
+            QByteArray body;
+            QString error;
+            if (!readLoggedBody(*m_bodies, q.value(0).toLongLong(), bodyRefAt(q, 1), &body, &error))
+                lines.append(error);
+        }
+    }
     *report = lines.join(u'\n');
     return lines == QStringList{QStringLiteral("ok")};
 }

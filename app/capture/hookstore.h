@@ -6,7 +6,10 @@
 
 #include "catalog/catalog.h"
 
+class BodyLog;
+class BodyReader;
 class IntakeJournal;
+class QSqlQuery;
 class QThread;
 
 #include <QSqlDatabase>
@@ -51,7 +54,7 @@ public:
     enum class Mode { ReadWrite, ReadOnly, Writer };
     // How long open() waits at most for a running writer to catch up.
     static constexpr int IntakeCatchUpMs = 2000;
-    static constexpr int SchemaVersion = 6;
+    static constexpr int SchemaVersion = 7;
     // The WAL file is cut back to this size whenever the log starts over.
     static constexpr qint64 WalSizeLimit = 64 * 1024 * 1024;
 
@@ -89,6 +92,17 @@ public:
     // the intake), recognising each hook with this catalog.
     bool foldIn(IntakeJournal *intake, const catalog::Catalog &catalog);
     bool insertHook(Hook *hook);
+
+    // For the store's writer: large bodies of hooks inserted from elsewhere than
+    // the intake (imports) go to this body log too, and deletes free the space of
+    // the segments no hook refers to any more (see bodylog.h).
+    void setBodyLog(BodyLog *log) { m_bodyLog = log; }
+    // Deletes the body log's segments no hook refers to; returns the bytes freed.
+    qint64 reclaimBodies();
+    // The highest segment of the body log a hook refers to (0: none).
+    qint64 lastBodySegment() const;
+    // What of the body log is missing or cut short, by hook: empty when all is there.
+    QString checkBodyLog() const;
 
     std::optional<Hook> hook(qint64 id) const;
     QList<Hook> hooks(const HookQuery &query) const;
@@ -144,6 +158,10 @@ public:
 
 private:
     bool insertDelivery(Delivery *delivery, QString *error);
+    bool insertRows(QList<Hook> *hooks, qint64 intakeThrough);
+    // Reads the body of a hook whose bytes are in the body log.
+    bool loadBody(Hook *hook) const;
+    QList<Delivery> readDeliveries(QSqlQuery &q) const;
     bool connect();
     void settleIntake();
     bool createSchema();
@@ -156,4 +174,6 @@ private:
     Mode m_mode = Mode::ReadWrite;
     struct Statements;
     std::unique_ptr<Statements> m_statements;
+    std::unique_ptr<BodyReader> m_bodies;   // reads keep segments open: mutable state behind const readers
+    BodyLog *m_bodyLog = nullptr;
 };

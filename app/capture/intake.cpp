@@ -132,10 +132,12 @@ template<typename Sink> void putHook(Sink &sink, const Hook &hook, const Utf8Fie
     sink.bytes(hook.target);
     sink.bytes(hook.version);
     putHeaders(sink, hook.headers);
-    sink.bytes(hook.body);
+    const bool external = hook.bodyRef.isExternal();
+    // A body in the body log is there already: the record says where.
+    sink.bytes(external ? QByteArrayView() : QByteArrayView(hook.body));
     putHeaders(sink, hook.trailers);
-    // Bit 0: chunked; bit 1: relayed (records written before relays had 0 or 1 here).
-    sink.number(quint8((hook.chunked ? 1 : 0) | (hook.origin == Hook::Origin::Relayed ? 2 : 0)));
+    // Bit 0: chunked; bit 1: relayed (records written before relays had 0 or 1 here); bit 2: body in the body log.
+    sink.number(quint8((hook.chunked ? 1 : 0) | (hook.origin == Hook::Origin::Relayed ? 2 : 0) | (external ? 4 : 0)));
     sink.bytes(text.provider);
     sink.bytes(text.event);
     sink.bytes(text.action);
@@ -149,6 +151,12 @@ template<typename Sink> void putHook(Sink &sink, const Hook &hook, const Utf8Fie
     sink.bytes(hook.answer.body);
     sink.bytes(text.rule);   // absent from the records of older builds
     sink.bytes(text.refusal);   // likewise
+    if (external) {
+        sink.number(hook.bodyRef.segment);
+        sink.number(hook.bodyRef.offset);
+        sink.number(hook.bodyRef.size);
+        sink.number(hook.bodyRef.checksum);
+    }
 }
 
 class Decoder
@@ -490,6 +498,15 @@ bool IntakeJournal::decode(QByteArrayView payload, Hook *hook)
         h.answerRule = QString::fromUtf8(d.bytes());
     if (d.ok() && !d.atEnd())
         h.refusal = QString::fromUtf8(d.bytes());
+    if (flags & 4) {
+        // The body itself is read back from the body log by whoever needs it.
+        h.bodyRef.segment = d.number<qint64>();
+        h.bodyRef.offset = d.number<qint64>();
+        h.bodyRef.size = d.number<qint64>();
+        h.bodyRef.checksum = d.number<quint64>();
+        if (h.bodyRef.segment <= 0 || h.bodyRef.offset < 0 || h.bodyRef.size < 0)
+            return false;
+    }
     if (!d.ok() || !d.atEnd() || h.id <= 0)
         return false;
     *hook = std::move(h);

@@ -26,7 +26,10 @@
 // Each record: "HKi1", the payload size and its CRC-32, then the payload (the
 // hook, little-endian, byte strings prefixed with their length). Reading stops at
 // the first record that is incomplete or fails its checksum: the tail of a write
-// that was cut off, never one that was answered.
+// that was cut off, never one that was answered. A large body is not in its
+// record but in the body log (see bodylog.h), written just before it: the record
+// carries its place there, and a hook read back here has bodyRef set and an
+// empty body.
 class IntakeJournal
 {
 public:

@@ -20,8 +20,9 @@ namespace {
 class Checkpointer : public QObject
 {
 public:
-    explicit Checkpointer(const QString &path)
+    Checkpointer(const QString &path, BodyLog *bodies)
         : m_path(path)
+        , m_bodies(bodies)
     {
     }
 
@@ -32,6 +33,9 @@ public:
             return;
         auto *timer = new QTimer(this);
         connect(timer, &QTimer::timeout, this, [this] {
+            // The bodies that the rows about to be copied refer to reach the disk
+            // first, as the WAL does before SQLite copies its frames.
+            m_bodies->sync();
             if (m_store.checkpoint(HookStore::Checkpoint::Passive) > RestartFrames)
                 m_store.checkpoint(HookStore::Checkpoint::Restart);
         });
@@ -43,6 +47,7 @@ private:
     static constexpr qint64 RestartFrames = 4096;
 
     QString m_path;
+    BodyLog *m_bodies;   // the writer's, which outlives this thread
     HookStore m_store;
 };
 
@@ -87,6 +92,18 @@ bool StoreWriter::open(const QString &path)
         m_intake.close();
         return false;
     }
+    if (!m_bodies.open(path, m_store.lastBodySegment())) {
+        m_error = m_bodies.errorString();
+        m_store.close();
+        m_intake.close();
+        return false;
+    }
+    m_bodyLogDamage = m_store.checkBodyLog();
+    if (!m_bodyLogDamage.isEmpty())
+        qWarning("%s", qPrintable(m_bodyLogDamage));
+    m_store.setBodyLog(&m_bodies);
+    // Segments that deletes by other processes left without a hook.
+    m_store.reclaimBodies();
     // Ids go on from the highest ever handed out, even when the newest hooks were deleted.
     m_nextId = std::max(m_store.maxId(), m_store.intakeThrough()) + 1;
     m_store.setAutoCheckpoint(0);
@@ -101,7 +118,7 @@ bool StoreWriter::open(const QString &path)
     connect(m_retryTimer, &QTimer::timeout, this, &StoreWriter::flush);
     m_checkpointThread = new QThread(this);
     m_checkpointThread->setObjectName(QStringLiteral("hookscope-checkpoint"));
-    auto *checkpointer = new Checkpointer(path);   // deleted on its thread when that finishes
+    auto *checkpointer = new Checkpointer(path, &m_bodies);   // deleted on its thread when that finishes
     checkpointer->moveToThread(m_checkpointThread);
     connect(m_checkpointThread, &QThread::started, checkpointer, &Checkpointer::start);
     connect(m_checkpointThread, &QThread::finished, checkpointer, &QObject::deleteLater);
@@ -133,12 +150,18 @@ bool StoreWriter::accept(QList<Hook> hooks, QString *error)
             return false;
         }
     }
-    if (const qint64 pending = m_intake.pendingBytes(); pending > MaxPendingBytes) {
+    if (const qint64 pending = m_intake.pendingBytes() + m_bodies.pendingBytes(); pending > MaxPendingBytes) {
         *error = QStringLiteral("the store is behind: %1 MiB received are not yet in SQLite").arg(pending / (1024 * 1024));
+        return false;
+    }
+    // The bodies first: an intake record is never without the body it points to.
+    if (!m_bodies.append(&hooks)) {
+        *error = m_bodies.errorString();
         return false;
     }
     if (!m_intake.append(hooks)) {
         *error = m_intake.errorString();
+        m_bodies.settled(hooks);
         return false;
     }
     QMutexLocker lock(&m_mutex);
@@ -211,6 +234,7 @@ void StoreWriter::flush()
             return;
         }
         m_intake.foldedThrough(through);
+        m_bodies.settled(batch);
         {
             QMutexLocker lock(&m_mutex);
             m_failure.clear();
@@ -255,5 +279,8 @@ void StoreWriter::close()
         m_store.checkpoint(HookStore::Checkpoint::Truncate);
     m_store.close();
     // Whatever SQLite refused stays in the intake for the next writer.
+    m_store.setBodyLog(nullptr);
+    m_bodies.sync();
+    m_bodies.close();
     m_intake.close();
 }

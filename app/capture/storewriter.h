@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bodylog.h"
 #include "hook.h"
 #include "hookstore.h"
 #include "intake.h"
@@ -14,7 +15,8 @@
 #include <atomic>
 
 // The store's one writer. Hooks reach it from the I/O thread through accept(),
-// which puts them in the intake (see intake.h) before they are answered; it
+// which puts them in the intake (see intake.h), their large bodies in the body
+// log (see bodylog.h), before they are answered; it
 // lives on a thread of its own and folds them into SQLite behind that, in a
 // transaction every few milliseconds. It also recognises them (event, action,
 // catalog check), which their answer does not depend on.
@@ -36,6 +38,8 @@ public:
     QString errorString() const;
     bool ownsIntake() const { return m_intake.isOpen(); }
     QString intakeError() const { return m_intakeError; }
+    // What open() found missing or cut short in the body log (see HookStore::checkBodyLog()).
+    QString bodyLogDamage() const { return m_bodyLogDamage; }
 
     // The writer's own connection, for writes of every other kind: call on the
     // writer's thread only, after flush(), so that they come after every hook
@@ -83,6 +87,7 @@ private:
     catalog::Catalog m_catalog;
     HookStore m_store;
     IntakeJournal m_intake;
+    BodyLog m_bodies;
     QThread *m_checkpointThread = nullptr;
     QTimer *m_foldTimer = nullptr;
     QTimer *m_retryTimer = nullptr;
@@ -94,4 +99,5 @@ private:
     QObject *m_hookHome = nullptr;  // guarded by m_mutex
     QString m_error;
     QString m_intakeError;
+    QString m_bodyLogDamage;
 };

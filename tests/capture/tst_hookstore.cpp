@@ -1,7 +1,10 @@
 #include "testhelpers.h"
 
+#include "capture/bodylog.h"
 #include "capture/hookstore.h"
 #include "capture/storewriter.h"
+
+#include "schemahelpers.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -13,35 +16,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <functional>
-
 using testhelpers::makeHook;
-
-// Takes the deliveries table back to what it was before schema 5.
-static void dropSchema5Columns(QSqlQuery &q)
-{
-    for (const char *column : {"request_head", "body_from_hook", "dns_us", "connect_us", "tls_us", "first_byte_us", "total_us"}) {
-        QVERIFY2(q.exec(QStringLiteral("ALTER TABLE deliveries DROP COLUMN ") + QLatin1StringView(column)),
-                 qPrintable(q.lastError().text()));
-    }
-}
-
-// Takes the store file back to what an older hookscope left: rewind() undoes
-// what came after, then the schema says so.
-static void rewindSchema(const QString &path, int version, const std::function<void(QSqlQuery &)> &rewind)
-{
-    const QString name = QStringLiteral("v%1").arg(version);
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        QSqlQuery q(db);
-        rewind(q);
-        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=%1").arg(version)));
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
-}
 
 // The rows of a query for integers on the store file, through a connection of its own.
 static QList<QList<qint64>> rawRows(const QString &path, const QString &sql)
@@ -79,6 +54,7 @@ private slots:
     void shouldRefuseMissingOrForeignFiles();
     void shouldRefuseStoreOfNewerSchema();
     void shouldMigrateSchema5ToKeepRefusedRequests();
+    void shouldMigrateSchema6KeepingRefusalsAndBodiesInTheirRows();
     void shouldQueryByEventActionAndText();
     void shouldStreamCompactRows();
     void shouldStoreDeliveriesAndForwardStatus();
@@ -406,7 +382,8 @@ void tst_HookStore::shouldKeepRefusedHooksAndRetry()
 
     // SQLite refuses (as on a full disk) a hook that the intake took: it is kept.
     QVERIFY(writer.setMaxPageCount(1) > 1);
-    Hook big = makeHook("code_challenge", QByteArray(256 * 1024, 'b'));
+    // (A body kept in its row, as larger ones go to the body log: see bodylog.h.)
+    Hook big = makeHook("code_challenge", QByteArray(BodyLog::Threshold, 'b'));
     big.id = writer.reserveId();
     QVERIFY(writer.accept({big}, &error));
     QTRY_COMPARE(failed.size(), 1);
@@ -417,7 +394,7 @@ void tst_HookStore::shouldKeepRefusedHooksAndRetry()
     refused.id = writer.reserveId();
     QVERIFY(!writer.accept({refused}, &error));
     QVERIFY2(error.contains(u"full"), qPrintable(error));
-    QVERIFY(QFileInfo(IntakeJournal::segmentPath(m_path, 0)).size() + QFileInfo(IntakeJournal::segmentPath(m_path, 1)).size() > 256 * 1024);
+    QVERIFY(QFileInfo(IntakeJournal::segmentPath(m_path, 0)).size() + QFileInfo(IntakeJournal::segmentPath(m_path, 1)).size() > BodyLog::Threshold);
     QTest::qWait(500);   // retries go on quietly
     QCOMPARE(failed.size(), 1);
 
@@ -481,6 +458,7 @@ void tst_HookStore::shouldMigrateOlderStores()
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN rule")), qPrintable(q.lastError().text()));
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN refusal")), qPrintable(q.lastError().text()));
         dropSchema5Columns(q);
+        dropSchema7Columns(q);
     });
     {
         // A reader sees the current schema: the store is brought up to date first.
@@ -538,6 +516,7 @@ void tst_HookStore::shouldMigrateDeliveriesToReferenceTheirHooksBody()
     rewindSchema(m_path, 4, [&](QSqlQuery &q) {
         dropSchema5Columns(q);
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN refusal")), qPrintable(q.lastError().text()));
+        dropSchema7Columns(q);
         q.prepare(QStringLiteral("UPDATE deliveries SET request_body = ? WHERE id = ?"));
         q.addBindValue(hook.body);
         q.addBindValue(same.id);
@@ -566,14 +545,15 @@ void tst_HookStore::shouldMigrateSchema5ToKeepRefusedRequests()
         QVERIFY(store.open(m_path));
         QVERIFY(store.insertHooks(&hooks));
     }
-    // Back to schema 5: no refused requests on record.
+    // Back to schema 5: no refused requests on record, every body in its row.
     rewindSchema(m_path, 5, [](QSqlQuery &q) {
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE hooks DROP COLUMN refusal")), qPrintable(q.lastError().text()));
+        dropSchema7Columns(q);
     });
 
     HookStore store;
     QVERIFY2(store.open(m_path), qPrintable(store.errorString()));
-    QCOMPARE(store.schemaVersion(), 6);
+    QCOMPARE(store.schemaVersion(), HookStore::SchemaVersion);
     QCOMPARE(store.count(), 2);
     QVERIFY(!store.hook(hooks[0].id)->refused());
 
@@ -599,6 +579,57 @@ void tst_HookStore::shouldMigrateSchema5ToKeepRefusedRequests()
         return true;
     }));
     QCOMPARE(marks, (QList<bool>{false, false, true}));
+}
+
+void tst_HookStore::shouldMigrateSchema6KeepingRefusalsAndBodiesInTheirRows()
+{
+    // Schema 6 keeps refused requests, and every body in its row, large or not.
+    Hook taken = makeHook("code_challenge", QByteArray(4 * BodyLog::Threshold, 't'));
+    Hook refused = makeHook();
+    refused.body = "POST / HTTP/1.1\r\nContent-Length: 70000\r\n\r\n" + QByteArray(2 * BodyLog::Threshold, 'r');
+    refused.setRefused(413, "body larger than 65536 bytes");
+    {
+        HookStore store;
+        QVERIFY(store.open(m_path));
+        QVERIFY(store.insertHook(&taken));
+        QVERIFY(store.insertHook(&refused));
+    }
+    rewindSchema(m_path, 6, dropSchema7Columns);
+
+    StoreWriter writer(catalog::Catalog::builtin());
+    QVERIFY2(writer.open(m_path), qPrintable(writer.errorString()));
+    QCOMPARE(writer.store().schemaVersion(), HookStore::SchemaVersion);
+    // A refusal after the migration, its large body in the body log.
+    QSignalSpy committed(&writer, &StoreWriter::committed);
+    Hook later = refused;
+    later.id = writer.reserveId();
+    later.setRefused(431, "header block larger than 32768 bytes");
+    QString error;
+    QVERIFY2(writer.accept({later}, &error), qPrintable(error));
+    writer.flush();
+    QVERIFY(!committed.isEmpty());
+    writer.close();
+
+    HookStore store;
+    QVERIFY2(store.open(m_path, HookStore::Mode::ReadOnly), qPrintable(store.errorString()));
+    const QList<QList<qint64>> places = rawRows(m_path, QStringLiteral("SELECT id, body_segment > 0 FROM hooks ORDER BY id"));
+    QCOMPARE(places, (QList<QList<qint64>>{{taken.id, 0}, {refused.id, 0}, {later.id, 1}}));
+    HookQuery only;
+    only.refused = true;
+    const QList<Hook> back = store.hooks(only);
+    QCOMPARE(back.size(), 2);
+    QCOMPARE(back[0].refusal, QStringLiteral("body larger than 65536 bytes"));
+    QCOMPARE(back[0].answer.status, 413);
+    QVERIFY(back[0].body == refused.body);
+    QCOMPARE(back[1].refusal, QStringLiteral("header block larger than 32768 bytes"));
+    QCOMPARE(back[1].answer.status, 431);
+    QVERIFY(back[1].body == refused.body);
+    const std::optional<Hook> first = store.hook(taken.id);
+    QVERIFY(first);
+    QVERIFY(!first->refused());
+    QVERIFY(first->body == taken.body);
+    QString report;
+    QVERIFY2(store.integrityCheck(&report), qPrintable(report));
 }
 
 QTEST_GUILESS_MAIN(tst_HookStore)
