@@ -86,7 +86,9 @@ bool BodyLog::open(const QString &storePath, qint64 lastReferenced)
     m_storePath = storePath;
     m_error.clear();
     const QList<qint64> existing = segments(storePath);
-    return startSegment(std::max(lastReferenced, existing.isEmpty() ? 0 : existing.constLast()) + 1);
+    // Made by the first body that needs it, so that opening leaves no empty file behind.
+    m_segment = std::max(lastReferenced, existing.isEmpty() ? 0 : existing.constLast()) + 1;
+    return true;
 }
 
 // Called with m_mutex held.
@@ -115,11 +117,18 @@ void BodyLog::close()
     if (m_fd >= 0)
         ::close(m_fd);
     m_fd = -1;
+    m_storePath.clear();
     m_segment = 0;
     m_size = 0;
     m_dirty = false;
     m_waiting.clear();
     m_pendingBytes = 0;
+}
+
+bool BodyLog::isOpen() const
+{
+    QMutexLocker lock(&m_mutex);
+    return !m_storePath.isEmpty();
 }
 
 QString BodyLog::errorString() const
@@ -145,10 +154,12 @@ bool BodyLog::append(QList<Hook> *hooks)
         return true;
 
     QMutexLocker lock(&m_mutex);
-    if (m_fd < 0) {
+    if (m_storePath.isEmpty()) {
         m_error = QStringLiteral("the body log is not open");
         return false;
     }
+    if (m_fd < 0 && !startSegment(m_segment))
+        return false;
     if (m_size >= SegmentBytes && !startSegment(m_segment + 1))
         return false;
     const qint64 start = m_size;
@@ -237,10 +248,14 @@ qint64 BodyLog::reclaim(const QSet<qint64> &referenced)
     if (m_storePath.isEmpty())
         return 0;
     const auto unused = [&](qint64 segment) { return !referenced.contains(segment) && !m_waiting.contains(segment); };
-    // The segment being written goes too, once it holds something and nothing in it is used:
-    // writing goes on in a new one.
-    if (m_fd >= 0 && m_size > 0 && unused(m_segment) && !startSegment(m_segment + 1))
-        return 0;
+    // The segment being written goes too when nothing in it is used: writing goes on in a new one.
+    if (m_fd >= 0 && unused(m_segment)) {
+        ::close(m_fd);
+        m_fd = -1;
+        m_size = 0;
+        m_dirty = false;
+        ++m_segment;
+    }
     qint64 freed = 0;
     for (const qint64 segment : segments(m_storePath)) {
         if (segment == m_segment || !unused(segment))
@@ -259,43 +274,27 @@ qint64 BodyLog::pendingBytes() const
     return m_pendingBytes;
 }
 
-BodyReader::~BodyReader()
-{
-    close();
-}
-
 void BodyReader::setStorePath(const QString &storePath)
 {
-    close();
     m_storePath = storePath;
 }
 
-void BodyReader::close()
+bool BodyReader::read(const Hook::BodyRef &ref, QByteArray *body, QString *error) const
 {
-    for (const int fd : std::as_const(m_fds))
-        ::close(fd);
-    m_fds.clear();
-}
-
-bool BodyReader::read(const Hook::BodyRef &ref, QByteArray *body, QString *error)
-{
+    // Opened for each body and closed at once: a descriptor kept open would hold
+    // on to the space of a segment that a delete has just removed.
     const QString path = BodyLog::segmentPath(m_storePath, ref.segment);
-    int fd = m_fds.value(ref.segment, -1);
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-            *error = QStringLiteral("%1: %2").arg(path, errorText(errno));
-            return false;
-        }
-        // A handful of segments at most are read in turn; more would only hold descriptors.
-        if (m_fds.size() >= 16)
-            close();
-        m_fds.insert(ref.segment, fd);
+        *error = QStringLiteral("%1: %2").arg(path, errorText(errno));
+        return false;
     }
     QByteArray bytes(ref.size, Qt::Uninitialized);
-    if (ref.size > 0 && !readFully(fd, bytes.data(), ref.size, ref.offset)) {
-        struct stat info;
-        const qint64 fileSize = ::fstat(fd, &info) == 0 ? qint64(info.st_size) : -1;
+    const bool whole = ref.size == 0 || readFully(fd, bytes.data(), ref.size, ref.offset);
+    struct stat info;
+    const qint64 fileSize = ::fstat(fd, &info) == 0 ? qint64(info.st_size) : -1;
+    ::close(fd);
+    if (!whole) {
         *error = QStringLiteral("%1 ends at byte %2, before the %3 bytes at offset %4").arg(path).arg(fileSize).arg(ref.size).arg(ref.offset);
         return false;
     }

@@ -18,8 +18,8 @@
 // intake before them).
 //
 // A segment is never written again once the writer moves on from it; the
-// writer starts a new one at every open, so nothing is ever appended after a
-// torn tail. A segment is deleted once no hook in SQLite refers to it and no
+// writer starts a new one (made at its first body) at every open, so nothing is
+// ever appended after a torn tail. A segment is deleted once no hook in SQLite refers to it and no
 // accepted hook waiting for SQLite does (reclaim()).
 class BodyLog
 {
@@ -46,7 +46,7 @@ public:
     // its file is gone.
     bool open(const QString &storePath, qint64 lastReferenced = 0);
     void close();
-    bool isOpen() const { return m_fd >= 0; }
+    bool isOpen() const;
     QString errorString() const;
 
     // Thread-safe. Writes the bodies above Threshold of these hooks with one
@@ -71,8 +71,8 @@ private:
 
     QString m_storePath;
     mutable QMutex m_mutex;
-    int m_fd = -1;                        // guarded by m_mutex: the segment being written
-    qint64 m_segment = 0;                 // guarded by m_mutex
+    int m_fd = -1;                        // guarded by m_mutex: the segment being written, once made
+    qint64 m_segment = 0;                 // guarded by m_mutex: its number
     qint64 m_size = 0;                    // guarded by m_mutex
     bool m_dirty = false;                 // guarded by m_mutex: written since the last sync()
     QHash<qint64, qint64> m_waiting;      // guarded by m_mutex: segment -> bodies not yet settled
@@ -80,23 +80,15 @@ private:
     QString m_error;                      // guarded by m_mutex
 };
 
-// Reads bodies from the log, keeping a segment open from one body to the next.
-// One per store connection; not thread-safe.
+// Reads bodies from the log of one store.
 class BodyReader
 {
 public:
-    BodyReader() = default;
-    ~BodyReader();
-    BodyReader(const BodyReader &) = delete;
-    BodyReader &operator=(const BodyReader &) = delete;
-
     void setStorePath(const QString &storePath);
-    void close();
     // The exact bytes, or false with the reason (missing segment, a short file,
     // a checksum that does not match) in *error.
-    bool read(const Hook::BodyRef &ref, QByteArray *body, QString *error);
+    bool read(const Hook::BodyRef &ref, QByteArray *body, QString *error) const;
 
 private:
     QString m_storePath;
-    QHash<qint64, int> m_fds;
 };

@@ -489,7 +489,6 @@ bool HookStore::foldIn(IntakeJournal *intake, const catalog::Catalog &catalog)
 void HookStore::close()
 {
     m_statements.reset();
-    m_bodies->close();
     if (m_connection.isEmpty())
         return;
     {

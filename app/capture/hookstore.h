@@ -174,6 +174,6 @@ private:
     Mode m_mode = Mode::ReadWrite;
     struct Statements;
     std::unique_ptr<Statements> m_statements;
-    std::unique_ptr<BodyReader> m_bodies;   // reads keep segments open: mutable state behind const readers
+    std::unique_ptr<BodyReader> m_bodies;
     BodyLog *m_bodyLog = nullptr;
 };
