@@ -67,6 +67,7 @@ public:
 
 private:
     bool startSegment(qint64 segment);
+    static void dropCached(int fd, qint64 from, qint64 through);
     bool fail(const QString &what, int error);
 
     QString m_storePath;
@@ -74,6 +75,7 @@ private:
     int m_fd = -1;                        // guarded by m_mutex: the segment being written, once made
     qint64 m_segment = 0;                 // guarded by m_mutex: its number
     qint64 m_size = 0;                    // guarded by m_mutex
+    qint64 m_cachedFrom = 0;              // guarded by m_mutex: where its pages may still be cached
     bool m_dirty = false;                 // guarded by m_mutex: written since the last sync()
     QHash<qint64, qint64> m_waiting;      // guarded by m_mutex: segment -> bodies not yet settled
     qint64 m_pendingBytes = 0;            // guarded by m_mutex
