@@ -47,6 +47,17 @@ void tst_FlatJson::shouldReadAsQJsonDocumentDoes_data()
     QTest::newRow("empty member name") << QByteArray(R"({"":1})");
     QTest::newRow("escaped member name") << QByteArray(R"({"\u0061":1})");
     QTest::newRow("deep") << QByteArray(QByteArray(FlatJson::MaxDepth, '[') + QByteArray(FlatJson::MaxDepth, ']'));
+    // Strings are read eight bytes at a time: each kind of byte that ends a run,
+    // at every place within and across those eight.
+    QTest::newRow("long ASCII string") << QByteArray("[\"" + QByteArray(1000, 'x') + "\"]");
+    QTest::newRow("DEL and space in a long run") << QByteArray("[\"" + QByteArray(20, 'x') + "\x7f \x7f" + QByteArray(20, 'y') + "\"]");
+    for (int at = 0; at < 17; ++at) {
+        const QByteArray before(at, 'a');
+        const QByteArray after(17 - at, 'b');
+        QTest::addRow("escape after %d bytes", at) << QByteArray("[\"" + before + "\\n" + after + "\"]");
+        QTest::addRow("UTF-8 after %d bytes", at) << QByteArray("[\"" + before + "\xc3\xa9" + after + "\"]");
+        QTest::addRow("string ending after %d bytes", at) << QByteArray("{\"" + before + "\":\"" + after + "\"}");
+    }
 }
 
 void tst_FlatJson::shouldReadAsQJsonDocumentDoes()
@@ -102,6 +113,13 @@ void tst_FlatJson::shouldLeaveTheRestToQJsonDocument_data()
     QTest::newRow("lone low surrogate escape") << QByteArray(R"(["\ude00x"])") << true;
     QTest::newRow("high surrogate before a letter") << QByteArray(R"(["\ud83dx"])") << true;
     QTest::newRow("raw control character") << QByteArray("[\"a\x01\"]") << true;
+    for (int at = 0; at < 17; ++at) {
+        QTest::addRow("raw control character after %d bytes", at)
+            << QByteArray("[\"" + QByteArray(at, 'a') + "\x1f" + QByteArray(17 - at, 'b') + "\"]") << true;
+        QTest::addRow("stray continuation byte after %d bytes", at)
+            << QByteArray("[\"" + QByteArray(at, 'a') + "\x80" + QByteArray(17 - at, 'b') + "\"]") << false;
+        QTest::addRow("string cut off after %d bytes", at) << QByteArray("[\"" + QByteArray(at, 'a')) << false;
+    }
     QTest::newRow("deeper than MaxDepth")
         << QByteArray(QByteArray(FlatJson::MaxDepth + 1, '[') + QByteArray(FlatJson::MaxDepth + 1, ']')) << true;
 }
