@@ -63,11 +63,13 @@ void Session::process(QByteArrayView data, qint64 nowMs)
             refuseRequest(result.errorStatus, result.errorReason, nowMs);
             return;
         case ParseStatus::Incomplete:
-            keepReceived(data.sliced(start));
             if (m_keepingReceived && m_parser.headersComplete() && !m_parser.request().chunked) {
-                // The rest of a Content-Length body arrives as it is: the parser keeps it already.
+                // A Content-Length body arrives as it is, and the parser keeps it
+                // already: of this read, only the head.
+                keepReceived(data.sliced(start).chopped(m_parser.request().body.size()));
                 m_keepingReceived = false;
-                m_bodyKept = m_parser.request().body.size();
+            } else {
+                keepReceived(data.sliced(start));
             }
             if (m_parser.headersComplete() && m_phase == Phase::Headers) {
                 enterPhase(Phase::Body, nowMs);
@@ -157,8 +159,8 @@ void Session::refuseRequest(int status, QByteArrayView reason, qint64 nowMs)
         return;
     QByteArray received = std::exchange(m_received, QByteArray());
     const QByteArray &body = m_parser.request().body;
-    if (!m_keepingReceived && received.size() < MaxReceivedKept && body.size() > m_bodyKept)
-        received += QByteArrayView(body).sliced(m_bodyKept).first(std::min(MaxReceivedKept - received.size(), body.size() - m_bodyKept));
+    if (!m_keepingReceived && received.size() < MaxReceivedKept)
+        received += QByteArrayView(body).first(std::min(MaxReceivedKept - received.size(), body.size()));
     m_refusal = Refusal{status, reason.toByteArray(), m_parser.request(), std::move(received)};
     m_refusal->request.body.clear();   // what arrived of it is in received
     refuse(status, reason, nowMs);

@@ -124,7 +124,6 @@ private:
     // nor does a Content-Length body (the parser holds it as it came).
     QByteArray m_received;
     bool m_keepingReceived = true;     // false once the rest is the parser's body
-    qsizetype m_bodyKept = 0;          // bytes of that body m_received holds already
     std::optional<Refusal> m_refusal;
     Phase m_phase = Phase::Idle;
     bool m_keepAlive = true;
