@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include <fcntl.h>
@@ -99,11 +100,15 @@ bool BodyLog::startSegment(qint64 segment)
     if (fd < 0)
         return fail(QStringLiteral("cannot create %1").arg(path), errno);
     if (m_fd >= 0) {
-        // What the old segment holds reaches the disk before anything refers to it durably.
-        if (m_dirty)
-            ::fdatasync(m_fd);
-        dropCached(m_fd, m_cachedFrom, m_size);
-        ::close(m_fd);
+        // What the old segment holds reaches the disk before anything refers to
+        // it durably: at the next sync(), on the thread that syncs, not here on
+        // the one that answers.
+        if (m_dirty) {
+            m_retired.append({m_fd, m_cachedFrom, m_size});
+        } else {
+            dropCached(m_fd, m_cachedFrom, m_size);
+            ::close(m_fd);
+        }
     }
     m_fd = fd;
     m_segment = segment;
@@ -127,6 +132,11 @@ void BodyLog::dropCached(int fd, qint64 from, qint64 through)
 void BodyLog::close()
 {
     QMutexLocker lock(&m_mutex);
+    for (const Retired &segment : std::as_const(m_retired)) {
+        ::fdatasync(segment.fd);
+        ::close(segment.fd);
+    }
+    m_retired.clear();
     if (m_fd >= 0)
         ::close(m_fd);
     m_fd = -1;
@@ -237,6 +247,24 @@ void BodyLog::settled(const QList<Hook> &hooks)
 bool BodyLog::sync()
 {
     QMutexLocker lock(&m_mutex);
+    const QList<Retired> retired = std::exchange(m_retired, {});
+    if (!retired.isEmpty()) {
+        lock.unlock();
+        bool ok = true;
+        int error = 0;
+        for (const Retired &segment : retired) {
+            if (::fdatasync(segment.fd) == 0) {
+                dropCached(segment.fd, segment.cachedFrom, segment.size);
+            } else if (ok) {
+                ok = false;
+                error = errno;
+            }
+            ::close(segment.fd);
+        }
+        lock.relock();
+        if (!ok)
+            return fail(QStringLiteral("cannot sync the body log of %1").arg(m_storePath), error);
+    }
     if (m_fd < 0 || !m_dirty)
         return true;
     m_dirty = false;

@@ -77,6 +77,15 @@ private:
     qint64 m_size = 0;                    // guarded by m_mutex
     qint64 m_cachedFrom = 0;              // guarded by m_mutex: where its pages may still be cached
     bool m_dirty = false;                 // guarded by m_mutex: written since the last sync()
+    // Segments written up to their end and not synced since: their descriptors,
+    // kept for the next sync().
+    struct Retired
+    {
+        int fd;
+        qint64 cachedFrom;
+        qint64 size;
+    };
+    QList<Retired> m_retired;             // guarded by m_mutex
     QHash<qint64, qint64> m_waiting;      // guarded by m_mutex: segment -> bodies not yet settled
     qint64 m_pendingBytes = 0;            // guarded by m_mutex
     QString m_error;                      // guarded by m_mutex

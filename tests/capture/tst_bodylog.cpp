@@ -57,6 +57,7 @@ private slots:
     void shouldReclaimSpaceAfterDeleteClearAndPrune();
     void shouldKeepImportedBodiesInTheLog();
     void shouldMigrateStoresWithBodiesInTheirRows();
+    void shouldCarryOnInANewSegmentWhenOneIsFull();
 
 private:
     // Accepts the hooks as the listener does and waits until SQLite holds them.
@@ -364,6 +365,39 @@ void tst_BodyLog::shouldMigrateStoresWithBodiesInTheirRows()
     QVERIFY(reader.deliveries(old.id).value(0).requestBody == old.body);
     QString report;
     QVERIFY2(reader.integrityCheck(&report), qPrintable(report));
+}
+
+void tst_BodyLog::shouldCarryOnInANewSegmentWhenOneIsFull()
+{
+    // Bodies of 4 MiB, until a round starts past the end of the first segment.
+    constexpr qsizetype Size = 4 * 1024 * 1024;
+    BodyLog log;
+    QVERIFY(log.open(m_path));
+    QList<Hook> hooks;
+    for (int i = 0; i < int(BodyLog::SegmentBytes / Size) + 2; ++i) {
+        QList<Hook> round{makeHook("code_challenge", bodyOf(Size, quint32(100 + i)))};
+        QVERIFY2(log.append(&round), qPrintable(log.errorString()));
+        hooks.append(round);
+        if (i == 3)
+            QVERIFY(log.sync());   // the first segment synced in part before it is full
+    }
+    const qsizetype full = BodyLog::SegmentBytes / Size;   // the rounds the first segment takes
+    QCOMPARE(hooks.at(full - 1).bodyRef.segment, 1);
+    QCOMPARE(hooks.at(full).bodyRef.segment, 2);
+    QCOMPARE(hooks.at(full).bodyRef.offset, 0);
+    QCOMPARE(hooks.constLast().bodyRef.segment, 2);
+    QVERIFY2(log.sync(), qPrintable(log.errorString()));
+    QCOMPARE(BodyLog::segments(m_path), (QList<qint64>{1, 2}));
+    BodyReader reader;
+    reader.setStorePath(m_path);
+    for (const Hook &hook : std::as_const(hooks)) {
+        QByteArray body;
+        QString error;
+        QVERIFY2(reader.read(hook.bodyRef, &body, &error), qPrintable(error));
+        QVERIFY(body == hook.body);
+    }
+    log.settled(hooks);
+    QCOMPARE(log.pendingBytes(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_BodyLog)
