@@ -1365,7 +1365,7 @@ QList<DeliveryRow> HookStore::recentDeliveryRows(Delivery::Kind kind, int limit)
 std::optional<Delivery> HookStore::delivery(qint64 id) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QLatin1StringView(DeliveryColumns) + u" WHERE id = ?");
+    q.prepare(QLatin1StringView(DeliveryColumns) + u" WHERE d.id = ?");
     q.addBindValue(id);
     if (!q.exec()) {
         fail(QStringLiteral("cannot read delivery %1").arg(id), q.lastError().text());
