@@ -439,7 +439,8 @@ bool RequestParser::scanLine(QByteArrayView line, qsizetype end)
             if (isDigit(c)) {
                 if (m_scanLengthValue > (std::numeric_limits<qint64>::max() - (c - '0')) / 10)
                     error = "Content-Length out of range";
-                m_scanLengthValue = m_scanLengthValue * 10 + (c - '0');
+                else
+                    m_scanLengthValue = m_scanLengthValue * 10 + (c - '0');
             } else if (c == ',') {
                 m_scanLengthValue = 0;
             } else if (!isOws(char(c))) {
