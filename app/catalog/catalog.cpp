@@ -32,11 +32,37 @@ struct HeaderTemplate
     bool whenSecret = false;
 };
 
-// A catalog file as its schemas are compiled from it.
-struct SchemaDocument
+// A catalog file as its schemas are compiled from it: made from the file's tree, without
+// its templates, when the first of its actions is compiled.
+class SchemaDocument
 {
-    QJsonValue document;
-    QJsonValue checked;   // what valijson reads: the schemas without "format"
+public:
+    explicit SchemaDocument(OrderedJson file) : m_file(std::move(file)) {}
+
+    const QJsonValue &document() const { return made().document; }
+    const QJsonValue &checked() const { return made().checked; }   // what valijson reads: the schemas without "format"
+
+private:
+    struct Made
+    {
+        QJsonValue document;
+        QJsonValue checked;
+    };
+    const Made &made() const;
+
+    mutable OrderedJson m_file;   // until made
+    mutable std::once_flag m_once;
+    mutable Made m_made;
+};
+
+// Where an action's templates come from, as JSON text (empty: not there): its event's
+// "template", and its own "template" or list of "templates" (an event without actions
+// has its own only).
+struct TemplateSources
+{
+    QByteArray eventTemplate;
+    QByteArray own;
+    QByteArray ownList;
 };
 
 // What checking and composing an action needs. Compiled when a file loads, except for the
@@ -49,8 +75,8 @@ struct ActionCheck
     QString eventName;
     QString actionName;
     QStringList schemaPlaces;   // the event's, then the action's own: a hook must satisfy each
-    // Compact JSON until compiled: GitHub's examples take a tenth of the memory so.
-    QList<std::pair<QString, QByteArray>> templates;
+    // JSON text until compiled: GitHub's examples take a tenth of the memory so.
+    TemplateSources templates;
 
     std::once_flag once;
     QList<Schema> schemas;
@@ -132,6 +158,27 @@ OrderedJson merged(const OrderedJson &base, const OrderedJson &extra)
     return extra;
 }
 
+// The template of an event or action, or its list of "templates" to try in turn, each
+// extending the event's template, with its place in the entry.
+QList<std::pair<QString, OrderedJson>> templatesOf(const TemplateSources &sources)
+{
+    auto parsed = [](const QByteArray &text) {
+        return text.isEmpty() ? OrderedJson() : OrderedJson::parse(text, nullptr).value_or(OrderedJson());
+    };
+    const OrderedJson eventTemplate = parsed(sources.eventTemplate);
+    auto extend = [&](const OrderedJson &own) { return eventTemplate.isNull() ? own : merged(eventTemplate, own); };
+    QList<std::pair<QString, OrderedJson>> templates;
+    if (const OrderedJson list = parsed(sources.ownList); list.isArray()) {
+        for (qsizetype i = 0; i < list.size(); ++i)
+            templates.append({u"/templates/" + QString::number(i), extend(list.at(i))});
+    } else if (!sources.own.isEmpty()) {
+        templates.append({QStringLiteral("/template"), extend(parsed(sources.own))});
+    } else {
+        templates.append({QStringLiteral("/template"), eventTemplate});
+    }
+    return templates;
+}
+
 // The catalog file as valijson reads it: each schema in it (shared definitions, events'
 // and actions' schemas) through Schema::withoutFormats().
 QJsonObject checkedDocument(QJsonObject file)
@@ -183,6 +230,16 @@ QJsonObject withoutTemplates(QJsonObject file)
     return file;
 }
 
+const SchemaDocument::Made &SchemaDocument::made() const
+{
+    std::call_once(m_once, [this] {
+        m_made.document = withoutTemplates(m_file.toJsonValue().toObject());
+        m_made.checked = checkedDocument(m_made.document.toObject());
+        m_file = OrderedJson();
+    });
+    return m_made;
+}
+
 // Reads one provider file, naming the place of every problem.
 class ProviderReader
 {
@@ -201,13 +258,17 @@ private:
     bool readText(const OrderedJson &object, QLatin1String key, const QString &where, bool required, QString *out);
     bool readHeaders(const OrderedJson &list, CompiledProvider *out);
     bool readEvent(const QString &name, const OrderedJson &json, const CompiledProvider &provider, CompiledEvent *out);
-    static QList<std::pair<QString, OrderedJson>> templatesOf(const OrderedJson &entry, const OrderedJson &eventTemplate);
+    // The JSON text of an entry's template member ("template" or "templates"), empty when absent.
+    QByteArray templateText(const OrderedJson &entry, const QString &where, QStringView key) const;
     bool compileAction(const QString &where, const QString &eventName, const QString &actionName,
-                       const QStringList &schemaPlaces, const OrderedJson &schema,
-                       const QList<std::pair<QString, OrderedJson>> &templates, CompiledAction *out);
+                       const QStringList &schemaPlaces, const OrderedJson &schema, const TemplateSources &templates,
+                       CompiledAction *out);
 
 public:
+    // Set for a built-in catalog: its actions are compiled on first use, and their
+    // templates were kept as text by the parser (rawTemplates()), under their JSON pointers.
     bool lazy = false;
+    const QHash<QString, QByteArray> *rawTemplates = nullptr;
 
 private:
     std::shared_ptr<SchemaDocument> m_document;
@@ -246,9 +307,7 @@ bool ProviderReader::read(const OrderedJson &root, CompiledProvider *out)
                       {"$schema"_L1, "provider"_L1, "name"_L1, "description"_L1, "eventHeader"_L1, "eventMember"_L1, "deliveryIdHeader"_L1,
                        "recognisedBy"_L1, "revisions"_L1, "headers"_L1, "definitions"_L1, "events"_L1}))
         return false;
-    m_document = std::make_shared<SchemaDocument>();
-    m_document->document = withoutTemplates(root.toJsonValue().toObject());
-    m_document->checked = checkedDocument(m_document->document.toObject());
+    m_document = std::make_shared<SchemaDocument>(root);
     out->definitions = std::make_shared<const OrderedJson>(root.member(u"definitions") ? *root.member(u"definitions")
                                                                                      : OrderedJson::makeObject());
     Provider &info = out->info;
@@ -351,7 +410,7 @@ bool ProviderReader::readEvent(const QString &name, const OrderedJson &json, con
     if (!readText(json, "description"_L1, where, false, &out->info.description))
         return false;
     const OrderedJson eventSchema = json.member(u"schema") ? *json.member(u"schema") : OrderedJson();
-    const OrderedJson eventTemplate = json.member(u"template") ? *json.member(u"template") : OrderedJson();
+    const QByteArray eventTemplate = templateText(json, where, u"template");
     QStringList eventSchemas;
     if (json.member(u"schema"))
         eventSchemas.append(where + u"/schema");
@@ -359,7 +418,8 @@ bool ProviderReader::readEvent(const QString &name, const OrderedJson &json, con
     const OrderedJson *actions = json.member(u"actions");
     if (!actions) {
         CompiledAction action;
-        if (!compileAction(where, name, QString(), eventSchemas, eventSchema, templatesOf(json, OrderedJson()), &action))
+        const TemplateSources own{{}, eventTemplate, templateText(json, where, u"templates")};
+        if (!compileAction(where, name, QString(), eventSchemas, eventSchema, own, &action))
             return false;
         out->actions.append(action);
         out->actionIndex.insert(QString(), 0);
@@ -408,8 +468,10 @@ bool ProviderReader::readEvent(const QString &name, const OrderedJson &json, con
         QStringList schemas = eventSchemas;
         if (schema)
             schemas.append(actionWhere + u"/schema");
+        const TemplateSources templates{eventTemplate, templateText(entry, actionWhere, u"template"),
+                                        templateText(entry, actionWhere, u"templates")};
         if (!compileAction(actionWhere, name, actionName, schemas, schema ? merged(eventSchema, *schema) : eventSchema,
-                           templatesOf(entry, eventTemplate), &action))
+                           templates, &action))
             return false;
 
         const qsizetype index = out->actions.size();
@@ -429,24 +491,23 @@ bool ProviderReader::readEvent(const QString &name, const OrderedJson &json, con
 
 // Compiles an action's schemas and picks its template: the first that fills and satisfies
 // them, or composing it would send a broken event.
-OrderedJson parsedTemplate(const QByteArray &json)
-{
-    return OrderedJson::parse(json, nullptr).value_or(OrderedJson());
-}
-
 bool compileCheck(ActionCheck &check)
 {
-    check.bodyTemplate = parsedTemplate(check.templates.front().second);
+    const QList<std::pair<QString, OrderedJson>> templates = templatesOf(check.templates);
+    if (templates.isEmpty() || templates.constFirst().second.isNull()) {
+        check.error = check.where + u": no \"template\" here nor on its event";
+        return false;
+    }
+    check.bodyTemplate = templates.constFirst().second;
     for (const QString &place : std::as_const(check.schemaPlaces)) {
         const std::optional<Schema> schema =
-            Schema::compile(check.document->document, check.document->checked, place, &check.error, &check.warnings);
+            Schema::compile(check.document->document(), check.document->checked(), place, &check.error, &check.warnings);
         if (!schema)
             return false;
         check.schemas.append(*schema);
     }
     QString firstError;
-    for (const auto &[place, text] : std::as_const(check.templates)) {
-        const OrderedJson bodyTemplate = parsedTemplate(text);
+    for (const auto &[place, bodyTemplate] : templates) {
         TemplateFiller filler;
         filler.setValue(QStringLiteral("event"), check.eventName);
         filler.setValue(QStringLiteral("action"), check.actionName);
@@ -469,7 +530,7 @@ bool compileCheck(ActionCheck &check)
                 + (filler.error().isEmpty() ? u"does not match the schema: " + problems.join(QLatin1String("; ")) : filler.error());
         }
     }
-    if (!check.templates.front().first.startsWith(u"/templates/")) {
+    if (!templates.constFirst().first.startsWith(u"/templates/")) {
         check.error = firstError;
         return false;
     }
@@ -490,27 +551,32 @@ const ActionCheck &checked(const CompiledAction &action)
             qWarning("hookscope: built-in catalog: %s", qUtf8Printable(check.error));
         for (const QString &warning : std::as_const(check.warnings))
             qWarning("hookscope: built-in catalog: %s", qUtf8Printable(warning));
-        check.templates.clear();
+        check.templates = {};
     });
     return check;
 }
 
+QByteArray ProviderReader::templateText(const OrderedJson &entry, const QString &where, QStringView key) const
+{
+    if (rawTemplates)
+        return rawTemplates->value(where + u'/' + key);
+    const OrderedJson *member = entry.member(key);
+    return member ? member->toJson(0) : QByteArray();
+}
+
 bool ProviderReader::compileAction(const QString &where, const QString &eventName, const QString &actionName,
                                    const QStringList &schemaPlaces, const OrderedJson &schema,
-                                   const QList<std::pair<QString, OrderedJson>> &templates, CompiledAction *out)
+                                   const TemplateSources &templates, CompiledAction *out)
 {
     if (schemaPlaces.isEmpty())
         return fail(where, QStringLiteral("no \"schema\" here nor on its event"));
-    if (templates.isEmpty() || templates.front().second.isNull())
-        return fail(where, QStringLiteral("no \"template\" here nor on its event"));
     auto check = std::make_shared<ActionCheck>();
     check->document = m_document;
     check->where = where;
     check->eventName = eventName;
     check->actionName = actionName;
     check->schemaPlaces = schemaPlaces;
-    for (const auto &[place, bodyTemplate] : templates)
-        check->templates.append({place, bodyTemplate.toJson(0)});
+    check->templates = templates;
     out->schemaSource = schema;
     out->check = check;
     if (lazy)
@@ -518,27 +584,10 @@ bool ProviderReader::compileAction(const QString &where, const QString &eventNam
     bool ok = false;
     std::call_once(check->once, [&] {
         ok = compileCheck(*check);
-        check->templates.clear();
+        check->templates = {};
     });
     m_warnings += check->warnings;
     return ok || fail(QString(), check->error);
-}
-
-// The template of an event or action, or its list of "templates" to try in turn, each
-// extending the event's template, with its place in the entry.
-QList<std::pair<QString, OrderedJson>> ProviderReader::templatesOf(const OrderedJson &entry, const OrderedJson &eventTemplate)
-{
-    QList<std::pair<QString, OrderedJson>> templates;
-    auto extend = [&](const OrderedJson &own) { return eventTemplate.isNull() ? own : merged(eventTemplate, own); };
-    if (const OrderedJson *list = entry.member(u"templates"); list && list->isArray()) {
-        for (qsizetype i = 0; i < list->size(); ++i)
-            templates.append({u"/templates/" + QString::number(i), extend(list->at(i))});
-    } else if (const OrderedJson *own = entry.member(u"template")) {
-        templates.append({QStringLiteral("/template"), extend(*own)});
-    } else {
-        templates.append({QStringLiteral("/template"), eventTemplate});
-    }
-    return templates;
 }
 
 } // namespace
@@ -622,7 +671,20 @@ bool Catalog::loadFile(const QString &path, Catalog *into, QString *error, QStri
 bool Catalog::loadData(QByteArrayView json, const QString &origin, Catalog *into, QString *error, QStringList *warnings)
 {
     QString parseError;
-    const std::optional<OrderedJson> root = OrderedJson::parse(json, &parseError);
+    // A built-in catalog keeps its templates (most of GitHub's 5 MB) as text until an
+    // action is first used: the five places a template can be, as JSON pointers.
+    QHash<QString, QByteArray> templates;
+    OrderedJson::RawMembers raw;
+    raw.maxDepth = 5;
+    raw.texts = &templates;
+    raw.wanted = [](QStringView pointer) {
+        if (!pointer.endsWith(u"/template") && !pointer.endsWith(u"/templates"))
+            return false;
+        const qsizetype segments = pointer.count(u'/');
+        return pointer.startsWith(u"/events/")
+            && (segments == 3 || (segments == 5 && pointer.toString().section(u'/', 3, 3) == u"actions"));
+    };
+    const std::optional<OrderedJson> root = OrderedJson::parse(json, &parseError, builtinLoading ? &raw : nullptr);
     if (!root) {
         if (error)
             *error = origin + u": not valid JSON: " + parseError;
@@ -630,6 +692,7 @@ bool Catalog::loadData(QByteArrayView json, const QString &origin, Catalog *into
     }
     ProviderReader reader;
     reader.lazy = builtinLoading;
+    reader.rawTemplates = builtinLoading ? &templates : nullptr;
     CompiledProvider provider;
     if (!reader.read(*root, &provider)) {
         if (error)

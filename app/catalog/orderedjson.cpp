@@ -16,7 +16,11 @@ constexpr int MaxDepth = 256;
 class Parser
 {
 public:
-    explicit Parser(QByteArrayView text) : m_text(text) {}
+    explicit Parser(QByteArrayView text, const OrderedJson::RawMembers *raw = nullptr)
+        : m_text(text)
+        , m_raw(raw)
+    {
+    }
 
     std::optional<OrderedJson> run(QString *error)
     {
@@ -136,8 +140,21 @@ private:
             ++m_pos;
             skipSpace();
             OrderedJson value;
-            if (!parseValue(&value, depth))
+            const qsizetype pointerEnd = m_pointer.size();
+            const bool tracked = m_raw && depth <= m_raw->maxDepth;
+            if (tracked) {
+                m_pointer += u'/';
+                m_pointer += QString(key).replace(u'~', QLatin1String("~0")).replace(u'/', QLatin1String("~1"));
+            }
+            if (tracked && m_raw->wanted(m_pointer)) {
+                const qsizetype start = m_pos;
+                if (!skipValue())
+                    return false;
+                m_raw->texts->insert(m_pointer, m_text.sliced(start, m_pos - start).toByteArray());
+            } else if (!parseValue(&value, depth)) {
                 return false;
+            }
+            m_pointer.truncate(pointerEnd);
             // Duplicates are kept as written; member() finds the first.
             out->appendMember(key, std::move(value));
             skipSpace();
@@ -167,8 +184,12 @@ private:
         }
         for (;;) {
             OrderedJson value;
+            const qsizetype pointerEnd = m_pointer.size();
+            if (m_raw && depth <= m_raw->maxDepth)
+                m_pointer += u'/' + QString::number(out->size());
             if (!parseValue(&value, depth))
                 return false;
+            m_pointer.truncate(pointerEnd);
             out->append(std::move(value));
             skipSpace();
             if (peek() == ',') {
@@ -182,6 +203,45 @@ private:
             }
             return atEnd() ? failUnexpected() : fail(QStringLiteral("expected ',' or ']' in an array"));
         }
+    }
+
+    // Moves past one value without reading it: a string, an object or array to its
+    // matching bracket (skipping strings inside), or a literal or number to the
+    // next delimiter.
+    bool skipValue()
+    {
+        const qsizetype start = m_pos;
+        int nesting = 0;
+        while (!atEnd()) {
+            const char c = m_text[m_pos];
+            if (c == '"') {
+                for (++m_pos; !atEnd() && m_text[m_pos] != '"'; ++m_pos) {
+                    if (m_text[m_pos] == '\\')
+                        ++m_pos;
+                }
+                if (atEnd())
+                    return fail(QStringLiteral("unterminated string"));
+                ++m_pos;
+            } else if (c == '{' || c == '[') {
+                if (++nesting > MaxDepth)
+                    return fail(QStringLiteral("nested too deeply"));
+                ++m_pos;
+            } else if (c == '}' || c == ']') {
+                if (nesting == 0)
+                    break;
+                --nesting;
+                ++m_pos;
+            } else if (nesting == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+                break;
+            } else {
+                ++m_pos;
+            }
+            if (nesting == 0 && (c == '"' || c == '}' || c == ']'))
+                break;
+        }
+        if (nesting > 0)
+            return failUnexpected();
+        return m_pos > start || failUnexpected();
     }
 
     bool parseNumber(OrderedJson *out)
@@ -302,6 +362,8 @@ private:
 
     QByteArrayView m_text;
     qsizetype m_pos = 0;
+    const OrderedJson::RawMembers *m_raw;
+    QString m_pointer;   // of the value being read, while within m_raw->maxDepth
     QString m_error;
     qsizetype m_errorOffset = 0;
 };
@@ -418,9 +480,9 @@ OrderedJson OrderedJson::makeObject()
     return json;
 }
 
-std::optional<OrderedJson> OrderedJson::parse(QByteArrayView text, QString *error)
+std::optional<OrderedJson> OrderedJson::parse(QByteArrayView text, QString *error, const RawMembers *raw)
 {
-    return Parser(text).run(error);
+    return Parser(text, raw).run(error);
 }
 
 QString jsonSyntaxError(QByteArrayView text)

@@ -2,10 +2,12 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QHash>
 #include <QJsonValue>
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -32,8 +34,21 @@ public:
     // (sorted). Integral numbers are written as integers, others shortest.
     static OrderedJson fromJsonValue(const QJsonValue &value);
 
+    // Members whose values are kept as text rather than parsed, for a large file of
+    // which only parts are used, each later: `wanted` is asked with the JSON pointer
+    // of each member of an object at most maxDepth deep (the outermost value is at
+    // depth 1). A value it wants is only scanned to its end (strings and brackets,
+    // not checked to be JSON: whoever parses the text later does), is null in the
+    // tree, and its exact text goes to *texts under that pointer.
+    struct RawMembers
+    {
+        int maxDepth = 0;
+        std::function<bool(QStringView pointer)> wanted;
+        QHash<QString, QByteArray> *texts = nullptr;
+    };
+
     // Parses one complete JSON text. On failure *error says what and at which offset.
-    static std::optional<OrderedJson> parse(QByteArrayView text, QString *error);
+    static std::optional<OrderedJson> parse(QByteArrayView text, QString *error, const RawMembers *raw = nullptr);
 
     Type type() const { return m_type; }
     bool isNull() const { return m_type == Type::Null; }

@@ -21,6 +21,10 @@ private slots:
     void shouldWriteAQJsonValue();
     void shouldRejectInvalidJson_data();
     void shouldRejectInvalidJson();
+    void shouldKeepWantedMembersAsText_data();
+    void shouldKeepWantedMembersAsText();
+    void shouldRefuseAnUnfinishedMemberKeptAsText_data();
+    void shouldRefuseAnUnfinishedMemberKeptAsText();
 };
 
 void tst_OrderedJson::shouldKeepMemberOrder()
@@ -128,6 +132,79 @@ void tst_OrderedJson::shouldRejectInvalidJson()
     QString error;
     QVERIFY(!OrderedJson::parse(text, &error));
     QVERIFY2(error.contains(expected), qPrintable(error));
+}
+
+void tst_OrderedJson::shouldKeepWantedMembersAsText_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("pointer");
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QByteArray>("tree");   // the rest, parsed, with the text's place null
+    QTest::newRow("object") << QByteArray(R"({"a":1,"t":{"x":[1,{"y":"}"}]},"b":2})") << QStringLiteral("/t")
+                            << QByteArray(R"({"x":[1,{"y":"}"}]})") << QByteArray(R"({"a":1,"t":null,"b":2})");
+    QTest::newRow("array") << QByteArray(R"({"t":[ "]" , [] ],"b":true})") << QStringLiteral("/t")
+                           << QByteArray(R"([ "]" , [] ])") << QByteArray(R"({"t":null,"b":true})");
+    QTest::newRow("string with escapes") << QByteArray(R"({"t":"a\"}\\","b":0})") << QStringLiteral("/t")
+                                         << QByteArray(R"("a\"}\\")") << QByteArray(R"({"t":null,"b":0})");
+    QTest::newRow("number before space") << QByteArray("{\"t\":-1.5e3 ,\"b\":0}") << QStringLiteral("/t")
+                                         << QByteArray("-1.5e3") << QByteArray(R"({"t":null,"b":0})");
+    QTest::newRow("literal last") << QByteArray(R"({"b":0,"t":false})") << QStringLiteral("/t") << QByteArray("false")
+                                  << QByteArray(R"({"b":0,"t":null})");
+    QTest::newRow("nested, name escaped") << QByteArray(R"({"e":{"a/b~":{"t":{"k":1}}}})") << QStringLiteral("/e/a~1b~0/t")
+                                          << QByteArray(R"({"k":1})") << QByteArray(R"({"e":{"a/b~":{"t":null}}})");
+    QTest::newRow("inside an array") << QByteArray(R"({"l":[{"t":1},{"t":[2]}]})") << QStringLiteral("/l/1/t")
+                                     << QByteArray("[2]") << QByteArray(R"({"l":[{"t":1},{"t":null}]})");
+    QTest::newRow("deeper than asked") << QByteArray(R"({"a":{"b":{"c":{"t":1}}}})") << QStringLiteral("/a/b/c/t")
+                                       << QByteArray() << QByteArray(R"({"a":{"b":{"c":{"t":1}}}})");
+}
+
+void tst_OrderedJson::shouldKeepWantedMembersAsText()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, pointer);
+    QFETCH(QByteArray, text);
+    QFETCH(QByteArray, tree);
+    QHash<QString, QByteArray> texts;
+    QStringList asked;
+    OrderedJson::RawMembers raw;
+    raw.maxDepth = 3;
+    raw.texts = &texts;
+    raw.wanted = [&](QStringView at) {
+        asked.append(at.toString());
+        return at == pointer;
+    };
+    QString error;
+    const std::optional<OrderedJson> parsed = OrderedJson::parse(json, &error, &raw);
+    QVERIFY2(parsed, qPrintable(error));
+    QCOMPARE(parsed->toJson(0), tree);
+    QCOMPARE(texts.value(pointer), text);
+    QCOMPARE(texts.size(), text.isEmpty() ? 0 : 1);
+    QVERIFY(!asked.isEmpty());
+    // What is kept as text is the value as written: it parses on its own.
+    if (!text.isEmpty())
+        QVERIFY(OrderedJson::parse(text, nullptr));
+}
+
+void tst_OrderedJson::shouldRefuseAnUnfinishedMemberKeptAsText_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::newRow("unterminated string") << QByteArray(R"({"t":"abc)");
+    QTest::newRow("unclosed object") << QByteArray(R"({"t":{"a":[1,2])");
+    QTest::newRow("nothing") << QByteArray(R"({"t":)");
+    QTest::newRow("no value") << QByteArray(R"({"t":})");
+}
+
+void tst_OrderedJson::shouldRefuseAnUnfinishedMemberKeptAsText()
+{
+    QFETCH(QByteArray, json);
+    QHash<QString, QByteArray> texts;
+    OrderedJson::RawMembers raw;
+    raw.maxDepth = 1;
+    raw.texts = &texts;
+    raw.wanted = [](QStringView at) { return at == u"/t"; };
+    QString error;
+    QVERIFY(!OrderedJson::parse(json, &error, &raw));
+    QVERIFY(error.contains(u" at offset "));
 }
 
 QTEST_GUILESS_MAIN(tst_OrderedJson)
