@@ -221,9 +221,9 @@ private:
         } else {
             const QList<const OrderedJson *> alternatives = parts(node, false);
             for (qsizetype i = 1; i < alternatives.size(); ++i) {
-                for (const QString &type : typeOf(*alternatives.at(i)).split(QStringLiteral(" or ")))
-                    if (type != u"any")
-                        appendOnce(&types, type);
+                for (const QString &alternative : typeOf(*alternatives.at(i)).split(QStringLiteral(" or ")))
+                    if (alternative != u"any")
+                        appendOnce(&types, alternative);
             }
             if (types.isEmpty() && hasProperties(node))
                 types.append(QStringLiteral("object"));
