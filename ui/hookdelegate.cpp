@@ -99,6 +99,9 @@ void HookDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelInd
     default:
         break;
     }
+    // "unrecognised" stands in for an event: it reads as a placeholder, not as a name.
+    if (index.column() == Event && index.data(RawRole).toString().isEmpty() && !(option->state & QStyle::State_Selected))
+        option->palette.setColor(QPalette::Text, option->palette.color(QPalette::PlaceholderText));
     if (!tone)
         return;
     const QColor color = toneColor(option->palette, *tone);
@@ -119,7 +122,9 @@ bool HookDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const Q
     using namespace HookColumns;
     QString tip;
     const int problems = index.data(ProblemsRole).toInt();
-    if (index.column() == Event && problems > 0)
+    if (index.column() == Event && problems > 0 && index.data(RawRole).toString().isEmpty())
+        tip = index.data(Qt::ToolTipRole).toString() + tr("; see Overview");
+    else if (index.column() == Event && problems > 0)
         tip = plural(tr("%n problem(s) against the catalog; see Overview", nullptr, problems), problems);
     else if (index.column() == Verdict)
         tip = tr("Secret or signature: %1").arg(catalog::verdictText(catalog::Verdict(index.data(VerdictRole).toInt())));

@@ -238,7 +238,11 @@ QVariant HookTableModel::data(const QModelIndex &index, int role) const
         }
         case Method: return m_methods.at(row.method);
         case Path: return m_paths.at(row.path);
-        case Event: return m_events.at(row.event);
+        case Event:
+            // A request no provider claims says so rather than leaving the cell to its problem mark.
+            if (row.event == 0 && row.provider == 0 && !row.refused)
+                return role == Qt::ToolTipRole ? tr("No provider of the catalog recognises this request") : tr("unrecognised");
+            return m_events.at(row.event);
         case Action: {
             // The spelling the hook carried; another name of an action says which, and where it comes from.
             const auto alias = m_aliases.constFind(row.action);

@@ -26,6 +26,7 @@ private slots:
     void shouldCountExactlyOnceTheHistoryIsIn();
     void shouldExposeRawValuesForSorting_data();
     void shouldExposeRawValuesForSorting();
+    void shouldNameUnrecognisedRequestsInTheEventColumn();
     void shouldSortNumbersAsNumbers();
     void shouldFilterByQueryFieldsAndTextHits();
     void shouldRemoveRowsAndUpdateForwardStatus();
@@ -248,6 +249,37 @@ void tst_HookTableModel::shouldExposeRawValuesForSorting_data()
     QTest::newRow("event") << int(HookColumns::Event) << QVariant(QStringLiteral("code_challenge")) << QStringLiteral("code_challenge");
     QTest::newRow("path") << int(HookColumns::Path) << QVariant(QStringLiteral("/hooks/2")) << QStringLiteral("/hooks/2");
     QTest::newRow("forward") << int(HookColumns::Forward) << QVariant(-1) << QString();
+}
+
+void tst_HookTableModel::shouldNameUnrecognisedRequestsInTheEventColumn()
+{
+    HookStore store;
+    QVERIFY(store.open(m_path));
+    QList<Hook> hooks;
+    Hook slack;   // a form post no provider claims
+    slack.method = "POST";
+    slack.target = "/slack";
+    slack.version = "HTTP/1.1";
+    slack.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+    slack.body = "token=x&text=hi";
+    slack.receivedUs = 1;
+    slack.inspection = catalog::Catalog::builtin().inspect(slack.headers, slack.body, {});
+    Hook refused = slack;
+    refused.receivedUs = 2;
+    refused.setRefused(400, "bad request line");
+    hooks << slack << refused;
+    QVERIFY(store.insertHooks(&hooks));
+    store.close();
+    HookTableModel model;
+    loadAll(model);
+    QCOMPARE(model.rowCount(), 2);
+    const QModelIndex unrecognised = model.index(0, HookColumns::Event);
+    QCOMPARE(unrecognised.data(HookColumns::RawRole).toString(), QString());
+    QCOMPARE(unrecognised.data(Qt::DisplayRole).toString(), QStringLiteral("unrecognised"));
+    QVERIFY(unrecognised.data(Qt::ToolTipRole).toString().contains(u"No provider"));
+    // A refused request says so in its Status; its Event stays empty.
+    QCOMPARE(model.index(1, HookColumns::Event).data(Qt::DisplayRole).toString(), QString());
+    QVERIFY(unrecognised.data(HookColumns::ProblemsRole).toInt() > 0);
 }
 
 void tst_HookTableModel::shouldExposeRawValuesForSorting()
