@@ -1176,11 +1176,18 @@ void tst_MainWindow::shouldOfferTheRecentTargetsForRetries()
     QStringList offered;
     QString shown;
     QString refusal;
+    QStringList cutSchedules;
     connect(m_window.get(), &MainWindow::retryDialogOpened, this, [&](ui::RetryDialog *dialog) {
         for (int i = 0; i < dialog->targetBox()->count(); ++i)
             offered.append(dialog->targetBox()->itemText(i));
         shown = dialog->targetBox()->currentText();
         QTimer::singleShot(0, dialog, [&, dialog] {
+            // The longest schedule reads whole.
+            for (int i = 0; i < dialog->scheduleBox()->count(); ++i) {
+                const QString text = dialog->scheduleBox()->itemText(i);
+                if (dialog->scheduleBox()->lineEdit()->width() < dialog->scheduleBox()->fontMetrics().horizontalAdvance(text))
+                    cutSchedules.append(text);
+            }
             // A URL that cannot be sent to keeps the dialog open and says why.
             dialog->targetBox()->setEditText(QStringLiteral("ftp://example.com/"));
             dialog->accept();
@@ -1196,6 +1203,7 @@ void tst_MainWindow::shouldOfferTheRecentTargetsForRetries()
     QCOMPARE(offered, (QStringList{QStringLiteral("http://localhost:1/old"), QStringLiteral("http://localhost:1/older")}));
     QCOMPARE(shown, QStringLiteral("http://localhost:1/old"));
     QVERIFY2(refusal.contains(QLatin1String("not an http or https URL")), qPrintable(refusal));
+    QVERIFY2(cutSchedules.isEmpty(), qPrintable(cutSchedules.join(u'\n')));
     QTRY_COMPARE(finished.size(), 1);
     QCOMPARE(finished.constFirst().at(0).toInt(), 1);   // github: one attempt
     QCOMPARE(receiver.requests().size(), 1);
