@@ -6,6 +6,7 @@
 #include "workspace/plural.h"
 #include "headerstable.h"
 #include "icons.h"
+#include "bodyrendering.h"
 #include "jsonhighlighter.h"
 #include "workspace/settings.h"
 #include "theme.h"
@@ -15,6 +16,7 @@
 #include "delivery/sender.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QEvent>
@@ -25,9 +27,13 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
+#include <QLocale>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTabWidget>
+#include <QThreadPool>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -36,6 +42,12 @@ namespace ui {
 using workspace::plural;
 
 namespace {
+
+// Bodies above this, or that are not UTF-8 text, stay out of the editor: a text
+// editor takes minutes over 25 MB on one line, and would change bytes that are not text.
+constexpr qsizetype EditableBodyBytes = 1024 * 1024;
+// Bodies above this are checked on a worker thread: a schema over 25 MB takes seconds.
+constexpr qsizetype CheckedHereBytes = 256 * 1024;
 
 void setCurrentData(QComboBox *box, const QString &data)
 {
@@ -61,8 +73,11 @@ Composer::Composer(workspace::Workspace *workspace, Settings &settings, QWidget 
     , m_sendAction(new QAction(tr("Send"), this))
     , m_origin(new QLabel(this))
     , m_requestTabs(new QTabWidget(this))
+    , m_bodyStack(new QStackedWidget(this))
     , m_body(new QPlainTextEdit(this))
     , m_highlighter(new JsonHighlighter(m_body->document()))
+    , m_keptNote(new QLabel(this))
+    , m_editAsText(new QPushButton(tr("Edit as Text"), this))
     , m_format(new QPushButton(tr("Format JSON"), this))
     , m_check(new QLabel(this))
     , m_problemList(new QListWidget(this))
@@ -149,7 +164,20 @@ Composer::Composer(workspace::Workspace *workspace, Settings &settings, QWidget 
     auto *bodyPage = new QWidget(this);
     auto *bodyLayout = new QVBoxLayout(bodyPage);
     bodyLayout->setContentsMargins(0, 4, 0, 0);
-    bodyLayout->addWidget(m_body, 1);
+    auto *keptPage = new QWidget(this);
+    auto *keptLayout = new QVBoxLayout(keptPage);
+    m_keptNote->setWordWrap(true);
+    m_keptNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    keptLayout->addWidget(m_keptNote);
+    auto *keptButtons = new QHBoxLayout;
+    keptButtons->addWidget(m_editAsText);
+    keptButtons->addStretch(1);
+    keptLayout->addLayout(keptButtons);
+    keptLayout->addStretch(1);
+    connect(m_editAsText, &QPushButton::clicked, this, &Composer::editKeptBody);
+    m_bodyStack->addWidget(m_body);
+    m_bodyStack->addWidget(keptPage);
+    bodyLayout->addWidget(m_bodyStack, 1);
     auto *checkRow = new QHBoxLayout;
     checkRow->addWidget(m_check, 1);
     checkRow->addWidget(m_format);
@@ -351,7 +379,7 @@ void Composer::regenerate()
     }
     m_method->setCurrentText(QStringLiteral("POST"));
     m_headers->setHeaders(composed->headers);
-    m_body->setPlainText(QString::fromUtf8(composed->body));
+    setBody(composed->body);
 
     QString description;
     if (const auto e = m_catalog.event(provider, event)) {
@@ -382,26 +410,70 @@ void Composer::setTarget(const QUrl &url)
 
 void Composer::loadDraft(const Draft &draft, qint64 hookId)
 {
-    // The pickers say what the request is, not what was composed last.
-    const catalog::Inspection inspection = m_catalog.inspect(draft.headers, draft.body, {});
-    if (!inspection.provider.isEmpty()) {
-        const bool filling = std::exchange(m_filling, true);
-        setCurrentData(m_provider, inspection.provider);
-        fillEvents();
-        setCurrentData(m_event, inspection.event);
-        fillActions();
-        setCurrentData(m_action, inspection.sentAction.isEmpty() ? inspection.action : inspection.sentAction);
-        m_filling = filling;
-    }
+    // The pickers say what the request is, not what was composed last: the check
+    // of it sets them.
+    m_pickersFromCheck = true;
     m_method->setCurrentText(QString::fromLatin1(draft.method));
     setTarget(draft.url);
     m_headers->setHeaders(draft.headers);
-    m_body->setPlainText(QString::fromUtf8(draft.body));
+    setBody(draft.body);
     m_hookId = hookId;
     m_origin->setText(hookId > 0 ? tr("Edit & Replay of hook #%1: change anything, then Send (Ctrl+Return).").arg(hookId)
                                  : tr("A request sent before: change anything, then Send (Ctrl+Return)."));
     validate();
+    if (m_keepsBody)
+        m_editAsText->setFocus();
+    else
+        m_body->setFocus();
+}
+
+void Composer::setBody(const QByteArray &body)
+{
+    m_bodyBytes = body;
+    m_keepsBody = body.size() > EditableBodyBytes || !QByteArrayView(body).isValidUtf8() || body.contains('\0');
+    m_format->setEnabled(!m_keepsBody);
+    if (!m_keepsBody) {
+        m_highlighter->setDocument(m_body->document());
+        m_body->setPlainText(QString::fromUtf8(body));
+        m_bodyText = m_body->toPlainText();
+        m_bodyStack->setCurrentWidget(m_body);
+        return;
+    }
+    m_body->clear();
+    m_bodyText.clear();
+    const QString size = QLocale().formattedDataSize(body.size(), 1, QLocale::DataSizeTraditionalFormat);
+    m_keptNote->setText(body.size() > EditableBodyBytes
+                            ? tr("The body is %1: it is sent as it is, byte for byte, and checked against the catalog as you"
+                                 " change the rest. Editing it as text is slow at this size.").arg(size)
+                            : tr("The body is %1 that is not UTF-8 text: it is sent as it is, byte for byte. Editing it as"
+                                 " text replaces the bytes that are not text.").arg(size));
+    m_bodyStack->setCurrentIndex(1);
+}
+
+// The kept body in the editor all the same: JSON indented (an editor copes with many
+// short lines, not with one long one), anything else as UTF-8.
+void Composer::editKeptBody()
+{
+    if (!m_keepsBody)
+        return;
+    QString text;
+    if (m_bodyBytes.size() > EditableBodyBytes) {
+        if (const auto json = catalog::OrderedJson::parse(m_bodyBytes, nullptr))
+            text = QString::fromUtf8(json->toJson(2));
+    }
+    if (text.isEmpty())
+        text = QString::fromUtf8(m_bodyBytes);
+    m_keepsBody = false;
+    m_format->setEnabled(true);
+    m_highlighter->setDocument(nullptr);
+    m_body->setPlainText(text);
+    if (text.size() <= BodyRendering::HighlightLimit)
+        m_highlighter->setDocument(m_body->document());
+    // Shown as text now: what the editor holds is the body, changed or not.
+    m_bodyText.clear();
+    m_bodyStack->setCurrentWidget(m_body);
     m_body->setFocus();
+    m_validateTimer.start();
 }
 
 void Composer::setHistory(const QList<DeliveryRow> &deliveries)
@@ -418,7 +490,12 @@ Draft Composer::draft() const
     if (!url.isEmpty() && draft.url.isEmpty())
         draft.url = QUrl(url);   // not a URL at all: the check then says what is wrong with it
     draft.headers = m_headers->headers();
-    draft.body = m_body->toPlainText().toUtf8();
+    if (m_keepsBody) {
+        draft.body = m_bodyBytes;
+    } else {
+        const QString text = m_body->toPlainText();
+        draft.body = !m_bodyText.isNull() && text == m_bodyText ? m_bodyBytes : text.toUtf8();
+    }
     const QByteArray secret = m_secret->text().toUtf8();
     if (m_sign->isChecked() && !secret.isEmpty())
         resignDraft(&draft, secret);
@@ -429,7 +506,36 @@ void Composer::validate()
 {
     m_validateTimer.stop();
     const Draft request = draft();
-    const catalog::Inspection inspection = m_catalog.inspect(request.headers, request.body, m_secret->text().toUtf8());
+    const QByteArray secret = m_secret->text().toUtf8();
+    const quint64 check = ++m_checks;
+    if (request.body.size() <= CheckedHereBytes) {
+        showCheck(request, m_catalog.inspect(request.headers, request.body, secret));
+        return;
+    }
+    m_check->setText(tr("Checking the body against the catalog…"));
+    m_check->setPalette(palette());
+    QPointer<Composer> self(this);
+    QThreadPool::globalInstance()->start([self, catalog = m_catalog, request, secret, check] {
+        const catalog::Inspection inspection = catalog.inspect(request.headers, request.body, secret);
+        // Back on the window's thread, for the request still being edited only.
+        QMetaObject::invokeMethod(qApp, [self, request, inspection, check] {
+            if (self && self->m_checks == check)
+                self->showCheck(request, inspection);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void Composer::showCheck(const Draft &request, const catalog::Inspection &inspection)
+{
+    if (std::exchange(m_pickersFromCheck, false) && !inspection.provider.isEmpty()) {
+        const bool filling = std::exchange(m_filling, true);
+        setCurrentData(m_provider, inspection.provider);
+        fillEvents();
+        setCurrentData(m_event, inspection.event);
+        fillActions();
+        setCurrentData(m_action, inspection.sentAction.isEmpty() ? inspection.action : inspection.sentAction);
+        m_filling = filling;
+    }
     m_problems = inspection.problems;
     QString error;
     if (!request.validate(&error))

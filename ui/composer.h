@@ -20,6 +20,7 @@ class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
 class QSplitter;
+class QStackedWidget;
 class QTabWidget;
 
 namespace ui {
@@ -66,6 +67,10 @@ public:
     QComboBox *methodBox() const { return m_method; }
     QLineEdit *urlEdit() const { return m_url; }
     QPlainTextEdit *bodyEdit() const { return m_body; }
+    // Whether the body is kept out of the editor (too big to edit as text, or not
+    // UTF-8 text) and sent as its bytes; Edit as Text puts it in the editor.
+    bool keepsBody() const { return m_keepsBody; }
+    QPushButton *editAsTextButton() const { return m_editAsText; }
     HeadersTable *headersTable() const { return m_headers; }
     QLineEdit *secretEdit() const { return m_secret; }
     QCheckBox *signBox() const { return m_sign; }
@@ -87,7 +92,10 @@ private:
     void fillEvents();
     void fillActions();
     void validate();
+    void showCheck(const Draft &request, const catalog::Inspection &inspection);
     void formatBody();
+    void setBody(const QByteArray &body);
+    void editKeptBody();
     void setTarget(const QUrl &url);
     void onFinished(const Delivery &delivery);
 
@@ -105,8 +113,18 @@ private:
     QAction *m_sendAction;
     QLabel *m_origin;
     QTabWidget *m_requestTabs;
+    QStackedWidget *m_bodyStack;
     QPlainTextEdit *m_body;
     JsonHighlighter *m_highlighter;
+    QLabel *m_keptNote;
+    QPushButton *m_editAsText;
+    // The body as loaded: sent byte for byte while the editor shows it unchanged
+    // (an editor turns CR LF into LF) or while it is kept out of the editor.
+    QByteArray m_bodyBytes;
+    QString m_bodyText;   // the editor's text when the bytes were put in it
+    bool m_keepsBody = false;
+    quint64 m_checks = 0;            // checks started: only the last one's result is shown
+    bool m_pickersFromCheck = false; // a loaded request: the next check sets the pickers
     QPushButton *m_format;
     QLabel *m_check;
     QListWidget *m_problemList;
