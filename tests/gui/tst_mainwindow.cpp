@@ -130,6 +130,9 @@ private:
     // Posts and waits until the hook's row is in the table; returns its id.
     qint64 capture(const QByteArray &event, const QByteArray &body, const QByteArray &target = "/hooks",
                    const QByteArray &headers = {});
+    // A new window with the receiver as replay target: captures a Codewars "user" hook
+    // of this body and opens it with Edit & Replay; returns its id (0: failed).
+    qint64 editAndReplay(guitest::Receiver &receiver, const QByteArray &body);
     // Selects the hook's row and, unless told otherwise, waits until the detail view shows it.
     void selectRowOf(qint64 id, bool waitForDetail = true);
 
@@ -165,6 +168,21 @@ void tst_MainWindow::cleanup()
 std::unique_ptr<MainWindow> tst_MainWindow::newWindow(std::optional<quint16> port)
 {
     return makeWindow(*m_settings, m_store, port);
+}
+
+qint64 tst_MainWindow::editAndReplay(guitest::Receiver &receiver, const QByteArray &body)
+{
+    m_settings->setReplayTarget(receiver.url().toString());
+    m_window = newWindow();
+    const qint64 id = capture("user", body);
+    if (id <= 0)
+        return 0;
+    selectRowOf(id);
+    // Whatever the Composer showed before, its pickers then say what the hook is.
+    m_window->composer()->selectTemplate(QStringLiteral("github"), QStringLiteral("ping"), QString());
+    QSignalSpy ready(m_window.get(), &MainWindow::editorReady);
+    m_window->action(MainWindow::Action::EditReplay)->trigger();
+    return QTest::qWaitFor([&] { return ready.size() == 1; }, 5000) ? id : 0;
 }
 
 qint64 tst_MainWindow::capture(const QByteArray &event, const QByteArray &body, const QByteArray &target, const QByteArray &headers)
@@ -907,18 +925,9 @@ void tst_MainWindow::shouldOpenEditAndReplayInComposer()
 {
     guitest::Receiver receiver;
     QVERIFY(receiver.start());
-    m_settings->setReplayTarget(receiver.url().toString());
-    m_window = newWindow();
-    const qint64 id = capture("user", R"({"action":"rank_upgraded","user":{"id":"53aa3f265b97485984000001","rank":-5},"language":null})");
+    const qint64 id = editAndReplay(receiver, R"({"action":"rank_upgraded","user":{"id":"53aa3f265b97485984000001","rank":-5},"language":null})");
     QVERIFY(id > 0);
-    selectRowOf(id);
-
     ui::Composer *composer = m_window->composer();
-    // Whatever the Composer showed before, its pickers then say what the hook is.
-    composer->selectTemplate(QStringLiteral("github"), QStringLiteral("ping"), QString());
-    QSignalSpy ready(m_window.get(), &MainWindow::editorReady);
-    m_window->action(MainWindow::Action::EditReplay)->trigger();
-    QTRY_COMPARE(ready.size(), 1);
     QCOMPARE(m_window->pages()->currentWidget(), composer);
     QCOMPARE(composer->replayOf(), id);
     QCOMPARE(composer->providerBox()->currentData().toString(), QStringLiteral("codewars"));
@@ -979,16 +988,8 @@ void tst_MainWindow::shouldEditAndReplayAnyBodyByteForByte()
     QFETCH(bool, kept);
     guitest::Receiver receiver;
     QVERIFY(receiver.start());
-    m_settings->setReplayTarget(receiver.url().toString());
-    m_window = newWindow();
-    const qint64 id = capture("user", body);
-    QVERIFY(id > 0);
-    selectRowOf(id);
+    QVERIFY(editAndReplay(receiver, body) > 0);
     ui::Composer *composer = m_window->composer();
-    composer->selectTemplate(QStringLiteral("github"), QStringLiteral("ping"), QString());
-    QSignalSpy ready(m_window.get(), &MainWindow::editorReady);
-    m_window->action(MainWindow::Action::EditReplay)->trigger();
-    QTRY_COMPARE(ready.size(), 1);
     QCOMPARE(composer->keepsBody(), kept);
     QCOMPARE(composer->editAsTextButton()->isVisible(), kept);
     QCOMPARE(composer->bodyEdit()->isVisible(), !kept);
