@@ -18,27 +18,6 @@
 
 using testhelpers::makeHook;
 
-// The rows of a query for integers on the store file, through a connection of its own.
-static QList<QList<qint64>> rawRows(const QString &path, const QString &sql)
-{
-    QList<QList<qint64>> rows;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
-        db.setDatabaseName(path);
-        db.open();
-        QSqlQuery q(db);
-        q.exec(sql);
-        while (q.next()) {
-            QList<qint64> row;
-            for (int i = 0; i < q.record().count(); ++i)
-                row.append(q.value(i).toLongLong());
-            rows.append(row);
-        }
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
-    return rows;
-}
-
 class tst_HookStore : public QObject
 {
     Q_OBJECT
