@@ -153,6 +153,10 @@ void tst_BodyLog::shouldGiveExactBytesToEveryReader()
         const QList<Delivery> deliveries = reader.deliveries(hooks[0].id);
         QCOMPARE(deliveries.size(), 1);
         QVERIFY(deliveries[0].requestBody == body);
+        const std::optional<Delivery> byId = reader.delivery(deliveries[0].id);
+        QVERIFY2(byId, qPrintable(reader.errorString()));
+        QCOMPARE(byId->requestBody.size(), size);
+        QVERIFY(byId->requestBody == body);
         QString report;
         QVERIFY2(reader.integrityCheck(&report), qPrintable(report));
     }
