@@ -15,7 +15,8 @@
 // kill -9 as the intake does), and referenced from SQLite by segment, offset,
 // size and checksum (Hook::BodyRef). SQLite then writes a few dozen bytes per
 // hook instead of the body three times (its WAL, its database file, and the
-// intake before them).
+// intake before them). The large bodies older schemas kept in their rows are
+// moved here once, by the migration to schema 8 (see HookStore::migrate()).
 //
 // A segment is never written again once the writer moves on from it; the
 // writer starts a new one (made at its first body) at every open, so nothing is

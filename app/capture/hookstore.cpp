@@ -9,12 +9,14 @@
 #include <sqlite3.h>
 #include <atomic>
 #include <cstring>
+#include <limits>
 #include <unistd.h>
 
 #include <QAtomicInteger>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -89,6 +91,91 @@ constexpr auto HookColumns =
     " body_checksum INTEGER NOT NULL DEFAULT 0"
 // Which segments are still referred to, without a look at every row; small bodies stay out of it.
 constexpr auto BodySegmentIndex = "CREATE INDEX hooks_body_segment ON hooks(body_segment) WHERE body_segment > 0";
+
+// Schema 8: the large bodies that older schemas kept in their rows go to the
+// body log, as new ones have since schema 7. A table that reads no body still
+// walks each one's overflow pages to reach the columns stored after it (event,
+// action, ...); out of the row they cost nothing there.
+//
+// Runs inside the migration's transaction, in batches of at most BatchBytes of
+// bodies: each batch is written to a body log of its own and synced before its
+// rows are changed to point to it, and no row does so durably before the commit.
+// A process killed midway leaves the store at its old version with every body
+// still in its row; what it wrote sits in segments no hook refers to, which the
+// writer deletes at its next open (BodyLog::reclaim()). The log is numbered past
+// every segment present and every one a hook refers to, and is closed when this
+// returns, so the writer's own log starts past it in turn.
+bool moveBodiesToLog(sqlite3 *db, const QString &path, qint64 *moved, QString *error)
+{
+    constexpr qint64 BatchBytes = 64 * 1024 * 1024;
+    SqliteStatement last;
+    SqliteStatement select;
+    SqliteStatement update;
+    if (!last.prepare(db, "SELECT coalesce(max(body_segment), 0) FROM hooks WHERE body_segment > 0") || !last.step()
+        || !select.prepare(db, "SELECT id, body FROM hooks WHERE id > ? AND body_segment = 0 AND length(body) > ? ORDER BY id")
+        || !update.prepare(db, "UPDATE hooks SET body = x'', body_size = ?, body_segment = ?, body_offset = ?, body_checksum = ?"
+                               " WHERE id = ?")) {
+        *error = QString::fromUtf8(sqlite3_errmsg(db));
+        return false;
+    }
+    // The bodies are moved, not deleted: zeroing the pages they leave (SQLite
+    // built with secure_delete on, as Debian's is) would write them all once
+    // more, into the WAL. FAST still clears what is left in the rows' own pages.
+    SqliteStatement secureDelete;
+    const qint64 wasSecure = secureDelete.prepare(db, "PRAGMA secure_delete") && secureDelete.step() ? secureDelete.int64(0) : 0;
+    secureDelete.finalize();
+    const auto restore = qScopeGuard([db, wasSecure] {
+        QString ignored;
+        SqliteStatement::exec(db, QByteArray("PRAGMA secure_delete=" + QByteArray::number(wasSecure)).constData(), &ignored);
+    });
+    QString ignored;
+    SqliteStatement::exec(db, "PRAGMA secure_delete=FAST", &ignored);
+    BodyLog log;
+    if (!log.open(path, last.int64(0))) {
+        *error = log.errorString();
+        return false;
+    }
+    qint64 after = std::numeric_limits<qint64>::min();
+    for (;;) {
+        QList<Hook> batch;
+        qint64 bytes = 0;
+        select.bind(1, after);
+        select.bind(2, qint64(BodyLog::Threshold));
+        while (bytes < BatchBytes && select.step()) {
+            Hook hook;
+            hook.id = select.int64(0);
+            hook.body = select.blob(1);
+            bytes += hook.body.size();
+            batch.append(std::move(hook));
+        }
+        if (!select.ok()) {
+            *error = select.errorString();
+            return false;
+        }
+        select.reset();
+        if (batch.isEmpty())
+            return true;
+        if (!log.append(&batch) || !log.sync()) {
+            *error = log.errorString();
+            return false;
+        }
+        for (const Hook &hook : std::as_const(batch)) {
+            const Hook::BodyRef &ref = hook.bodyRef;
+            update.bind(1, ref.size);
+            update.bind(2, ref.segment);
+            update.bind(3, ref.offset);
+            update.bind(4, qint64(ref.checksum));
+            update.bind(5, hook.id);
+            if (!update.run()) {
+                *error = update.errorString();
+                return false;
+            }
+        }
+        log.settled(batch);
+        *moved += bytes;
+        after = batch.constLast().id;
+    }
+}
 
 Hook::BodyRef bodyRefAt(const QSqlQuery &q, int column)
 {
@@ -385,6 +472,7 @@ bool HookStore::connect()
     // When the log starts over, a file grown by a burst is cut back to this size.
     if (!q.exec(QStringLiteral("PRAGMA journal_size_limit=%1").arg(WalSizeLimit)))
         return fail(QStringLiteral("cannot configure store"), q.lastError().text());
+    q.finish();   // a migration may end with VACUUM, which runs with no statement open
     if (version == 0 && !createSchema())
         return false;
     if (version > 0 && version < SchemaVersion && !migrate(version))
@@ -602,13 +690,28 @@ bool HookStore::createSchema()
 
 bool HookStore::migrate(int from)
 {
+    // 7 -> 8 writes to the body log, which only the store's one writer may do: a
+    // writer of an older hookscope running beside us would number its segments
+    // as if ours were not there, and delete ours as referred to by no hook before
+    // our commit. So it runs here, in every open that writes, while this process
+    // holds the intake's writer lock (the caller does in Writer mode); without it
+    // the store stops at 7, which this build reads and writes as well, and the
+    // next open that gets the lock goes on. It is a step of the schema and not of
+    // StoreWriter so that the version says what the rows hold, and so that a
+    // reader's upgrade (see connect()) moves the bodies too.
+    IntakeJournal intake;
+    const bool writesBodies = m_mode == Mode::Writer || intake.open(m_path) == IntakeJournal::Lock::Taken;
+    const int to = writesBodies ? SchemaVersion : 7;
+    if (from >= to)
+        return true;
     // Each step takes the schema from version N to N + 1; all of them run in one
     // transaction, so a store is never left between two versions.
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     if (!db.transaction())
         return fail(QStringLiteral("cannot migrate store"), db.lastError().text());
     QSqlQuery q(db);
-    for (int version = from; version < SchemaVersion; ++version) {
+    qint64 movedBytes = 0;
+    for (int version = from; version < to; ++version) {
         bool ok = false;
         switch (version) {
         case 1:   // 1 -> 2: the intake (see intake.h) and how far it is folded in
@@ -652,6 +755,15 @@ bool HookStore::migrate(int from)
             ok = ok && q.exec(QString::fromLatin1(BodySegmentIndex));
             break;
         }
+        case 7: {   // 7 -> 8: the large bodies stored before 7 leave their rows for the body log
+            QString detail;
+            ok = moveBodiesToLog(SqliteStatement::handleOf(db), m_path, &movedBytes, &detail);
+            if (!ok) {
+                db.rollback();
+                return fail(QStringLiteral("cannot migrate store from schema %1").arg(from), detail);
+            }
+            break;
+        }
         default:
             break;
         }
@@ -662,12 +774,34 @@ bool HookStore::migrate(int from)
             return fail(QStringLiteral("cannot migrate store from schema %1").arg(from), detail);
         }
     }
-    if (!q.exec(QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion)) || !db.commit()) {
+    if (!q.exec(QStringLiteral("PRAGMA user_version=%1").arg(to)) || !db.commit()) {
         const QString detail = q.lastError().text();
         db.rollback();
         return fail(QStringLiteral("cannot migrate store from schema %1").arg(from), detail);
     }
+    intake.close();
+    if (movedBytes > 0)
+        compact();
     return true;
+}
+
+void HookStore::compact()
+{
+    // The rows gave the pages of their bodies back to SQLite's free list, not to
+    // the disk. When they are a good part of the file, it is rebuilt without them
+    // (VACUUM copies only what is left, so it costs the size of the rows, not of
+    // the bodies), and the WAL that carried the copy is folded in and cut back:
+    // a migrated store does not take its bodies' space twice. A smaller share is
+    // left for new rows to fill.
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    const auto pragma = [&q](const QString &name) { return q.exec(u"PRAGMA " + name) && q.next() ? q.value(0).toLongLong() : 0; };
+    const qint64 pages = pragma(QStringLiteral("page_count"));
+    const qint64 free = pragma(QStringLiteral("freelist_count"));
+    q.finish();   // VACUUM runs only with no statement of this connection open
+    if (pages == 0 || free * 4 < pages)
+        return;
+    if (!q.exec(QStringLiteral("VACUUM")) || !q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")))
+        qWarning("%s: cannot give the space of the moved bodies back: %s", qPrintable(m_path), qPrintable(q.lastError().text()));
 }
 
 qint64 HookStore::intakeThrough() const

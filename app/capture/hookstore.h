@@ -54,7 +54,7 @@ public:
     enum class Mode { ReadWrite, ReadOnly, Writer };
     // How long open() waits at most for a running writer to catch up.
     static constexpr int IntakeCatchUpMs = 2000;
-    static constexpr int SchemaVersion = 7;
+    static constexpr int SchemaVersion = 8;
     // The WAL file is cut back to this size whenever the log starts over.
     static constexpr qint64 WalSizeLimit = 64 * 1024 * 1024;
 
@@ -166,6 +166,7 @@ private:
     void settleIntake();
     bool createSchema();
     bool migrate(int from);
+    void compact();
     bool fail(const QString &what, const QString &detail) const;
 
     QString m_connection;

@@ -1,10 +1,12 @@
 #pragma once
 
-// Takes a store's tables back to the shape of an older schema, for the migration tests.
+// Takes a store's tables back to the shape of an older schema, for the migration tests, and
+// reads its rows as they are on the file.
 
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTest>
 
 #include <functional>
@@ -28,7 +30,6 @@ inline void dropSchema7Columns(QSqlQuery &q)
     }
 }
 
-
 // Takes the store file back to what an older hookscope left: rewind() undoes
 // what came after, then the schema says so.
 inline void rewindSchema(const QString &path, int version, const std::function<void(QSqlQuery &)> &rewind)
@@ -44,4 +45,25 @@ inline void rewindSchema(const QString &path, int version, const std::function<v
         db.close();
     }
     QSqlDatabase::removeDatabase(name);
+}
+
+// The rows of a query for integers on the store file, through a connection of its own.
+inline QList<QList<qint64>> rawRows(const QString &path, const QString &sql)
+{
+    QList<QList<qint64>> rows;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+        db.setDatabaseName(path);
+        db.open();
+        QSqlQuery q(db);
+        q.exec(sql);
+        while (q.next()) {
+            QList<qint64> row;
+            for (int i = 0; i < q.record().count(); ++i)
+                row.append(q.value(i).toLongLong());
+            rows.append(row);
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+    return rows;
 }

@@ -6,6 +6,7 @@
 
 #include "schemahelpers.h"
 
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
@@ -15,8 +16,13 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <vector>
+
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using testhelpers::makeHook;
 
@@ -56,7 +62,10 @@ private slots:
     void shouldTellWhatIsLostWhenTheLogIsDamaged();
     void shouldReclaimSpaceAfterDeleteClearAndPrune();
     void shouldKeepImportedBodiesInTheLog();
-    void shouldMigrateStoresWithBodiesInTheirRows();
+    void shouldMoveLargeBodiesOutOfTheirRowsWhenMigrating_data();
+    void shouldMoveLargeBodiesOutOfTheirRowsWhenMigrating();
+    void shouldLeaveTheStoreWholeWhenAMigrationIsKilled();
+    void shouldDeleteSegmentsNoHookRefersToWhenTheWriterOpens();
     void shouldCarryOnInANewSegmentWhenOneIsFull();
 
 private:
@@ -153,6 +162,10 @@ void tst_BodyLog::shouldGiveExactBytesToEveryReader()
         const QList<Delivery> deliveries = reader.deliveries(hooks[0].id);
         QCOMPARE(deliveries.size(), 1);
         QVERIFY(deliveries[0].requestBody == body);
+        const std::optional<Delivery> byId = reader.delivery(deliveries[0].id);
+        QVERIFY2(byId, qPrintable(reader.errorString()));
+        QCOMPARE(byId->requestBody.size(), size);
+        QVERIFY(byId->requestBody == body);
         QString report;
         QVERIFY2(reader.integrityCheck(&report), qPrintable(report));
     }
@@ -332,39 +345,218 @@ void tst_BodyLog::shouldKeepImportedBodiesInTheLog()
     QVERIFY(read->body == imported.body);
 }
 
-void tst_BodyLog::shouldMigrateStoresWithBodiesInTheirRows()
+void tst_BodyLog::shouldMoveLargeBodiesOutOfTheirRowsWhenMigrating_data()
 {
-    // A store of schema 6: every body in its row.
-    Hook old = makeHook("code_challenge", bodyOf(200'000, 11));
+    QTest::addColumn<int>("schema");
+    QTest::newRow("schema 6 (no body log)") << 6;
+    QTest::newRow("schema 7 (bodies stored before it in their rows)") << 7;
+}
+
+void tst_BodyLog::shouldMoveLargeBodiesOutOfTheirRowsWhenMigrating()
+{
+    QFETCH(int, schema);
+    // Every body in its row, as an older hookscope kept them.
+    const QList<qsizetype> sizes{0, 100, BodyLog::Threshold - 1, BodyLog::Threshold, BodyLog::Threshold + 1, 64 * 1024, 5'000'000, 300'000};
+    QList<Hook> hooks;
+    qint64 logged = 0;
+    for (qsizetype i = 0; i < sizes.size(); ++i) {
+        hooks.append(makeHook("code_challenge", bodyOf(sizes[i], quint32(30 + i))));
+        if (sizes[i] > BodyLog::Threshold)
+            logged += sizes[i];
+    }
+    const Hook &big = hooks[6];
+    const Hook &small = hooks[1];
+    QList<Delivery> deliveries(3);
     {
+        HookStore store;   // no body log of its own
+        QVERIFY(store.open(m_path));
+        QVERIFY(store.insertHooks(&hooks));
+        // Replays: the big body unchanged, the same edited, the small body unchanged.
+        for (Delivery &delivery : deliveries) {
+            delivery.hookId = big.id;
+            delivery.kind = Delivery::Kind::Replay;
+            delivery.method = "POST";
+            delivery.url = QStringLiteral("http://127.0.0.1:1/");
+            delivery.requestBody = big.body;
+        }
+        deliveries[1].requestBody.replace(0, 6, "edited");
+        deliveries[2].hookId = small.id;
+        deliveries[2].requestBody = small.body;
+        QVERIFY(store.addDeliveries(&deliveries));
+        QVERIFY(store.checkpoint(HookStore::Checkpoint::Truncate) >= 0);
+    }
+    QCOMPARE(rawRows(m_path, QStringLiteral("SELECT count(*) FROM hooks WHERE body_segment = 0 AND length(body) > %1").arg(BodyLog::Threshold)),
+             (QList<QList<qint64>>{{4}}));
+    QCOMPARE(rawRows(m_path, QStringLiteral("SELECT sum(body_from_hook) FROM deliveries")), (QList<QList<qint64>>{{2}}));
+    if (schema == 6)
+        rewindSchema(m_path, 6, dropSchema7Columns);
+    else
+        rewindSchema(m_path, 7, [](QSqlQuery &) {});
+    const qint64 before = QFileInfo(m_path).size();
+    QVERIFY(before > logged);
+    QVERIFY(BodyLog::segments(m_path).isEmpty());
+
+    const auto places = [this] {
+        return rawRows(m_path, QStringLiteral("SELECT id, body_segment > 0, length(body), body_size FROM hooks ORDER BY id"));
+    };
+    QList<QList<qint64>> expected;
+    for (const Hook &hook : std::as_const(hooks)) {
+        const qint64 size = hook.body.size();
+        expected.append({hook.id, size > BodyLog::Threshold ? 1 : 0, size > BodyLog::Threshold ? 0 : size, size});
+    }
+    {
+        StoreWriter writer(catalog::Catalog::builtin());
+        QVERIFY2(writer.open(m_path), qPrintable(writer.errorString()));
+        QCOMPARE(writer.store().schemaVersion(), HookStore::SchemaVersion);
+        QCOMPARE(writer.bodyLogDamage(), QString());
+    }
+    QCOMPARE(places(), expected);
+    QCOMPARE(bodyLogBytes(m_path), logged);
+    // The pages the bodies held are given back, not kept for new rows.
+    const qint64 after = QFileInfo(m_path).size();
+    QVERIFY2(after < before - logged + 256 * 1024, qPrintable(QStringLiteral("%1 bytes before, %2 after").arg(before).arg(after)));
+
+    const auto checkReads = [&] {
+        for (const HookStore::Mode mode : {HookStore::Mode::ReadOnly, HookStore::Mode::ReadWrite}) {
+            HookStore reader;
+            QVERIFY2(reader.open(m_path, mode), qPrintable(reader.errorString()));
+            for (const Hook &hook : std::as_const(hooks)) {
+                const std::optional<Hook> one = reader.hook(hook.id);
+                QVERIFY2(one, qPrintable(reader.errorString()));
+                QCOMPARE(one->body.size(), hook.body.size());
+                QVERIFY(one->body == hook.body);
+            }
+            const QList<Hook> all = reader.hooks({});
+            QCOMPARE(all.size(), hooks.size());
+            for (qsizetype i = 0; i < all.size(); ++i)
+                QVERIFY(all[i].body == hooks[i].body);
+            const QList<Delivery> replays = reader.deliveries(big.id);
+            QCOMPARE(replays.size(), 2);
+            QVERIFY(replays[0].requestBody == big.body);
+            QVERIFY(replays[1].requestBody == deliveries[1].requestBody);
+            for (const Delivery &delivery : std::as_const(deliveries)) {
+                const std::optional<Delivery> byId = reader.delivery(delivery.id);
+                QVERIFY2(byId, qPrintable(reader.errorString()));
+                QVERIFY(byId->requestBody == delivery.requestBody);
+            }
+            QCOMPARE(reader.deliveryRows(big.id).value(0).requestBodySize, big.body.size());
+            QString report;
+            QVERIFY2(reader.integrityCheck(&report), qPrintable(report));
+        }
+    };
+    checkReads();
+
+    // A second open finds nothing left to move.
+    const QList<qint64> segments = BodyLog::segments(m_path);
+    QCOMPARE(segments.size(), 1);
+    {
+        StoreWriter writer(catalog::Catalog::builtin());
+        QVERIFY2(writer.open(m_path), qPrintable(writer.errorString()));
+        QCOMPARE(writer.store().schemaVersion(), HookStore::SchemaVersion);
+    }
+    QCOMPARE(BodyLog::segments(m_path), segments);
+    QCOMPARE(bodyLogBytes(m_path), logged);
+    QCOMPARE(places(), expected);
+    checkReads();
+}
+
+void tst_BodyLog::shouldLeaveTheStoreWholeWhenAMigrationIsKilled()
+{
+    // Bodies in their rows, more than one batch of them (see moveBodiesToLog()).
+    constexpr int Count = 24;
+    constexpr qsizetype Size = 4'000'000;
+    for (int first = 0; first < Count; first += 4) {
+        QList<Hook> hooks;
+        for (int i = first; i < first + 4; ++i)
+            hooks.append(makeHook("code_challenge", bodyOf(Size, quint32(500 + i))));
         HookStore store;
         QVERIFY(store.open(m_path));
-        QVERIFY(store.insertHook(&old));
+        QVERIFY(store.insertHooks(&hooks));
     }
-    rewindSchema(m_path, 6, dropSchema7Columns);
+    rewindSchema(m_path, 7, [](QSqlQuery &) {});
 
+    // A migration killed once it has written bodies to the log, before it commits.
+    const pid_t child = ::fork();
+    QVERIFY(child >= 0);
+    if (child == 0) {
+        HookStore store;
+        ::_exit(store.open(m_path) ? 0 : 1);
+    }
+    const QDeadlineTimer deadline(60'000);
+    while (bodyLogBytes(m_path) == 0 && !deadline.hasExpired())
+        QThread::usleep(200);
+    ::kill(child, SIGKILL);
+    int status = 0;
+    QCOMPARE(::waitpid(child, &status, 0), child);
+    QVERIFY2(WIFSIGNALED(status), "the migration ended before it could be killed");
+    const QList<qint64> orphans = BodyLog::segments(m_path);
+    QVERIFY(!orphans.isEmpty());
+    QVERIFY(bodyLogBytes(m_path) > 0);
+
+    // The store is as it was: the old version, every body in its row.
+    QCOMPARE(rawRows(m_path, QStringLiteral("PRAGMA user_version")), (QList<QList<qint64>>{{7}}));
+    QCOMPARE(rawRows(m_path, QStringLiteral("SELECT count(*), sum(length(body) = %1) FROM hooks WHERE body_segment = 0").arg(Size)),
+             (QList<QList<qint64>>{{Count, Count}}));
+    {
+        // Beside the writer of an older hookscope (it holds the intake), a reader
+        // reads them there and leaves the store at 7.
+        IntakeJournal older;
+        QCOMPARE(older.open(m_path), IntakeJournal::Lock::Taken);
+        HookStore reader;
+        QVERIFY2(reader.open(m_path, HookStore::Mode::ReadOnly), qPrintable(reader.errorString()));
+        QCOMPARE(reader.schemaVersion(), 7);
+        for (qint64 id = 1; id <= Count; ++id) {
+            const std::optional<Hook> hook = reader.hook(id);
+            QVERIFY2(hook, qPrintable(reader.errorString()));
+            QVERIFY(hook->body == bodyOf(Size, quint32(500 + id - 1)));
+        }
+    }
+
+    // The next writer migrates, past the orphans, and deletes them.
     StoreWriter writer(catalog::Catalog::builtin());
     QVERIFY2(writer.open(m_path), qPrintable(writer.errorString()));
-    QCOMPARE(writer.store().schemaVersion(), 7);
-    QList<Hook> fresh{makeHook("code_challenge", bodyOf(200'000, 12))};
-    QVERIFY(store(writer, &fresh));
-    QCOMPARE(bodyLogBytes(m_path), 200'000);   // the new body in the log, the old one where it was
-    Delivery delivery;
-    delivery.hookId = old.id;
-    delivery.kind = Delivery::Kind::Replay;
-    delivery.requestBody = old.body;
-    QVERIFY(writer.store().addDelivery(&delivery));
-    writer.close();
+    QCOMPARE(writer.store().schemaVersion(), HookStore::SchemaVersion);
+    for (const qint64 orphan : orphans)
+        QVERIFY(!BodyLog::segments(m_path).contains(orphan));
+    QCOMPARE(bodyLogBytes(m_path), Count * Size);
+    for (qint64 id = 1; id <= Count; ++id) {
+        const std::optional<Hook> hook = writer.store().hook(id);
+        QVERIFY2(hook, qPrintable(writer.store().errorString()));
+        QVERIFY(hook->body == bodyOf(Size, quint32(500 + id - 1)));
+    }
+}
 
-    HookStore reader;
-    QVERIFY(reader.open(m_path, HookStore::Mode::ReadOnly));
-    const QList<Hook> all = reader.hooks({});
-    QCOMPARE(all.size(), 2);
-    QVERIFY(all[0].body == old.body);
-    QVERIFY(all[1].body == fresh[0].body);
-    QVERIFY(reader.deliveries(old.id).value(0).requestBody == old.body);
-    QString report;
-    QVERIFY2(reader.integrityCheck(&report), qPrintable(report));
+void tst_BodyLog::shouldDeleteSegmentsNoHookRefersToWhenTheWriterOpens()
+{
+    QList<Hook> hooks{makeHook("code_challenge", bodyOf(50'000, 40))};
+    {
+        StoreWriter writer(catalog::Catalog::builtin());
+        QVERIFY(writer.open(m_path));
+        QVERIFY(store(writer, &hooks));
+    }
+    QCOMPARE(BodyLog::segments(m_path), QList<qint64>{1});
+    // What a process killed in the middle of writing bodies leaves: segments before
+    // and after the one in use, that no row refers to.
+    for (const qint64 segment : {qint64(2), qint64(5)}) {
+        QFile orphan(BodyLog::segmentPath(m_path, segment));
+        QVERIFY(orphan.open(QIODevice::WriteOnly));
+        QVERIFY(orphan.write(bodyOf(70'000, quint32(segment))) == 70'000);
+    }
+    {
+        HookStore reader;   // a reader leaves them: it cannot know whether a writer is about to use them
+        QVERIFY(reader.open(m_path, HookStore::Mode::ReadOnly));
+    }
+    QCOMPARE(BodyLog::segments(m_path), (QList<qint64>{1, 2, 5}));
+    StoreWriter writer(catalog::Catalog::builtin());
+    QVERIFY(writer.open(m_path));
+    QCOMPARE(BodyLog::segments(m_path), QList<qint64>{1});
+    QList<Hook> more{makeHook("code_challenge", bodyOf(60'000, 41))};
+    QVERIFY(store(writer, &more));
+    // A number is never given twice.
+    QCOMPARE(rawRows(m_path, QStringLiteral("SELECT body_segment FROM hooks WHERE id = %1").arg(more[0].id)), (QList<QList<qint64>>{{6}}));
+    const std::optional<Hook> first = writer.store().hook(hooks[0].id);
+    QVERIFY(first);
+    QVERIFY(first->body == hooks[0].body);
 }
 
 void tst_BodyLog::shouldCarryOnInANewSegmentWhenOneIsFull()
