@@ -373,6 +373,7 @@ void Composer::regenerate()
     QString error;
     const auto composed = m_catalog.compose(provider, event, action, m_secret->text().toUtf8(), &error);
     m_hookId = 0;
+    m_pickersFromCheck = false;   // chosen here, not read from a loaded request
     if (!composed) {
         m_check->setText(tr("Cannot compose %1/%2: %3").arg(event, action, error));
         return;
