@@ -550,7 +550,6 @@ bool HookStore::foldIn(IntakeJournal *intake, const catalog::Catalog &catalog)
     // What SQLite holds already (and may have deleted since) stays out.
     const qint64 through = intakeThrough();
     hooks.removeIf([through](const Hook &hook) { return hook.id <= through; });
-    qint64 lost = 0;
     for (Hook &hook : hooks) {
         if (hook.inspection.isRecognised() || hook.refused())
             continue;
@@ -558,7 +557,6 @@ bool HookStore::foldIn(IntakeJournal *intake, const catalog::Catalog &catalog)
         if (hook.bodyRef.isExternal() && !readLoggedBody(*m_bodies, hook.id, hook.bodyRef, &hook.body, &error)) {
             // Kept with its place all the same: every reader of it says what is lost.
             qWarning("%s: %s", qPrintable(m_path), qPrintable(error));
-            ++lost;
         }
         catalog.recognise(hook.headers, formats::meantBody(hook.body, hook.headers), &hook.inspection, hook.receivedUs);
         if (hook.bodyRef.isExternal())
