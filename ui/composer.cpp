@@ -445,9 +445,9 @@ void Composer::setBody(const QByteArray &body)
     const QString size = QLocale().formattedDataSize(body.size(), 1, QLocale::DataSizeTraditionalFormat);
     m_keptNote->setText(body.size() > EditableBodyBytes
                             ? tr("The body is %1: it is sent as it is, byte for byte, and checked against the catalog as you"
-                                 " change the rest. Editing it as text is slow at this size.").arg(size)
-                            : tr("The body is %1 that is not UTF-8 text: it is sent as it is, byte for byte. Editing it as"
-                                 " text replaces the bytes that are not text.").arg(size));
+                                 " change the rest. Editing it as text is slow at this size, and JSON opens indented.").arg(size)
+                            : tr("The body is %1 that is not plain text (not UTF-8, or with NUL bytes): it is sent as it is,"
+                                 " byte for byte. Editing it as text replaces the bytes that are not text.").arg(size));
     m_bodyStack->setCurrentIndex(1);
 }
 
@@ -519,7 +519,10 @@ void Composer::validate()
     QThreadPool::globalInstance()->start([self, catalog = m_catalog, request, secret, check] {
         const catalog::Inspection inspection = catalog.inspect(request.headers, request.body, secret);
         // Back on the window's thread, for the request still being edited only.
-        QMetaObject::invokeMethod(qApp, [self, request, inspection, check] {
+        QCoreApplication *app = QCoreApplication::instance();
+        if (!app)
+            return;   // the application is ending
+        QMetaObject::invokeMethod(app, [self, request, inspection, check] {
             if (self && self->m_checks == check)
                 self->showCheck(request, inspection);
         }, Qt::QueuedConnection);
@@ -585,12 +588,14 @@ QString Composer::secretProblem(const Draft &request) const
 
 bool Composer::send()
 {
-    validate();
+    if (m_validateTimer.isActive())
+        validate();   // what changed since the last check
     const Draft request = draft();
     QString error;
     if (m_sign->isChecked())
         error = secretProblem(request);
     if (!error.isEmpty() || !request.validate(&error)) {
+        ++m_checks;   // a check still running does not write over the reason
         m_check->setText(tr("Not sent: %1").arg(error));
         QPalette p = palette();
         p.setColor(QPalette::WindowText, toneColor(palette(), Tone::Bad));

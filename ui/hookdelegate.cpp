@@ -68,6 +68,13 @@ QIcon HookDelegate::mark(const QColor &color, Shape shape) const
     return icon;
 }
 
+// An Event cell that shows the model's stand-in for a missing name, not an event's name.
+static bool isPlaceholder(const QModelIndex &index)
+{
+    return index.column() == HookColumns::Event && index.data(HookColumns::RawRole).toString().isEmpty()
+        && !index.data(Qt::DisplayRole).toString().isEmpty();
+}
+
 void HookDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
 {
     QStyledItemDelegate::initStyleOption(option, index);
@@ -100,7 +107,7 @@ void HookDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelInd
         break;
     }
     // "unrecognised" stands in for an event: it reads as a placeholder, not as a name.
-    if (index.column() == Event && index.data(RawRole).toString().isEmpty() && !(option->state & QStyle::State_Selected))
+    if (isPlaceholder(index) && !(option->state & QStyle::State_Selected))
         option->palette.setColor(QPalette::Text, option->palette.color(QPalette::PlaceholderText));
     if (!tone)
         return;
@@ -122,7 +129,7 @@ bool HookDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const Q
     using namespace HookColumns;
     QString tip;
     const int problems = index.data(ProblemsRole).toInt();
-    if (index.column() == Event && problems > 0 && index.data(RawRole).toString().isEmpty())
+    if (problems > 0 && isPlaceholder(index))
         tip = index.data(Qt::ToolTipRole).toString() + tr("; see Overview");
     else if (index.column() == Event && problems > 0)
         tip = plural(tr("%n problem(s) against the catalog; see Overview", nullptr, problems), problems);

@@ -160,19 +160,27 @@ OrderedJson merged(const OrderedJson &base, const OrderedJson &extra)
 
 // The template of an event or action, or its list of "templates" to try in turn, each
 // extending the event's template, with its place in the entry.
-QList<std::pair<QString, OrderedJson>> templatesOf(const TemplateSources &sources)
+// *error names the first text that is not JSON (a built-in catalog's templates are
+// only scanned when the file loads).
+QList<std::pair<QString, OrderedJson>> templatesOf(const TemplateSources &sources, QString *error)
 {
-    auto parsed = [](const QByteArray &text) {
-        return text.isEmpty() ? OrderedJson() : OrderedJson::parse(text, nullptr).value_or(OrderedJson());
+    auto parsed = [error](const QByteArray &text, QLatin1String place) {
+        if (text.isEmpty())
+            return OrderedJson();
+        QString why;
+        std::optional<OrderedJson> json = OrderedJson::parse(text, &why);
+        if (!json && error->isEmpty())
+            *error = place + u": not valid JSON: " + why;
+        return json.value_or(OrderedJson());
     };
-    const OrderedJson eventTemplate = parsed(sources.eventTemplate);
+    const OrderedJson eventTemplate = parsed(sources.eventTemplate, QLatin1String("the event's template"));
     auto extend = [&](const OrderedJson &own) { return eventTemplate.isNull() ? own : merged(eventTemplate, own); };
     QList<std::pair<QString, OrderedJson>> templates;
-    if (const OrderedJson list = parsed(sources.ownList); list.isArray()) {
+    if (const OrderedJson list = parsed(sources.ownList, QLatin1String("/templates")); list.isArray()) {
         for (qsizetype i = 0; i < list.size(); ++i)
             templates.append({u"/templates/" + QString::number(i), extend(list.at(i))});
     } else if (!sources.own.isEmpty()) {
-        templates.append({QStringLiteral("/template"), extend(parsed(sources.own))});
+        templates.append({QStringLiteral("/template"), extend(parsed(sources.own, QLatin1String("/template")))});
     } else {
         templates.append({QStringLiteral("/template"), eventTemplate});
     }
@@ -493,7 +501,12 @@ bool ProviderReader::readEvent(const QString &name, const OrderedJson &json, con
 // them, or composing it would send a broken event.
 bool compileCheck(ActionCheck &check)
 {
-    const QList<std::pair<QString, OrderedJson>> templates = templatesOf(check.templates);
+    QString notJson;
+    const QList<std::pair<QString, OrderedJson>> templates = templatesOf(check.templates, &notJson);
+    if (!notJson.isEmpty()) {
+        check.error = check.where + (notJson.startsWith(u'/') ? notJson : u": " + notJson);
+        return false;
+    }
     if (templates.isEmpty() || templates.constFirst().second.isNull()) {
         check.error = check.where + u": no \"template\" here nor on its event";
         return false;

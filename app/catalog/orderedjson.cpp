@@ -150,7 +150,9 @@ private:
                 const qsizetype start = m_pos;
                 if (!skipValue())
                     return false;
-                m_raw->texts->insert(m_pointer, m_text.sliced(start, m_pos - start).toByteArray());
+                // The first of duplicate members counts, as member() finds it.
+                if (!m_raw->texts->contains(m_pointer))
+                    m_raw->texts->insert(m_pointer, m_text.sliced(start, m_pos - start).toByteArray());
             } else if (!parseValue(&value, depth)) {
                 return false;
             }

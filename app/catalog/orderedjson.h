@@ -39,7 +39,8 @@ public:
     // of each member of an object at most maxDepth deep (the outermost value is at
     // depth 1). A value it wants is only scanned to its end (strings and brackets,
     // not checked to be JSON: whoever parses the text later does), is null in the
-    // tree, and its exact text goes to *texts under that pointer.
+    // tree, and its exact text goes to *texts under that pointer (the first one's,
+    // for a member written twice).
     struct RawMembers
     {
         int maxDepth = 0;

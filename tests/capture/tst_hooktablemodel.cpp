@@ -267,18 +267,23 @@ void tst_HookTableModel::shouldNameUnrecognisedRequestsInTheEventColumn()
     Hook refused = slack;
     refused.receivedUs = 2;
     refused.setRefused(400, "bad request line");
-    hooks << slack << refused;
+    Hook noEvent = slack;   // a provider's hook without its event
+    noEvent.receivedUs = 3;
+    noEvent.inspection.provider = QStringLiteral("github");
+    hooks << slack << refused << noEvent;
     QVERIFY(store.insertHooks(&hooks));
     store.close();
     HookTableModel model;
     loadAll(model);
-    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.rowCount(), 3);
     const QModelIndex unrecognised = model.index(0, HookColumns::Event);
     QCOMPARE(unrecognised.data(HookColumns::RawRole).toString(), QString());
     QCOMPARE(unrecognised.data(Qt::DisplayRole).toString(), QStringLiteral("unrecognised"));
     QVERIFY(unrecognised.data(Qt::ToolTipRole).toString().contains(u"No provider"));
     // A refused request says so in its Status; its Event stays empty.
     QCOMPARE(model.index(1, HookColumns::Event).data(Qt::DisplayRole).toString(), QString());
+    // A hook its provider recognises names its missing event in its problems, not here.
+    QCOMPARE(model.index(2, HookColumns::Event).data(Qt::DisplayRole).toString(), QString());
     QVERIFY(unrecognised.data(HookColumns::ProblemsRole).toInt() > 0);
 }
 

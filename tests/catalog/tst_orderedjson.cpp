@@ -154,6 +154,8 @@ void tst_OrderedJson::shouldKeepWantedMembersAsText_data()
                                           << QByteArray(R"({"k":1})") << QByteArray(R"({"e":{"a/b~":{"t":null}}})");
     QTest::newRow("inside an array") << QByteArray(R"({"l":[{"t":1},{"t":[2]}]})") << QStringLiteral("/l/1/t")
                                      << QByteArray("[2]") << QByteArray(R"({"l":[{"t":1},{"t":null}]})");
+    QTest::newRow("written twice, the first counts") << QByteArray(R"({"t":1,"t":[2]})") << QStringLiteral("/t")
+                                                    << QByteArray("1") << QByteArray(R"({"t":null,"t":null})");
     QTest::newRow("deeper than asked") << QByteArray(R"({"a":{"b":{"c":{"t":1}}}})") << QStringLiteral("/a/b/c/t")
                                        << QByteArray() << QByteArray(R"({"a":{"b":{"c":{"t":1}}}})");
 }

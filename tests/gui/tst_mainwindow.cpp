@@ -1006,6 +1006,14 @@ void tst_MainWindow::shouldEditAndReplayAnyBodyByteForByte()
     QCOMPARE(receiver.requests.size(), 1);
     QCOMPARE(receiver.requests.constFirst().body, body);
 
+    // A request that cannot go says why, and a check of the body ending later keeps that said.
+    const QString target = composer->urlEdit()->text();
+    composer->urlEdit()->setText(QStringLiteral("not a url"));
+    QVERIFY(!composer->send());
+    QTest::qWait(1500);
+    QVERIFY2(composer->checkLabel()->text().startsWith(QLatin1String("Not sent")), qPrintable(composer->checkLabel()->text()));
+    composer->urlEdit()->setText(target);
+
     // Edit as Text puts a kept body in the editor; what it holds then is what goes.
     if (kept) {
         QTest::mouseClick(composer->editAsTextButton(), Qt::LeftButton);
