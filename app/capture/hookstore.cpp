@@ -1408,29 +1408,28 @@ static constexpr auto DeliveryColumns =
     " coalesce(h.body_segment, 0), coalesce(h.body_offset, 0), coalesce(h.body_size, 0), coalesce(h.body_checksum, 0)"
     " FROM deliveries d LEFT JOIN hooks h ON d.body_from_hook AND h.id = d.hook_id";
 
+bool HookStore::queryDeliveries(QSqlQuery &q, QLatin1StringView columns, const QString &where, const QVariantList &values) const
+{
+    q.setForwardOnly(true);
+    q.prepare(columns + where);
+    for (const QVariant &value : values)
+        q.addBindValue(value);
+    return q.exec() || fail(QStringLiteral("cannot read deliveries"), q.lastError().text());
+}
+
 QList<Delivery> HookStore::deliveries(qint64 hookId) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QLatin1StringView(DeliveryColumns) + u" WHERE d.hook_id = ? ORDER BY d.id");
-    q.addBindValue(hookId);
-    if (!q.exec()) {
-        fail(QStringLiteral("cannot read deliveries"), q.lastError().text());
-        return {};
-    }
-    return readDeliveries(q);
+    return queryDeliveries(q, QLatin1StringView(DeliveryColumns), QStringLiteral(" WHERE d.hook_id = ? ORDER BY d.id"), {hookId})
+        ? readDeliveries(q) : QList<Delivery>();
 }
 
 QList<Delivery> HookStore::recentDeliveries(Delivery::Kind kind, int limit) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QLatin1StringView(DeliveryColumns) + u" WHERE d.kind = ? ORDER BY d.id DESC LIMIT ?");
-    q.addBindValue(deliveryKindName(kind));
-    q.addBindValue(limit);
-    if (!q.exec()) {
-        fail(QStringLiteral("cannot read deliveries"), q.lastError().text());
-        return {};
-    }
-    return readDeliveries(q);
+    return queryDeliveries(q, QLatin1StringView(DeliveryColumns), QStringLiteral(" WHERE d.kind = ? ORDER BY d.id DESC LIMIT ?"),
+                           {deliveryKindName(kind), limit})
+        ? readDeliveries(q) : QList<Delivery>();
 }
 
 // The columns of a delivery for a list: the sizes of its bodies, never their
@@ -1470,28 +1469,16 @@ static QList<DeliveryRow> readDeliveryRows(QSqlQuery &q)
 QList<DeliveryRow> HookStore::deliveryRows(qint64 hookId) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.setForwardOnly(true);
-    q.prepare(QLatin1StringView(DeliveryRowColumns) + u" WHERE hook_id = ? ORDER BY id");
-    q.addBindValue(hookId);
-    if (!q.exec()) {
-        fail(QStringLiteral("cannot read deliveries"), q.lastError().text());
-        return {};
-    }
-    return readDeliveryRows(q);
+    return queryDeliveries(q, QLatin1StringView(DeliveryRowColumns), QStringLiteral(" WHERE hook_id = ? ORDER BY id"), {hookId})
+        ? readDeliveryRows(q) : QList<DeliveryRow>();
 }
 
 QList<DeliveryRow> HookStore::recentDeliveryRows(Delivery::Kind kind, int limit) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.setForwardOnly(true);
-    q.prepare(QLatin1StringView(DeliveryRowColumns) + u" WHERE kind = ? ORDER BY id DESC LIMIT ?");
-    q.addBindValue(deliveryKindName(kind));
-    q.addBindValue(limit);
-    if (!q.exec()) {
-        fail(QStringLiteral("cannot read deliveries"), q.lastError().text());
-        return {};
-    }
-    return readDeliveryRows(q);
+    return queryDeliveries(q, QLatin1StringView(DeliveryRowColumns), QStringLiteral(" WHERE kind = ? ORDER BY id DESC LIMIT ?"),
+                           {deliveryKindName(kind), limit})
+        ? readDeliveryRows(q) : QList<DeliveryRow>();
 }
 
 std::optional<Delivery> HookStore::delivery(qint64 id) const

@@ -14,6 +14,7 @@ class QThread;
 
 #include <QSqlDatabase>
 #include <QString>
+#include <QVariant>
 
 #include <functional>
 #include <memory>
@@ -162,6 +163,8 @@ private:
     // Reads the body of a hook whose bytes are in the body log.
     bool loadBody(Hook *hook) const;
     QList<Delivery> readDeliveries(QSqlQuery &q) const;
+    // Runs columns + where with these values bound; false (and the error set) when it fails.
+    bool queryDeliveries(QSqlQuery &q, QLatin1StringView columns, const QString &where, const QVariantList &values) const;
     bool connect();
     void settleIntake();
     bool createSchema();
